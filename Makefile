@@ -1,0 +1,29 @@
+# Thin wrapper: every target first installs what is missing, then configures and builds.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+
+.PHONY: setup configure build run test bench format clean
+
+setup:
+	bash scripts/setup.sh
+
+configure: setup
+	cmake -S . -B $(BUILD_DIR) -G Ninja
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	bash scripts/run.sh $(BUILD_DIR)
+
+test: build
+	bash scripts/test.sh $(BUILD_DIR)
+
+bench: build
+	$(BUILD_DIR)/tests/bench/engine_bench
+
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)

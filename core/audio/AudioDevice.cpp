@@ -1,0 +1,191 @@
+#include "core/audio/AudioDevice.h"
+
+#include <algorithm>
+
+#include <rtaudio/RtAudio.h>
+
+namespace latentrack::core::audio {
+
+namespace {
+
+struct ApiName {
+    RtAudio::Api api;
+    const char* name;
+};
+constexpr ApiName kApis[] = {
+    {RtAudio::UNIX_JACK, "jack"}, {RtAudio::LINUX_PULSE, "pulse"}, {RtAudio::LINUX_ALSA, "alsa"}};
+
+bool compiled(RtAudio::Api api) {
+    std::vector<RtAudio::Api> apis;
+    RtAudio::getCompiledApi(apis);
+    return std::find(apis.begin(), apis.end(), api) != apis.end();
+}
+
+RtAudio::Api apiFromName(const std::string& name) {
+    for (const auto& a : kApis)
+        if (name == a.name)
+            return a.api;
+    return RtAudio::UNSPECIFIED;
+}
+
+// RtAudio 5 reports stream errors through a callback without user data.
+std::atomic<bool> g_streamError{false};
+void onRtAudioError(RtAudioError::Type type, const std::string&) {
+    if (type != RtAudioError::WARNING && type != RtAudioError::DEBUG_WARNING)
+        g_streamError = true;
+}
+
+} // namespace
+
+struct AudioDevice::Impl {
+    std::unique_ptr<RtAudio> rt;
+    AudioStatus status;
+    engine::Engine* engine = nullptr;
+
+    static int callback(void* output, void*, unsigned int frames, double, RtAudioStreamStatus st,
+                        void* user) {
+        auto* self = static_cast<Impl*>(user);
+        auto* out = static_cast<float*>(output);
+        if ((st & RTAUDIO_OUTPUT_UNDERFLOW) != 0)
+            self->engine->reportXrun();
+        const int maxBlock = self->engine->maxBlockFrames();
+        for (unsigned done = 0; done < frames;) {
+            const int n = static_cast<int>(std::min<unsigned>(frames - done, maxBlock));
+            self->engine->process(out + done, out + frames + done, n);
+            done += static_cast<unsigned>(n);
+        }
+        return 0;
+    }
+};
+
+AudioDevice::AudioDevice(engine::Engine& engine) : m_impl(std::make_unique<Impl>()), m_engine(engine) {
+    m_impl->engine = &engine;
+    m_impl->status.error = "audio not started";
+}
+
+AudioDevice::~AudioDevice() { close(); }
+
+std::vector<std::string> AudioDevice::availableApis() {
+    std::vector<std::string> out;
+    for (const auto& a : kApis)
+        if (compiled(a.api))
+            out.emplace_back(a.name);
+    return out;
+}
+
+std::vector<std::string> AudioDevice::outputDevices(const std::string& api) {
+    std::vector<std::string> names;
+    const RtAudio::Api id = apiFromName(api);
+    if (id == RtAudio::UNSPECIFIED || !compiled(id))
+        return names;
+    try {
+        RtAudio rt(id);
+        rt.showWarnings(false);
+        for (unsigned i = 0; i < rt.getDeviceCount(); ++i) {
+            const auto info = rt.getDeviceInfo(i);
+            if (info.probed && info.outputChannels >= 1)
+                names.push_back(info.name);
+        }
+    } catch (const RtAudioError&) {
+    }
+    return names;
+}
+
+bool AudioDevice::open(const AudioConfig& config) {
+    close();
+    g_streamError = false;
+    auto& st = m_impl->status;
+    st = AudioStatus{};
+    std::vector<std::string> apis = config.api.empty() ? availableApis()
+                                                       : std::vector<std::string>{config.api};
+    std::string errors;
+    for (const auto& apiName : apis) {
+        const RtAudio::Api id = apiFromName(apiName);
+        if (id == RtAudio::UNSPECIFIED || !compiled(id)) {
+            errors += apiName + ": not available in this build; ";
+            continue;
+        }
+        try {
+            auto rt = std::make_unique<RtAudio>(id);
+            rt->showWarnings(false);
+            const unsigned count = rt->getDeviceCount();
+            if (count == 0) {
+                errors += apiName + ": no devices (server not running?); ";
+                continue;
+            }
+            unsigned deviceId = rt->getDefaultOutputDevice();
+            if (!config.device.empty()) {
+                bool found = false;
+                for (unsigned i = 0; i < count && !found; ++i) {
+                    const auto info = rt->getDeviceInfo(i);
+                    if (info.probed && info.name == config.device && info.outputChannels >= 1) {
+                        deviceId = i;
+                        found = true;
+                    }
+                }
+                if (!found) {
+                    errors += apiName + ": no output device named \"" + config.device + "\"; ";
+                    continue;
+                }
+            }
+            const auto info = rt->getDeviceInfo(deviceId);
+            if (!info.probed || info.outputChannels < 1) {
+                errors += apiName + ": default device has no outputs; ";
+                continue;
+            }
+            RtAudio::StreamParameters out;
+            out.deviceId = deviceId;
+            out.nChannels = 2;
+            RtAudio::StreamOptions options;
+            options.flags = RTAUDIO_NONINTERLEAVED | RTAUDIO_SCHEDULE_REALTIME;
+            options.streamName = "LatentRack";
+            unsigned frames = std::clamp(config.bufferFrames, kMinBufferFrames, kMaxBufferFrames);
+            unsigned rate = config.sampleRate;
+            // JACK runs at the server's rate whatever is asked.
+            if (id == RtAudio::UNIX_JACK && info.preferredSampleRate > 0)
+                rate = info.preferredSampleRate;
+            m_engine.prepare(rate, static_cast<int>(kMaxBufferFrames));
+            rt->openStream(&out, nullptr, RTAUDIO_FLOAT32, rate, &frames, &Impl::callback,
+                           m_impl.get(), &options, &onRtAudioError);
+            rt->startStream();
+            st.running = true;
+            st.api = apiName;
+            st.device = info.name;
+            st.sampleRate = rt->getStreamSampleRate();
+            st.bufferFrames = frames;
+            m_impl->rt = std::move(rt);
+            return true;
+        } catch (const RtAudioError& e) {
+            errors += apiName + ": " + e.getMessage() + "; ";
+        }
+    }
+    st.error = errors.empty() ? "no audio API available" : errors.substr(0, errors.size() - 2);
+    return false;
+}
+
+void AudioDevice::close() {
+    if (!m_impl->rt)
+        return;
+    try {
+        if (m_impl->rt->isStreamRunning())
+            m_impl->rt->stopStream();
+        if (m_impl->rt->isStreamOpen())
+            m_impl->rt->closeStream();
+    } catch (const RtAudioError&) {
+    }
+    m_impl->rt.reset();
+    m_impl->status.running = false;
+    if (m_impl->status.error.empty())
+        m_impl->status.error = "audio stopped";
+}
+
+AudioStatus AudioDevice::status() {
+    auto& st = m_impl->status;
+    if (st.running && (g_streamError.load() || !m_impl->rt || !m_impl->rt->isStreamRunning())) {
+        st.running = false;
+        st.error = "the audio device stopped (device removed or sound server gone)";
+    }
+    return st;
+}
+
+} // namespace latentrack::core::audio

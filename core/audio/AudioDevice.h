@@ -1,0 +1,62 @@
+#pragma once
+// Audio output through RtAudio (JACK, PulseAudio or ALSA). Opens a non-interleaved float32
+// stereo stream whose callback runs Engine::process(). Without a usable device the app keeps
+// running: open() returns false and status() says why.
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/engine/Engine.h"
+
+namespace latentrack::core::audio {
+
+inline constexpr unsigned kMinBufferFrames = 32;
+inline constexpr unsigned kMaxBufferFrames = 2048;
+
+struct AudioConfig {
+    std::string api;    ///< "jack", "pulse", "alsa"; empty = first that has an output device
+    std::string device; ///< output device name; empty = the API's default output
+    unsigned sampleRate = 48000;  ///< Hz; the driver may impose another (JACK's own rate)
+    unsigned bufferFrames = 256;  ///< 32 … 2048; the driver may round it
+};
+
+struct AudioStatus {
+    bool running = false;
+    std::string api;
+    std::string device;
+    unsigned sampleRate = 0;
+    unsigned bufferFrames = 0;
+    std::string error; ///< why audio is off, empty while running
+};
+
+class AudioDevice {
+public:
+    explicit AudioDevice(engine::Engine& engine);
+    ~AudioDevice();
+    AudioDevice(const AudioDevice&) = delete;
+    AudioDevice& operator=(const AudioDevice&) = delete;
+
+    /// APIs compiled into RtAudio that this app supports, by short name ("jack", "pulse", "alsa").
+    static std::vector<std::string> availableApis();
+    /// Names of output devices of `api` (empty list when the API has none or is not running).
+    static std::vector<std::string> outputDevices(const std::string& api);
+
+    /// Closes any open stream, prepares the engine at the granted rate and buffer size and
+    /// starts the stream. Returns false and sets status().error when no device could be opened.
+    /// Thread: owner (GUI). Blocks while the driver opens the device.
+    bool open(const AudioConfig& config);
+    /// Stops and closes the stream. Thread: owner.
+    void close();
+    /// Current state; notices a stream the driver has stopped (e.g. JACK server gone).
+    /// Thread: owner.
+    AudioStatus status();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+    engine::Engine& m_engine;
+};
+
+} // namespace latentrack::core::audio

@@ -1,0 +1,160 @@
+#include "core/control/OscServer.h"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <memory>
+#include <type_traits>
+
+#include <lo/lo.h>
+
+namespace latentrack::core::control {
+
+namespace {
+
+constexpr std::size_t kMaxPacket = 65536;
+
+struct MessageDeleter {
+    void operator()(lo_message m) const { lo_message_free(m); }
+};
+
+bool numberArg(char type, lo_arg* arg, double& out) {
+    switch (type) {
+    case LO_FLOAT:
+        out = arg->f;
+        return true;
+    case LO_DOUBLE:
+        out = arg->d;
+        return true;
+    case LO_INT32:
+        out = arg->i;
+        return true;
+    case LO_INT64:
+        out = static_cast<double>(arg->h);
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+OscServer::OscServer(OscTarget& target, int port, const std::string& host) : m_target(target) {
+    if (port < 0 || port > 65535)
+        throw OscError("OSC port " + std::to_string(port) + " is out of range 0–65535");
+    m_socket = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (m_socket < 0)
+        throw OscError(std::string("cannot create OSC socket: ") + std::strerror(errno));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) {
+        ::close(m_socket);
+        throw OscError("invalid OSC bind address \"" + host + "\" (expected IPv4, e.g. 127.0.0.1)");
+    }
+    if (::bind(m_socket, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        const std::string why = std::strerror(errno);
+        ::close(m_socket);
+        throw OscError("cannot listen for OSC on " + host + ":" + std::to_string(port) + ": " + why);
+    }
+    socklen_t len = sizeof addr;
+    ::getsockname(m_socket, reinterpret_cast<sockaddr*>(&addr), &len);
+    m_port = ntohs(addr.sin_port);
+    m_thread = std::thread([this] { run(); });
+}
+
+OscServer::~OscServer() {
+    m_running = false;
+    if (m_thread.joinable())
+        m_thread.join();
+    ::close(m_socket);
+}
+
+void OscServer::run() {
+    std::vector<char> buffer(kMaxPacket);
+    while (m_running.load()) {
+        pollfd pfd{m_socket, POLLIN, 0};
+        if (::poll(&pfd, 1, 50) <= 0)
+            continue;
+        sockaddr_storage from{};
+        socklen_t fromLen = sizeof from;
+        const ssize_t n = ::recvfrom(m_socket, buffer.data(), buffer.size(), 0,
+                                     reinterpret_cast<sockaddr*>(&from), &fromLen);
+        if (n <= 0)
+            continue;
+        handlePacket(buffer.data(), static_cast<std::size_t>(n), &from, fromLen);
+    }
+}
+
+void OscServer::replyError(const void* to, unsigned toLen, const std::string& path,
+                           const std::string& why) {
+    ++m_rejected;
+    std::unique_ptr<std::remove_pointer_t<lo_message>, MessageDeleter> reply(lo_message_new());
+    lo_message_add_string(reply.get(), path.c_str());
+    lo_message_add_string(reply.get(), why.c_str());
+    std::size_t size = 0;
+    void* data = lo_message_serialise(reply.get(), "/error", nullptr, &size);
+    if (data == nullptr)
+        return;
+    ::sendto(m_socket, data, size, 0, static_cast<const sockaddr*>(to), toLen);
+    std::free(data);
+}
+
+void OscServer::handlePacket(const void* data, std::size_t size, const void* from, unsigned fromLen) {
+    auto* bytes = const_cast<void*>(data);
+    if (size >= 8 && std::memcmp(data, "#bundle", 8) == 0) {
+        replyError(from, fromLen, "", "OSC bundles are not supported; send single messages");
+        return;
+    }
+    int result = 0;
+    std::unique_ptr<std::remove_pointer_t<lo_message>, MessageDeleter> msg(
+        lo_message_deserialise(bytes, size, &result));
+    if (!msg || result != 0) {
+        replyError(from, fromLen, "", "malformed OSC packet (liblo error " + std::to_string(result) + ")");
+        return;
+    }
+    const char* pathPtr = lo_get_path(bytes, static_cast<ssize_t>(size));
+    const std::string path = pathPtr != nullptr ? pathPtr : "";
+    const std::string types = lo_message_get_types(msg.get());
+    lo_arg** argv = lo_message_get_argv(msg.get());
+
+    auto reject = [&](const std::string& why) { replyError(from, fromLen, path, why); };
+    if (path == "/play" || path == "/stop") {
+        if (!types.empty())
+            return reject(path + " takes no arguments");
+        path == "/play" ? m_target.play() : m_target.stop();
+    } else if (path == "/bpm") {
+        double bpm = 0.0;
+        if (types.size() != 1 || !numberArg(types[0], argv[0], bpm))
+            return reject("/bpm takes one number (f or i), got types \"" + types + "\"");
+        if (!(bpm >= 40.0 && bpm <= 300.0))
+            return reject("/bpm " + std::to_string(bpm) + " is outside 40–300");
+        m_target.setBpm(bpm);
+    } else if (path == "/step") {
+        double track = 0.0, step = 0.0, vel = 0.0;
+        if (types.size() != 3 || types[0] != LO_INT32 || types[1] != LO_INT32 ||
+            !numberArg(types[2], argv[2], vel))
+            return reject("/step takes i i f (track, step, velocity), got types \"" + types + "\"");
+        track = argv[0]->i;
+        step = argv[1]->i;
+        if (track < 0 || track >= m_target.trackCount())
+            return reject("/step: track " + std::to_string(argv[0]->i) + " is outside 0–" +
+                          std::to_string(m_target.trackCount() - 1));
+        if (step < 0 || step >= m_target.stepCount())
+            return reject("/step: step " + std::to_string(argv[1]->i) + " is outside 0–" +
+                          std::to_string(m_target.stepCount() - 1));
+        if (!(vel >= 0.0 && vel <= 1.0))
+            return reject("/step: velocity must be within 0–1");
+        m_target.setStep(argv[0]->i, argv[1]->i, static_cast<float>(vel));
+    } else {
+        return reject("unknown OSC address " + path + " (known: /play /stop /bpm /step)");
+    }
+    ++m_handled;
+}
+
+} // namespace latentrack::core::control

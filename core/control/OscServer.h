@@ -1,0 +1,72 @@
+#pragma once
+// OSC server for remote control of the drum machine (OSC 1.0 over UDP; messages encoded and
+// decoded with liblo). Binds to 127.0.0.1 by default. Runs its own control thread, which only
+// validates messages and hands them to an OscTarget (queue pushes, atomic stores).
+//
+// Address space (indices are 0-based):
+//   /play               start the transport from step 0
+//   /stop               stop the transport
+//   /bpm f|i            tempo, 40–300 BPM
+//   /step i i f         track 0–9, step 0–63, velocity 0–1 (0 turns the step off)
+// Anything else, wrong argument types or out-of-range values are answered to the sender with
+//   /error s s          (offending address, explanation)
+// and never crash the server. Undecodable packets are answered with /error "" "<reason>".
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace latentrack::core::control {
+
+class OscError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// What OSC messages act on. Called on the OSC thread; implementations must not block.
+class OscTarget {
+public:
+    virtual ~OscTarget() = default;
+    virtual void play() = 0;
+    virtual void stop() = 0;
+    virtual void setBpm(double bpm) = 0;
+    virtual void setStep(int track, int step, float velocity) = 0;
+    /// Number of tracks of the current layout (8 or 10) and steps of the pattern, for validation.
+    virtual int trackCount() const = 0;
+    virtual int stepCount() const = 0;
+};
+
+class OscServer {
+public:
+    /// Binds a UDP socket to host:port (port 0 picks a free one) and starts the thread.
+    /// Throws OscError when the address cannot be bound (e.g. port in use).
+    OscServer(OscTarget& target, int port, const std::string& host = "127.0.0.1");
+    ~OscServer();
+    OscServer(const OscServer&) = delete;
+    OscServer& operator=(const OscServer&) = delete;
+
+    /// The bound UDP port.
+    int port() const noexcept { return m_port; }
+    /// Messages handled / rejected since start. Thread: any.
+    std::uint64_t handled() const noexcept { return m_handled.load(); }
+    std::uint64_t rejected() const noexcept { return m_rejected.load(); }
+
+private:
+    void run();
+    void handlePacket(const void* data, std::size_t size, const void* from, unsigned fromLen);
+    void replyError(const void* to, unsigned toLen, const std::string& path, const std::string& why);
+
+    OscTarget& m_target;
+    int m_socket = -1;
+    int m_port = 0;
+    std::atomic<bool> m_running{true};
+    std::atomic<std::uint64_t> m_handled{0};
+    std::atomic<std::uint64_t> m_rejected{0};
+    std::thread m_thread;
+};
+
+} // namespace latentrack::core::control

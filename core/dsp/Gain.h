@@ -1,0 +1,32 @@
+#pragma once
+// Gain and pan laws shared by the engine and the UI.
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace latentrack::core::dsp {
+
+/// Below this level a fader is treated as fully off.
+inline constexpr float kSilenceDb = -60.0f;
+
+/// dB → linear amplitude; kSilenceDb and below map to 0.
+inline float dbToGain(float db) noexcept {
+    return db <= kSilenceDb ? 0.0f : std::pow(10.0f, db / 20.0f);
+}
+
+struct PanGains {
+    float left;
+    float right;
+};
+
+/// Constant-power pan (sin/cos law) scaled so that the centre is 0 dB on both channels;
+/// each side saturates at unity, so a hard-panned sound keeps its level. pan in [−1, 1].
+inline PanGains panGains(float pan) noexcept {
+    const float theta =
+        (std::clamp(pan, -1.0f, 1.0f) + 1.0f) * static_cast<float>(std::numbers::pi) / 4.0f;
+    const float s = std::numbers::sqrt2_v<float>;
+    return {std::min(1.0f, s * std::cos(theta)), std::min(1.0f, s * std::sin(theta))};
+}
+
+} // namespace latentrack::core::dsp

@@ -1,0 +1,32 @@
+#pragma once
+// Commands from the GUI, OSC and MIDI threads to the audio thread (STYLE.md §4): small,
+// trivially copyable, pushed into a fixed-capacity SPSC queue and drained at the top of each
+// audio block. Continuous controls (tempo, swing, gains, pan) are atomics instead.
+
+#include <cstdint>
+#include <type_traits>
+
+namespace latentrack::core::engine {
+
+enum class CommandType : std::uint8_t {
+    Play,           ///< start the transport from step 0
+    Stop,           ///< stop the transport; sounding voices ring out
+    SetStep,        ///< track, step, value = velocity in [0, 1] (0 = off)
+    SetNumSteps,    ///< step = number of steps, 1 … 64
+    LoadPattern,    ///< payload = seq::Pattern* (engine takes ownership, frees it off-thread)
+    SetTrackSample, ///< track, payload = voice::Sample* (ownership as above; may be null)
+    SetChokeGroup,  ///< track, step = group (0 = none, 1 … 8)
+    SetPolyphony,   ///< track, step = voices (1 … 16)
+    Audition,       ///< track, value = velocity: play the track's sound now, transport or not
+};
+
+struct Command {
+    CommandType type = CommandType::Stop;
+    std::int16_t track = 0;
+    std::int16_t step = 0;
+    float value = 0.0f;
+    void* payload = nullptr;
+};
+static_assert(std::is_trivially_copyable_v<Command>);
+
+} // namespace latentrack::core::engine

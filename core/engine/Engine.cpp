@@ -1,0 +1,337 @@
+#include "core/engine/Engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+#include <readerwriterqueue/readerwriterqueue.h>
+
+#include "core/dsp/Gain.h"
+#include "core/rt/RealtimeGuard.h"
+
+namespace latentrack::core::engine {
+
+namespace {
+
+enum class GarbageKind : std::uint8_t { Sample, Pattern };
+struct Garbage {
+    GarbageKind kind;
+    void* pointer;
+};
+
+constexpr int kGarbageCapacity = 256;
+constexpr int kRetiringCapacity = 64;
+
+class QueuePort final : public Engine::CommandPort {
+public:
+    QueuePort() : queue(Engine::kCommandQueueCapacity) {}
+    bool push(const Command& command) noexcept override { return queue.try_enqueue(command); }
+    moodycamel::ReaderWriterQueue<Command> queue;
+};
+
+void destroy(const Garbage& g) {
+    if (g.kind == GarbageKind::Sample)
+        delete static_cast<voice::Sample*>(g.pointer);
+    else
+        delete static_cast<seq::Pattern*>(g.pointer);
+}
+
+} // namespace
+
+struct Engine::Impl {
+    std::array<std::unique_ptr<QueuePort>, kMaxCommandPorts> ports;
+    int numPorts = 0;
+    moodycamel::ReaderWriterQueue<Garbage> garbage{kGarbageCapacity};
+    // Samples replaced while voices may still play them; audio thread only.
+    std::array<voice::Sample*, kRetiringCapacity> retiring{};
+    int numRetiring = 0;
+};
+
+Engine::Engine() : m_impl(std::make_unique<Impl>()) {}
+
+Engine::~Engine() {
+    collectGarbage();
+    for (auto* s : m_samples)
+        delete s;
+    for (int i = 0; i < m_impl->numRetiring; ++i)
+        delete m_impl->retiring[i];
+    for (int p = 0; p < m_impl->numPorts; ++p) {
+        Command c;
+        while (m_impl->ports[p]->queue.try_dequeue(c)) {
+            if (c.type == CommandType::SetTrackSample)
+                delete static_cast<voice::Sample*>(c.payload);
+            else if (c.type == CommandType::LoadPattern)
+                delete static_cast<seq::Pattern*>(c.payload);
+        }
+    }
+}
+
+void Engine::prepare(double sampleRate, int maxBlockFrames) {
+    if (!(sampleRate >= 8000.0 && sampleRate <= 384000.0))
+        throw std::invalid_argument("Engine::prepare: sample rate out of range 8000–384000 Hz");
+    if (maxBlockFrames < 1 || maxBlockFrames > 8192)
+        throw std::invalid_argument("Engine::prepare: block size out of range 1–8192 frames");
+    m_sampleRate = sampleRate;
+    m_maxBlock = maxBlockFrames;
+    m_cutFadeFrames = std::max(1, static_cast<int>(std::lround(kCutFadeSeconds * sampleRate)));
+    m_bus.assign(static_cast<std::size_t>(seq::kMaxTracks) * 2 * maxBlockFrames, 0.0f);
+    m_clock.prepare(sampleRate);
+    m_playing = false;
+    for (auto& v : m_voices)
+        v.killAll();
+}
+
+Engine::CommandPort& Engine::openPort() {
+    if (m_impl->numPorts >= kMaxCommandPorts)
+        throw std::runtime_error("Engine::openPort: all command ports are in use");
+    auto& slot = m_impl->ports[m_impl->numPorts];
+    slot = std::make_unique<QueuePort>();
+    ++m_impl->numPorts;
+    return *slot;
+}
+
+bool Engine::setTrackSample(CommandPort& port, int track, std::unique_ptr<voice::Sample> sample) {
+    if (track < 0 || track >= seq::kMaxTracks)
+        throw std::invalid_argument("Engine::setTrackSample: track out of range");
+    if (sample && std::abs(sample->sampleRate - m_sampleRate) > 1e-6)
+        throw std::invalid_argument("Engine::setTrackSample: sample is at " +
+                                    std::to_string(sample->sampleRate) + " Hz, engine at " +
+                                    std::to_string(m_sampleRate) + " Hz; resample it first");
+    Command c{CommandType::SetTrackSample, static_cast<std::int16_t>(track), 0, 0.0f,
+              sample.get()};
+    if (!port.push(c))
+        return false;
+    sample.release(); // now owned by the engine
+    return true;
+}
+
+bool Engine::loadPattern(CommandPort& port, const seq::Pattern& pattern) {
+    auto copy = std::make_unique<seq::Pattern>(pattern);
+    if (!port.push(Command{CommandType::LoadPattern, 0, 0, 0.0f, copy.get()}))
+        return false;
+    copy.release();
+    return true;
+}
+
+void Engine::collectGarbage() {
+    Garbage g{};
+    while (m_impl->garbage.try_dequeue(g))
+        destroy(g);
+}
+
+void Engine::drainCommands() noexcept {
+    for (int p = 0; p < m_impl->numPorts; ++p) {
+        auto& queue = m_impl->ports[p]->queue;
+        while (const Command* c = queue.peek()) {
+            if (!apply(*c))
+                break; // no room to retire right now: try again next block
+            queue.pop();
+        }
+    }
+}
+
+bool Engine::apply(const Command& c) noexcept {
+    const int track = c.track;
+    const bool validTrack = track >= 0 && track < seq::kMaxTracks;
+    switch (c.type) {
+    case CommandType::Play:
+        m_clock.reset();
+        m_playing = true;
+        break;
+    case CommandType::Stop:
+        m_playing = false;
+        break;
+    case CommandType::SetStep:
+        m_pattern.set(track, c.step, c.value);
+        break;
+    case CommandType::SetNumSteps:
+        m_pattern.numSteps = std::clamp<int>(c.step, 1, seq::kMaxSteps);
+        break;
+    case CommandType::LoadPattern: {
+        if (!m_impl->garbage.try_enqueue(Garbage{GarbageKind::Pattern, c.payload}))
+            return false;
+        m_pattern = *static_cast<const seq::Pattern*>(c.payload);
+        break;
+    }
+    case CommandType::SetTrackSample: {
+        if (!validTrack)
+            break;
+        if (m_impl->numRetiring >= kRetiringCapacity)
+            return false;
+        if (auto* old = const_cast<voice::Sample*>(m_samples[track]))
+            m_impl->retiring[m_impl->numRetiring++] = old;
+        m_samples[track] = static_cast<const voice::Sample*>(c.payload);
+        break;
+    }
+    case CommandType::SetChokeGroup:
+        if (validTrack)
+            m_chokeGroup[track] = std::clamp<int>(c.step, 0, 8);
+        break;
+    case CommandType::SetPolyphony:
+        if (validTrack)
+            m_voices[track].setPolyphony(c.step);
+        break;
+    case CommandType::Audition:
+        if (validTrack)
+            trigger(track, std::clamp(c.value, 0.0f, 1.0f));
+        break;
+    }
+    return true;
+}
+
+void Engine::trigger(int track, float velocity) noexcept {
+    const int group = m_chokeGroup[track];
+    if (group > 0) {
+        for (int t = 0; t < seq::kMaxTracks; ++t)
+            if (t != track && m_chokeGroup[t] == group)
+                m_voices[t].releaseAll(m_cutFadeFrames);
+    }
+    m_voices[track].trigger(m_samples[track], velocity, m_cutFadeFrames);
+}
+
+void Engine::triggerStep(std::int64_t step) noexcept {
+    const int patternStep = static_cast<int>(step % m_pattern.numSteps);
+    const int n = m_pattern.numTracks();
+    for (int t = 0; t < n; ++t) {
+        const float v = m_pattern.velocity[t][patternStep];
+        if (v > 0.0f)
+            trigger(t, v);
+    }
+    m_pubStep.store(patternStep, std::memory_order_relaxed);
+    m_pubStepCounter.store(step + 1, std::memory_order_relaxed);
+}
+
+void Engine::renderVoices(int offset, int frames) noexcept {
+    if (frames <= 0)
+        return;
+    for (int t = 0; t < seq::kMaxTracks; ++t) {
+        float* l = m_bus.data() + static_cast<std::size_t>(2 * t) * m_maxBlock;
+        float* r = l + m_maxBlock;
+        m_voices[t].renderAdd(l + offset, r + offset, frames);
+    }
+}
+
+void Engine::mixBuses(float* left, float* right, int frames) noexcept {
+    bool anySolo = false;
+    for (const auto& tc : tracks)
+        anySolo = anySolo || tc.solo.load(std::memory_order_relaxed);
+    const float inv = 1.0f / static_cast<float>(frames);
+    const float masterTarget = dsp::dbToGain(masterGainDb.load(std::memory_order_relaxed));
+    for (int t = 0; t < seq::kMaxTracks; ++t) {
+        const auto& tc = tracks[t];
+        const bool audible = !tc.mute.load(std::memory_order_relaxed) &&
+                             (!anySolo || tc.solo.load(std::memory_order_relaxed));
+        const float g = audible ? dsp::dbToGain(tc.gainDb.load(std::memory_order_relaxed)) : 0.0f;
+        const auto pan = dsp::panGains(tc.pan.load(std::memory_order_relaxed));
+        const float targetL = g * pan.left;
+        const float targetR = g * pan.right;
+        // Linear ramp from last block's gain to the new one: no zipper noise on fader moves.
+        const float stepL = (targetL - m_busGainL[t]) * inv;
+        const float stepR = (targetR - m_busGainR[t]) * inv;
+        const float* l = m_bus.data() + static_cast<std::size_t>(2 * t) * m_maxBlock;
+        const float* r = l + m_maxBlock;
+        float gl = m_busGainL[t];
+        float gr = m_busGainR[t];
+        float peak = 0.0f;
+        for (int i = 0; i < frames; ++i) {
+            gl += stepL;
+            gr += stepR;
+            const float ol = gl * l[i];
+            const float orr = gr * r[i];
+            left[i] += ol;
+            right[i] += orr;
+            peak = std::max(peak, std::max(std::abs(ol), std::abs(orr)));
+        }
+        m_busGainL[t] = targetL;
+        m_busGainR[t] = targetR;
+        const float previous = m_pubTrackPeak[t].load(std::memory_order_relaxed);
+        m_pubTrackPeak[t].store(std::max(peak, previous * 0.9f), std::memory_order_relaxed);
+    }
+    const float masterStep = (masterTarget - m_masterGain) * inv;
+    for (int i = 0; i < frames; ++i) {
+        m_masterGain += masterStep;
+        left[i] *= m_masterGain;
+        right[i] *= m_masterGain;
+    }
+    m_masterGain = masterTarget;
+}
+
+void Engine::retireUnused() noexcept {
+    auto& impl = *m_impl;
+    for (int i = 0; i < impl.numRetiring;) {
+        voice::Sample* s = impl.retiring[i];
+        const bool inUse = std::any_of(m_voices.begin(), m_voices.end(),
+                                       [s](const auto& pool) { return pool.uses(s); });
+        if (!inUse && impl.garbage.try_enqueue(Garbage{GarbageKind::Sample, s})) {
+            impl.retiring[i] = impl.retiring[--impl.numRetiring];
+            continue;
+        }
+        ++i;
+    }
+}
+
+void Engine::publish(float* left, float* right, int frames) noexcept {
+    float peak = 0.0f;
+    for (int i = 0; i < frames; ++i)
+        peak = std::max(peak, std::max(std::abs(left[i]), std::abs(right[i])));
+    const float previous = m_pubMasterPeak.load(std::memory_order_relaxed);
+    m_pubMasterPeak.store(std::max(peak, previous * 0.9f), std::memory_order_relaxed);
+    int voices = 0;
+    for (const auto& pool : m_voices)
+        voices += pool.activeVoices();
+    m_pubVoices.store(voices, std::memory_order_relaxed);
+    m_pubPlaying.store(m_playing, std::memory_order_relaxed);
+    if (!m_playing)
+        m_pubStep.store(-1, std::memory_order_relaxed);
+}
+
+void Engine::process(float* left, float* right, int frames) noexcept {
+    rt::ScopedRealtimeSection realtime;
+    const auto started = std::chrono::steady_clock::now();
+    frames = std::clamp(frames, 0, m_maxBlock);
+    std::fill(left, left + frames, 0.0f);
+    std::fill(right, right + frames, 0.0f);
+    std::fill(m_bus.begin(), m_bus.end(), 0.0f);
+
+    drainCommands();
+    m_clock.setTempo(bpm.load(std::memory_order_relaxed), swing.load(std::memory_order_relaxed));
+
+    int done = 0;
+    if (m_playing) {
+        int onset;
+        while ((onset = m_clock.nextOnsetWithin(frames)) >= 0) {
+            renderVoices(done, onset - done);
+            done = onset;
+            triggerStep(m_clock.takeStep());
+        }
+        m_clock.advance(frames);
+    }
+    renderVoices(done, frames - done);
+    mixBuses(left, right, frames);
+    retireUnused();
+    publish(left, right, frames);
+
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double budget = frames / m_sampleRate;
+    const float load = budget > 0.0 ? static_cast<float>(elapsed / budget) : 0.0f;
+    const float smoothed = m_pubCpu.load(std::memory_order_relaxed);
+    m_pubCpu.store(smoothed + 0.05f * (load - smoothed), std::memory_order_relaxed);
+}
+
+Snapshot Engine::snapshot() const noexcept {
+    Snapshot s;
+    s.playing = m_pubPlaying.load(std::memory_order_relaxed);
+    s.step = m_pubStep.load(std::memory_order_relaxed);
+    s.stepCounter = m_pubStepCounter.load(std::memory_order_relaxed);
+    s.cpuLoad = m_pubCpu.load(std::memory_order_relaxed);
+    s.xruns = m_xruns.load(std::memory_order_relaxed);
+    s.masterPeak = m_pubMasterPeak.load(std::memory_order_relaxed);
+    for (int t = 0; t < seq::kMaxTracks; ++t)
+        s.trackPeak[t] = m_pubTrackPeak[t].load(std::memory_order_relaxed);
+    s.activeVoices = m_pubVoices.load(std::memory_order_relaxed);
+    return s;
+}
+
+} // namespace latentrack::core::engine

@@ -1,0 +1,140 @@
+#pragma once
+// The realtime drum-machine engine: step sequencer, sample voices per track, track buses with
+// gain/pan/mute/solo, choke groups, meters. One code path for live audio (AudioDevice calls
+// process() from the RtAudio callback) and offline rendering (render::renderBars()).
+//
+// Threads (DESIGN.md, STYLE.md):
+// - audio: process() only. Never locks, allocates, frees or logs (checked by rt::ScopedRealtimeSection).
+// - producers (GUI, OSC, MIDI): each owns one CommandPort (SPSC queue) obtained before audio
+//   starts, and writes the public atomics (continuous controls).
+// - owner (GUI thread or the offline renderer): prepare(), collectGarbage(), snapshot().
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/engine/Command.h"
+#include "core/seq/Pattern.h"
+#include "core/seq/StepClock.h"
+#include "core/voice/Sample.h"
+#include "core/voice/VoicePool.h"
+
+namespace latentrack::core::engine {
+
+/// Continuous controls of one track, written by any producer thread, read once per block.
+struct TrackControls {
+    std::atomic<float> gainDb{0.0f}; ///< −60 … +12 dB (−60 and below is silence)
+    std::atomic<float> pan{0.0f};    ///< −1 (left) … +1 (right)
+    std::atomic<bool> mute{false};
+    std::atomic<bool> solo{false};
+};
+
+/// State published by the audio thread for the GUI (polled at 30–60 Hz).
+struct Snapshot {
+    bool playing = false;
+    int step = -1;                ///< step of the pattern last triggered, −1 when stopped
+    std::int64_t stepCounter = 0; ///< steps since play
+    float cpuLoad = 0.0f;         ///< callback time / block duration, smoothed, 0 … 1+
+    std::uint64_t xruns = 0;
+    float masterPeak = 0.0f;
+    std::array<float, seq::kMaxTracks> trackPeak{};
+    int activeVoices = 0;
+};
+
+class Engine {
+public:
+    static constexpr int kMaxCommandPorts = 4;
+    static constexpr int kCommandQueueCapacity = 1024;
+    /// Fade applied to choked and stolen voices.
+    static constexpr double kCutFadeSeconds = 0.005;
+
+    /// A producer's queue into the engine. Exactly one thread may push to a port.
+    class CommandPort {
+    public:
+        virtual ~CommandPort() = default;
+        /// Never blocks or allocates; false when the queue is full (the command is not sent).
+        virtual bool push(const Command& command) noexcept = 0;
+    };
+
+    Engine();
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    /// Sizes buffers for blocks of up to maxBlockFrames (1 … 8192) at sampleRate Hz and resets
+    /// the transport. Thread: owner, while process() is not running. Allocates.
+    void prepare(double sampleRate, int maxBlockFrames);
+    double sampleRate() const noexcept { return m_sampleRate; }
+    int maxBlockFrames() const noexcept { return m_maxBlock; }
+
+    /// Opens a new SPSC command port (up to kMaxCommandPorts). Thread: owner, before audio
+    /// starts. Throws std::runtime_error when all ports are taken.
+    CommandPort& openPort();
+
+    /// Helpers that package ownership-transferring commands. They return false when the queue
+    /// is full, in which case nothing is sent and the object is destroyed here.
+    /// setTrackSample throws std::invalid_argument when the sample is not at sampleRate().
+    bool setTrackSample(CommandPort& port, int track, std::unique_ptr<voice::Sample> sample);
+    bool loadPattern(CommandPort& port, const seq::Pattern& pattern);
+
+    /// Deletes samples and patterns the audio thread has let go of. Thread: owner. Allocates.
+    void collectGarbage();
+
+    /// Renders `frames` (≤ maxBlockFrames) frames of stereo into left/right (overwrites).
+    /// Thread: audio. Lock-free, allocation-free.
+    void process(float* left, float* right, int frames) noexcept;
+
+    /// Called by the audio device from its callback when the driver reports an under/overrun.
+    void reportXrun() noexcept { m_xruns.fetch_add(1, std::memory_order_relaxed); }
+
+    /// Thread: any. Reads atomics only.
+    Snapshot snapshot() const noexcept;
+
+    // Continuous controls (STYLE.md §5): write from any producer thread.
+    std::atomic<double> bpm{120.0};  ///< 40 … 300
+    std::atomic<double> swing{0.5};  ///< 0.5 (straight) … 0.75
+    std::atomic<float> masterGainDb{0.0f};
+    std::array<TrackControls, seq::kMaxTracks> tracks;
+
+private:
+    struct Impl;
+    void drainCommands() noexcept;
+    bool apply(const Command& c) noexcept;
+    void triggerStep(std::int64_t step) noexcept;
+    void trigger(int track, float velocity) noexcept;
+    void renderVoices(int offset, int frames) noexcept;
+    void mixBuses(float* left, float* right, int frames) noexcept;
+    void retireUnused() noexcept;
+    void publish(float* left, float* right, int frames) noexcept;
+
+    std::unique_ptr<Impl> m_impl;
+    double m_sampleRate = 48000.0;
+    int m_maxBlock = 0;
+    int m_cutFadeFrames = 240;
+
+    // Audio-thread state.
+    seq::StepClock m_clock;
+    seq::Pattern m_pattern;
+    bool m_playing = false;
+    std::array<const voice::Sample*, seq::kMaxTracks> m_samples{};
+    std::array<int, seq::kMaxTracks> m_chokeGroup{};
+    std::array<voice::VoicePool, seq::kMaxTracks> m_voices;
+    std::array<float, seq::kMaxTracks> m_busGainL{};
+    std::array<float, seq::kMaxTracks> m_busGainR{};
+    float m_masterGain = 1.0f;
+    std::vector<float> m_bus; // [track][L|R][maxBlock], sized in prepare()
+
+    // Published state.
+    std::atomic<bool> m_pubPlaying{false};
+    std::atomic<int> m_pubStep{-1};
+    std::atomic<std::int64_t> m_pubStepCounter{0};
+    std::atomic<float> m_pubCpu{0.0f};
+    std::atomic<std::uint64_t> m_xruns{0};
+    std::atomic<float> m_pubMasterPeak{0.0f};
+    std::array<std::atomic<float>, seq::kMaxTracks> m_pubTrackPeak{};
+    std::atomic<int> m_pubVoices{0};
+};
+
+} // namespace latentrack::core::engine

@@ -1,0 +1,188 @@
+#include "core/project/Project.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "core/io/AtomicFile.h"
+#include "core/seq/StepClock.h"
+
+namespace latentrack::core::project {
+
+using nlohmann::json;
+
+namespace {
+
+const char* layoutId(seq::TrackLayout l) {
+    return l == seq::TrackLayout::Drums8 ? "drums8" : "dnb10";
+}
+
+template <typename T>
+T number(const json& j, const char* key, T fallback, T lo, T hi, const std::string& where) {
+    if (!j.contains(key))
+        return fallback;
+    const json& v = j.at(key);
+    if (!v.is_number())
+        throw ProjectError(where + ": \"" + key + "\" must be a number");
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || d < static_cast<double>(lo) || d > static_cast<double>(hi))
+        throw ProjectError(where + ": \"" + key + "\" = " + v.dump() + " is outside " +
+                           std::to_string(lo) + " … " + std::to_string(hi));
+    return static_cast<T>(d);
+}
+
+bool boolean(const json& j, const char* key, const std::string& where) {
+    if (!j.contains(key))
+        return false;
+    if (!j.at(key).is_boolean())
+        throw ProjectError(where + ": \"" + key + "\" must be true or false");
+    return j.at(key).get<bool>();
+}
+
+std::string text(const json& j, const char* key, const std::string& where) {
+    if (!j.contains(key))
+        return {};
+    if (!j.at(key).is_string())
+        throw ProjectError(where + ": \"" + key + "\" must be a string");
+    return j.at(key).get<std::string>();
+}
+
+} // namespace
+
+std::string toJson(const Project& p) {
+    json tracks = json::array();
+    for (int t = 0; t < p.pattern.numTracks(); ++t) {
+        const auto& ts = p.tracks[t];
+        json vel = json::array();
+        for (int s = 0; s < p.pattern.numSteps; ++s)
+            vel.push_back(static_cast<int>(std::lround(p.pattern.velocity[t][s] * 127.0f)));
+        tracks.push_back({{"instrument", ts.instrument},
+                          {"gainDb", ts.gainDb},
+                          {"pan", ts.pan},
+                          {"mute", ts.mute},
+                          {"solo", ts.solo},
+                          {"chokeGroup", ts.chokeGroup},
+                          {"polyphony", ts.polyphony},
+                          {"velocities", vel}});
+    }
+    const json j = {{"version", kProjectVersion},
+                    {"name", p.name},
+                    {"layout", layoutId(p.pattern.layout)},
+                    {"bpm", p.bpm},
+                    {"swing", p.swing},
+                    {"steps", p.pattern.numSteps},
+                    {"masterGainDb", p.masterGainDb},
+                    {"kit", p.kit},
+                    {"tracks", tracks},
+                    {"audio",
+                     {{"api", p.audio.api},
+                      {"device", p.audio.device},
+                      {"sampleRate", p.audio.sampleRate},
+                      {"bufferFrames", p.audio.bufferFrames}}},
+                    {"osc", {{"port", p.oscPort}}}};
+    return j.dump(2) + "\n";
+}
+
+Project projectFromJson(const std::string& textIn, const std::string& origin) {
+    json j;
+    try {
+        j = json::parse(textIn);
+    } catch (const json::parse_error& e) {
+        throw ProjectError(origin + ": not valid JSON (byte " + std::to_string(e.byte) + "): " +
+                           e.what());
+    }
+    if (!j.is_object())
+        throw ProjectError(origin + ": a project must be a JSON object");
+    if (!j.contains("version") || !j.at("version").is_number_integer())
+        throw ProjectError(origin + ": missing integer \"version\"; not a LatentRack project");
+    const int version = j.at("version").get<int>();
+    if (version > kProjectVersion)
+        throw ProjectError(origin + ": written by a newer LatentRack (format version " +
+                           std::to_string(version) + "; this build reads up to " +
+                           std::to_string(kProjectVersion) + ")");
+    if (version < 1)
+        throw ProjectError(origin + ": invalid format version " + std::to_string(version));
+
+    Project p;
+    p.name = text(j, "name", origin);
+    const std::string layout = j.contains("layout") ? text(j, "layout", origin) : "drums8";
+    if (layout == "drums8")
+        p.pattern.layout = seq::TrackLayout::Drums8;
+    else if (layout == "dnb10")
+        p.pattern.layout = seq::TrackLayout::DrumAndBass10;
+    else
+        throw ProjectError(origin + ": unknown \"layout\" \"" + layout + "\" (drums8 or dnb10)");
+    p.bpm = number(j, "bpm", 120.0, seq::kMinBpm, seq::kMaxBpm, origin);
+    p.swing = number(j, "swing", 0.5, seq::kMinSwing, seq::kMaxSwing, origin);
+    p.pattern.numSteps = number(j, "steps", seq::kDefaultSteps, 1, seq::kMaxSteps, origin);
+    p.masterGainDb = number(j, "masterGainDb", 0.0f, -60.0f, 12.0f, origin);
+    p.kit = text(j, "kit", origin);
+
+    if (j.contains("tracks")) {
+        const json& tracks = j.at("tracks");
+        if (!tracks.is_array() || static_cast<int>(tracks.size()) > seq::kMaxTracks)
+            throw ProjectError(origin + ": \"tracks\" must be an array of at most 10 tracks");
+        for (int t = 0; t < static_cast<int>(tracks.size()); ++t) {
+            const json& tj = tracks[t];
+            const std::string where = origin + ": track " + std::to_string(t + 1);
+            if (!tj.is_object())
+                throw ProjectError(where + " must be an object");
+            auto& ts = p.tracks[t];
+            ts.instrument = text(tj, "instrument", where);
+            ts.gainDb = number(tj, "gainDb", 0.0f, -60.0f, 12.0f, where);
+            ts.pan = number(tj, "pan", 0.0f, -1.0f, 1.0f, where);
+            ts.mute = boolean(tj, "mute", where);
+            ts.solo = boolean(tj, "solo", where);
+            ts.chokeGroup = number(tj, "chokeGroup", 0, 0, 8, where);
+            ts.polyphony = number(tj, "polyphony", 4, 1, 16, where);
+            if (tj.contains("velocities")) {
+                const json& v = tj.at("velocities");
+                if (!v.is_array() || static_cast<int>(v.size()) > seq::kMaxSteps)
+                    throw ProjectError(where + ": \"velocities\" must be an array of ≤ 64 numbers");
+                for (int s = 0; s < static_cast<int>(v.size()); ++s) {
+                    if (!v[s].is_number_integer() || v[s].get<int>() < 0 || v[s].get<int>() > 127)
+                        throw ProjectError(where + ", step " + std::to_string(s + 1) +
+                                           ": velocity must be an integer 0–127");
+                    p.pattern.velocity[t][s] = static_cast<float>(v[s].get<int>()) / 127.0f;
+                }
+            }
+        }
+    }
+    if (j.contains("audio")) {
+        const json& a = j.at("audio");
+        const std::string where = origin + ": audio";
+        if (!a.is_object())
+            throw ProjectError(where + " must be an object");
+        p.audio.api = text(a, "api", where);
+        p.audio.device = text(a, "device", where);
+        p.audio.sampleRate = number(a, "sampleRate", 48000, 8000, 384000, where);
+        p.audio.bufferFrames = number(a, "bufferFrames", 256, 32, 2048, where);
+    }
+    if (j.contains("osc")) {
+        if (!j.at("osc").is_object())
+            throw ProjectError(origin + ": osc must be an object");
+        p.oscPort = number(j.at("osc"), "port", 9000, 1024, 65535, origin + ": osc");
+    }
+    return p;
+}
+
+Project loadProject(const std::filesystem::path& path) {
+    std::string contents;
+    try {
+        contents = io::readFile(path);
+    } catch (const io::FileError& e) {
+        throw ProjectError(e.what());
+    }
+    return projectFromJson(contents, path.string());
+}
+
+void saveProject(const std::filesystem::path& path, const Project& project) {
+    try {
+        io::writeFileAtomically(path, toJson(project));
+    } catch (const io::FileError& e) {
+        throw ProjectError(e.what());
+    }
+}
+
+} // namespace latentrack::core::project

@@ -1,0 +1,67 @@
+#pragma once
+// A LatentRack project: pattern, kit, mixer and settings, stored as versioned JSON.
+//
+// Format (version 1):
+// { "version": 1, "name": str, "layout": "drums8" | "dnb10", "bpm": 40–300, "swing": 0.5–0.75,
+//   "steps": 1–64, "masterGainDb": dB, "kit": installed kit name or folder path,
+//   "tracks": [ { "instrument": str, "gainDb": dB, "pan": −1…1, "mute": bool, "solo": bool,
+//                 "chokeGroup": 0–8, "polyphony": 1–16, "velocities": [0–127 per step] } … ],
+//   "audio": { "api": str, "device": str, "sampleRate": Hz, "bufferFrames": 32–2048 },
+//   "osc": { "port": 1024–65535 } }
+
+#include <array>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "core/seq/Pattern.h"
+
+namespace latentrack::core::project {
+
+inline constexpr int kProjectVersion = 1;
+
+/// Raised for unreadable, corrupt, invalid or future-version projects; what() says which.
+class ProjectError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct TrackState {
+    std::string instrument; ///< kit instrument name; empty = chosen by class
+    float gainDb = 0.0f;
+    float pan = 0.0f;
+    bool mute = false;
+    bool solo = false;
+    int chokeGroup = 0;
+    int polyphony = 4;
+};
+
+struct AudioSettings {
+    std::string api;    ///< "jack", "pulse", "alsa" or empty for automatic
+    std::string device; ///< device name, empty for the API's default output
+    int sampleRate = 48000;
+    int bufferFrames = 256;
+};
+
+struct Project {
+    std::string name = "Untitled";
+    seq::Pattern pattern;
+    double bpm = 120.0;
+    double swing = 0.5;
+    float masterGainDb = 0.0f;
+    std::string kit;
+    std::array<TrackState, seq::kMaxTracks> tracks{};
+    AudioSettings audio;
+    int oscPort = 9000;
+};
+
+/// Serialises to pretty-printed JSON.
+std::string toJson(const Project& project);
+/// Parses and validates; `origin` names the source in error messages. Throws ProjectError.
+Project projectFromJson(const std::string& text, const std::string& origin);
+/// Reads a project file. Throws ProjectError (the file is never modified).
+Project loadProject(const std::filesystem::path& path);
+/// Writes atomically (temporary file + fsync + rename). Throws ProjectError.
+void saveProject(const std::filesystem::path& path, const Project& project);
+
+} // namespace latentrack::core::project

@@ -1,0 +1,82 @@
+#include "core/project/ProjectKit.h"
+
+#include <stdexcept>
+
+#include "core/io/AudioFile.h"
+#include "core/kit/KitTracks.h"
+
+namespace latentrack::core::project {
+
+namespace fs = std::filesystem;
+
+LoadedKit loadProjectKit(const Project& project, double sampleRate) {
+    if (project.kit.empty())
+        throw kit::KitError("project names no kit");
+    fs::path folder = fs::is_directory(project.kit) ? fs::path(project.kit)
+                                                    : kit::findKitByName(project.kit);
+    if (folder.empty())
+        throw kit::KitError("drum kit \"" + project.kit +
+                            "\" is not installed (install Debian's hydrogen-drumkits, or put the "
+                            "kit under ~/.hydrogen/data/drumkits)");
+    LoadedKit out;
+    out.kit = kit::loadHydrogenKit(folder);
+    const auto layout = project.pattern.layout;
+    const auto byClass = kit::assignInstruments(out.kit, layout);
+    for (int t = 0; t < seq::trackCount(layout); ++t) {
+        int chosen = byClass[t];
+        const std::string& wanted = project.tracks[t].instrument;
+        if (!wanted.empty()) {
+            int found = -1;
+            for (int i = 0; i < static_cast<int>(out.kit.instruments.size()); ++i)
+                if (out.kit.instruments[i].name == wanted)
+                    found = i;
+            if (found >= 0)
+                chosen = found;
+            else
+                out.warnings.push_back("track " + std::to_string(t + 1) + ": instrument \"" +
+                                       wanted + "\" is not in kit " + out.kit.name);
+        }
+        if (chosen < 0)
+            continue;
+        const auto& inst = out.kit.instruments[chosen];
+        try {
+            out.samples[t] =
+                std::make_unique<voice::Sample>(kit::loadInstrumentSample(inst, sampleRate));
+            out.instrument[t] = inst.name;
+        } catch (const io::AudioFileError& e) {
+            out.warnings.push_back(e.what());
+        }
+    }
+    return out;
+}
+
+void applyProject(engine::Engine& engine, engine::Engine::CommandPort& port, const Project& project,
+                  LoadedKit& kit) {
+    using engine::Command;
+    using engine::CommandType;
+    engine.bpm.store(project.bpm);
+    engine.swing.store(project.swing);
+    engine.masterGainDb.store(project.masterGainDb);
+    auto send = [&](const Command& c) {
+        if (!port.push(c))
+            throw std::runtime_error("engine command queue is full");
+    };
+    if (!engine.loadPattern(port, project.pattern))
+        throw std::runtime_error("engine command queue is full");
+    for (int t = 0; t < seq::kMaxTracks; ++t) {
+        const auto& ts = project.tracks[t];
+        engine.tracks[t].gainDb.store(ts.gainDb);
+        engine.tracks[t].pan.store(ts.pan);
+        engine.tracks[t].mute.store(ts.mute);
+        engine.tracks[t].solo.store(ts.solo);
+        const auto track = static_cast<std::int16_t>(t);
+        send(Command{CommandType::SetChokeGroup, track, static_cast<std::int16_t>(ts.chokeGroup),
+                     0.0f, nullptr});
+        send(Command{CommandType::SetPolyphony, track, static_cast<std::int16_t>(ts.polyphony),
+                     0.0f, nullptr});
+        if (!engine.setTrackSample(port, t, std::move(kit.samples[t])))
+            throw std::runtime_error("engine command queue is full");
+    }
+}
+
+} // namespace latentrack::core::project

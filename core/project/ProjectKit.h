@@ -1,0 +1,37 @@
+#pragma once
+// Loads the sounds a project asks for and hands a project to the engine. Both run on a
+// non-realtime thread (GUI, CLI); the engine receives everything through its command port.
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/engine/Engine.h"
+#include "core/kit/HydrogenKit.h"
+#include "core/project/Project.h"
+
+namespace latentrack::core::project {
+
+struct LoadedKit {
+    kit::HydrogenKit kit;
+    /// Per track: the sound, or null when the kit has nothing for the track's class.
+    std::array<std::unique_ptr<voice::Sample>, seq::kMaxTracks> samples;
+    /// Instrument name per track (empty where none).
+    std::array<std::string, seq::kMaxTracks> instrument;
+    /// Problems that did not stop loading (missing instrument, unreadable layer …).
+    std::vector<std::string> warnings;
+};
+
+/// Resolves `project.kit` (installed kit name or folder), assigns instruments to tracks (the
+/// project's instrument names first, then by class) and loads them at `sampleRate` Hz.
+/// Throws kit::KitError when the kit itself cannot be found or read.
+LoadedKit loadProjectKit(const Project& project, double sampleRate);
+
+/// Sends pattern, sounds, choke groups and polyphony through `port` and sets the engine's
+/// continuous controls. Takes the samples out of `kit`. Thread: the port's producer thread.
+/// Throws std::runtime_error when the command queue is full.
+void applyProject(engine::Engine& engine, engine::Engine::CommandPort& port, const Project& project,
+                  LoadedKit& kit);
+
+} // namespace latentrack::core::project

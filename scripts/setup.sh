@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package LatentRack needs to build, test and run (idempotent).
+# Runs as root (CI, fresh machines) or through sudo.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config clang-format git
+  # libraries (engine, models, UI)
+  qt6-base-dev libqcustomplot-dev librtaudio-dev librtmidi-dev libjack-jackd2-dev
+  libtorch-dev libgtest-dev libgmock-dev libbenchmark-dev libsndfile1-dev libfftw3-dev
+  libsamplerate0-dev liblo-dev liblo-tools libreaderwriterqueue-dev nlohmann-json3-dev
+  libcli11-dev libspdlog-dev libpugixml-dev libfluidsynth-dev
+  # audio without a sound card, GUI without a display
+  jackd2 xvfb xauth
+  # data that the instrument and its models are built from
+  hydrogen-drumkits avldrums.lv2-soundfont fluid-soundfont-gm timgm6mb-soundfont hexter
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} Debian packages present"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# jackd2 asks whether to enable realtime scheduling; answer it beforehand.
+echo "jackd2 jackd/tweak_rt_limits boolean false" | $SUDO debconf-set-selections
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
