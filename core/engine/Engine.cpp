@@ -78,6 +78,7 @@ void Engine::prepare(double sampleRate, int maxBlockFrames) {
     m_bus.assign(static_cast<std::size_t>(seq::kMaxTracks) * 2 * maxBlockFrames, 0.0f);
     m_clock.prepare(sampleRate);
     m_playing = false;
+    m_snapGains = true;
     for (auto& v : m_voices)
         v.killAll();
 }
@@ -226,6 +227,10 @@ void Engine::mixBuses(float* left, float* right, int frames) noexcept {
         const auto pan = dsp::panGains(tc.pan.load(std::memory_order_relaxed));
         const float targetL = g * pan.left;
         const float targetR = g * pan.right;
+        if (m_snapGains) {
+            m_busGainL[t] = targetL;
+            m_busGainR[t] = targetR;
+        }
         // Linear ramp from last block's gain to the new one: no zipper noise on fader moves.
         const float stepL = (targetL - m_busGainL[t]) * inv;
         const float stepR = (targetR - m_busGainR[t]) * inv;
@@ -248,6 +253,9 @@ void Engine::mixBuses(float* left, float* right, int frames) noexcept {
         const float previous = m_pubTrackPeak[t].load(std::memory_order_relaxed);
         m_pubTrackPeak[t].store(std::max(peak, previous * 0.9f), std::memory_order_relaxed);
     }
+    if (m_snapGains)
+        m_masterGain = masterTarget;
+    m_snapGains = false;
     const float masterStep = (masterTarget - m_masterGain) * inv;
     for (int i = 0; i < frames; ++i) {
         m_masterGain += masterStep;

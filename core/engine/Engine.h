@@ -124,6 +124,7 @@ private:
     std::array<float, seq::kMaxTracks> m_busGainL{};
     std::array<float, seq::kMaxTracks> m_busGainR{};
     float m_masterGain = 1.0f;
+    bool m_snapGains = true; // first block after prepare(): jump to the targets, no ramp
     std::vector<float> m_bus; // [track][L|R][maxBlock], sized in prepare()
 
     // Published state.

@@ -130,7 +130,7 @@ InstrumentClass classifyInstrument(std::string_view instrumentName) {
         return r;
     }
     // Rolls, swishes and the like are not single hits.
-    if (w.any({"roll", "swish", "flam"}))
+    if (w.any({"roll", "swish", "flam", "choke"}))
         return r;
 
     const bool hat = w.any({"hat", "hh", "hihat", "chh", "ohh"});

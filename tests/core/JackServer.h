@@ -1,0 +1,25 @@
+#pragma once
+// Starts a private JACK server on the dummy backend for a test and stops it afterwards.
+// The server gets a unique name (JACK_DEFAULT_SERVER), so a user's JACK is never touched.
+
+#include <string>
+#include <sys/types.h>
+
+namespace latentrack::test {
+
+class JackServer {
+public:
+    JackServer(int sampleRate, int periodFrames);
+    ~JackServer();
+    /// True when the server answered within the start-up timeout.
+    bool running() const { return m_running; }
+    /// Kills the server (to simulate a vanished device).
+    void kill();
+
+private:
+    pid_t m_pid = -1;
+    bool m_running = false;
+    std::string m_name;
+};
+
+} // namespace latentrack::test

@@ -1,0 +1,137 @@
+// Voice mixing, gain/pan/mute/solo, polyphony and stealing, choke groups, sample swaps.
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "EngineTestUtil.h"
+
+using namespace latentrack;
+using core::engine::CommandType;
+
+namespace {
+constexpr double kSr = 48000.0;
+float rms(const std::vector<float>& x, long from, long to) {
+    double acc = 0.0;
+    for (long i = from; i < to; ++i)
+        acc += static_cast<double>(x[i]) * x[i];
+    return static_cast<float>(std::sqrt(acc / static_cast<double>(to - from)));
+}
+} // namespace
+
+TEST(EngineMix, TracksSumWithGainAndPan) {
+    test::TestEngine t(kSr, 256);
+    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 1000, 0.25f));
+    t.engine.setTrackSample(*t.port, 1, test::constantSample(kSr, 1000, 0.5f));
+    t.engine.tracks[1].gainDb = -6.0206f; // × 0.5
+    t.engine.tracks[1].pan = -1.0f;       // hard left
+    t.send(CommandType::Audition, 0, 0, 1.0f);
+    t.send(CommandType::Audition, 1, 0, 0.8f);
+    std::vector<float> right;
+    const auto left = t.render(2000, 256, &right);
+    EXPECT_NEAR(left[10], 0.25f + 0.5f * 0.8f * 0.5f, 1e-4);
+    EXPECT_NEAR(right[10], 0.25f, 1e-4);
+    EXPECT_NEAR(left[1500], 0.0f, 1e-7); // both samples ended
+}
+
+TEST(EngineMix, MuteAndSoloSilenceTracks) {
+    test::TestEngine t(kSr, 128);
+    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 48000, 0.1f));
+    t.engine.setTrackSample(*t.port, 1, test::constantSample(kSr, 48000, 0.2f));
+    t.send(CommandType::Audition, 0, 0, 1.0f);
+    t.send(CommandType::Audition, 1, 0, 1.0f);
+    auto out = t.render(1024, 128);
+    EXPECT_NEAR(out[1000], 0.3f, 1e-5);
+    t.engine.tracks[1].solo = true;
+    out = t.render(1024, 128); // one block of ramp, then settled
+    EXPECT_NEAR(out[1000], 0.2f, 1e-5);
+    t.engine.tracks[1].solo = false;
+    t.engine.tracks[0].mute = true;
+    out = t.render(1024, 128);
+    EXPECT_NEAR(out[1000], 0.2f, 1e-5);
+}
+
+TEST(EngineMix, GainChangeIsRampedNotStepped) {
+    test::TestEngine t(kSr, 256);
+    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 48000, 0.5f));
+    t.send(CommandType::Audition, 0, 0, 1.0f);
+    t.render(256, 256);
+    t.engine.tracks[0].gainDb = -60.0f; // off
+    const auto out = t.render(256, 256);
+    float maxJump = 0.0f;
+    for (std::size_t i = 1; i < out.size(); ++i)
+        maxJump = std::max(maxJump, std::abs(out[i] - out[i - 1]));
+    EXPECT_LT(maxJump, 0.01f);
+    EXPECT_NEAR(out.back(), 0.0f, 1e-6);
+}
+
+TEST(EngineMix, PolyphonyStealsOldestWithFade) {
+    test::TestEngine t(kSr, 64);
+    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 48000, 0.1f));
+    t.send(CommandType::SetPolyphony, 0, 2);
+    t.send(CommandType::Audition, 0, 0, 1.0f);
+    t.send(CommandType::Audition, 0, 0, 1.0f);
+    t.send(CommandType::Audition, 0, 0, 1.0f); // steals the first
+    const auto out = t.render(2048, 64);
+    EXPECT_NEAR(out[0], 0.3f, 1e-3); // the stolen voice starts its fade
+    EXPECT_NEAR(out[2000], 0.2f, 1e-5); // 5 ms later only two voices sound
+    for (std::size_t i = 1; i < out.size(); ++i)
+        ASSERT_LT(std::abs(out[i] - out[i - 1]), 0.01f) << "click at " << i;
+    EXPECT_EQ(t.engine.snapshot().activeVoices, 2);
+}
+
+TEST(EngineMix, ChokeGroupCutsOpenHatWhenClosedHatPlays) {
+    test::TestEngine t(kSr, 256);
+    const int closed = 3, open = 4;
+    t.engine.setTrackSample(*t.port, closed, test::constantSample(kSr, 100, 0.0f));
+    t.engine.setTrackSample(*t.port, open, test::constantSample(kSr, 48000, 0.5f));
+    t.send(CommandType::SetChokeGroup, closed, 1);
+    t.send(CommandType::SetChokeGroup, open, 1);
+    t.send(CommandType::SetStep, open, 0, 1.0f);
+    t.send(CommandType::SetStep, closed, 2, 1.0f); // step 2 at 12000 samples (120 BPM)
+    t.send(CommandType::Play);
+    const auto out = t.render(13000, 256);
+    EXPECT_NEAR(rms(out, 6000, 11900), 0.5f, 1e-4);
+    const long fadeEnd = 12000 + static_cast<long>(0.005 * kSr);
+    EXPECT_LT(rms(out, fadeEnd, 13000), 1e-6f);
+    // Without the choke group the open hat rings on.
+    test::TestEngine u(kSr, 256);
+    u.engine.setTrackSample(*u.port, closed, test::constantSample(kSr, 100, 0.0f));
+    u.engine.setTrackSample(*u.port, open, test::constantSample(kSr, 48000, 0.5f));
+    u.send(CommandType::SetStep, open, 0, 1.0f);
+    u.send(CommandType::SetStep, closed, 2, 1.0f);
+    u.send(CommandType::Play);
+    EXPECT_NEAR(rms(u.render(13000, 256), fadeEnd, 13000), 0.5f, 1e-4);
+}
+
+TEST(EngineMix, SampleSwapKeepsPlayingVoiceAndFreesOldSampleLater) {
+    test::TestEngine t(kSr, 256);
+    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 4000, 0.5f));
+    t.send(CommandType::Audition, 0, 0, 1.0f);
+    t.render(256, 256);
+    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 4000, 0.25f));
+    auto out = t.render(256, 256);
+    EXPECT_NEAR(out[100], 0.5f, 1e-6); // the sounding voice still reads the old sample
+    t.send(CommandType::Audition, 0, 0, 1.0f);
+    out = t.render(4096, 256);
+    EXPECT_NEAR(out[3600], 0.25f, 1e-6); // old voice ended at 4000, new one goes on
+}
+
+TEST(EngineMix, RejectsSampleAtWrongRate) {
+    test::TestEngine t(kSr, 256);
+    EXPECT_THROW(t.engine.setTrackSample(*t.port, 0, test::constantSample(16000.0, 10, 1.0f)),
+                 std::invalid_argument);
+}
+
+TEST(EngineMix, SnapshotReportsPlayingStep) {
+    test::TestEngine t(kSr, 256);
+    t.send(CommandType::Play);
+    t.render(6000 * 2 + 10, 256);
+    const auto s = t.engine.snapshot();
+    EXPECT_TRUE(s.playing);
+    EXPECT_EQ(s.step, 2);
+    EXPECT_EQ(s.stepCounter, 3);
+    t.send(CommandType::Stop);
+    t.render(256, 256);
+    EXPECT_FALSE(t.engine.snapshot().playing);
+}

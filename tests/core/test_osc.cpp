@@ -1,0 +1,165 @@
+// OSC round trip with a liblo client: commands reach the target, malformed input is answered
+// with /error and never crashes the server.
+
+#include <arpa/inet.h>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <lo/lo.h>
+
+#include "EngineTestUtil.h"
+#include "core/control/EngineOscTarget.h"
+#include "core/control/OscServer.h"
+
+using namespace latentrack;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A plain UDP client that sends liblo-encoded messages and reads replies.
+class Client {
+public:
+    explicit Client(int port) {
+        m_fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+        m_to.sin_family = AF_INET;
+        m_to.sin_port = htons(static_cast<std::uint16_t>(port));
+        ::inet_pton(AF_INET, "127.0.0.1", &m_to.sin_addr);
+    }
+    ~Client() { ::close(m_fd); }
+    void sendRaw(const void* data, std::size_t size) {
+        ::sendto(m_fd, data, size, 0, reinterpret_cast<sockaddr*>(&m_to), sizeof m_to);
+    }
+    void send(const char* path, lo_message m) {
+        std::size_t size = 0;
+        void* data = lo_message_serialise(m, path, nullptr, &size);
+        sendRaw(data, size);
+        std::free(data);
+        lo_message_free(m);
+    }
+    // Returns "path|arg1|arg2" of the next reply, or "" after a timeout.
+    std::string reply(int timeoutMs = 1000) {
+        pollfd p{m_fd, POLLIN, 0};
+        if (::poll(&p, 1, timeoutMs) <= 0)
+            return "";
+        char buf[4096];
+        const ssize_t n = ::recv(m_fd, buf, sizeof buf, 0);
+        int err = 0;
+        lo_message m = lo_message_deserialise(buf, static_cast<std::size_t>(n), &err);
+        if (m == nullptr)
+            return "undecodable";
+        std::string out = lo_get_path(buf, n);
+        const char* types = lo_message_get_types(m);
+        lo_arg** argv = lo_message_get_argv(m);
+        for (int i = 0; types[i] != '\0'; ++i)
+            out += std::string("|") + (types[i] == 's' ? &argv[i]->s : "?");
+        lo_message_free(m);
+        return out;
+    }
+
+private:
+    int m_fd;
+    sockaddr_in m_to{};
+};
+
+template <typename F>
+bool eventually(F f) {
+    for (int i = 0; i < 200; ++i) {
+        if (f())
+            return true;
+        std::this_thread::sleep_for(5ms);
+    }
+    return false;
+}
+
+struct OscFixture : ::testing::Test {
+    test::TestEngine t{48000.0, 256};
+    core::engine::Engine::CommandPort& oscPort = t.engine.openPort();
+    core::control::EngineOscTarget target{t.engine, oscPort};
+    core::control::OscServer server{target, 0};
+    Client client{server.port()};
+};
+
+} // namespace
+
+TEST_F(OscFixture, BindsToLoopbackOnly) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(server.port()));
+    addr.sin_addr.s_addr = htonl(INADDR_ANY);
+    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    // Binding the same port on all interfaces still works only because we hold just 127.0.0.1.
+    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), -1);
+    ::close(fd);
+    EXPECT_THROW(core::control::OscServer(target, server.port()), core::control::OscError);
+}
+
+TEST_F(OscFixture, CommandsReachTheEngine) {
+    t.engine.setTrackSample(*t.port, 2, test::impulseSample(48000.0));
+    lo_message m = lo_message_new();
+    lo_message_add_float(m, 150.0f);
+    client.send("/bpm", m);
+    m = lo_message_new();
+    lo_message_add_int32(m, 2);
+    lo_message_add_int32(m, 0);
+    lo_message_add_float(m, 0.75f);
+    client.send("/step", m);
+    client.send("/play", lo_message_new());
+    ASSERT_TRUE(eventually([&] { return server.handled() == 3; }));
+    EXPECT_DOUBLE_EQ(t.engine.bpm.load(), 150.0);
+    const auto out = t.render(256, 256);
+    EXPECT_NEAR(out[0], 0.75f, 1e-6); // step 0 of track 2 fires at once with velocity 0.75
+    EXPECT_TRUE(t.engine.snapshot().playing);
+    client.send("/stop", lo_message_new());
+    ASSERT_TRUE(eventually([&] { return server.handled() == 4; }));
+    t.render(256, 256);
+    EXPECT_FALSE(t.engine.snapshot().playing);
+    EXPECT_EQ(client.reply(100), ""); // success is silent
+}
+
+TEST_F(OscFixture, MalformedMessagesAreAnsweredWithErrors) {
+    lo_message m = lo_message_new();
+    lo_message_add_string(m, "fast");
+    client.send("/bpm", m);
+    EXPECT_EQ(client.reply().substr(0, 11), "/error|/bpm");
+
+    m = lo_message_new();
+    lo_message_add_float(m, 1000.0f);
+    client.send("/bpm", m);
+    EXPECT_NE(client.reply().find("outside 40"), std::string::npos);
+
+    m = lo_message_new();
+    lo_message_add_int32(m, 12);
+    lo_message_add_int32(m, 0);
+    lo_message_add_float(m, 1.0f);
+    client.send("/step", m);
+    EXPECT_NE(client.reply().find("track 12"), std::string::npos);
+
+    m = lo_message_new();
+    lo_message_add_int32(m, 1);
+    client.send("/step", m);
+    EXPECT_NE(client.reply().find("i i f"), std::string::npos);
+
+    client.send("/dance", lo_message_new());
+    EXPECT_NE(client.reply().find("unknown OSC address /dance"), std::string::npos);
+
+    const char garbage[] = "\x01\x02not osc at all";
+    client.sendRaw(garbage, sizeof garbage);
+    EXPECT_NE(client.reply().find("malformed OSC packet"), std::string::npos);
+
+    const char truncated[] = {'/', 'b', 'p', 'm', 0, 0, 0, 0, ',', 'f', 0, 0}; // float missing
+    client.sendRaw(truncated, sizeof truncated);
+    EXPECT_NE(client.reply().find("malformed"), std::string::npos);
+
+    EXPECT_EQ(server.rejected(), 7u);
+    EXPECT_EQ(server.handled(), 0u);
+    // Still alive and serving.
+    client.send("/play", lo_message_new());
+    EXPECT_TRUE(eventually([&] { return server.handled() == 1; }));
+}

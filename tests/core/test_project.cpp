@@ -1,0 +1,141 @@
+// Project JSON: round trip, validation, corrupt and future-version files, atomic saving.
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "core/io/AtomicFile.h"
+#include "core/project/Project.h"
+
+using namespace latentrack::core;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path tempDir(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("latentrack-test-" + name);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+project::Project sample() {
+    project::Project p;
+    p.name = "Groove";
+    p.pattern.layout = seq::TrackLayout::DrumAndBass10;
+    p.pattern.numSteps = 24;
+    p.pattern.set(0, 0, 1.0f);
+    p.pattern.set(9, 23, 64.0f / 127.0f);
+    p.bpm = 174.0;
+    p.swing = 0.58;
+    p.kit = "The Black Pearl 1.0";
+    p.tracks[3].gainDb = -3.5f;
+    p.tracks[3].pan = 0.25f;
+    p.tracks[4].mute = true;
+    p.tracks[5].solo = true;
+    p.tracks[6].chokeGroup = 2;
+    p.tracks[7].polyphony = 8;
+    p.tracks[2].instrument = "Sabian Hat Closed";
+    p.audio.api = "jack";
+    p.audio.bufferFrames = 64;
+    p.oscPort = 9100;
+    return p;
+}
+
+} // namespace
+
+TEST(Project, JsonRoundTripKeepsEverything) {
+    const auto p = sample();
+    const auto q = project::projectFromJson(project::toJson(p), "memory");
+    EXPECT_EQ(q.name, p.name);
+    EXPECT_EQ(q.pattern.layout, p.pattern.layout);
+    EXPECT_EQ(q.pattern.numSteps, 24);
+    EXPECT_FLOAT_EQ(q.pattern.velocity[0][0], 1.0f);
+    EXPECT_FLOAT_EQ(q.pattern.velocity[9][23], 64.0f / 127.0f);
+    EXPECT_FALSE(q.pattern.isOn(9, 22));
+    EXPECT_DOUBLE_EQ(q.bpm, 174.0);
+    EXPECT_DOUBLE_EQ(q.swing, 0.58);
+    EXPECT_EQ(q.kit, p.kit);
+    EXPECT_FLOAT_EQ(q.tracks[3].gainDb, -3.5f);
+    EXPECT_FLOAT_EQ(q.tracks[3].pan, 0.25f);
+    EXPECT_TRUE(q.tracks[4].mute);
+    EXPECT_TRUE(q.tracks[5].solo);
+    EXPECT_EQ(q.tracks[6].chokeGroup, 2);
+    EXPECT_EQ(q.tracks[7].polyphony, 8);
+    EXPECT_EQ(q.tracks[2].instrument, "Sabian Hat Closed");
+    EXPECT_EQ(q.audio.api, "jack");
+    EXPECT_EQ(q.audio.bufferFrames, 64);
+    EXPECT_EQ(q.oscPort, 9100);
+    EXPECT_EQ(project::toJson(q), project::toJson(p));
+}
+
+TEST(Project, CorruptJsonGivesClearError) {
+    try {
+        project::projectFromJson("{\"version\": 1, \"bpm\": 12", "song.json");
+        FAIL() << "no error";
+    } catch (const project::ProjectError& e) {
+        EXPECT_NE(std::string(e.what()).find("song.json: not valid JSON"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(Project, FutureVersionIsRefusedWithVersionNumbers) {
+    try {
+        project::projectFromJson(R"({"version": 7})", "new.json");
+        FAIL() << "no error";
+    } catch (const project::ProjectError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("newer LatentRack"), std::string::npos) << what;
+        EXPECT_NE(what.find("version 7"), std::string::npos) << what;
+    }
+}
+
+TEST(Project, InvalidValuesAreNamed) {
+    EXPECT_THROW(project::projectFromJson(R"({"bpm": 120})", "x"), project::ProjectError);
+    EXPECT_THROW(project::projectFromJson(R"({"version": 1, "bpm": 900})", "x"),
+                 project::ProjectError);
+    EXPECT_THROW(project::projectFromJson(R"({"version": 1, "layout": "drums12"})", "x"),
+                 project::ProjectError);
+    EXPECT_THROW(project::projectFromJson(R"({"version": 1, "tracks": [{"velocities": [200]}]})", "x"),
+                 project::ProjectError);
+    EXPECT_THROW(project::projectFromJson(R"({"version": 1, "tracks": [{"mute": "yes"}]})", "x"),
+                 project::ProjectError);
+    EXPECT_THROW(project::projectFromJson("[1, 2]", "x"), project::ProjectError);
+    try {
+        project::projectFromJson(R"({"version": 1, "tracks": [{}, {"pan": 3}]})", "p.json");
+    } catch (const project::ProjectError& e) {
+        EXPECT_NE(std::string(e.what()).find("track 2"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("\"pan\""), std::string::npos) << e.what();
+    }
+}
+
+TEST(Project, SaveAndLoadFile) {
+    const auto dir = tempDir("project");
+    const auto path = dir / "sub" / "groove.json";
+    project::saveProject(path, sample());
+    EXPECT_EQ(project::loadProject(path).name, "Groove");
+    // Only the project remains: no temporary files left behind.
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir / "sub"), fs::directory_iterator()), 1);
+}
+
+TEST(Project, FailedSaveLeavesOldFileIntact) {
+    const auto dir = tempDir("readonly");
+    const auto path = dir / "groove.json";
+    project::saveProject(path, sample());
+    const std::string before = io::readFile(path);
+    // Make the folder unwritable; root ignores permissions, so point at a file as folder instead.
+    const auto bogus = path / "child.json";
+    EXPECT_THROW(project::saveProject(bogus, sample()), project::ProjectError);
+    EXPECT_EQ(io::readFile(path), before);
+}
+
+TEST(Project, LoadingCorruptFileLeavesItUntouched) {
+    const auto dir = tempDir("corrupt");
+    const auto path = dir / "bad.json";
+    { std::ofstream(path) << "{\"version\": 1, \"tracks\": [tru"; }
+    const std::string before = io::readFile(path);
+    EXPECT_THROW(project::loadProject(path), project::ProjectError);
+    EXPECT_EQ(io::readFile(path), before);
+    EXPECT_THROW(project::loadProject(dir / "missing.json"), project::ProjectError);
+}
