@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/dsp/Trim.h"
 #include "core/io/AudioFile.h"
 
 namespace latentrack::core::kit {
@@ -66,6 +67,7 @@ voice::Sample loadInstrumentSample(const KitInstrument& instrument, double sampl
     for (int c = 0; c < s.numChannels; ++c)
         for (auto& v : s.channel[c])
             v *= gain;
+    dsp::trimLeadingSilence(s);
     s.name = instrument.name;
     return s;
 }

@@ -1,0 +1,7 @@
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace latentrack::app {
+/// `dataset drums --out DIR [--rate HZ] [--max-seconds S] [--kit FOLDER]… [--no-soundfonts]`.
+void addDatasetCommand(CLI::App& app);
+} // namespace latentrack::app

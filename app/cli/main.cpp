@@ -1,0 +1,28 @@
+// latentrack-cli: render, dataset and kit commands. Wiring only; the work is in core/ and models/.
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "RenderCommand.h"
+#include "DatasetCommand.h"
+#include "KitsCommand.h"
+
+int main(int argc, char** argv) {
+    // Logs and progress on stderr; results on stdout.
+    spdlog::set_default_logger(spdlog::stderr_color_mt("latentrack"));
+    CLI::App app{"LatentRack command-line tool: render projects, build datasets, list kits"};
+    app.require_subcommand(1);
+    latentrack::app::addRenderCommand(app);
+    latentrack::app::addDatasetCommand(app);
+    latentrack::app::addKitsCommand(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        return 1;
+    }
+    return 0;
+}
