@@ -9,7 +9,8 @@
 namespace latentrack::app {
 
 void addDatasetCommand(CLI::App& app) {
-    auto* dataset = app.add_subcommand("dataset", "Build training datasets from Debian's sample packages");
+    auto* dataset =
+        app.add_subcommand("dataset", "Build training datasets from Debian's sample packages");
     dataset->require_subcommand(1);
     auto opt = std::make_shared<models::dataset::DrumDatasetOptions>();
     auto out = std::make_shared<std::string>();
@@ -31,7 +32,8 @@ void addDatasetCommand(CLI::App& app) {
             opt->kits.emplace_back(k);
         const auto report = models::dataset::buildDrumDataset(
             *opt, [](const std::string& line) { spdlog::info("{}", line); });
-        std::printf("\n%zu hits written to %s (manifest.json)\n", report.entries.size(), out->c_str());
+        std::printf("\n%zu hits written to %s (manifest.json)\n", report.entries.size(),
+                    out->c_str());
         std::printf("\nper class (8 drum classes):\n");
         for (const auto& [cls, n] : report.perClass8)
             std::printf("  %-12s %5d\n", cls.c_str(), n);

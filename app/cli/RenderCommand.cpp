@@ -24,11 +24,14 @@ struct RenderOptions {
 void addRenderCommand(CLI::App& app) {
     auto opt = std::make_shared<RenderOptions>();
     auto* cmd = app.add_subcommand("render", "Render a project's pattern to an audio file");
-    cmd->add_option("project", opt->project, "Project JSON file")->required()->check(CLI::ExistingFile);
+    cmd->add_option("project", opt->project, "Project JSON file")
+        ->required()
+        ->check(CLI::ExistingFile);
     cmd->add_option("-o,--output", opt->output, "Output file (.wav, .flac, .ogg)")->required();
     cmd->add_option("--bars", opt->bars, "Bars of 16 steps to render")->check(CLI::Range(1, 1000));
     cmd->add_option("--rate", opt->rate, "Sample rate in Hz")->check(CLI::Range(8000.0, 192000.0));
-    cmd->add_option("--block", opt->block, "Engine block size in frames")->check(CLI::Range(1, 2048));
+    cmd->add_option("--block", opt->block, "Engine block size in frames")
+        ->check(CLI::Range(1, 2048));
     cmd->add_option("--tail", opt->tail, "Seconds of ring-out after the last bar")
         ->check(CLI::Range(0.0, 30.0));
     cmd->callback([opt] {

@@ -4,9 +4,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "RenderCommand.h"
 #include "DatasetCommand.h"
 #include "KitsCommand.h"
+#include "RenderCommand.h"
 
 int main(int argc, char** argv) {
     // Logs and progress on stderr; results on stdout.

@@ -58,12 +58,15 @@ struct AudioDevice::Impl {
     }
 };
 
-AudioDevice::AudioDevice(engine::Engine& engine) : m_impl(std::make_unique<Impl>()), m_engine(engine) {
+AudioDevice::AudioDevice(engine::Engine& engine)
+    : m_impl(std::make_unique<Impl>()), m_engine(engine) {
     m_impl->engine = &engine;
     m_impl->status.error = "audio not started";
 }
 
-AudioDevice::~AudioDevice() { close(); }
+AudioDevice::~AudioDevice() {
+    close();
+}
 
 std::vector<std::string> AudioDevice::availableApis() {
     std::vector<std::string> out;
@@ -96,8 +99,8 @@ bool AudioDevice::open(const AudioConfig& config) {
     g_streamError = false;
     auto& st = m_impl->status;
     st = AudioStatus{};
-    std::vector<std::string> apis = config.api.empty() ? availableApis()
-                                                       : std::vector<std::string>{config.api};
+    std::vector<std::string> apis =
+        config.api.empty() ? availableApis() : std::vector<std::string>{config.api};
     std::string errors;
     for (const auto& apiName : apis) {
         const RtAudio::Api id = apiFromName(apiName);

@@ -18,8 +18,8 @@ inline constexpr unsigned kMaxBufferFrames = 2048;
 struct AudioConfig {
     std::string api;    ///< "jack", "pulse", "alsa"; empty = first that has an output device
     std::string device; ///< output device name; empty = the API's default output
-    unsigned sampleRate = 48000;  ///< Hz; the driver may impose another (JACK's own rate)
-    unsigned bufferFrames = 256;  ///< 32 … 2048; the driver may round it
+    unsigned sampleRate = 48000; ///< Hz; the driver may impose another (JACK's own rate)
+    unsigned bufferFrames = 256; ///< 32 … 2048; the driver may round it
 };
 
 struct AudioStatus {

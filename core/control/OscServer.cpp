@@ -60,7 +60,8 @@ OscServer::OscServer(OscTarget& target, int port, const std::string& host) : m_t
     if (::bind(m_socket, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
         const std::string why = std::strerror(errno);
         ::close(m_socket);
-        throw OscError("cannot listen for OSC on " + host + ":" + std::to_string(port) + ": " + why);
+        throw OscError("cannot listen for OSC on " + host + ":" + std::to_string(port) + ": " +
+                       why);
     }
     socklen_t len = sizeof addr;
     ::getsockname(m_socket, reinterpret_cast<sockaddr*>(&addr), &len);
@@ -105,7 +106,8 @@ void OscServer::replyError(const void* to, unsigned toLen, const std::string& pa
     std::free(data);
 }
 
-void OscServer::handlePacket(const void* data, std::size_t size, const void* from, unsigned fromLen) {
+void OscServer::handlePacket(const void* data, std::size_t size, const void* from,
+                             unsigned fromLen) {
     auto* bytes = const_cast<void*>(data);
     if (size >= 8 && std::memcmp(data, "#bundle", 8) == 0) {
         replyError(from, fromLen, "", "OSC bundles are not supported; send single messages");
@@ -115,7 +117,8 @@ void OscServer::handlePacket(const void* data, std::size_t size, const void* fro
     std::unique_ptr<std::remove_pointer_t<lo_message>, MessageDeleter> msg(
         lo_message_deserialise(bytes, size, &result));
     if (!msg || result != 0) {
-        replyError(from, fromLen, "", "malformed OSC packet (liblo error " + std::to_string(result) + ")");
+        replyError(from, fromLen, "",
+                   "malformed OSC packet (liblo error " + std::to_string(result) + ")");
         return;
     }
     const char* pathPtr = lo_get_path(bytes, static_cast<ssize_t>(size));

@@ -58,7 +58,8 @@ public:
 private:
     void run();
     void handlePacket(const void* data, std::size_t size, const void* from, unsigned fromLen);
-    void replyError(const void* to, unsigned toLen, const std::string& path, const std::string& why);
+    void replyError(const void* to, unsigned toLen, const std::string& path,
+                    const std::string& why);
 
     OscTarget& m_target;
     int m_socket = -1;

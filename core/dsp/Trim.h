@@ -26,11 +26,13 @@ inline void trimLeadingSilence(voice::Sample& s) {
     std::size_t first = static_cast<std::size_t>(s.numFrames());
     for (int c = 0; c < s.numChannels; ++c) {
         const auto& ch = s.channel[c];
-        const auto it = std::find_if(ch.begin(), ch.end(), [floor](float v) { return std::abs(v) >= floor; });
+        const auto it =
+            std::find_if(ch.begin(), ch.end(), [floor](float v) { return std::abs(v) >= floor; });
         first = std::min(first, static_cast<std::size_t>(it - ch.begin()));
     }
     for (int c = 0; c < s.numChannels; ++c)
-        s.channel[c].erase(s.channel[c].begin(), s.channel[c].begin() + static_cast<std::ptrdiff_t>(first));
+        s.channel[c].erase(s.channel[c].begin(),
+                           s.channel[c].begin() + static_cast<std::ptrdiff_t>(first));
 }
 
 } // namespace latentrack::core::dsp

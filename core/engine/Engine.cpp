@@ -99,8 +99,7 @@ bool Engine::setTrackSample(CommandPort& port, int track, std::unique_ptr<voice:
         throw std::invalid_argument("Engine::setTrackSample: sample is at " +
                                     std::to_string(sample->sampleRate) + " Hz, engine at " +
                                     std::to_string(m_sampleRate) + " Hz; resample it first");
-    Command c{CommandType::SetTrackSample, static_cast<std::int16_t>(track), 0, 0.0f,
-              sample.get()};
+    Command c{CommandType::SetTrackSample, static_cast<std::int16_t>(track), 0, 0.0f, sample.get()};
     if (!port.push(c))
         return false;
     sample.release(); // now owned by the engine

@@ -4,7 +4,8 @@
 // process() from the RtAudio callback) and offline rendering (render::renderBars()).
 //
 // Threads (DESIGN.md, STYLE.md):
-// - audio: process() only. Never locks, allocates, frees or logs (checked by rt::ScopedRealtimeSection).
+// - audio: process() only. Never locks, allocates, frees or logs (checked by
+// rt::ScopedRealtimeSection).
 // - producers (GUI, OSC, MIDI): each owns one CommandPort (SPSC queue) obtained before audio
 //   starts, and writes the public atomics (continuous controls).
 // - owner (GUI thread or the offline renderer): prepare(), collectGarbage(), snapshot().
@@ -93,8 +94,8 @@ public:
     Snapshot snapshot() const noexcept;
 
     // Continuous controls (STYLE.md §5): write from any producer thread.
-    std::atomic<double> bpm{120.0};  ///< 40 … 300
-    std::atomic<double> swing{0.5};  ///< 0.5 (straight) … 0.75
+    std::atomic<double> bpm{120.0}; ///< 40 … 300
+    std::atomic<double> swing{0.5}; ///< 0.5 (straight) … 0.75
     std::atomic<float> masterGainDb{0.0f};
     std::array<TrackControls, seq::kMaxTracks> tracks;
 
@@ -124,7 +125,7 @@ private:
     std::array<float, seq::kMaxTracks> m_busGainL{};
     std::array<float, seq::kMaxTracks> m_busGainR{};
     float m_masterGain = 1.0f;
-    bool m_snapGains = true; // first block after prepare(): jump to the targets, no ramp
+    bool m_snapGains = true;  // first block after prepare(): jump to the targets, no ramp
     std::vector<float> m_bus; // [track][L|R][maxBlock], sized in prepare()
 
     // Published state.

@@ -11,7 +11,9 @@
 namespace latentrack::core::io {
 
 namespace {
-std::string errnoText() { return std::strerror(errno); }
+std::string errnoText() {
+    return std::strerror(errno);
+}
 } // namespace
 
 void writeFileAtomically(const std::filesystem::path& path, const std::string& contents) {

@@ -18,7 +18,8 @@ using SndfilePtr = std::unique_ptr<SNDFILE, SndfileCloser>;
 
 int majorFormatFor(const std::filesystem::path& path) {
     auto ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (ext == ".wav")
         return SF_FORMAT_WAV;
     if (ext == ".flac")
@@ -113,8 +114,9 @@ std::vector<float> toMono(const voice::Sample& sample) {
     return mono;
 }
 
-void writeAudioFile(const std::filesystem::path& path, const std::vector<std::vector<float>>& channels,
-                    double sampleRate, SampleFormat format) {
+void writeAudioFile(const std::filesystem::path& path,
+                    const std::vector<std::vector<float>>& channels, double sampleRate,
+                    SampleFormat format) {
     if (channels.empty() || channels.size() > 2)
         throw AudioFileError(path.string() + ": need 1 or 2 channels");
     const std::size_t frames = channels[0].size();

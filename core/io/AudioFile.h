@@ -31,7 +31,8 @@ enum class SampleFormat { Pcm16, Pcm24, Float32 };
 
 /// Writes planar channels (all of equal length; 1 or 2) as a WAV or FLAC file chosen by the
 /// extension (.wav, .flac, .ogg). Throws AudioFileError.
-void writeAudioFile(const std::filesystem::path& path, const std::vector<std::vector<float>>& channels,
-                    double sampleRate, SampleFormat format = SampleFormat::Pcm16);
+void writeAudioFile(const std::filesystem::path& path,
+                    const std::vector<std::vector<float>>& channels, double sampleRate,
+                    SampleFormat format = SampleFormat::Pcm16);
 
 } // namespace latentrack::core::io

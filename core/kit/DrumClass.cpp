@@ -50,13 +50,15 @@ struct Words {
     std::vector<std::string> w;
     bool has(std::string_view x) const { return std::find(w.begin(), w.end(), x) != w.end(); }
     bool hasPrefix(std::string_view x) const {
-        return std::any_of(w.begin(), w.end(), [x](const std::string& s) { return s.starts_with(x); });
+        return std::any_of(w.begin(), w.end(),
+                           [x](const std::string& s) { return s.starts_with(x); });
     }
     bool any(std::initializer_list<std::string_view> xs) const {
         return std::any_of(xs.begin(), xs.end(), [this](std::string_view x) { return has(x); });
     }
     bool anyPrefix(std::initializer_list<std::string_view> xs) const {
-        return std::any_of(xs.begin(), xs.end(), [this](std::string_view x) { return hasPrefix(x); });
+        return std::any_of(xs.begin(), xs.end(),
+                           [this](std::string_view x) { return hasPrefix(x); });
     }
     bool followedBy(std::string_view a, std::string_view b) const {
         for (std::size_t i = 0; i + 1 < w.size(); ++i)
@@ -68,10 +70,18 @@ struct Words {
 
 } // namespace
 
-std::string_view name(DrumClass c) noexcept { return kDrumIds[static_cast<int>(c)]; }
-std::string_view name(DnbClass c) noexcept { return kDnbIds[static_cast<int>(c)]; }
-std::string_view displayName(DrumClass c) noexcept { return kDrumNames[static_cast<int>(c)]; }
-std::string_view displayName(DnbClass c) noexcept { return kDnbNames[static_cast<int>(c)]; }
+std::string_view name(DrumClass c) noexcept {
+    return kDrumIds[static_cast<int>(c)];
+}
+std::string_view name(DnbClass c) noexcept {
+    return kDnbIds[static_cast<int>(c)];
+}
+std::string_view displayName(DrumClass c) noexcept {
+    return kDrumNames[static_cast<int>(c)];
+}
+std::string_view displayName(DnbClass c) noexcept {
+    return kDnbNames[static_cast<int>(c)];
+}
 
 std::optional<DrumClass> drumClassFromName(std::string_view id) noexcept {
     for (int i = 0; i < kDrumClassCount; ++i)

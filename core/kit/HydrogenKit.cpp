@@ -23,8 +23,7 @@ KitLayer layerFrom(const pugi::xml_node& node, const fs::path& folder) {
 } // namespace
 
 HydrogenKit loadHydrogenKit(const fs::path& folderOrXml) {
-    const fs::path xml =
-        fs::is_directory(folderOrXml) ? folderOrXml / "drumkit.xml" : folderOrXml;
+    const fs::path xml = fs::is_directory(folderOrXml) ? folderOrXml / "drumkit.xml" : folderOrXml;
     if (!fs::exists(xml))
         throw KitError(xml.string() + ": no drumkit.xml here");
     pugi::xml_document doc;

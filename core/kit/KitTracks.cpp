@@ -23,7 +23,8 @@ bool fitsTrack(const InstrumentClass& c, seq::TrackLayout layout, int track) {
     return c.dnb10 && static_cast<int>(*c.dnb10) == track;
 }
 
-std::array<int, seq::kMaxTracks> assignInstruments(const HydrogenKit& kit, seq::TrackLayout layout) {
+std::array<int, seq::kMaxTracks> assignInstruments(const HydrogenKit& kit,
+                                                   seq::TrackLayout layout) {
     std::array<int, seq::kMaxTracks> chosen;
     chosen.fill(-1);
     const int n = seq::trackCount(layout);

@@ -24,7 +24,8 @@ bool fitsTrack(const InstrumentClass& c, seq::TrackLayout layout, int track);
 std::array<int, seq::kMaxTracks> assignInstruments(const HydrogenKit& kit, seq::TrackLayout layout);
 
 /// Loads the loudest velocity layer of `instrument`, scales it by instrument volume × layer gain,
-/// resamples it to `sampleRate` Hz and trims leading silence (dsp::trimLeadingSilence). Throws io::AudioFileError for unreadable audio.
+/// resamples it to `sampleRate` Hz and trims leading silence (dsp::trimLeadingSilence). Throws
+/// io::AudioFileError for unreadable audio.
 voice::Sample loadInstrumentSample(const KitInstrument& instrument, double sampleRate);
 
 } // namespace latentrack::core::kit

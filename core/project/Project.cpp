@@ -89,8 +89,8 @@ Project projectFromJson(const std::string& textIn, const std::string& origin) {
     try {
         j = json::parse(textIn);
     } catch (const json::parse_error& e) {
-        throw ProjectError(origin + ": not valid JSON (byte " + std::to_string(e.byte) + "): " +
-                           e.what());
+        throw ProjectError(origin + ": not valid JSON (byte " + std::to_string(e.byte) +
+                           "): " + e.what());
     }
     if (!j.is_object())
         throw ProjectError(origin + ": a project must be a JSON object");

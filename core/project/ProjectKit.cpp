@@ -12,8 +12,8 @@ namespace fs = std::filesystem;
 LoadedKit loadProjectKit(const Project& project, double sampleRate) {
     if (project.kit.empty())
         throw kit::KitError("project names no kit");
-    fs::path folder = fs::is_directory(project.kit) ? fs::path(project.kit)
-                                                    : kit::findKitByName(project.kit);
+    fs::path folder =
+        fs::is_directory(project.kit) ? fs::path(project.kit) : kit::findKitByName(project.kit);
     if (folder.empty())
         throw kit::KitError("drum kit \"" + project.kit +
                             "\" is not installed (install Debian's hydrogen-drumkits, or put the "

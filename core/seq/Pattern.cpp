@@ -4,7 +4,9 @@
 
 namespace latentrack::core::seq {
 
-int trackCount(TrackLayout layout) noexcept { return layout == TrackLayout::Drums8 ? 8 : 10; }
+int trackCount(TrackLayout layout) noexcept {
+    return layout == TrackLayout::Drums8 ? 8 : 10;
+}
 
 bool Pattern::isOn(int track, int step) const noexcept {
     if (track < 0 || track >= kMaxTracks || step < 0 || step >= kMaxSteps)

@@ -19,9 +19,7 @@ struct Sample {
     /// Where the audio came from (file path, or empty for generated audio).
     std::string source;
 
-    std::int64_t numFrames() const noexcept {
-        return static_cast<std::int64_t>(channel[0].size());
-    }
+    std::int64_t numFrames() const noexcept { return static_cast<std::int64_t>(channel[0].size()); }
     const float* left() const noexcept { return channel[0].data(); }
     /// Same as left() for mono samples.
     const float* right() const noexcept {

@@ -35,8 +35,9 @@ void VoicePool::trigger(const Sample* sample, float gain, int fadeFrames) noexce
     }
     if (slot == nullptr) {
         // Every slot is fading: reuse the oldest fading voice (its remaining fade is lost).
-        slot = &*std::min_element(m_slots.begin(), m_slots.end(),
-                                  [](const auto& a, const auto& b) { return a.order() < b.order(); });
+        slot = &*std::min_element(m_slots.begin(), m_slots.end(), [](const auto& a, const auto& b) {
+            return a.order() < b.order();
+        });
     }
     slot->start(sample, gain, ++m_counter);
 }

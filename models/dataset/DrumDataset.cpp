@@ -20,12 +20,12 @@ using core::kit::classifyInstrument;
 namespace {
 
 const std::map<int, std::string> kAvlKeys = {
-    {36, "Kick"},           {37, "Side Stick"},    {38, "Snare"},          {39, "Hand Clap"},
-    {40, "Snare Edge"},     {41, "Floor Tom"},     {42, "Hat Closed"},     {43, "Floor Tom Edge"},
-    {44, "Hat Pedal"},      {45, "Tom"},           {46, "Hat Semi-Open"},  {47, "Tom Edge"},
-    {48, "Hat Swish"},      {49, "Crash"},         {50, "Crash Choke"},    {51, "Ride"},
-    {52, "Ride Choke"},     {53, "Ride Bell"},     {54, "Tambourine"},     {55, "Splash"},
-    {56, "Cowbell"},        {57, "Crash 2"},       {58, "Crash 2 Choke"},  {59, "Ride Shank"},
+    {36, "Kick"},           {37, "Side Stick"}, {38, "Snare"},         {39, "Hand Clap"},
+    {40, "Snare Edge"},     {41, "Floor Tom"},  {42, "Hat Closed"},    {43, "Floor Tom Edge"},
+    {44, "Hat Pedal"},      {45, "Tom"},        {46, "Hat Semi-Open"}, {47, "Tom Edge"},
+    {48, "Hat Swish"},      {49, "Crash"},      {50, "Crash Choke"},   {51, "Ride"},
+    {52, "Ride Choke"},     {53, "Ride Bell"},  {54, "Tambourine"},    {55, "Splash"},
+    {56, "Cowbell"},        {57, "Crash 2"},    {58, "Crash 2 Choke"}, {59, "Ride Shank"},
     {60, "Paiste 2002 22"}, {61, "Maraca"}};
 
 std::string sanitise(const std::string& s) {
@@ -105,10 +105,11 @@ struct Builder {
                 continue;
             }
             for (const auto& layer : inst.layers) {
-                const int velocity = std::clamp(
-                    static_cast<int>(std::lround(layer.maxVelocity * 127.0f)), 1, 127);
+                const int velocity =
+                    std::clamp(static_cast<int>(std::lround(layer.maxVelocity * 127.0f)), 1, 127);
                 try {
-                    auto s = core::io::resample(core::io::readAudioFile(layer.file), opt.sampleRate);
+                    auto s =
+                        core::io::resample(core::io::readAudioFile(layer.file), opt.sampleRate);
                     core::dsp::trimLeadingSilence(s);
                     auto mono = core::io::toMono(s);
                     for (auto& v : mono)
@@ -134,7 +135,8 @@ struct Builder {
             }
             for (const auto& layer : key.layers) {
                 core::voice::Sample s;
-                s.channel[0] = renderer.renderNote(0, 0, key.key, layer.high, 0.1, opt.maxSeconds + 0.5);
+                s.channel[0] =
+                    renderer.renderNote(0, 0, key.key, layer.high, 0.1, opt.maxSeconds + 0.5);
                 core::dsp::trimLeadingSilence(s);
                 add(std::move(s.channel[0]), kit, name, layer.high, "soundfont");
             }
@@ -148,7 +150,8 @@ nlohmann::json manifest(const DrumDatasetOptions& opt, const DrumDatasetReport& 
         entries.push_back(
             {{"file", e.file},
              {"class8", e.class8 ? nlohmann::json(core::kit::name(*e.class8)) : nlohmann::json()},
-             {"class10", e.class10 ? nlohmann::json(core::kit::name(*e.class10)) : nlohmann::json()},
+             {"class10",
+              e.class10 ? nlohmann::json(core::kit::name(*e.class10)) : nlohmann::json()},
              {"kit", e.kit},
              {"instrument", e.instrument},
              {"velocity", e.velocity},
@@ -156,8 +159,12 @@ nlohmann::json manifest(const DrumDatasetOptions& opt, const DrumDatasetReport& 
              {"sampleRate", opt.sampleRate},
              {"source", e.source}});
     }
-    return {{"version", 1},          {"sampleRate", opt.sampleRate}, {"entries", entries},
-            {"unmapped", r.unmapped}, {"problems", r.problems},      {"perClass8", r.perClass8},
+    return {{"version", 1},
+            {"sampleRate", opt.sampleRate},
+            {"entries", entries},
+            {"unmapped", r.unmapped},
+            {"problems", r.problems},
+            {"perClass8", r.perClass8},
             {"perClass10", r.perClass10}};
 }
 

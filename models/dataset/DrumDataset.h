@@ -53,7 +53,7 @@ struct DrumDatasetReport {
     std::vector<DrumDatasetEntry> entries;
     std::vector<std::string> unmapped;
     std::vector<std::string> problems;
-    std::map<std::string, int> perClass8;  ///< class id → hits
+    std::map<std::string, int> perClass8; ///< class id → hits
     std::map<std::string, int> perClass10;
 };
 

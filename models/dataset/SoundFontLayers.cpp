@@ -26,7 +26,8 @@ std::uint16_t u16(const std::vector<char>& d, std::size_t at) {
                                       static_cast<unsigned char>(d[at + 1]) << 8);
 }
 std::uint32_t u32(const std::vector<char>& d, std::size_t at) {
-    return static_cast<std::uint32_t>(u16(d, at)) | static_cast<std::uint32_t>(u16(d, at + 2)) << 16;
+    return static_cast<std::uint32_t>(u16(d, at)) | static_cast<std::uint32_t>(u16(d, at + 2))
+                                                        << 16;
 }
 
 struct Range {
@@ -84,7 +85,8 @@ std::vector<KeyLayers> readVelocityLayers(const std::filesystem::path& sf2, int 
     if (!in)
         throw SoundFontError(file + ": cannot open");
     std::vector<char> d((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (d.size() < 12 || std::memcmp(d.data(), "RIFF", 4) != 0 || std::memcmp(d.data() + 8, "sfbk", 4) != 0)
+    if (d.size() < 12 || std::memcmp(d.data(), "RIFF", 4) != 0 ||
+        std::memcmp(d.data() + 8, "sfbk", 4) != 0)
         throw SoundFontError(file + ": not a SoundFont 2 file (no RIFF sfbk header)");
 
     std::map<std::string, Chunk> pdta;
@@ -120,15 +122,16 @@ std::vector<KeyLayers> readVelocityLayers(const std::filesystem::path& sf2, int 
                              std::to_string(program));
 
     std::map<int, std::set<std::pair<int, int>>> layers;
-    for (const Zone& pz : zones(d, phdr, 38, 24, pdta["pbag"], pdta["pgen"], presetIndex,
-                                kGenInstrument, file)) {
+    for (const Zone& pz :
+         zones(d, phdr, 38, 24, pdta["pbag"], pdta["pgen"], presetIndex, kGenInstrument, file)) {
         if (pz.target < 0)
             continue;
         for (const Zone& iz : zones(d, pdta["inst"], 22, 20, pdta["ibag"], pdta["igen"],
                                     static_cast<std::size_t>(pz.target), kGenSampleId, file)) {
             if (iz.target < 0)
                 continue;
-            for (int k = std::max(pz.keys.low, iz.keys.low); k <= std::min(pz.keys.high, iz.keys.high); ++k) {
+            for (int k = std::max(pz.keys.low, iz.keys.low);
+                 k <= std::min(pz.keys.high, iz.keys.high); ++k) {
                 const int lo = std::max({pz.vels.low, iz.vels.low, 1});
                 const int hi = std::min(pz.vels.high, iz.vels.high);
                 if (lo <= hi)

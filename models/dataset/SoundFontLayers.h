@@ -16,13 +16,13 @@ public:
 };
 
 struct VelocityRange {
-    int low = 0;   ///< MIDI velocity 0–127
+    int low = 0; ///< MIDI velocity 0–127
     int high = 127;
 };
 
 struct KeyLayers {
-    int key = 0;                        ///< MIDI note 0–127
-    std::vector<VelocityRange> layers;  ///< sorted by low velocity, at least one
+    int key = 0;                       ///< MIDI note 0–127
+    std::vector<VelocityRange> layers; ///< sorted by low velocity, at least one
 };
 
 /// Keys played by preset (bank, program) and their velocity layers. Throws SoundFontError for

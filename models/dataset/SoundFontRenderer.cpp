@@ -48,12 +48,14 @@ std::vector<float> SoundFontRenderer::renderNote(int bank, int program, int key,
     fluid_synth_system_reset(synth);
     fluid_synth_program_select(synth, 0, m_impl->fontId, bank, program);
     const int total = static_cast<int>(std::lround(totalSeconds * m_impl->sampleRate));
-    const int hold = std::min(total, static_cast<int>(std::lround(holdSeconds * m_impl->sampleRate)));
+    const int hold =
+        std::min(total, static_cast<int>(std::lround(holdSeconds * m_impl->sampleRate)));
     std::vector<float> left(total), right(total);
     fluid_synth_noteon(synth, 0, key, velocity);
     fluid_synth_write_float(synth, hold, left.data(), 0, 1, right.data(), 0, 1);
     fluid_synth_noteoff(synth, 0, key);
-    fluid_synth_write_float(synth, total - hold, left.data() + hold, 0, 1, right.data() + hold, 0, 1);
+    fluid_synth_write_float(synth, total - hold, left.data() + hold, 0, 1, right.data() + hold, 0,
+                            1);
     for (int i = 0; i < total; ++i)
         left[i] = 0.5f * (left[i] + right[i]);
     return left;

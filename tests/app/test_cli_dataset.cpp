@@ -18,8 +18,7 @@ TEST(CliDataset, BuildsLabelledHitsWithManifest) {
     const fs::path out = fs::path(LATENTRACK_ARTIFACTS) / "dataset-drums";
     fs::remove_all(out);
     const std::string log = out.string() + ".log";
-    const std::string cmd = std::string(LATENTRACK_CLI) +
-                            " dataset drums --out '" + out.string() +
+    const std::string cmd = std::string(LATENTRACK_CLI) + " dataset drums --out '" + out.string() +
                             "' --kit '/usr/share/hydrogen/data/drumkits/The Black Pearl 1.0' > '" +
                             log + "'";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
@@ -42,7 +41,8 @@ TEST(CliDataset, BuildsLabelledHitsWithManifest) {
         EXPECT_LE(e["duration"].get<double>(), 2.0 + 1e-9);
     }
     // Every one of the 8 classes is present (Black Pearl kit + two AVL kits).
-    for (const char* c : {"kick", "snare", "clap", "closed_hat", "open_hat", "tom", "crash", "ride"})
+    for (const char* c :
+         {"kick", "snare", "clap", "closed_hat", "open_hat", "tom", "crash", "ride"})
         EXPECT_GT(per8[c], 0) << c;
     // The AVL kits have five velocity layers per drum (tops 26, 52, 77, 102, 127).
     EXPECT_EQ(avlVelocities, (std::set<int>{26, 52, 77, 102, 127}));
@@ -50,9 +50,11 @@ TEST(CliDataset, BuildsLabelledHitsWithManifest) {
     // A rendered hit is real audio at 16 kHz.
     const auto first = io::readAudioFile(out / m["entries"][0]["file"].get<std::string>());
     EXPECT_EQ(first.sampleRate, 16000.0);
-    // Unmappable instruments are listed, e.g. the semi-open hat and the cowbell stay out of the 8 classes.
+    // Unmappable instruments are listed, e.g. the semi-open hat and the cowbell stay out of the 8
+    // classes.
     std::ifstream logIn(log);
-    const std::string text((std::istreambuf_iterator<char>(logIn)), std::istreambuf_iterator<char>());
+    const std::string text((std::istreambuf_iterator<char>(logIn)),
+                           std::istreambuf_iterator<char>());
     EXPECT_NE(text.find("per class (8 drum classes)"), std::string::npos);
     EXPECT_NE(text.find("unmappable instruments"), std::string::npos);
     EXPECT_NE(text.find("Hat Swish"), std::string::npos) << text;

@@ -101,7 +101,11 @@ TEST(CliRender, DemoOnsetsLandOnTheirSteps) {
 
 TEST(CliRender, BadProjectFailsWithMessage) {
     const fs::path bad = fs::path(LATENTRACK_ARTIFACTS) / "bad-project.json";
-    { std::FILE* f = std::fopen(bad.c_str(), "w"); std::fputs("{\"version\": 99}", f); std::fclose(f); }
+    {
+        std::FILE* f = std::fopen(bad.c_str(), "w");
+        std::fputs("{\"version\": 99}", f);
+        std::fclose(f);
+    }
     const std::string cmd = std::string(LATENTRACK_CLI) + " render '" + bad.string() +
                             "' -o /tmp/never.wav 2> '" + bad.string() + ".log'";
     EXPECT_NE(std::system(cmd.c_str()), 0);

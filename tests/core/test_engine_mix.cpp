@@ -73,7 +73,7 @@ TEST(EngineMix, PolyphonyStealsOldestWithFade) {
     t.send(CommandType::Audition, 0, 0, 1.0f);
     t.send(CommandType::Audition, 0, 0, 1.0f); // steals the first
     const auto out = t.render(2048, 64);
-    EXPECT_NEAR(out[0], 0.3f, 1e-3); // the stolen voice starts its fade
+    EXPECT_NEAR(out[0], 0.3f, 1e-3);    // the stolen voice starts its fade
     EXPECT_NEAR(out[2000], 0.2f, 1e-5); // 5 ms later only two voices sound
     for (std::size_t i = 1; i < out.size(); ++i)
         ASSERT_LT(std::abs(out[i] - out[i - 1]), 0.01f) << "click at " << i;

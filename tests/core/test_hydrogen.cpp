@@ -103,7 +103,8 @@ TEST(HydrogenKit, ImportsEveryKitOfTheDebianPackage) {
 }
 
 TEST(HydrogenKit, ReadsLayersOfBothFormats) {
-    const auto layered = kit::loadHydrogenKit("/usr/share/hydrogen/data/drumkits/Millo_MultiLayered3");
+    const auto layered =
+        kit::loadHydrogenKit("/usr/share/hydrogen/data/drumkits/Millo_MultiLayered3");
     ASSERT_FALSE(layered.instruments.empty());
     EXPECT_EQ(layered.instruments[0].name, "Kick");
     EXPECT_EQ(layered.instruments[0].layers.size(), 4u);

@@ -32,8 +32,8 @@ JackServer::JackServer(int sampleRate, int periodFrames) {
     ::setenv("JACK_NO_AUDIO_RESERVATION", "1", 1);
     const std::string rate = std::to_string(sampleRate);
     const std::string period = std::to_string(periodFrames);
-    const char* argv[] = {"jackd", "-R", "-P", "70", "-n", m_name.c_str(), "-d", "dummy", "-r",
-                          rate.c_str(), "-p", period.c_str(), nullptr};
+    const char* argv[] = {"jackd", "-R", "-P",         "70", "-n",           m_name.c_str(), "-d",
+                          "dummy", "-r", rate.c_str(), "-p", period.c_str(), nullptr};
     if (posix_spawnp(&m_pid, "jackd", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) {
         m_pid = -1;
         return;
@@ -45,7 +45,9 @@ JackServer::JackServer(int sampleRate, int periodFrames) {
     }
 }
 
-JackServer::~JackServer() { kill(); }
+JackServer::~JackServer() {
+    kill();
+}
 
 void JackServer::kill() {
     if (m_pid <= 0)

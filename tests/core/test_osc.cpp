@@ -68,8 +68,7 @@ private:
     sockaddr_in m_to{};
 };
 
-template <typename F>
-bool eventually(F f) {
+template <typename F> bool eventually(F f) {
     for (int i = 0; i < 200; ++i) {
         if (f())
             return true;

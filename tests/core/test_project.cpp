@@ -97,8 +97,9 @@ TEST(Project, InvalidValuesAreNamed) {
                  project::ProjectError);
     EXPECT_THROW(project::projectFromJson(R"({"version": 1, "layout": "drums12"})", "x"),
                  project::ProjectError);
-    EXPECT_THROW(project::projectFromJson(R"({"version": 1, "tracks": [{"velocities": [200]}]})", "x"),
-                 project::ProjectError);
+    EXPECT_THROW(
+        project::projectFromJson(R"({"version": 1, "tracks": [{"velocities": [200]}]})", "x"),
+        project::ProjectError);
     EXPECT_THROW(project::projectFromJson(R"({"version": 1, "tracks": [{"mute": "yes"}]})", "x"),
                  project::ProjectError);
     EXPECT_THROW(project::projectFromJson("[1, 2]", "x"), project::ProjectError);

@@ -12,7 +12,9 @@ using namespace latentrack;
 using core::engine::CommandType;
 namespace rt = core::rt;
 
-TEST(RealtimeGuard, IsInstalledInTests) { EXPECT_TRUE(rt::guardInstalled()); }
+TEST(RealtimeGuard, IsInstalledInTests) {
+    EXPECT_TRUE(rt::guardInstalled());
+}
 
 TEST(RealtimeGuard, CountsAllocationsAndLocksInsideSectionsOnly) {
     rt::resetViolations();

@@ -1,0 +1,138 @@
+// GUI under QT_QPA_PLATFORM=offscreen: the demo opens, clicking a grid cell toggles the step in
+// the project and in the engine, bad files change nothing, OSC edits show up in the grid; a
+// screenshot of the main window is written as a test artefact.
+
+#include <QApplication>
+#include <QFile>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <lo/lo.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/engine/Engine.h"
+#include "ui/MainWindow.h"
+#include "ui/StepGrid.h"
+
+using namespace latentrack;
+
+namespace {
+
+struct App : ::testing::Environment {
+    void SetUp() override {
+        static int argc = 1;
+        static char name[] = "ui_tests";
+        static char* argv[] = {name, nullptr};
+        QStandardPaths::setTestModeEnabled(true);
+        app = new QApplication(argc, argv);
+        QApplication::setOrganizationName(QStringLiteral("LatentRackTests"));
+    }
+    QApplication* app = nullptr;
+};
+const auto* const g_env = ::testing::AddGlobalTestEnvironment(new App);
+
+ui::MainWindowOptions testOptions() {
+    ui::MainWindowOptions o;
+    o.openAudio = false;
+    o.startOsc = true;
+    o.oscPort = 0;
+    o.projectPath = QStringLiteral(LATENTRACK_SOURCE_DIR "/assets/demo/demo.json");
+    return o;
+}
+
+// Renders one block through the engine (no audio device in tests) and returns the left channel.
+std::vector<float> renderBlock(core::engine::Engine& engine, int frames) {
+    std::vector<float> l(frames), r(frames);
+    engine.process(l.data(), r.data(), frames);
+    return l;
+}
+
+} // namespace
+
+TEST(MainWindow, OpensDemoAndWritesScreenshot) {
+    ui::MainWindow w(testOptions());
+    w.show();
+    QTest::qWait(100);
+    EXPECT_EQ(w.project().kit, "The Black Pearl 1.0");
+    EXPECT_TRUE(w.project().pattern.isOn(0, 0));
+    EXPECT_TRUE(w.lastError().isEmpty()) << w.lastError().toStdString();
+    const QString shot = QStringLiteral(LATENTRACK_ARTIFACTS "/main-window.png");
+    QFile::remove(shot);
+    ASSERT_TRUE(w.grab().save(shot));
+    EXPECT_GT(QFile(shot).size(), 10000);
+}
+
+TEST(MainWindow, ClickingGridCellTogglesStep) {
+    ui::MainWindow w(testOptions());
+    w.show();
+    QTest::qWait(50);
+    const int track = 5, step = 9; // Tom, empty in the demo
+    ASSERT_FALSE(w.project().pattern.isOn(track, step));
+    QTest::mouseClick(w.grid(), Qt::LeftButton, {}, w.grid()->cellCentre(track, step));
+    EXPECT_TRUE(w.project().pattern.isOn(track, step));
+    EXPECT_TRUE(w.grid()->pattern().isOn(track, step));
+    EXPECT_TRUE(w.windowTitle().contains(QLatin1Char('*')));
+
+    // The engine got it too: solo the tom, play, and the step sounds at its sample position.
+    auto& engine = w.engine();
+    engine.tracks[track].solo = true;
+    w.engine().collectGarbage();
+    std::vector<float> audio;
+    QTest::keyClick(&w, Qt::Key_Space); // play
+    for (int b = 0; b < 200; ++b) {
+        const auto block = renderBlock(engine, 512);
+        audio.insert(audio.end(), block.begin(), block.end());
+    }
+    const double stepLen = 48000.0 * 60.0 / (w.project().bpm * 4.0);
+    const auto onset =
+        static_cast<std::size_t>(std::lround(9 * stepLen + (2 * w.project().swing - 1) * stepLen));
+    float before = 0.0f, after = 0.0f;
+    for (std::size_t i = onset - 2000; i < onset; ++i)
+        before = std::max(before, std::abs(audio[i]));
+    for (std::size_t i = onset; i < onset + 2000; ++i)
+        after = std::max(after, std::abs(audio[i]));
+    EXPECT_LT(before, 1e-6f);
+    EXPECT_GT(after, 0.05f);
+
+    QTest::mouseClick(w.grid(), Qt::LeftButton, {}, w.grid()->cellCentre(track, step));
+    EXPECT_FALSE(w.project().pattern.isOn(track, step));
+}
+
+TEST(MainWindow, BadProjectFileKeepsCurrentProject) {
+    ui::MainWindow w(testOptions());
+    const QString bad = QStringLiteral(LATENTRACK_ARTIFACTS "/future.json");
+    QFile f(bad);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(R"({"version": 42, "name": "from the future"})");
+    f.close();
+    EXPECT_FALSE(w.openProject(bad));
+    EXPECT_TRUE(w.lastError().contains(QStringLiteral("newer LatentRack")));
+    EXPECT_EQ(w.project().kit, "The Black Pearl 1.0"); // nothing lost
+    EXPECT_TRUE(w.project().pattern.isOn(0, 0));
+}
+
+TEST(MainWindow, SaveIsAtomicAndReloads) {
+    ui::MainWindow w(testOptions());
+    QTest::mouseClick(w.grid(), Qt::LeftButton, {}, w.grid()->cellCentre(7, 3));
+    const QString path = QStringLiteral(LATENTRACK_ARTIFACTS "/saved-project.json");
+    ASSERT_TRUE(w.saveProject(path));
+    ui::MainWindow again(testOptions());
+    ASSERT_TRUE(again.openProject(path));
+    EXPECT_TRUE(again.project().pattern.isOn(7, 3));
+}
+
+TEST(MainWindow, OscStepShowsUpInGrid) {
+    ui::MainWindow w(testOptions());
+    ASSERT_GT(w.oscPort(), 0);
+    lo_address addr = lo_address_new("127.0.0.1", std::to_string(w.oscPort()).c_str());
+    ASSERT_GT(lo_send(addr, "/step", "iif", 6, 5, 0.5f), 0);
+    lo_address_free(addr);
+    for (int i = 0; i < 100 && !w.grid()->pattern().isOn(6, 5); ++i)
+        QTest::qWait(10);
+    EXPECT_TRUE(w.grid()->pattern().isOn(6, 5));
+    EXPECT_NEAR(w.project().pattern.velocity[6][5], 0.5f, 1e-6);
+}

@@ -1,0 +1,466 @@
+#include "ui/MainWindow.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QShortcut>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+#include "core/control/EngineOscTarget.h"
+#include "core/io/AudioFile.h"
+#include "core/kit/HydrogenKit.h"
+#include "core/kit/KitTracks.h"
+#include "core/project/ProjectKit.h"
+#include "ui/AudioSettingsDialog.h"
+#include "ui/ProjectFiles.h"
+#include "ui/StepGrid.h"
+#include "ui/TrackStrip.h"
+#include "ui/TransportBar.h"
+#include "ui/WaveformView.h"
+
+namespace latentrack::ui {
+
+using core::engine::CommandType;
+
+/// OSC changes go to the engine at once (EngineOscTarget) and to the GUI model by a queued call.
+class GuiOscTarget : public core::control::EngineOscTarget {
+public:
+    GuiOscTarget(MainWindow* window, core::engine::Engine& engine,
+                 core::engine::Engine::CommandPort& port)
+        : EngineOscTarget(engine, port), m_window(window) {}
+    void play() override {
+        EngineOscTarget::play();
+        QMetaObject::invokeMethod(
+            m_window, [w = m_window] { w->applyRemotePlaying(true); }, Qt::QueuedConnection);
+    }
+    void stop() override {
+        EngineOscTarget::stop();
+        QMetaObject::invokeMethod(
+            m_window, [w = m_window] { w->applyRemotePlaying(false); }, Qt::QueuedConnection);
+    }
+    void setBpm(double bpm) override {
+        EngineOscTarget::setBpm(bpm);
+        QMetaObject::invokeMethod(
+            m_window, [w = m_window, bpm] { w->applyRemoteBpm(bpm); }, Qt::QueuedConnection);
+    }
+    void setStep(int track, int step, float velocity) override {
+        EngineOscTarget::setStep(track, step, velocity);
+        QMetaObject::invokeMethod(
+            m_window,
+            [w = m_window, track, step, velocity] { w->applyRemoteStep(track, step, velocity); },
+            Qt::QueuedConnection);
+    }
+
+private:
+    MainWindow* m_window;
+};
+
+MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
+    : QMainWindow(parent), m_options(options) {
+    // Ports are opened before any audio starts (Engine::openPort contract).
+    m_port = &m_engine.openPort();
+    m_oscPort = &m_engine.openPort();
+    buildUi();
+    buildMenus();
+    if (m_options.openAudio)
+        openAudio();
+    else
+        m_engine.prepare(48000.0, 2048);
+
+    // Project: explicit path, else a recovered autosave, else the last project, else the demo.
+    QString path = m_options.projectPath;
+    bool recovered = false;
+    if (path.isEmpty() && QFileInfo::exists(autosavePath())) {
+        path = autosavePath();
+        recovered = true;
+    }
+    if (path.isEmpty())
+        path = lastProjectPath();
+    if (path.isEmpty() || !QFileInfo::exists(path))
+        path = demoProjectPath();
+    if (path.isEmpty() || !openProject(path))
+        setProject(core::project::Project{}, QString());
+    if (recovered) {
+        m_path = lastProjectPath();
+        m_modified = true;
+        updateTitle();
+        statusBar()->showMessage(tr("Recovered unsaved changes from the last session"), 10000);
+    }
+    if (m_options.startOsc)
+        startOsc(m_options.oscPort >= 0 ? m_options.oscPort : m_project.oscPort);
+
+    connect(&m_pollTimer, &QTimer::timeout, this, &MainWindow::poll);
+    m_pollTimer.start(33);
+    connect(&m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosave);
+    m_autosaveTimer.start(30000);
+}
+
+MainWindow::~MainWindow() {
+    m_osc.reset();
+    m_audio.close();
+}
+
+void MainWindow::buildUi() {
+    auto* central = new QWidget(this);
+    auto* column = new QVBoxLayout(central);
+    m_transport = new TransportBar(central);
+    column->addWidget(m_transport);
+
+    auto* rows = new QWidget(central);
+    auto* rowLayout = new QHBoxLayout(rows);
+    rowLayout->setContentsMargins(0, 0, 0, 0);
+    auto* strips = new QWidget(rows);
+    auto* stripLayout = new QVBoxLayout(strips);
+    stripLayout->setContentsMargins(0, 0, 0, 0);
+    stripLayout->setSpacing(0);
+    for (int t = 0; t < core::seq::kMaxTracks; ++t) {
+        m_strips[t] = new TrackStrip(t, strips);
+        stripLayout->addWidget(m_strips[t]);
+        auto* s = m_strips[t];
+        connect(s, &TrackStrip::gainChanged, this, [this](int track, float db) {
+            m_engine.tracks[track].gainDb.store(db);
+            m_project.tracks[track].gainDb = db;
+            markModified();
+        });
+        connect(s, &TrackStrip::panChanged, this, [this](int track, float pan) {
+            m_engine.tracks[track].pan.store(pan);
+            m_project.tracks[track].pan = pan;
+            markModified();
+        });
+        connect(s, &TrackStrip::muteChanged, this, [this](int track, bool on) {
+            m_engine.tracks[track].mute.store(on);
+            m_project.tracks[track].mute = on;
+            markModified();
+        });
+        connect(s, &TrackStrip::soloChanged, this, [this](int track, bool on) {
+            m_engine.tracks[track].solo.store(on);
+            m_project.tracks[track].solo = on;
+            markModified();
+        });
+        connect(s, &TrackStrip::auditioned, this, [this](int track) {
+            send(CommandType::Audition, track, 0, 100.0f / 127.0f);
+            selectTrack(track);
+        });
+        connect(s, &TrackStrip::selected, this, &MainWindow::selectTrack);
+    }
+    stripLayout->addStretch(1);
+    m_grid = new StepGrid(rows);
+    rowLayout->addWidget(strips);
+    rowLayout->addWidget(m_grid, 1);
+    rowLayout->setAlignment(m_grid, Qt::AlignTop);
+    column->addWidget(rows);
+    m_waveform = new WaveformView(central);
+    column->addWidget(m_waveform, 1);
+    setCentralWidget(central);
+
+    m_audioLabel = new QLabel(this);
+    m_loadLabel = new QLabel(this);
+    m_oscLabel = new QLabel(this);
+    statusBar()->addWidget(m_audioLabel, 1);
+    statusBar()->addPermanentWidget(m_oscLabel);
+    statusBar()->addPermanentWidget(m_loadLabel);
+
+    connect(m_grid, &StepGrid::stepChanged, this, [this](int track, int step, float v) {
+        m_project.pattern.set(track, step, v);
+        send(CommandType::SetStep, track, step, v);
+        markModified();
+    });
+    connect(m_transport, &TransportBar::playToggled, this,
+            [this](bool play) { send(play ? CommandType::Play : CommandType::Stop); });
+    connect(m_transport, &TransportBar::bpmChanged, this, [this](double bpm) {
+        m_engine.bpm.store(bpm);
+        m_project.bpm = bpm;
+        markModified();
+    });
+    connect(m_transport, &TransportBar::swingChanged, this, [this](double swing) {
+        m_engine.swing.store(swing);
+        m_project.swing = swing;
+        markModified();
+    });
+    connect(m_transport, &TransportBar::stepsChanged, this, [this](int steps) {
+        m_project.pattern.numSteps = steps;
+        send(CommandType::SetNumSteps, 0, steps);
+        if (m_oscTarget)
+            m_oscTarget->setShape(m_project.pattern.numTracks(), steps);
+        m_grid->setPattern(m_project.pattern);
+        markModified();
+    });
+    connect(m_transport, &TransportBar::kitChosen, this, [this](const QString& kit) {
+        m_project.kit = kit.toStdString();
+        for (auto& t : m_project.tracks)
+            t.instrument.clear();
+        reloadKit();
+        markModified();
+    });
+    auto* space = new QShortcut(QKeySequence(Qt::Key_Space), this);
+    connect(space, &QShortcut::activated, this,
+            [this] { m_transport->setPlaying(!m_engine.snapshot().playing); });
+    resize(1180, 720);
+}
+
+void MainWindow::buildMenus() {
+    auto* file = menuBar()->addMenu(tr("&File"));
+    auto newProject = [this](core::seq::TrackLayout layout) {
+        core::project::Project p;
+        p.pattern.layout = layout;
+        p.kit = m_project.kit;
+        p.audio = m_project.audio;
+        p.oscPort = m_project.oscPort;
+        if (layout == core::seq::TrackLayout::Drums8) {
+            p.tracks[3].chokeGroup = 1; // closed and open hat choke each other
+            p.tracks[4].chokeGroup = 1;
+        }
+        setProject(p, QString());
+    };
+    file->addAction(tr("New 8-track drum machine"), this,
+                    [newProject] { newProject(core::seq::TrackLayout::Drums8); });
+    file->addAction(tr("New 10-track drum && bass machine"), this,
+                    [newProject] { newProject(core::seq::TrackLayout::DrumAndBass10); });
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), m_path,
+                                                          tr("LatentRack projects (*.json)"));
+        if (!path.isEmpty())
+            openProject(path);
+    });
+    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] {
+        QString path = m_path;
+        if (path.isEmpty() || path == demoProjectPath())
+            path = QFileDialog::getSaveFileName(this, tr("Save project"), QString(),
+                                                tr("LatentRack projects (*.json)"));
+        if (!path.isEmpty())
+            saveProject(path);
+    });
+    file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save project"), m_path,
+                                                          tr("LatentRack projects (*.json)"));
+        if (!path.isEmpty())
+            saveProject(path);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    auto* audio = menuBar()->addMenu(tr("&Audio"));
+    audio->addAction(tr("Audio &settings…"), this, [this] {
+        AudioSettingsDialog dialog(m_project.audio, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        m_project.audio = dialog.settings();
+        markModified();
+        openAudio();
+        reloadKit();
+    });
+}
+
+bool MainWindow::openProject(const QString& path) {
+    try {
+        const auto p = core::project::loadProject(path.toStdString());
+        setProject(p, path == autosavePath() ? QString() : path);
+        if (path != autosavePath() && path != demoProjectPath())
+            setLastProjectPath(path);
+        return true;
+    } catch (const core::project::ProjectError& e) {
+        showError(tr("Could not open the project: %1").arg(QString::fromStdString(e.what())));
+        return false;
+    }
+}
+
+bool MainWindow::saveProject(const QString& path) {
+    try {
+        core::project::saveProject(path.toStdString(), m_project);
+    } catch (const core::project::ProjectError& e) {
+        showError(tr("Could not save: %1").arg(QString::fromStdString(e.what())));
+        return false;
+    }
+    m_path = path;
+    m_modified = false;
+    setLastProjectPath(path);
+    QFile::remove(autosavePath());
+    updateTitle();
+    statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+    return true;
+}
+
+void MainWindow::setProject(const core::project::Project& project, const QString& path) {
+    m_project = project;
+    m_path = path;
+    m_modified = false;
+    send(CommandType::Stop);
+    reloadKit();
+    if (m_oscTarget)
+        m_oscTarget->setShape(m_project.pattern.numTracks(), m_project.pattern.numSteps);
+    updateTitle();
+}
+
+void MainWindow::reloadKit() {
+    core::project::LoadedKit kit;
+    QString problem;
+    try {
+        kit = core::project::loadProjectKit(m_project, m_engine.sampleRate());
+        for (const auto& w : kit.warnings)
+            problem += QString::fromStdString(w) + QLatin1Char('\n');
+    } catch (const core::kit::KitError& e) {
+        problem = QString::fromStdString(e.what());
+    }
+    for (int t = 0; t < core::seq::kMaxTracks; ++t) {
+        m_instruments[t] = QString::fromStdString(kit.instrument[t]);
+        m_waveforms[t] = kit.samples[t] ? core::io::toMono(*kit.samples[t]) : std::vector<float>{};
+        if (!kit.instrument[t].empty())
+            m_project.tracks[t].instrument = kit.instrument[t];
+    }
+    try {
+        core::project::applyProject(m_engine, *m_port, m_project, kit);
+    } catch (const std::exception& e) {
+        problem += QString::fromStdString(e.what());
+    }
+    if (!problem.isEmpty())
+        showError(problem.trimmed());
+    refreshWidgets();
+}
+
+void MainWindow::refreshWidgets() {
+    QStringList kits;
+    for (const auto& folder : core::kit::findHydrogenKits())
+        kits << QString::fromStdString(folder.filename().string());
+    m_transport->setKits(kits, QString::fromStdString(m_project.kit));
+    m_transport->setValues(m_project.bpm, m_project.swing, m_project.pattern.numSteps);
+    m_grid->setPattern(m_project.pattern);
+    const int n = m_project.pattern.numTracks();
+    for (int t = 0; t < core::seq::kMaxTracks; ++t) {
+        m_strips[t]->setVisible(t < n);
+        const auto& ts = m_project.tracks[t];
+        m_strips[t]->setNames(
+            QString::fromStdString(core::kit::trackName(m_project.pattern.layout, t)),
+            m_instruments[t]);
+        m_strips[t]->setState(ts.gainDb, ts.pan, ts.mute, ts.solo);
+    }
+    selectTrack(std::min(m_selected, n - 1));
+}
+
+void MainWindow::selectTrack(int track) {
+    m_selected = track;
+    m_waveform->setWaveform(
+        QStringLiteral("%1 — %2").arg(
+            QString::fromStdString(core::kit::trackName(m_project.pattern.layout, track)),
+            m_instruments[track].isEmpty() ? tr("no sound") : m_instruments[track]),
+        m_waveforms[track], m_engine.sampleRate());
+}
+
+void MainWindow::openAudio() {
+    const auto& a = m_project.audio;
+    core::audio::AudioConfig config{a.api, a.device, static_cast<unsigned>(a.sampleRate),
+                                    static_cast<unsigned>(a.bufferFrames)};
+    if (!m_audio.open(config)) {
+        // No device: keep the app usable (editing, saving, rendering) at the default rate.
+        m_engine.prepare(48000.0, 2048);
+    }
+}
+
+void MainWindow::startOsc(int port) {
+    m_oscTarget = std::make_unique<GuiOscTarget>(this, m_engine, *m_oscPort);
+    m_oscTarget->setShape(m_project.pattern.numTracks(), m_project.pattern.numSteps);
+    try {
+        m_osc = std::make_unique<core::control::OscServer>(*m_oscTarget, port);
+        m_oscStatus = tr("OSC 127.0.0.1:%1").arg(m_osc->port());
+    } catch (const core::control::OscError& e) {
+        m_oscStatus = tr("OSC off");
+        m_oscLabel->setToolTip(QString::fromStdString(e.what()));
+    }
+    m_oscLabel->setText(m_oscStatus);
+}
+
+void MainWindow::poll() {
+    m_engine.collectGarbage();
+    const auto snap = m_engine.snapshot();
+    m_grid->setPlayhead(snap.playing ? snap.step : -1);
+    m_transport->setPlaying(snap.playing);
+    for (int t = 0; t < core::seq::kMaxTracks; ++t)
+        m_strips[t]->setLevel(snap.trackPeak[t]);
+    const auto st = m_audio.status();
+    m_audioLabel->setText(
+        st.running
+            ? tr("Audio: %1 · %2 · %3 Hz · %4 frames")
+                  .arg(QString::fromStdString(st.api), QString::fromStdString(st.device))
+                  .arg(st.sampleRate)
+                  .arg(st.bufferFrames)
+            : tr("Audio off: %1 (Audio → Audio settings)").arg(QString::fromStdString(st.error)));
+    m_loadLabel->setText(tr("CPU %1 % · xruns %2 · voices %3")
+                             .arg(std::clamp(snap.cpuLoad * 100.0f, 0.0f, 999.0f), 0, 'f', 1)
+                             .arg(snap.xruns)
+                             .arg(snap.activeVoices));
+}
+
+void MainWindow::autosave() {
+    if (!m_modified)
+        return;
+    try {
+        core::project::saveProject(autosavePath().toStdString(), m_project);
+    } catch (const core::project::ProjectError& e) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(QString::fromStdString(e.what())),
+                                 8000);
+    }
+}
+
+void MainWindow::markModified() {
+    if (!m_modified) {
+        m_modified = true;
+        updateTitle();
+    }
+}
+
+void MainWindow::updateTitle() {
+    const QString name =
+        m_path.isEmpty() ? QString::fromStdString(m_project.name) : QFileInfo(m_path).fileName();
+    setWindowTitle(QStringLiteral("%1%2 — LatentRack")
+                       .arg(name, m_modified ? QStringLiteral(" *") : QString()));
+}
+
+void MainWindow::showError(const QString& message) {
+    m_lastError = message;
+    statusBar()->showMessage(message, 15000);
+    if (QApplication::platformName() == QLatin1String("offscreen"))
+        return; // tests: no dialogs to dismiss
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, tr("LatentRack"), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::send(CommandType type, int track, int step, float value) {
+    if (!m_port->push({type, static_cast<std::int16_t>(track), static_cast<std::int16_t>(step),
+                       value, nullptr}))
+        statusBar()->showMessage(tr("Engine busy: command dropped"), 3000);
+}
+
+void MainWindow::applyRemoteStep(int track, int step, float velocity) {
+    m_project.pattern.set(track, step, velocity);
+    m_grid->setPattern(m_project.pattern);
+    markModified();
+}
+
+void MainWindow::applyRemoteBpm(double bpm) {
+    m_project.bpm = bpm;
+    m_transport->setValues(m_project.bpm, m_project.swing, m_project.pattern.numSteps);
+    markModified();
+}
+
+void MainWindow::applyRemotePlaying(bool playing) {
+    m_transport->setPlaying(playing);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_modified) {
+        // Never lose work: unsaved changes stay in the autosave file for the next launch.
+        autosave();
+    } else {
+        QFile::remove(autosavePath());
+    }
+    event->accept();
+}
+
+} // namespace latentrack::ui

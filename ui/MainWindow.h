@@ -1,0 +1,105 @@
+#pragma once
+// The drum machine's main window: transport, step grid, per-track strips, waveform of the
+// selected track, status bar (audio state, CPU load, xruns, voices, OSC). Owns the engine, the
+// audio device and the OSC server. Thread: GUI; the engine is reached through its command port
+// and atomics only, and read through snapshots polled at 30 Hz.
+
+#include <QMainWindow>
+#include <QTimer>
+#include <array>
+#include <memory>
+#include <vector>
+
+#include "core/audio/AudioDevice.h"
+#include "core/control/OscServer.h"
+#include "core/engine/Engine.h"
+#include "core/project/Project.h"
+
+class QLabel;
+
+namespace latentrack::ui {
+
+class StepGrid;
+class TrackStrip;
+class TransportBar;
+class WaveformView;
+class GuiOscTarget;
+
+struct MainWindowOptions {
+    bool openAudio = true; ///< false in tests: the engine runs without a device
+    bool startOsc = true;
+    int oscPort = -1;    ///< −1: the project's port; 0: any free port
+    QString projectPath; ///< empty: autosave, last project or the demo
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(const MainWindowOptions& options = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a project file. On error the current project stays as it was, the reason is shown
+    /// in the status bar and a non-modal message, and false is returned.
+    bool openProject(const QString& path);
+    /// Saves atomically; false (with the reason shown) when it cannot be written.
+    bool saveProject(const QString& path);
+
+    const core::project::Project& project() const { return m_project; }
+    core::engine::Engine& engine() { return m_engine; }
+    StepGrid* grid() const { return m_grid; }
+    QString lastError() const { return m_lastError; }
+    int oscPort() const { return m_osc ? m_osc->port() : 0; }
+
+    /// Applies an OSC change to the GUI model (called on the GUI thread via a queued call).
+    void applyRemoteStep(int track, int step, float velocity);
+    void applyRemoteBpm(double bpm);
+    void applyRemotePlaying(bool playing);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildUi();
+    void buildMenus();
+    void setProject(const core::project::Project& project, const QString& path);
+    void reloadKit();
+    void refreshWidgets();
+    void openAudio();
+    void startOsc(int port);
+    void poll();
+    void autosave();
+    void markModified();
+    void showError(const QString& message);
+    void selectTrack(int track);
+    void send(core::engine::CommandType type, int track = 0, int step = 0, float value = 0.0f);
+    void updateTitle();
+
+    MainWindowOptions m_options;
+    core::engine::Engine m_engine;
+    core::engine::Engine::CommandPort* m_port = nullptr;
+    core::engine::Engine::CommandPort* m_oscPort = nullptr;
+    core::audio::AudioDevice m_audio{m_engine};
+    std::unique_ptr<GuiOscTarget> m_oscTarget;
+    std::unique_ptr<core::control::OscServer> m_osc;
+
+    core::project::Project m_project;
+    QString m_path;
+    bool m_modified = false;
+    QString m_lastError;
+    QString m_oscStatus;
+    std::array<std::vector<float>, core::seq::kMaxTracks> m_waveforms;
+    std::array<QString, core::seq::kMaxTracks> m_instruments;
+    int m_selected = 0;
+
+    TransportBar* m_transport = nullptr;
+    StepGrid* m_grid = nullptr;
+    std::array<TrackStrip*, core::seq::kMaxTracks> m_strips{};
+    WaveformView* m_waveform = nullptr;
+    QLabel* m_audioLabel = nullptr;
+    QLabel* m_loadLabel = nullptr;
+    QLabel* m_oscLabel = nullptr;
+    QTimer m_pollTimer;
+    QTimer m_autosaveTimer;
+};
+
+} // namespace latentrack::ui

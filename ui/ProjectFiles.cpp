@@ -1,0 +1,37 @@
+#include "ui/ProjectFiles.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace latentrack::ui {
+
+QString demoProjectPath() {
+    const QString appDir = QCoreApplication::applicationDirPath();
+    const QStringList candidates = {
+        QStringLiteral(LATENTRACK_SOURCE_ASSETS "/demo/demo.json"),
+        appDir + QStringLiteral("/../share/latentrack/assets/demo/demo.json"),
+    };
+    for (const QString& c : candidates)
+        if (QFileInfo::exists(c))
+            return QFileInfo(c).canonicalFilePath();
+    return {};
+}
+
+QString autosavePath() {
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return dir + QStringLiteral("/autosave.json");
+}
+
+QString lastProjectPath() {
+    return QSettings().value(QStringLiteral("lastProject")).toString();
+}
+
+void setLastProjectPath(const QString& path) {
+    QSettings().setValue(QStringLiteral("lastProject"), path);
+}
+
+} // namespace latentrack::ui

@@ -1,0 +1,17 @@
+#pragma once
+// Where projects live on disk: the demo project shipped in assets/, the autosave file, the
+// last opened project. Thread: GUI.
+
+#include <QString>
+
+namespace latentrack::ui {
+
+/// assets/demo/demo.json from the source tree or the installed share folder; empty if missing.
+QString demoProjectPath();
+/// <AppData>/autosave.json (created folders as needed).
+QString autosavePath();
+/// Last project path remembered in QSettings ("" on first launch).
+QString lastProjectPath();
+void setLastProjectPath(const QString& path);
+
+} // namespace latentrack::ui

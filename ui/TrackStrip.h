@@ -1,0 +1,47 @@
+#pragma once
+// Per-track controls beside the grid: name, instrument, gain (dB), pan, mute, solo, audition,
+// and a level meter. Thread: GUI.
+
+#include <QWidget>
+
+class QLabel;
+class QSlider;
+class QDial;
+class QToolButton;
+class QProgressBar;
+
+namespace latentrack::ui {
+
+class TrackStrip : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrackStrip(int track, QWidget* parent = nullptr);
+
+    void setNames(const QString& trackName, const QString& instrument);
+    void setState(float gainDb, float pan, bool mute, bool solo);
+    /// Peak level, linear 0 … 1+, from the engine snapshot.
+    void setLevel(float peak);
+    int track() const { return m_track; }
+
+signals:
+    void gainChanged(int track, float gainDb);
+    void panChanged(int track, float pan);
+    void muteChanged(int track, bool mute);
+    void soloChanged(int track, bool solo);
+    void auditioned(int track);
+    void selected(int track);
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override;
+
+private:
+    int m_track;
+    QLabel* m_name;
+    QSlider* m_gain;
+    QDial* m_pan;
+    QToolButton* m_mute;
+    QToolButton* m_solo;
+    QProgressBar* m_meter;
+};
+
+} // namespace latentrack::ui
