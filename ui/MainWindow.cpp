@@ -192,13 +192,7 @@ void MainWindow::buildUi() {
         m_grid->setPattern(m_project.pattern);
         markModified();
     });
-    connect(m_transport, &TransportBar::kitChosen, this, [this](const QString& kit) {
-        m_project.kit = kit.toStdString();
-        for (auto& t : m_project.tracks)
-            t.instrument.clear();
-        reloadKit();
-        markModified();
-    });
+    connect(m_transport, &TransportBar::kitChosen, this, &MainWindow::useKit);
     auto* space = new QShortcut(QKeySequence(Qt::Key_Space), this);
     connect(space, &QShortcut::activated, this,
             [this] { m_transport->setPlaying(!m_engine.snapshot().playing); });
@@ -242,6 +236,12 @@ void MainWindow::buildMenus() {
                                                           tr("LatentRack projects (*.json)"));
         if (!path.isEmpty())
             saveProject(path);
+    });
+    file->addAction(tr("Use &kit folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Hydrogen kit folder (with drumkit.xml)"), QString());
+        if (!dir.isEmpty())
+            useKit(dir);
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -323,6 +323,14 @@ void MainWindow::reloadKit() {
     refreshWidgets();
 }
 
+void MainWindow::useKit(const QString& kit) {
+    m_project.kit = kit.toStdString();
+    for (auto& t : m_project.tracks)
+        t.instrument.clear(); // instruments are chosen anew by class
+    reloadKit();
+    markModified();
+}
+
 void MainWindow::refreshWidgets() {
     QStringList kits;
     for (const auto& folder : core::kit::findHydrogenKits())
@@ -389,8 +397,9 @@ void MainWindow::poll() {
                   .arg(st.sampleRate)
                   .arg(st.bufferFrames)
             : tr("Audio off: %1 (Audio → Audio settings)").arg(QString::fromStdString(st.error)));
-    m_loadLabel->setText(tr("CPU %1 % · xruns %2 · voices %3")
+    m_loadLabel->setText(tr("CPU %1 % (peak %2 %) · xruns %3 · voices %4")
                              .arg(std::clamp(snap.cpuLoad * 100.0f, 0.0f, 999.0f), 0, 'f', 1)
+                             .arg(std::clamp(snap.cpuPeak * 100.0f, 0.0f, 999.0f), 0, 'f', 0)
                              .arg(snap.xruns)
                              .arg(snap.activeVoices));
 }

@@ -63,6 +63,8 @@ private:
     void buildMenus();
     void setProject(const core::project::Project& project, const QString& path);
     void reloadKit();
+    /// Switches to an installed kit (by name) or a kit folder (by path).
+    void useKit(const QString& kit);
     void refreshWidgets();
     void openAudio();
     void startOsc(int port);

@@ -325,6 +325,10 @@ void Engine::process(float* left, float* right, int frames) noexcept {
     const float load = budget > 0.0 ? static_cast<float>(elapsed / budget) : 0.0f;
     const float smoothed = m_pubCpu.load(std::memory_order_relaxed);
     m_pubCpu.store(smoothed + 0.05f * (load - smoothed), std::memory_order_relaxed);
+    const float peak = m_pubCpuPeak.load(std::memory_order_relaxed);
+    m_pubCpuPeak.store(std::max(load, peak * 0.999f), std::memory_order_relaxed);
+    if (load > 1.0f)
+        m_overruns.fetch_add(1, std::memory_order_relaxed);
 }
 
 Snapshot Engine::snapshot() const noexcept {
@@ -333,6 +337,8 @@ Snapshot Engine::snapshot() const noexcept {
     s.step = m_pubStep.load(std::memory_order_relaxed);
     s.stepCounter = m_pubStepCounter.load(std::memory_order_relaxed);
     s.cpuLoad = m_pubCpu.load(std::memory_order_relaxed);
+    s.cpuPeak = m_pubCpuPeak.load(std::memory_order_relaxed);
+    s.overruns = m_overruns.load(std::memory_order_relaxed);
     s.xruns = m_xruns.load(std::memory_order_relaxed);
     s.masterPeak = m_pubMasterPeak.load(std::memory_order_relaxed);
     for (int t = 0; t < seq::kMaxTracks; ++t)

@@ -38,6 +38,8 @@ struct Snapshot {
     int step = -1;                ///< step of the pattern last triggered, −1 when stopped
     std::int64_t stepCounter = 0; ///< steps since play
     float cpuLoad = 0.0f;         ///< callback time / block duration, smoothed, 0 … 1+
+    float cpuPeak = 0.0f;         ///< highest single-block load, decaying by 0.1 % per block
+    std::uint64_t overruns = 0;   ///< blocks whose processing took longer than their duration
     std::uint64_t xruns = 0;
     float masterPeak = 0.0f;
     std::array<float, seq::kMaxTracks> trackPeak{};
@@ -133,6 +135,8 @@ private:
     std::atomic<int> m_pubStep{-1};
     std::atomic<std::int64_t> m_pubStepCounter{0};
     std::atomic<float> m_pubCpu{0.0f};
+    std::atomic<float> m_pubCpuPeak{0.0f};
+    std::atomic<std::uint64_t> m_overruns{0};
     std::atomic<std::uint64_t> m_xruns{0};
     std::atomic<float> m_pubMasterPeak{0.0f};
     std::array<std::atomic<float>, seq::kMaxTracks> m_pubTrackPeak{};

@@ -15,11 +15,14 @@ public:
     bool running() const { return m_running; }
     /// Kills the server (to simulate a vanished device).
     void kill();
+    /// What jackd printed so far (stdout and stderr).
+    std::string log() const;
 
 private:
     pid_t m_pid = -1;
     bool m_running = false;
     std::string m_name;
+    std::string m_logPath;
 };
 
 } // namespace latentrack::test
