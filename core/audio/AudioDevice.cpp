@@ -148,6 +148,7 @@ bool AudioDevice::open(const AudioConfig& config) {
             if (id == RtAudio::UNIX_JACK && info.preferredSampleRate > 0)
                 rate = info.preferredSampleRate;
             m_engine.prepare(rate, static_cast<int>(kMaxBufferFrames));
+            m_engine.warmUp();
             rt->openStream(&out, nullptr, RTAUDIO_FLOAT32, rate, &frames, &Impl::callback,
                            m_impl.get(), &options, &onRtAudioError);
             rt->startStream();

@@ -39,7 +39,9 @@ struct Snapshot {
     std::int64_t stepCounter = 0; ///< steps since play
     float cpuLoad = 0.0f;         ///< callback time / block duration, smoothed, 0 … 1+
     float cpuPeak = 0.0f;         ///< highest single-block load, decaying by 0.1 % per block
-    std::uint64_t overruns = 0;   ///< blocks whose processing took longer than their duration
+    /// Blocks whose processing used more CPU time (CLOCK_THREAD_CPUTIME_ID) than their duration.
+    /// Wall-clock delays of a preempted thread show in cpuLoad/cpuPeak, not here.
+    std::uint64_t overruns = 0;
     std::uint64_t xruns = 0;
     float masterPeak = 0.0f;
     std::array<float, seq::kMaxTracks> trackPeak{};
@@ -71,6 +73,10 @@ public:
     void prepare(double sampleRate, int maxBlockFrames);
     double sampleRate() const noexcept { return m_sampleRate; }
     int maxBlockFrames() const noexcept { return m_maxBlock; }
+
+    /// Runs process() on silence for `seconds` so that code and buffers are paged in before
+    /// the first realtime callback. Thread: owner, before audio starts. Transport stays stopped.
+    void warmUp(double seconds = 0.1) noexcept;
 
     /// Opens a new SPSC command port (up to kMaxCommandPorts). Thread: owner, before audio
     /// starts. Throws std::runtime_error when all ports are taken.
