@@ -124,26 +124,14 @@ void MainWindow::buildUi() {
         m_strips[t] = new TrackStrip(t, strips);
         stripLayout->addWidget(m_strips[t]);
         auto* s = m_strips[t];
-        connect(s, &TrackStrip::gainChanged, this, [this](int track, float db) {
-            m_engine.tracks[track].gainDb.store(db);
-            m_project.tracks[track].gainDb = db;
-            markModified();
-        });
-        connect(s, &TrackStrip::panChanged, this, [this](int track, float pan) {
-            m_engine.tracks[track].pan.store(pan);
-            m_project.tracks[track].pan = pan;
-            markModified();
-        });
-        connect(s, &TrackStrip::muteChanged, this, [this](int track, bool on) {
-            m_engine.tracks[track].mute.store(on);
-            m_project.tracks[track].mute = on;
-            markModified();
-        });
-        connect(s, &TrackStrip::soloChanged, this, [this](int track, bool on) {
-            m_engine.tracks[track].solo.store(on);
-            m_project.tracks[track].solo = on;
-            markModified();
-        });
+        bindTrackControl(s, &TrackStrip::gainChanged, &core::engine::TrackControls::gainDb,
+                         &core::project::TrackState::gainDb);
+        bindTrackControl(s, &TrackStrip::panChanged, &core::engine::TrackControls::pan,
+                         &core::project::TrackState::pan);
+        bindTrackControl(s, &TrackStrip::muteChanged, &core::engine::TrackControls::mute,
+                         &core::project::TrackState::mute);
+        bindTrackControl(s, &TrackStrip::soloChanged, &core::engine::TrackControls::solo,
+                         &core::project::TrackState::solo);
         connect(s, &TrackStrip::auditioned, this, [this](int track) {
             send(CommandType::Audition, track, 0, 100.0f / 127.0f);
             selectTrack(track);

@@ -14,13 +14,13 @@
 #include "core/control/OscServer.h"
 #include "core/engine/Engine.h"
 #include "core/project/Project.h"
+#include "ui/TrackStrip.h"
 
 class QLabel;
 
 namespace latentrack::ui {
 
 class StepGrid;
-class TrackStrip;
 class TransportBar;
 class WaveformView;
 class GuiOscTarget;
@@ -75,6 +75,19 @@ private:
     void selectTrack(int track);
     void send(core::engine::CommandType type, int track = 0, int step = 0, float value = 0.0f);
     void updateTitle();
+
+    /// Connects a track-strip signal (int track, T value) to the engine's atomic for that
+    /// control and to the project's field, so the two never drift apart.
+    template <typename Signal, typename T>
+    void bindTrackControl(TrackStrip* strip, Signal signal,
+                          std::atomic<T> core::engine::TrackControls::*control,
+                          T core::project::TrackState::*field) {
+        connect(strip, signal, this, [this, control, field](int track, T value) {
+            (m_engine.tracks[track].*control).store(value);
+            m_project.tracks[track].*field = value;
+            markModified();
+        });
+    }
 
     MainWindowOptions m_options;
     core::engine::Engine m_engine;

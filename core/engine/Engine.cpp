@@ -303,15 +303,13 @@ double threadCpuSeconds() noexcept {
 } // namespace
 
 void Engine::warmUp(double seconds) noexcept {
+    // Queued commands stay queued: the first real callback applies them.
     float l[256];
     float r[256];
     const int block = std::min(256, m_maxBlock);
     const auto blocks = static_cast<int>(seconds * m_sampleRate / block) + 1;
-    const bool wasPlaying = m_playing;
-    m_playing = false;
     for (int i = 0; i < blocks; ++i)
-        process(l, r, block);
-    m_playing = wasPlaying;
+        renderBlock(l, r, block);
 }
 
 void Engine::process(float* left, float* right, int frames) noexcept {
@@ -319,11 +317,25 @@ void Engine::process(float* left, float* right, int frames) noexcept {
     const auto started = std::chrono::steady_clock::now();
     const double cpuStarted = threadCpuSeconds();
     frames = std::clamp(frames, 0, m_maxBlock);
+    drainCommands();
+    renderBlock(left, right, frames);
+
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double budget = frames / m_sampleRate;
+    const float load = budget > 0.0 ? static_cast<float>(elapsed / budget) : 0.0f;
+    const float smoothed = m_pubCpu.load(std::memory_order_relaxed);
+    m_pubCpu.store(smoothed + 0.05f * (load - smoothed), std::memory_order_relaxed);
+    const float peak = m_pubCpuPeak.load(std::memory_order_relaxed);
+    m_pubCpuPeak.store(std::max(load, peak * 0.999f), std::memory_order_relaxed);
+    if (threadCpuSeconds() - cpuStarted > budget)
+        m_overruns.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Engine::renderBlock(float* left, float* right, int frames) noexcept {
     std::fill(left, left + frames, 0.0f);
     std::fill(right, right + frames, 0.0f);
     std::fill(m_bus.begin(), m_bus.end(), 0.0f);
-
-    drainCommands();
     m_clock.setTempo(bpm.load(std::memory_order_relaxed), swing.load(std::memory_order_relaxed));
 
     int done = 0;
@@ -340,17 +352,6 @@ void Engine::process(float* left, float* right, int frames) noexcept {
     mixBuses(left, right, frames);
     retireUnused();
     publish(left, right, frames);
-
-    const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const double budget = frames / m_sampleRate;
-    const float load = budget > 0.0 ? static_cast<float>(elapsed / budget) : 0.0f;
-    const float smoothed = m_pubCpu.load(std::memory_order_relaxed);
-    m_pubCpu.store(smoothed + 0.05f * (load - smoothed), std::memory_order_relaxed);
-    const float peak = m_pubCpuPeak.load(std::memory_order_relaxed);
-    m_pubCpuPeak.store(std::max(load, peak * 0.999f), std::memory_order_relaxed);
-    if (threadCpuSeconds() - cpuStarted > budget)
-        m_overruns.fetch_add(1, std::memory_order_relaxed);
 }
 
 Snapshot Engine::snapshot() const noexcept {

@@ -74,8 +74,9 @@ public:
     double sampleRate() const noexcept { return m_sampleRate; }
     int maxBlockFrames() const noexcept { return m_maxBlock; }
 
-    /// Runs process() on silence for `seconds` so that code and buffers are paged in before
-    /// the first realtime callback. Thread: owner, before audio starts. Transport stays stopped.
+    /// Runs the render path for `seconds` so that code and buffers are paged in before the first
+    /// realtime callback. Queued commands are left for the first callback. Thread: owner, after
+    /// prepare() and before audio starts (the transport is then stopped, so nothing plays).
     void warmUp(double seconds = 0.1) noexcept;
 
     /// Opens a new SPSC command port (up to kMaxCommandPorts). Thread: owner, before audio
@@ -110,6 +111,8 @@ public:
 private:
     struct Impl;
     void drainCommands() noexcept;
+    /// Everything process() does but draining commands and measuring load.
+    void renderBlock(float* left, float* right, int frames) noexcept;
     bool apply(const Command& c) noexcept;
     void triggerStep(std::int64_t step) noexcept;
     void trigger(int track, float velocity) noexcept;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/seq/Pattern.h"
+#include "core/seq/StepClock.h"
 
 namespace latentrack::core::render {
 
@@ -16,7 +17,7 @@ RenderedAudio renderBars(engine::Engine& engine, engine::Engine::CommandPort& po
     if (!port.push(engine::Command{engine::CommandType::Play, 0, 0, 0.0f, nullptr}))
         throw std::runtime_error("renderBars: engine command queue is full");
     const double sr = engine.sampleRate();
-    const double stepLength = sr * 60.0 / (engine.bpm.load() * seq::kStepsPerBeat);
+    const double stepLength = seq::stepLengthSamples(sr, engine.bpm.load());
     // The pattern ends where the first step after the last bar would start; the transport is
     // stopped exactly there so that the tail only rings out.
     const auto patternEnd = std::llround(bars * seq::kStepsPerBar * stepLength);

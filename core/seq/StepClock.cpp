@@ -7,9 +7,13 @@
 
 namespace latentrack::core::seq {
 
+double stepLengthSamples(double sampleRate, double bpm) noexcept {
+    return sampleRate * 60.0 / (std::clamp(bpm, kMinBpm, kMaxBpm) * kStepsPerBeat);
+}
+
 void StepClock::prepare(double sampleRate) noexcept {
     m_sampleRate = sampleRate;
-    m_stepLength = m_sampleRate * 60.0 / (m_bpm * static_cast<double>(kStepsPerBeat));
+    m_stepLength = stepLengthSamples(m_sampleRate, m_bpm);
     reset();
 }
 
@@ -31,7 +35,7 @@ void StepClock::setTempo(double bpm, double swing) noexcept {
     m_anchorStep = m_nextStep;
     m_bpm = bpm;
     m_swing = swing;
-    m_stepLength = m_sampleRate * 60.0 / (m_bpm * static_cast<double>(kStepsPerBeat));
+    m_stepLength = stepLengthSamples(m_sampleRate, m_bpm);
     updateNextOnset();
 }
 

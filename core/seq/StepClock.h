@@ -17,6 +17,9 @@ inline constexpr double kMaxBpm = 300.0;
 inline constexpr double kMinSwing = 0.5;
 inline constexpr double kMaxSwing = 0.75;
 
+/// Length of a sixteenth-note step in samples, with bpm clamped to kMinBpm … kMaxBpm.
+double stepLengthSamples(double sampleRate, double bpm) noexcept;
+
 class StepClock {
 public:
     /// Sets the sample rate (Hz) and resets the transport. Thread: any, before use.

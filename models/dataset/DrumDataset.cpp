@@ -1,6 +1,7 @@
 #include "models/dataset/DrumDataset.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include <nlohmann/json.hpp>

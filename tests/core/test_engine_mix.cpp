@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "EngineTestUtil.h"
+#include "core/render/OfflineRender.h"
 
 using namespace latentrack;
 using core::engine::CommandType;
@@ -134,4 +135,23 @@ TEST(EngineMix, SnapshotReportsPlayingStep) {
     t.send(CommandType::Stop);
     t.render(256, 256);
     EXPECT_FALSE(t.engine.snapshot().playing);
+}
+
+TEST(EngineMix, WarmUpLeavesQueuedCommandsForTheFirstCallback) {
+    test::TestEngine t(kSr, 256);
+    t.engine.setTrackSample(*t.port, 0, test::impulseSample(kSr));
+    t.send(CommandType::SetStep, 0, 0, 1.0f);
+    t.send(CommandType::Play);
+    t.engine.warmUp();
+    EXPECT_FALSE(t.engine.snapshot().playing);
+    const auto out = t.render(256, 256);
+    EXPECT_TRUE(t.engine.snapshot().playing);
+    EXPECT_NEAR(out[0], 1.0f, 1e-6); // step 0 sounds on the first real block
+}
+
+TEST(EngineMix, RenderLengthFollowsTheClampedTempo) {
+    test::TestEngine t(kSr, 512);
+    t.engine.bpm = 1000.0; // beyond the 300 BPM the clock plays
+    const auto audio = core::render::renderBars(t.engine, *t.port, 1, 512);
+    EXPECT_EQ(audio.channel[0].size(), 16u * 2400u); // 16 steps at 300 BPM, 48 kHz
 }

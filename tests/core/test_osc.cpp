@@ -4,9 +4,13 @@
 #include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sstream>
+#include <string>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -88,14 +92,20 @@ struct OscFixture : ::testing::Test {
 } // namespace
 
 TEST_F(OscFixture, BindsToLoopbackOnly) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(server.port()));
-    addr.sin_addr.s_addr = htonl(INADDR_ANY);
-    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-    // Binding the same port on all interfaces still works only because we hold just 127.0.0.1.
-    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), -1);
-    ::close(fd);
+    // The kernel's UDP table lists the bound local address as hex, e.g. 0100007F:1F90.
+    std::ifstream table("/proc/net/udp");
+    ASSERT_TRUE(table.good());
+    char port[8];
+    std::snprintf(port, sizeof port, "%04X", server.port());
+    std::string line, address;
+    while (std::getline(table, line)) {
+        std::istringstream fields(line);
+        std::string slot, local;
+        fields >> slot >> local;
+        if (local.size() == 13 && local.substr(9) == port)
+            address = local.substr(0, 8);
+    }
+    EXPECT_EQ(address, "0100007F") << "OSC socket bound to " << address << ", not 127.0.0.1";
     EXPECT_THROW(core::control::OscServer(target, server.port()), core::control::OscError);
 }
 

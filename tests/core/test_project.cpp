@@ -105,6 +105,7 @@ TEST(Project, InvalidValuesAreNamed) {
     EXPECT_THROW(project::projectFromJson("[1, 2]", "x"), project::ProjectError);
     try {
         project::projectFromJson(R"({"version": 1, "tracks": [{}, {"pan": 3}]})", "p.json");
+        FAIL() << "pan 3 accepted";
     } catch (const project::ProjectError& e) {
         EXPECT_NE(std::string(e.what()).find("track 2"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("\"pan\""), std::string::npos) << e.what();

@@ -73,12 +73,9 @@ TEST(StepClock, TempoChangeAppliesFromPendingStep) {
     clock.prepare(48000.0);
     clock.setTempo(120.0, 0.5);
     // Play through steps 0..3 (onsets 0, 6000, 12000, 18000).
-    long pos = 0;
     for (int k = 0; k < 4; ++k) {
-        while (clock.nextOnsetWithin(1000) < 0) {
+        while (clock.nextOnsetWithin(1000) < 0)
             clock.advance(1000);
-            pos += 1000;
-        }
         clock.takeStep();
     }
     EXPECT_EQ(clock.nextStep(), 4);
@@ -111,4 +108,12 @@ TEST(Sequencer, PatternLengthWrapsAndVelocityScales) {
     EXPECT_EQ(test::risingEdges(out, 0.1f), expect);
     EXPECT_NEAR(out[12000], 0.5f, 1e-6);
     EXPECT_NEAR(out[18000], 1.0f, 1e-6);
+}
+
+TEST(StepClock, StepLengthClampsTempo) {
+    EXPECT_DOUBLE_EQ(core::seq::stepLengthSamples(48000.0, 120.0), 6000.0);
+    EXPECT_DOUBLE_EQ(core::seq::stepLengthSamples(48000.0, 1000.0),
+                     core::seq::stepLengthSamples(48000.0, 300.0));
+    EXPECT_DOUBLE_EQ(core::seq::stepLengthSamples(48000.0, 0.0),
+                     core::seq::stepLengthSamples(48000.0, 40.0));
 }
