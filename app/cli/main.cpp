@@ -5,17 +5,20 @@
 #include <spdlog/spdlog.h>
 
 #include "DatasetCommand.h"
+#include "FmCommand.h"
 #include "KitsCommand.h"
 #include "RenderCommand.h"
 
 int main(int argc, char** argv) {
     // Logs and progress on stderr; results on stdout.
     spdlog::set_default_logger(spdlog::stderr_color_mt("latentrack"));
-    CLI::App app{"LatentRack command-line tool: render projects, build datasets, list kits"};
+    CLI::App app{
+        "LatentRack command-line tool: render projects, build datasets, list kits, DX7 banks"};
     app.require_subcommand(1);
     latentrack::app::addRenderCommand(app);
     latentrack::app::addDatasetCommand(app);
     latentrack::app::addKitsCommand(app);
+    latentrack::app::addFmCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

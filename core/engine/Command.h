@@ -18,6 +18,17 @@ enum class CommandType : std::uint8_t {
     SetChokeGroup,  ///< track, step = group (0 = none, 1 … 8)
     SetPolyphony,   ///< track, step = voices (1 … 16)
     Audition,       ///< track, value = velocity: play the track's sound now, transport or not
+    // FM synthesizer (core/fm). Notes are MIDI numbers 0 … 127.
+    FmNoteOn,         ///< step = note, track = velocity 1 … 127
+    FmNoteOff,        ///< step = note
+    FmPitchBend,      ///< value = −1 … +1
+    FmModWheel,       ///< value = 0 … 1
+    FmSustain,        ///< value ≥ 0.5: pedal down
+    FmAllNotesOff,    ///< release every note
+    FmSetParam,       ///< step = parameter index 0 … 154, track = value
+    FmLoadVoice,      ///< payload = fm::DxVoice* (engine takes ownership, frees it off-thread)
+    FmSetPolyphony,   ///< step = voices 1 … 64
+    FmSetOperatorMask ///< step = operator on/off bits (bit 0 = operator 1)
 };
 
 struct Command {

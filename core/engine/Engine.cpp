@@ -9,13 +9,14 @@
 #include <readerwriterqueue/readerwriterqueue.h>
 
 #include "core/dsp/Gain.h"
+#include "core/fm/FmSynth.h"
 #include "core/rt/RealtimeGuard.h"
 
 namespace latentrack::core::engine {
 
 namespace {
 
-enum class GarbageKind : std::uint8_t { Sample, Pattern };
+enum class GarbageKind : std::uint8_t { Sample, Pattern, FmVoice };
 struct Garbage {
     GarbageKind kind;
     void* pointer;
@@ -34,8 +35,10 @@ public:
 void destroy(const Garbage& g) {
     if (g.kind == GarbageKind::Sample)
         delete static_cast<voice::Sample*>(g.pointer);
-    else
+    else if (g.kind == GarbageKind::Pattern)
         delete static_cast<seq::Pattern*>(g.pointer);
+    else
+        delete static_cast<fm::DxVoice*>(g.pointer);
 }
 
 } // namespace
@@ -49,7 +52,7 @@ struct Engine::Impl {
     int numRetiring = 0;
 };
 
-Engine::Engine() : m_impl(std::make_unique<Impl>()) {}
+Engine::Engine() : m_impl(std::make_unique<Impl>()), m_fm(std::make_unique<fm::FmSynth>()) {}
 
 Engine::~Engine() {
     collectGarbage();
@@ -64,6 +67,8 @@ Engine::~Engine() {
                 delete static_cast<voice::Sample*>(c.payload);
             else if (c.type == CommandType::LoadPattern)
                 delete static_cast<seq::Pattern*>(c.payload);
+            else if (c.type == CommandType::FmLoadVoice)
+                delete static_cast<fm::DxVoice*>(c.payload);
         }
     }
 }
@@ -77,6 +82,8 @@ void Engine::prepare(double sampleRate, int maxBlockFrames) {
     m_maxBlock = maxBlockFrames;
     m_cutFadeFrames = std::max(1, static_cast<int>(std::lround(kCutFadeSeconds * sampleRate)));
     m_bus.assign(static_cast<std::size_t>(seq::kMaxTracks) * 2 * maxBlockFrames, 0.0f);
+    m_fmBus.assign(static_cast<std::size_t>(maxBlockFrames), 0.0f);
+    m_fm->prepare(sampleRate);
     m_clock.prepare(sampleRate);
     m_playing = false;
     m_snapGains = true;
@@ -110,6 +117,14 @@ bool Engine::setTrackSample(CommandPort& port, int track, std::unique_ptr<voice:
 bool Engine::loadPattern(CommandPort& port, const seq::Pattern& pattern) {
     auto copy = std::make_unique<seq::Pattern>(pattern);
     if (!port.push(Command{CommandType::LoadPattern, 0, 0, 0.0f, copy.get()}))
+        return false;
+    copy.release();
+    return true;
+}
+
+bool Engine::loadFmVoice(CommandPort& port, const fm::DxVoice& voice) {
+    auto copy = std::make_unique<fm::DxVoice>(voice);
+    if (!port.push(Command{CommandType::FmLoadVoice, 0, 0, 0.0f, copy.get()}))
         return false;
     copy.release();
     return true;
@@ -176,6 +191,38 @@ bool Engine::apply(const Command& c) noexcept {
     case CommandType::Audition:
         if (validTrack)
             trigger(track, std::clamp(c.value, 0.0f, 1.0f));
+        break;
+    case CommandType::FmNoteOn:
+        m_fm->noteOn(c.step, c.track);
+        break;
+    case CommandType::FmNoteOff:
+        m_fm->noteOff(c.step);
+        break;
+    case CommandType::FmPitchBend:
+        m_fm->setPitchBend(std::clamp(c.value, -1.0f, 1.0f));
+        break;
+    case CommandType::FmModWheel:
+        m_fm->setModWheel(std::clamp(c.value, 0.0f, 1.0f));
+        break;
+    case CommandType::FmSustain:
+        m_fm->setSustain(c.value >= 0.5f);
+        break;
+    case CommandType::FmAllNotesOff:
+        m_fm->allNotesOff();
+        break;
+    case CommandType::FmSetParam:
+        m_fm->setParam(c.step, c.track);
+        break;
+    case CommandType::FmLoadVoice:
+        if (!m_impl->garbage.try_enqueue(Garbage{GarbageKind::FmVoice, c.payload}))
+            return false;
+        m_fm->setVoice(*static_cast<const fm::DxVoice*>(c.payload));
+        break;
+    case CommandType::FmSetPolyphony:
+        m_fm->setPolyphony(c.step);
+        break;
+    case CommandType::FmSetOperatorMask:
+        m_fm->setOperatorMask(static_cast<std::uint8_t>(c.step));
         break;
     }
     return true;
@@ -265,6 +312,27 @@ void Engine::mixBuses(float* left, float* right, int frames) noexcept {
     m_masterGain = masterTarget;
 }
 
+void Engine::mixFm(float* left, float* right, int frames) noexcept {
+    float* fm = m_fmBus.data();
+    std::fill(fm, fm + frames, 0.0f);
+    m_fm->render(fm, frames);
+    const float target = dsp::dbToGain(fmGainDb.load(std::memory_order_relaxed)) * m_masterGain;
+    const float step = (target - m_fmGain) / static_cast<float>(std::max(frames, 1));
+    float g = m_fmGain;
+    float peak = 0.0f;
+    for (int i = 0; i < frames; ++i) {
+        g += step;
+        const float y = fm[i] * g;
+        left[i] += y;
+        right[i] += y;
+        peak = std::max(peak, std::abs(y));
+    }
+    m_fmGain = target;
+    const float previous = m_pubFmPeak.load(std::memory_order_relaxed);
+    m_pubFmPeak.store(std::max(peak, previous * 0.9f), std::memory_order_relaxed);
+    m_pubFmVoices.store(m_fm->activeVoices(), std::memory_order_relaxed);
+}
+
 void Engine::retireUnused() noexcept {
     auto& impl = *m_impl;
     for (int i = 0; i < impl.numRetiring;) {
@@ -350,6 +418,7 @@ void Engine::renderBlock(float* left, float* right, int frames) noexcept {
     }
     renderVoices(done, frames - done);
     mixBuses(left, right, frames);
+    mixFm(left, right, frames);
     retireUnused();
     publish(left, right, frames);
 }
@@ -367,6 +436,8 @@ Snapshot Engine::snapshot() const noexcept {
     for (int t = 0; t < seq::kMaxTracks; ++t)
         s.trackPeak[t] = m_pubTrackPeak[t].load(std::memory_order_relaxed);
     s.activeVoices = m_pubVoices.load(std::memory_order_relaxed);
+    s.fmVoices = m_pubFmVoices.load(std::memory_order_relaxed);
+    s.fmPeak = m_pubFmPeak.load(std::memory_order_relaxed);
     return s;
 }
 

@@ -17,10 +17,15 @@
 #include <vector>
 
 #include "core/engine/Command.h"
+#include "core/fm/DxVoice.h"
 #include "core/seq/Pattern.h"
 #include "core/seq/StepClock.h"
 #include "core/voice/Sample.h"
 #include "core/voice/VoicePool.h"
+
+namespace latentrack::core::fm {
+class FmSynth;
+}
 
 namespace latentrack::core::engine {
 
@@ -46,6 +51,8 @@ struct Snapshot {
     float masterPeak = 0.0f;
     std::array<float, seq::kMaxTracks> trackPeak{};
     int activeVoices = 0;
+    int fmVoices = 0;    ///< sounding FM notes
+    float fmPeak = 0.0f; ///< FM output peak, decaying
 };
 
 class Engine {
@@ -88,6 +95,8 @@ public:
     /// setTrackSample throws std::invalid_argument when the sample is not at sampleRate().
     bool setTrackSample(CommandPort& port, int track, std::unique_ptr<voice::Sample> sample);
     bool loadPattern(CommandPort& port, const seq::Pattern& pattern);
+    /// Sends a whole DX7 voice to the FM synthesizer (sounding notes follow it).
+    bool loadFmVoice(CommandPort& port, const fm::DxVoice& voice);
 
     /// Deletes samples and patterns the audio thread has let go of. Thread: owner. Allocates.
     void collectGarbage();
@@ -107,6 +116,7 @@ public:
     std::atomic<double> swing{0.5}; ///< 0.5 (straight) … 0.75
     std::atomic<float> masterGainDb{0.0f};
     std::array<TrackControls, seq::kMaxTracks> tracks;
+    std::atomic<float> fmGainDb{0.0f}; ///< FM synthesizer level, −60 … +12 dB
 
 private:
     struct Impl;
@@ -118,6 +128,7 @@ private:
     void trigger(int track, float velocity) noexcept;
     void renderVoices(int offset, int frames) noexcept;
     void mixBuses(float* left, float* right, int frames) noexcept;
+    void mixFm(float* left, float* right, int frames) noexcept;
     void retireUnused() noexcept;
     void publish(float* left, float* right, int frames) noexcept;
 
@@ -138,6 +149,9 @@ private:
     float m_masterGain = 1.0f;
     bool m_snapGains = true;  // first block after prepare(): jump to the targets, no ramp
     std::vector<float> m_bus; // [track][L|R][maxBlock], sized in prepare()
+    std::unique_ptr<fm::FmSynth> m_fm;
+    std::vector<float> m_fmBus; // [maxBlock], mono
+    float m_fmGain = 1.0f;
 
     // Published state.
     std::atomic<bool> m_pubPlaying{false};
@@ -150,6 +164,8 @@ private:
     std::atomic<float> m_pubMasterPeak{0.0f};
     std::array<std::atomic<float>, seq::kMaxTracks> m_pubTrackPeak{};
     std::atomic<int> m_pubVoices{0};
+    std::atomic<int> m_pubFmVoices{0};
+    std::atomic<float> m_pubFmPeak{0.0f};
 };
 
 } // namespace latentrack::core::engine
