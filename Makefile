@@ -21,6 +21,8 @@ test: build
 
 bench: build
 	$(BUILD_DIR)/tests/bench/engine_bench
+	$(BUILD_DIR)/tests/bench/fm_bench
+	[ ! -x $(BUILD_DIR)/tests/bench/hexter_bench ] || $(BUILD_DIR)/tests/bench/hexter_bench
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

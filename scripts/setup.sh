@@ -6,11 +6,15 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config clang-format git
+  # clang with libFuzzer (the SysEx fuzz test)
+  clang libclang-rt-14-dev
   # libraries (engine, models, UI)
   qt6-base-dev libqcustomplot-dev librtaudio-dev librtmidi-dev libjack-jackd2-dev
   libtorch-dev libgtest-dev libgmock-dev libbenchmark-dev libsndfile1-dev libfftw3-dev
   libsamplerate0-dev liblo-dev liblo-tools libreaderwriterqueue-dev nlohmann-json3-dev
-  libcli11-dev libspdlog-dev libpugixml-dev libfluidsynth-dev
+  libcli11-dev libspdlog-dev libpugixml-dev libfluidsynth-dev libasound2-dev
+  # headers to time hexter's DSSI plugin as the FM benchmark's reference
+  dssi-dev ladspa-sdk
   # audio without a sound card, GUI without a display
   jackd2 xvfb xauth
   # data that the instrument and its models are built from

@@ -131,11 +131,32 @@ void FmSynth::renderControlBlock(float* out, int frames) noexcept {
     mod.pitchOctaves =
         (m_bend * m_bendRange + m_lfo.pitch() * pmd * m_patch.pitchModSemitones) / 12.0f;
     mod.ampModAmount = m_lfo.amp() * m_patch.ampModDepth;
+    const bool lanes = m_patch.algorithm->feedbackFrom == m_patch.algorithm->feedbackTo;
+    std::array<FmVoice*, 4> group{};
+    std::array<float*, 4> fbOut{};
+    for (int l = 0; l < 4; ++l)
+        fbOut[static_cast<std::size_t>(l)] = m_scratch.feedback[static_cast<std::size_t>(l)].data();
+    int count = 0;
+    auto flush = [&] {
+        if (lanes)
+            FmVoice::renderFeedbackLanes(group.data(), count, m_patch, fbOut.data(), frames);
+        for (int l = 0; l < count; ++l)
+            group[static_cast<std::size_t>(l)]->renderOperators(
+                m_patch, kCarrierGain, m_scratch,
+                lanes ? fbOut[static_cast<std::size_t>(l)] : nullptr, out, frames);
+        count = 0;
+    };
     for (int i = 0; i < kMaxPolyphony; ++i) {
         FmVoice& v = m_voices[static_cast<std::size_t>(i)];
-        if (v.active())
-            v.render(m_patch, mod, m_sampleRate, kCarrierGain, m_scratch, out, frames);
+        if (!v.active())
+            continue;
+        v.prepareBlock(m_patch, mod, m_sampleRate, frames);
+        group[static_cast<std::size_t>(count++)] = &v;
+        if (count == 4)
+            flush();
     }
+    if (count > 0)
+        flush();
 }
 
 int FmSynth::activeVoices() const noexcept {

@@ -72,58 +72,102 @@ void FmVoice::refresh(const FmPatch& patch) noexcept {
     setFrequencies(patch);
 }
 
-void FmVoice::render(const FmPatch& patch, const BlockModulation& mod, double sampleRate,
-                     float outGain, VoiceScratch& scratch, float* out, int frames) noexcept {
-    if (!m_active)
-        return;
-    auto& outs = scratch.out;
-    auto& modBuf = scratch.mod;
+void FmVoice::prepareBlock(const FmPatch& patch, const BlockModulation& mod, double sampleRate,
+                           int frames) noexcept {
     const float seconds = static_cast<float>(frames / sampleRate);
     const float pitch = mod.pitchOctaves + m_pitchEnv.advance(seconds);
     const Algorithm& alg = *patch.algorithm;
     const float invFrames = 1.0f / static_cast<float>(frames);
     const double phasePerHz = 4294967296.0 / sampleRate;
-
-    std::array<float, kNumOperators> g0{};
-    std::array<float, kNumOperators> dg{};
-    std::array<std::uint32_t, kNumOperators> inc{};
-    bool carrierSounding = false;
+    m_carrierSounding = false;
     for (int i = 0; i < kNumOperators; ++i) {
-        Op& o = m_ops[static_cast<std::size_t>(i)];
+        const auto k = static_cast<std::size_t>(i);
+        Op& o = m_ops[k];
         const float counts = o.env.advance(seconds) - mod.ampModAmount * o.ampModCounts;
         const float g1 = countsToGain(counts);
-        g0[static_cast<std::size_t>(i)] = o.gain;
-        dg[static_cast<std::size_t>(i)] = (g1 - o.gain) * invFrames;
+        o.g0 = o.gain;
+        o.dg = (g1 - o.gain) * invFrames;
         o.gain = g1;
         const double hz = std::exp2(static_cast<double>(o.baseLog2Hz + pitch));
-        inc[static_cast<std::size_t>(i)] =
-            static_cast<std::uint32_t>(std::min(hz, 0.49 * sampleRate) * phasePerHz);
-        if (alg.isCarrier(i + 1) &&
-            (g1 > kSilentGain || g0[static_cast<std::size_t>(i)] > kSilentGain ||
-             o.env.stage() < 3))
-            carrierSounding = true;
+        o.inc = static_cast<std::uint32_t>(std::min(hz, 0.49 * sampleRate) * phasePerHz);
+        if (alg.isCarrier(i + 1) && (g1 > kSilentGain || o.g0 > kSilentGain || o.env.stage() < 3))
+            m_carrierSounding = true;
     }
+}
+
+void FmVoice::renderFeedbackLanes(FmVoice* const* voices, int count, const FmPatch& patch,
+                                  float* const* outs, int frames) noexcept {
+    // In every algorithm without a loop the feedback operator has no modulator, so it can be
+    // rendered for up to four voices at once, one voice per vector lane: the sample-to-sample
+    // dependency of feedback then costs one vector latency chain for four voices.
+    const auto i = static_cast<std::size_t>(patch.algorithm->feedbackFrom - 1);
+    UInt4 p{}, inc{};
+    Float4 g{}, dg{}, y1{}, y2{};
+    for (int v = 0; v < count; ++v) {
+        const Op& o = voices[v]->m_ops[i];
+        p[v] = o.phase;
+        inc[v] = o.inc;
+        g[v] = o.g0;
+        dg[v] = o.dg;
+        y1[v] = voices[v]->m_fbY1;
+        y2[v] = voices[v]->m_fbY2;
+    }
+    bool silent = true;
+    for (int v = 0; v < count; ++v)
+        silent = silent && voices[v]->m_ops[i].g0 <= kSilentGain &&
+                 voices[v]->m_ops[i].gain <= kSilentGain;
+    if (silent) {
+        for (int v = 0; v < count; ++v) {
+            std::fill(outs[v], outs[v] + frames, 0.0f);
+            voices[v]->m_ops[i].phase += inc[v] * static_cast<std::uint32_t>(frames);
+            voices[v]->m_fbY1 = voices[v]->m_fbY2 = 0.0f;
+        }
+        return;
+    }
+    const float k = 0.5f * patch.feedbackScale; // cycles per unit of (y1 + y2)
+    const float scale = 2.3283064e-10f;
+    for (int n = 0; n < frames; ++n) {
+        const Float4 x =
+            __builtin_convertvector(reinterpret_cast<Int4>(p), Float4) * scale + (y1 + y2) * k;
+        const Float4 y = sinCycles(x) * g;
+        y2 = y1;
+        y1 = y;
+        for (int v = 0; v < count; ++v)
+            outs[v][n] = y[v];
+        p += inc;
+        g += dg;
+    }
+    for (int v = 0; v < count; ++v) {
+        Op& o = voices[v]->m_ops[i];
+        o.phase = p[v];
+        voices[v]->m_fbY1 = y1[v];
+        voices[v]->m_fbY2 = y2[v];
+    }
+}
+
+void FmVoice::renderOperators(const FmPatch& patch, float outGain, VoiceScratch& scratch,
+                              const float* feedbackOut, float* out, int frames) noexcept {
+    auto& outs = scratch.out;
+    auto& modBuf = scratch.mod;
+    const Algorithm& alg = *patch.algorithm;
 
     // Algorithms 4 and 6 close the feedback loop over a chain of operators: render that chain
     // sample by sample; everything else operator by operator, 6 → 1.
     const bool loop = alg.feedbackFrom != alg.feedbackTo;
     if (loop) {
-        const SineTable& sine = SineTable::instance();
-        const float k = 0.25f * patch.feedbackScale;
+        const float k = 0.5f * patch.feedbackScale;
         const int top = alg.feedbackTo;      // 6
         const int bottom = alg.feedbackFrom; // 4 or 5
-        std::array<float, kNumOperators> g = g0;
         for (int n = 0; n < frames; ++n) {
-            float m = (m_fbY1 + m_fbY2) * k;
+            float x = (m_fbY1 + m_fbY2) * k; // cycles
             float y = 0.0f;
             for (int op = top; op >= bottom; --op) {
                 const auto i = static_cast<std::size_t>(op - 1);
                 Op& o = m_ops[i];
-                y = sine(o.phase + phaseOffset(m)) * g[i];
-                o.phase += inc[i];
-                g[i] += dg[i];
+                y = sinCycles(phaseCycles(o.phase) + x) * (o.g0 + o.dg * static_cast<float>(n));
+                o.phase += o.inc;
                 outs[i][static_cast<std::size_t>(n)] = y;
-                m = y;
+                x = 2.0f * y;
             }
             m_fbY2 = m_fbY1;
             m_fbY1 = y;
@@ -134,6 +178,11 @@ void FmVoice::render(const FmPatch& patch, const BlockModulation& mod, double sa
         if (loop && op <= alg.feedbackTo && op >= alg.feedbackFrom)
             continue;
         Op& o = m_ops[i];
+        float* dst = outs[i].data();
+        if (!loop && op == alg.feedbackFrom && feedbackOut) {
+            std::copy(feedbackOut, feedbackOut + frames, dst);
+            continue;
+        }
         const float* modIn = nullptr;
         const std::uint8_t mods = alg.modulators[i];
         if (mods) {
@@ -151,17 +200,14 @@ void FmVoice::render(const FmPatch& patch, const BlockModulation& mod, double sa
             }
             modIn = modBuf.data();
         }
-        float* dst = outs[i].data();
-        if (g0[i] <= kSilentGain && o.gain <= kSilentGain) {
+        if (o.g0 <= kSilentGain && o.gain <= kSilentGain) {
             std::fill(dst, dst + frames, 0.0f);
-            o.phase += inc[i] * static_cast<std::uint32_t>(frames);
-            if (!loop && op == alg.feedbackFrom)
-                m_fbY1 = m_fbY2 = 0.0f;
+            o.phase += o.inc * static_cast<std::uint32_t>(frames);
         } else if (!loop && op == alg.feedbackFrom && patch.feedbackScale > 0.0f) {
-            renderFeedbackOperator(o.phase, inc[i], modIn, g0[i], dg[i], patch.feedbackScale,
-                                   m_fbY1, m_fbY2, dst, frames);
+            renderFeedbackOperator(o.phase, o.inc, modIn, o.g0, o.dg, patch.feedbackScale, m_fbY1,
+                                   m_fbY2, dst, frames);
         } else {
-            renderOperator(o.phase, inc[i], modIn, g0[i], dg[i], dst, frames);
+            renderOperator(o.phase, o.inc, modIn, o.g0, o.dg, dst, frames);
         }
     }
     for (int op = 1; op <= kNumOperators; ++op) {
@@ -171,8 +217,16 @@ void FmVoice::render(const FmPatch& patch, const BlockModulation& mod, double sa
         for (int n = 0; n < frames; ++n)
             out[n] += src[n] * outGain;
     }
-    if (!m_gate && !carrierSounding)
+    if (!m_gate && !m_carrierSounding)
         m_active = false;
+}
+
+void FmVoice::render(const FmPatch& patch, const BlockModulation& mod, double sampleRate,
+                     float outGain, VoiceScratch& scratch, float* out, int frames) noexcept {
+    if (!m_active)
+        return;
+    prepareBlock(patch, mod, sampleRate, frames);
+    renderOperators(patch, outGain, scratch, nullptr, out, frames);
 }
 
 } // namespace latentrack::core::fm

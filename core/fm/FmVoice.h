@@ -7,6 +7,7 @@
 
 #include "core/fm/Envelope.h"
 #include "core/fm/FmPatch.h"
+#include "core/fm/OperatorKernel.h"
 #include "core/fm/PitchEnvelope.h"
 
 namespace latentrack::core::fm {
@@ -25,6 +26,7 @@ struct BlockModulation {
 struct VoiceScratch {
     std::array<std::array<float, kControlBlockFrames>, 6> out{};
     std::array<float, kControlBlockFrames> mod{};
+    std::array<std::array<float, kControlBlockFrames>, 4> feedback{}; ///< one per vector lane
 };
 
 class FmVoice {
@@ -39,6 +41,17 @@ public:
     void render(const FmPatch& patch, const BlockModulation& mod, double sampleRate, float outGain,
                 VoiceScratch& scratch, float* out, int frames) noexcept;
 
+    // The same in three steps, so that a synth can render the feedback operator of four voices
+    // at once (FmSynth does): prepareBlock() for each voice, renderFeedbackLanes() over groups
+    // of up to 4 voices (algorithms without a loop only), then renderOperators() per voice with
+    // its lane's feedback output.
+    void prepareBlock(const FmPatch& patch, const BlockModulation& mod, double sampleRate,
+                      int frames) noexcept;
+    static void renderFeedbackLanes(FmVoice* const* voices, int count, const FmPatch& patch,
+                                    float* const* outs, int frames) noexcept;
+    void renderOperators(const FmPatch& patch, float outGain, VoiceScratch& scratch,
+                         const float* feedbackOut, float* out, int frames) noexcept;
+
     bool active() const noexcept { return m_active; }
     bool gate() const noexcept { return m_gate; }
     int note() const noexcept { return m_note; }
@@ -51,6 +64,9 @@ private:
         std::uint32_t phase = 0;
         Envelope env;
         float gain = 0.0f; ///< amplitude at the end of the previous block
+        float g0 = 0.0f;   ///< this block: gain at its start and per-sample step
+        float dg = 0.0f;
+        std::uint32_t inc = 0; ///< this block: phase increment per sample
         float ampModCounts = 0.0f;
         float baseLog2Hz = 0.0f; ///< before pitch modulation
     };
@@ -65,6 +81,7 @@ private:
     std::uint64_t m_age = 0;
     bool m_active = false;
     bool m_gate = false;
+    bool m_carrierSounding = false;
 };
 
 } // namespace latentrack::core::fm

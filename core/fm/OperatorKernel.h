@@ -7,73 +7,95 @@
 //
 // Thread: audio. Header-only so the loops inline; no allocation.
 
-#include <array>
 #include <cstdint>
 
 namespace latentrack::core::fm {
 
-/// Sine lookup with linear interpolation: 1024 segments, ≈ −100 dB error.
-class SineTable {
-public:
-    static constexpr int kBits = 10;
-    static constexpr int kSize = 1 << kBits;
-    static const SineTable& instance() noexcept;
-    float operator()(std::uint32_t phase) const noexcept {
-        const auto& e = m_entries[phase >> (32 - kBits)];
-        const float frac = static_cast<float>(phase & ((1u << (32 - kBits)) - 1u)) *
-                           (1.0f / static_cast<float>(1u << (32 - kBits)));
-        return e[0] + frac * e[1];
-    }
+/// sin(2π·x) for any x (cycles) by folding to a quarter cycle and a degree-9 odd polynomial
+/// (Taylor series, error < 4e−6 ≈ −108 dB). Written once for scalars and once for 4-lane
+/// vectors (GCC/Clang vector extensions: SSE2 on x86-64, NEON on aarch64).
+inline float sinCycles(float x) noexcept {
+    constexpr float kRound = 12582912.0f;  // 1.5·2^23: adding and subtracting rounds to integer
+    float y = x - ((x + kRound) - kRound); // −0.5 … 0.5
+    const float a0 = y < 0.0f ? -y : y;
+    const float a = a0 < 0.5f - a0 ? a0 : 0.5f - a0; // 0 … 0.25
+    const float a2 = a * a;
+    const float p =
+        a * (6.2831853f +
+             a2 * (-41.341702f + a2 * (81.605249f + a2 * (-76.705859f + a2 * 42.058694f))));
+    return y < 0.0f ? -p : p;
+}
 
-private:
-    SineTable() noexcept;
-    std::array<std::array<float, 2>, kSize> m_entries{}; // value, slope to the next entry
-};
+using Float4 = float __attribute__((vector_size(16)));
+using Int4 = std::int32_t __attribute__((vector_size(16)));
+using UInt4 = std::uint32_t __attribute__((vector_size(16)));
 
-/// Phase units per unit of modulator output (2 cycles).
-inline constexpr float kModulationPhaseScale = 8589934592.0f; // 2^33
+inline Float4 sinCycles(Float4 x) noexcept {
+    const Float4 round = Float4{} + 12582912.0f;
+    const Float4 y = x - ((x + round) - round);
+    const Float4 a0 = y < 0.0f ? -y : y;
+    const Float4 half = Float4{} + 0.5f;
+    const Float4 a = a0 < half - a0 ? a0 : half - a0;
+    const Float4 a2 = a * a;
+    const Float4 p =
+        a * (6.2831853f +
+             a2 * (-41.341702f + a2 * (81.605249f + a2 * (-76.705859f + a2 * 42.058694f))));
+    return y < 0.0f ? -p : p;
+}
 
-inline std::uint32_t phaseOffset(float cycles2) noexcept {
-    return static_cast<std::uint32_t>(static_cast<std::int64_t>(cycles2 * kModulationPhaseScale));
+/// Phase (fraction of a cycle in 2^32 units) as signed cycles −0.5 … 0.5.
+inline float phaseCycles(std::uint32_t p) noexcept {
+    return static_cast<float>(static_cast<std::int32_t>(p)) * 2.3283064e-10f;
 }
 
 /// out[i] = sin(phase + 2·mod[i] cycles)·gain, gain ramping linearly from g0 by dg per sample.
-/// mod may be null (no modulation).
+/// mod may be null (no modulation). Four samples at a time.
 inline void renderOperator(std::uint32_t& phase, std::uint32_t inc, const float* mod, float g0,
                            float dg, float* out, int n) noexcept {
-    const SineTable& sine = SineTable::instance();
-    std::uint32_t p = phase;
-    float g = g0;
-    if (mod) {
-        for (int i = 0; i < n; ++i) {
-            out[i] = sine(p + phaseOffset(mod[i])) * g;
-            p += inc;
-            g += dg;
+    int i = 0;
+    if (n >= 4) {
+        UInt4 p = UInt4{phase, phase + inc, phase + 2 * inc, phase + 3 * inc};
+        const UInt4 inc4 = UInt4{} + 4 * inc;
+        Float4 g = Float4{g0, g0 + dg, g0 + 2 * dg, g0 + 3 * dg};
+        const Float4 dg4 = Float4{} + 4 * dg;
+        const float scale = 2.3283064e-10f;
+        for (; i + 4 <= n; i += 4) {
+            Float4 x = __builtin_convertvector(reinterpret_cast<Int4>(p), Float4) * scale;
+            if (mod) {
+                Float4 m;
+                __builtin_memcpy(&m, mod + i, sizeof m);
+                x += 2.0f * m;
+            }
+            const Float4 y = sinCycles(x) * g;
+            __builtin_memcpy(out + i, &y, sizeof y);
+            p += inc4;
+            g += dg4;
         }
-    } else {
-        for (int i = 0; i < n; ++i) {
-            out[i] = sine(p) * g;
-            p += inc;
-            g += dg;
-        }
+    }
+    std::uint32_t p = phase + static_cast<std::uint32_t>(i) * inc;
+    float g = g0 + static_cast<float>(i) * dg;
+    for (; i < n; ++i) {
+        const float x = phaseCycles(p) + (mod ? 2.0f * mod[i] : 0.0f);
+        out[i] = sinCycles(x) * g;
+        p += inc;
+        g += dg;
     }
     phase = p;
 }
 
-/// An operator modulating itself: mod = avg(y[n−1], y[n−2])·fbScale/2 in units of 2 cycles,
-/// plus the optional external modulation.
+/// An operator modulating itself: its phase is offset by avg(y[n−1], y[n−2])·fbScale cycles
+/// (fbScale = 2^(fb − 7)), plus the optional external modulation (2 cycles per unit).
 inline void renderFeedbackOperator(std::uint32_t& phase, std::uint32_t inc, const float* mod,
                                    float g0, float dg, float fbScale, float& y1, float& y2,
                                    float* out, int n) noexcept {
-    const SineTable& sine = SineTable::instance();
     std::uint32_t p = phase;
     float g = g0;
-    const float k = 0.25f * fbScale; // avg·fbScale cycles = (y1 + y2)·fbScale/4 in 2-cycle units
+    const float k = 0.5f * fbScale;
     for (int i = 0; i < n; ++i) {
-        float m = (y1 + y2) * k;
+        float x = phaseCycles(p) + (y1 + y2) * k;
         if (mod)
-            m += mod[i];
-        const float y = sine(p + phaseOffset(m)) * g;
+            x += 2.0f * mod[i];
+        const float y = sinCycles(x) * g;
         y2 = y1;
         y1 = y;
         out[i] = y;
