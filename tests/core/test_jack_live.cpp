@@ -34,63 +34,6 @@ extern char** environ;
 using namespace latentrack;
 using namespace std::chrono_literals;
 
-namespace latentrack::test {
-
-JackServer::JackServer(int sampleRate, int periodFrames) {
-    m_name = "latentrack-test-" + std::to_string(::getpid());
-    ::setenv("JACK_DEFAULT_SERVER", m_name.c_str(), 1);
-    ::setenv("JACK_NO_AUDIO_RESERVATION", "1", 1);
-    const std::string rate = std::to_string(sampleRate);
-    const std::string period = std::to_string(periodFrames);
-    m_logPath = "/tmp/" + m_name + ".log";
-    posix_spawn_file_actions_t io;
-    posix_spawn_file_actions_init(&io);
-    posix_spawn_file_actions_addopen(&io, 1, m_logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&io, 1, 2);
-    const char* argv[] = {"jackd", "-R", "-P",         "70", "-n",           m_name.c_str(), "-d",
-                          "dummy", "-r", rate.c_str(), "-p", period.c_str(), nullptr};
-    const int spawned =
-        posix_spawnp(&m_pid, "jackd", &io, nullptr, const_cast<char**>(argv), environ);
-    posix_spawn_file_actions_destroy(&io);
-    if (spawned != 0) {
-        m_pid = -1;
-        return;
-    }
-    // Wait until a client can see its ports.
-    for (int i = 0; i < 100 && !m_running; ++i) {
-        std::this_thread::sleep_for(100ms);
-        m_running = !core::audio::AudioDevice::outputDevices("jack").empty();
-    }
-}
-
-JackServer::~JackServer() {
-    kill();
-}
-
-std::string JackServer::log() const {
-    std::ifstream in(m_logPath);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void JackServer::kill() {
-    if (m_pid <= 0)
-        return;
-    ::kill(m_pid, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 50 && ::waitpid(m_pid, &status, WNOHANG) == 0; ++i)
-        std::this_thread::sleep_for(100ms);
-    if (::waitpid(m_pid, &status, WNOHANG) == 0) {
-        ::kill(m_pid, SIGKILL);
-        ::waitpid(m_pid, &status, 0);
-    }
-    m_pid = -1;
-    m_running = false;
-}
-
-} // namespace latentrack::test
-
 namespace {
 int count(const std::string& text, const std::string& pattern) {
     const std::regex re(pattern);
