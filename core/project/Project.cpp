@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/control/MidiInput.h"
+#include "core/fm/DxPacking.h"
 #include "core/io/AtomicFile.h"
 #include "core/seq/StepClock.h"
 
@@ -48,7 +50,84 @@ std::string text(const json& j, const char* key, const std::string& where) {
     return j.at(key).get<std::string>();
 }
 
+json fmJson(const FmState& fm) {
+    return {{"voice", std::vector<int>(fm.voice.params.begin(), fm.voice.params.end())},
+            {"bank", fm.bank},
+            {"voiceNumber", fm.voiceNumber},
+            {"polyphony", fm.polyphony},
+            {"gainDb", fm.gainDb}};
+}
+
+json midiJson(const MidiSettings& m) {
+    return {{"input", m.input},         {"output", m.output},
+            {"fmChannel", m.fmChannel}, {"drumChannel", m.drumChannel},
+            {"drumNotes", m.drumNotes}, {"mappings", control::toJson(m.mappings)}};
+}
+
+FmState fmFromJson(const json& j, const std::string& where) {
+    if (!j.is_object())
+        throw ProjectError(where + " must be an object");
+    FmState fm;
+    if (j.contains("voice")) {
+        const json& v = j.at("voice");
+        if (!v.is_array() || v.size() != static_cast<std::size_t>(fm::kVoiceParams))
+            throw ProjectError(where + ": \"voice\" must be an array of 155 DX7 parameters");
+        for (int i = 0; i < fm::kVoiceParams; ++i) {
+            if (!v[static_cast<std::size_t>(i)].is_number_integer())
+                throw ProjectError(where + ": voice parameter " + std::to_string(i) +
+                                   " is not an integer");
+            const int value = v[static_cast<std::size_t>(i)].get<int>();
+            if (value < 0 || value > 127)
+                throw ProjectError(where + ": voice parameter " + std::to_string(i) + " (" +
+                                   fm::paramName(i) + ") = " + std::to_string(value));
+            fm.voice.params[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(value);
+        }
+        try {
+            fm::validateVoice(fm.voice);
+        } catch (const fm::SysExError& e) {
+            throw ProjectError(where + ": voice parameter " + std::to_string(e.byteOffset()) +
+                               ": " + e.what());
+        }
+    }
+    fm.bank = text(j, "bank", where);
+    fm.voiceNumber = number(j, "voiceNumber", 0, 0, 100000, where);
+    fm.polyphony = number(j, "polyphony", 16, 1, 64, where);
+    fm.gainDb = number(j, "gainDb", 0.0f, -60.0f, 12.0f, where);
+    return fm;
+}
+
+MidiSettings midiFromJson(const json& j, const std::string& where) {
+    if (!j.is_object())
+        throw ProjectError(where + " must be an object");
+    MidiSettings m;
+    m.input = text(j, "input", where);
+    m.output = text(j, "output", where);
+    m.fmChannel = number(j, "fmChannel", 0, 0, 16, where);
+    m.drumChannel = number(j, "drumChannel", 10, 0, 16, where);
+    if (j.contains("drumNotes")) {
+        const json& n = j.at("drumNotes");
+        if (!n.is_array() || n.size() > static_cast<std::size_t>(seq::kMaxTracks))
+            throw ProjectError(where + ": \"drumNotes\" must be an array of ≤ 10 notes");
+        for (std::size_t t = 0; t < n.size(); ++t) {
+            if (!n[t].is_number_integer() || n[t].get<int>() < -1 || n[t].get<int>() > 127)
+                throw ProjectError(where + ": drum note of track " + std::to_string(t + 1) +
+                                   " must be −1 or 0–127");
+            m.drumNotes[t] = n[t].get<int>();
+        }
+    }
+    if (j.contains("mappings")) {
+        try {
+            m.mappings = control::mappingsFromJson(j.at("mappings"));
+        } catch (const std::invalid_argument& e) {
+            throw ProjectError(where + ": " + e.what());
+        }
+    }
+    return m;
+}
+
 } // namespace
+
+MidiSettings::MidiSettings() : drumNotes(control::defaultDrumNotes(seq::TrackLayout::Drums8)) {}
 
 std::string toJson(const Project& p) {
     json tracks = json::array();
@@ -80,7 +159,9 @@ std::string toJson(const Project& p) {
                       {"device", p.audio.device},
                       {"sampleRate", p.audio.sampleRate},
                       {"bufferFrames", p.audio.bufferFrames}}},
-                    {"osc", {{"port", p.oscPort}}}};
+                    {"osc", {{"port", p.oscPort}}},
+                    {"fm", fmJson(p.fm)},
+                    {"midi", midiJson(p.midi)}};
     return j.dump(2) + "\n";
 }
 
@@ -163,6 +244,16 @@ Project projectFromJson(const std::string& textIn, const std::string& origin) {
         if (!j.at("osc").is_object())
             throw ProjectError(origin + ": osc must be an object");
         p.oscPort = number(j.at("osc"), "port", 9000, 1024, 65535, origin + ": osc");
+    }
+    if (p.pattern.layout == seq::TrackLayout::DrumAndBass10)
+        p.midi.drumNotes = control::defaultDrumNotes(p.pattern.layout);
+    if (j.contains("fm"))
+        p.fm = fmFromJson(j.at("fm"), origin + ": fm");
+    if (j.contains("midi")) {
+        const auto defaults = p.midi.drumNotes;
+        p.midi = midiFromJson(j.at("midi"), origin + ": midi");
+        if (!j.at("midi").contains("drumNotes"))
+            p.midi.drumNotes = defaults;
     }
     return p;
 }

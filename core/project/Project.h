@@ -7,13 +7,22 @@
 //   "tracks": [ { "instrument": str, "gainDb": dB, "pan": −1…1, "mute": bool, "solo": bool,
 //                 "chokeGroup": 0–8, "polyphony": 1–16, "velocities": [0–127 per step] } … ],
 //   "audio": { "api": str, "device": str, "sampleRate": Hz, "bufferFrames": 32–2048 },
-//   "osc": { "port": 1024–65535 } }
+//   "osc": { "port": 1024–65535 },
+//   "fm": { "voice": [155 DX7 parameters], "bank": path, "voiceNumber": 1…, "polyphony": 1–64,
+//           "gainDb": dB },
+//   "midi": { "input": source name, "output": destination name, "fmChannel": 0–16 (0 = all),
+//             "drumChannel": 0–16 (0 = none), "drumNotes": [−1 or 0–127 per track],
+//             "mappings": [ see control/MidiMapping.h ] } }
+// "fm" and "midi" are optional (older files load with the defaults).
 
 #include <array>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "core/control/MidiMapping.h"
+#include "core/fm/DxVoice.h"
 #include "core/seq/Pattern.h"
 
 namespace latentrack::core::project {
@@ -43,6 +52,24 @@ struct AudioSettings {
     int bufferFrames = 256;
 };
 
+struct FmState {
+    fm::DxVoice voice = fm::DxVoice::initVoice();
+    std::string bank;    ///< where the voice came from (for the browser), may be empty
+    int voiceNumber = 0; ///< 1 … in that bank, 0 = unknown
+    int polyphony = 16;
+    float gainDb = 0.0f;
+};
+
+struct MidiSettings {
+    std::string input;  ///< source port name, empty = none
+    std::string output; ///< destination port name, empty = none
+    int fmChannel = 0;
+    int drumChannel = 10;
+    std::array<int, seq::kMaxTracks> drumNotes{}; ///< −1 = none; see defaults below
+    std::vector<control::MidiMapping> mappings;
+    MidiSettings();
+};
+
 struct Project {
     std::string name = "Untitled";
     seq::Pattern pattern;
@@ -53,6 +80,8 @@ struct Project {
     std::array<TrackState, seq::kMaxTracks> tracks{};
     AudioSettings audio;
     int oscPort = 9000;
+    FmState fm;
+    MidiSettings midi;
 };
 
 /// Serialises to pretty-printed JSON.

@@ -77,6 +77,11 @@ void applyProject(engine::Engine& engine, engine::Engine::CommandPort& port, con
         if (!engine.setTrackSample(port, t, std::move(kit.samples[t])))
             throw std::runtime_error("engine command queue is full");
     }
+    engine.fmGainDb.store(project.fm.gainDb);
+    send(Command{CommandType::FmSetPolyphony, 0, static_cast<std::int16_t>(project.fm.polyphony),
+                 0.0f, nullptr});
+    if (!engine.loadFmVoice(port, project.fm.voice))
+        throw std::runtime_error("engine command queue is full");
 }
 
 } // namespace latentrack::core::project

@@ -8,6 +8,8 @@
 #include "core/io/AtomicFile.h"
 #include "core/project/Project.h"
 
+#include <nlohmann/json.hpp>
+
 using namespace latentrack::core;
 namespace fs = std::filesystem;
 
@@ -140,4 +142,37 @@ TEST(Project, LoadingCorruptFileLeavesItUntouched) {
     EXPECT_THROW(project::loadProject(path), project::ProjectError);
     EXPECT_EQ(io::readFile(path), before);
     EXPECT_THROW(project::loadProject(dir / "missing.json"), project::ProjectError);
+}
+
+TEST(Project, FmVoiceAndMidiSettingsRoundTrip) {
+    project::Project p;
+    p.fm.voice.setOp(3, fm::OpParam::OutputLevel, 77);
+    p.fm.voice.setName("MY VOICE");
+    p.fm.polyphony = 32;
+    p.fm.bank = "/usr/share/hexter/dx7_roms.dx7";
+    p.fm.voiceNumber = 11;
+    p.midi.fmChannel = 2;
+    p.midi.drumNotes[0] = 35;
+    p.midi.mappings.push_back({"track.1.gain", 1, 7, false, 0.0f, 1.0f, true});
+    const auto back = project::projectFromJson(project::toJson(p), "test");
+    EXPECT_EQ(back.fm.voice, p.fm.voice);
+    EXPECT_EQ(back.fm.polyphony, 32);
+    EXPECT_EQ(back.fm.voiceNumber, 11);
+    EXPECT_EQ(back.midi.fmChannel, 2);
+    EXPECT_EQ(back.midi.drumNotes, p.midi.drumNotes);
+    EXPECT_EQ(back.midi.mappings, p.midi.mappings);
+}
+
+TEST(Project, BadFmVoiceOrMappingIsNamed) {
+    auto j = nlohmann::json::parse(project::toJson(project::Project{}));
+    j["fm"]["voice"][134] = 45; // algorithm 46
+    try {
+        project::projectFromJson(j.dump(), "p.json");
+        FAIL();
+    } catch (const project::ProjectError& e) {
+        EXPECT_NE(std::string(e.what()).find("ALGORITHM"), std::string::npos) << e.what();
+    }
+    j = nlohmann::json::parse(project::toJson(project::Project{}));
+    j["midi"]["mappings"] = {{{"parameter", "transport.bpm"}, {"cc", 300}}};
+    EXPECT_THROW(project::projectFromJson(j.dump(), "p.json"), project::ProjectError);
 }
