@@ -11,6 +11,7 @@
 #include <QScrollArea>
 #include <QShortcut>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "core/control/EngineOscTarget.h"
@@ -24,6 +25,7 @@
 #include "ui/TrackStrip.h"
 #include "ui/TransportBar.h"
 #include "ui/WaveformView.h"
+#include "ui/midi/MidiHub.h"
 
 namespace latentrack::ui {
 
@@ -67,8 +69,11 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     // Ports are opened before any audio starts (Engine::openPort contract).
     m_port = &m_engine.openPort();
     m_oscPort = &m_engine.openPort();
+    m_midiPort = &m_engine.openPort();
+    m_midi = std::make_unique<MidiHub>(m_engine, *m_midiPort);
     buildUi();
     buildMenus();
+    attachMidiLearn();
     if (m_options.openAudio)
         openAudio();
     else
@@ -104,6 +109,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
 
 MainWindow::~MainWindow() {
     m_osc.reset();
+    m_midi.reset();
     m_audio.close();
 }
 
@@ -146,7 +152,10 @@ void MainWindow::buildUi() {
     column->addWidget(rows);
     m_waveform = new WaveformView(central);
     column->addWidget(m_waveform, 1);
-    setCentralWidget(central);
+    auto* tabs = new QTabWidget(this);
+    tabs->addTab(central, tr("Drum machine"));
+    tabs->addTab(buildFmTab(), tr("FM synth"));
+    setCentralWidget(tabs);
 
     m_audioLabel = new QLabel(this);
     m_loadLabel = new QLabel(this);
@@ -282,6 +291,7 @@ void MainWindow::setProject(const core::project::Project& project, const QString
     reloadKit();
     if (m_oscTarget)
         m_oscTarget->setShape(m_project.pattern.numTracks(), m_project.pattern.numSteps);
+    applyFmAndMidi();
     updateTitle();
 }
 
@@ -372,6 +382,7 @@ void MainWindow::startOsc(int port) {
 
 void MainWindow::poll() {
     m_engine.collectGarbage();
+    m_midi->poll();
     const auto snap = m_engine.snapshot();
     m_grid->setPlayhead(snap.playing ? snap.step : -1);
     m_transport->setPlaying(snap.playing);
@@ -385,11 +396,13 @@ void MainWindow::poll() {
                   .arg(st.sampleRate)
                   .arg(st.bufferFrames)
             : tr("Audio off: %1 (Audio → Audio settings)").arg(QString::fromStdString(st.error)));
-    m_loadLabel->setText(tr("CPU %1 % (peak %2 %) · xruns %3 · voices %4")
+    m_loadLabel->setText(tr("CPU %1 % (peak %2 %) · xruns %3 · voices %4 · FM %5 · %6")
                              .arg(std::clamp(snap.cpuLoad * 100.0f, 0.0f, 999.0f), 0, 'f', 1)
                              .arg(std::clamp(snap.cpuPeak * 100.0f, 0.0f, 999.0f), 0, 'f', 0)
                              .arg(snap.xruns)
-                             .arg(snap.activeVoices));
+                             .arg(snap.activeVoices)
+                             .arg(snap.fmVoices)
+                             .arg(m_midi->status()));
 }
 
 void MainWindow::autosave() {

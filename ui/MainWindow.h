@@ -20,6 +20,8 @@ class QLabel;
 
 namespace latentrack::ui {
 
+class FmPanel;
+class MidiHub;
 class StepGrid;
 class TransportBar;
 class WaveformView;
@@ -49,6 +51,9 @@ public:
     StepGrid* grid() const { return m_grid; }
     QString lastError() const { return m_lastError; }
     int oscPort() const { return m_osc ? m_osc->port() : 0; }
+    FmPanel* fmPanel() const { return m_fmPanel; }
+    MidiHub* midi() const { return m_midi.get(); }
+    TransportBar* transport() const { return m_transport; }
 
     /// Applies an OSC change to the GUI model (called on the GUI thread via a queued call).
     void applyRemoteStep(int track, int step, float velocity);
@@ -61,6 +66,11 @@ protected:
 private:
     void buildUi();
     void buildMenus();
+    // FM synthesizer and MIDI (MainWindowFm.cpp).
+    QWidget* buildFmTab();
+    void attachMidiLearn();
+    void applyFmAndMidi();
+    void applyMidiParameter(const QString& id, float value);
     void setProject(const core::project::Project& project, const QString& path);
     void reloadKit();
     /// Switches to an installed kit (by name) or a kit folder (by path).
@@ -93,9 +103,12 @@ private:
     core::engine::Engine m_engine;
     core::engine::Engine::CommandPort* m_port = nullptr;
     core::engine::Engine::CommandPort* m_oscPort = nullptr;
+    core::engine::Engine::CommandPort* m_midiPort = nullptr;
     core::audio::AudioDevice m_audio{m_engine};
     std::unique_ptr<GuiOscTarget> m_oscTarget;
     std::unique_ptr<core::control::OscServer> m_osc;
+    std::unique_ptr<MidiHub> m_midi;
+    FmPanel* m_fmPanel = nullptr;
 
     core::project::Project m_project;
     QString m_path;

@@ -87,4 +87,17 @@ void TrackStrip::mousePressEvent(QMouseEvent*) {
     emit selected(m_track);
 }
 
+QWidget* TrackStrip::gainWidget() const {
+    return m_gain;
+}
+QWidget* TrackStrip::panWidget() const {
+    return m_pan;
+}
+QWidget* TrackStrip::muteWidget() const {
+    return m_mute;
+}
+QWidget* TrackStrip::soloWidget() const {
+    return m_solo;
+}
+
 } // namespace latentrack::ui

@@ -21,6 +21,11 @@ public:
     void setState(float gainDb, float pan, bool mute, bool solo);
     /// Peak level, linear 0 … 1+, from the engine snapshot.
     void setLevel(float peak);
+    /// Widgets that MIDI learn attaches to.
+    QWidget* gainWidget() const;
+    QWidget* panWidget() const;
+    QWidget* muteWidget() const;
+    QWidget* soloWidget() const;
     int track() const { return m_track; }
 
 signals:

@@ -74,4 +74,14 @@ void TransportBar::setPlaying(bool playing) {
         m_play->setChecked(playing);
 }
 
+QWidget* TransportBar::bpmWidget() const {
+    return m_bpm;
+}
+QWidget* TransportBar::swingWidget() const {
+    return m_swing;
+}
+QWidget* TransportBar::playWidget() const {
+    return m_play;
+}
+
 } // namespace latentrack::ui

@@ -20,6 +20,10 @@ public:
     void setKits(const QStringList& kits, const QString& current);
     void setValues(double bpm, double swing, int steps);
     void setPlaying(bool playing);
+    /// Widgets that MIDI learn attaches to.
+    QWidget* bpmWidget() const;
+    QWidget* swingWidget() const;
+    QWidget* playWidget() const;
 
 signals:
     void playToggled(bool play);
