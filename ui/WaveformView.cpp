@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <qcustomplot.h>
 
+#include "ui/PlotStyle.h"
+
 namespace latentrack::ui {
 
 WaveformView::WaveformView(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this)) {
@@ -19,14 +21,7 @@ WaveformView::WaveformView(QWidget* parent) : QWidget(parent), m_plot(new QCusto
     m_plot->graph(0)->setChannelFillGraph(m_plot->graph(1));
     m_plot->xAxis->setLabel(tr("seconds"));
     m_plot->yAxis->setRange(-1.0, 1.0);
-    m_plot->setBackground(QColor(30, 32, 36));
-    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
-        axis->setBasePen(QPen(Qt::gray));
-        axis->setTickPen(QPen(Qt::gray));
-        axis->setTickLabelColor(Qt::lightGray);
-        axis->setLabelColor(Qt::lightGray);
-        axis->grid()->setPen(QPen(QColor(60, 64, 72)));
-    }
+    applyDarkPlotStyle(m_plot);
     m_plot->plotLayout()->insertRow(0);
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("No sound"), QFont()));
     setMinimumHeight(140);

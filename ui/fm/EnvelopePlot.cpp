@@ -4,6 +4,8 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "ui/PlotStyle.h"
+
 #include "core/fm/DxTables.h"
 #include "core/fm/Envelope.h"
 #include "core/fm/FmPatch.h"
@@ -19,14 +21,7 @@ EnvelopePlot::EnvelopePlot(QWidget* parent) : QWidget(parent), m_plot(new QCusto
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
-    m_plot->setBackground(QColor(30, 32, 36));
-    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
-        axis->setBasePen(QPen(Qt::gray));
-        axis->setTickPen(QPen(Qt::gray));
-        axis->setTickLabelColor(Qt::lightGray);
-        axis->setLabelColor(Qt::lightGray);
-        axis->grid()->setPen(QPen(QColor(60, 64, 72)));
-    }
+    applyDarkPlotStyle(m_plot);
     m_plot->xAxis->setLabel(tr("seconds (key up at %1 s)").arg(m_holdSeconds));
     m_plot->yAxis->setLabel(tr("dB"));
     m_plot->yAxis->setRange(-96.0, 3.0);
