@@ -201,6 +201,7 @@ void MainWindow::buildMenus() {
     auto newProject = [this](core::seq::TrackLayout layout) {
         core::project::Project p;
         p.pattern.layout = layout;
+        p.midi.drumNotes = core::control::defaultDrumNotes(layout);
         p.kit = m_project.kit;
         p.audio = m_project.audio;
         p.oscPort = m_project.oscPort;

@@ -6,28 +6,15 @@
 #include <readerwriterqueue/readerwriterqueue.h>
 #include <rtmidi/RtMidi.h>
 
+#include "core/control/RtMidiSupport.h"
+
 namespace latentrack::core::control {
 
 namespace {
 
-RtMidi::Api rtApi(MidiInput::Api api) {
-    switch (api == MidiInput::Api::Automatic ? MidiInput::automaticApi() : api) {
-    case MidiInput::Api::Jack:
-        return RtMidi::UNIX_JACK;
-    case MidiInput::Api::Alsa:
-    case MidiInput::Api::Automatic:
-        return RtMidi::LINUX_ALSA;
-    }
-    return RtMidi::UNSPECIFIED;
-}
-
 void onMessage(double, std::vector<unsigned char>* message, void* user) {
     if (message && !message->empty())
         static_cast<MidiInput*>(user)->handleMessage(message->data(), message->size());
-}
-
-void onError(RtMidiError::Type, const std::string&, void*) {
-    // Errors surface through the calls that caused them; RtMidi's default would print.
 }
 
 } // namespace
@@ -65,23 +52,15 @@ MidiInput::~MidiInput() {
 }
 
 std::vector<std::string> MidiInput::sources(Api api) {
-    std::vector<std::string> names;
-    try {
-        RtMidiIn probe(rtApi(api), "LatentRack probe");
-        probe.setErrorCallback(onError, nullptr);
-        for (unsigned i = 0; i < probe.getPortCount(); ++i)
-            names.push_back(probe.getPortName(i));
-    } catch (const RtMidiError&) {
-    }
-    return names;
+    return detail::rtMidiPortNames<RtMidiIn>(api);
 }
 
 void MidiInput::open(std::optional<int> source, Api api, const std::string& clientName,
                      const std::string& portName) {
     close();
     try {
-        auto in = std::make_unique<RtMidiIn>(rtApi(api), clientName, 1024);
-        in->setErrorCallback(onError, nullptr);
+        auto in = std::make_unique<RtMidiIn>(detail::toRtMidiApi(api), clientName, 1024);
+        in->setErrorCallback(detail::ignoreRtMidiError, nullptr);
         in->ignoreTypes(true, true, true); // SysEx, timing, active sensing
         in->setCallback(onMessage, this);
         if (source) {
@@ -222,14 +201,15 @@ void MidiInput::controlChange(int channel, int cc, int value) noexcept {
         if (lsbIndex != MidiMapTable::kNone) {
             const int msb =
                 m_msb[static_cast<std::size_t>(channel)][static_cast<std::size_t>(cc - 32)];
-            applyMapping(lsbIndex, static_cast<float>(msb << 7 | value) / 16383.0f);
+            applyMapping(*table, lsbIndex, static_cast<float>(msb << 7 | value) / 16383.0f);
             return;
         }
         const std::int16_t index = table->forController(channel, cc);
         if (index != MidiMapTable::kNone) {
             const bool hi = table->mapping(index).highResolution;
-            applyMapping(index, hi ? static_cast<float>(value << 7) / 16383.0f
-                                   : static_cast<float>(value) / 127.0f);
+            applyMapping(*table, index,
+                         hi ? static_cast<float>(value << 7) / 16383.0f
+                            : static_cast<float>(value) / 127.0f);
             return;
         }
     }
@@ -246,10 +226,10 @@ void MidiInput::controlChange(int channel, int cc, int value) noexcept {
         m_port.push(Command{CommandType::FmAllNotesOff, 0, 0, 0.0f, nullptr});
 }
 
-void MidiInput::applyMapping(int index, float controller) noexcept {
-    const MidiMapTable* table = m_table.load(std::memory_order_acquire);
-    const int parameter = table->parameterIndex(index);
-    const float value = m_registry.fromNormalised(parameter, table->mapping(index).map(controller));
+void MidiInput::applyMapping(const MidiMapTable& table, int index, float controller) noexcept {
+    // `table` is the one `index` came from: the owner may publish a new table meanwhile.
+    const int parameter = table.parameterIndex(index);
+    const float value = m_registry.fromNormalised(parameter, table.mapping(index).map(controller));
     m_registry.apply(parameter, value);
     post(MidiEvent{MidiEvent::Type::ParameterChanged, parameter, value, 0, 0, false});
 }

@@ -89,7 +89,7 @@ private:
     struct Impl;
     void post(const MidiEvent& e) noexcept;
     void controlChange(int channel, int cc, int value) noexcept;
-    void applyMapping(int index, float controller) noexcept;
+    void applyMapping(const MidiMapTable& table, int index, float controller) noexcept;
     void finishLearn(bool highResolution) noexcept;
 
     engine::Engine::CommandPort& m_port;

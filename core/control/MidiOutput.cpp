@@ -4,16 +4,9 @@
 
 #include <rtmidi/RtMidi.h>
 
-namespace latentrack::core::control {
+#include "core/control/RtMidiSupport.h"
 
-namespace {
-RtMidi::Api rtApi(MidiInput::Api api) {
-    if (api == MidiInput::Api::Automatic)
-        api = MidiInput::automaticApi();
-    return api == MidiInput::Api::Jack ? RtMidi::UNIX_JACK : RtMidi::LINUX_ALSA;
-}
-void onError(RtMidiError::Type, const std::string&, void*) {}
-} // namespace
+namespace latentrack::core::control {
 
 MidiOutput::MidiOutput() = default;
 MidiOutput::~MidiOutput() {
@@ -21,23 +14,15 @@ MidiOutput::~MidiOutput() {
 }
 
 std::vector<std::string> MidiOutput::destinations(MidiInput::Api api) {
-    std::vector<std::string> names;
-    try {
-        RtMidiOut probe(rtApi(api), "LatentRack probe");
-        probe.setErrorCallback(onError, nullptr);
-        for (unsigned i = 0; i < probe.getPortCount(); ++i)
-            names.push_back(probe.getPortName(i));
-    } catch (const RtMidiError&) {
-    }
-    return names;
+    return detail::rtMidiPortNames<RtMidiOut>(api);
 }
 
 void MidiOutput::open(std::optional<int> destination, MidiInput::Api api,
                       const std::string& clientName, const std::string& portName) {
     close();
     try {
-        auto out = std::make_unique<RtMidiOut>(rtApi(api), clientName);
-        out->setErrorCallback(onError, nullptr);
+        auto out = std::make_unique<RtMidiOut>(detail::toRtMidiApi(api), clientName);
+        out->setErrorCallback(detail::ignoreRtMidiError, nullptr);
         if (destination) {
             if (*destination < 0 || static_cast<unsigned>(*destination) >= out->getPortCount())
                 throw std::runtime_error("MIDI destination " + std::to_string(*destination) +

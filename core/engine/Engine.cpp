@@ -265,7 +265,6 @@ void Engine::mixBuses(float* left, float* right, int frames) noexcept {
     for (const auto& tc : tracks)
         anySolo = anySolo || tc.solo.load(std::memory_order_relaxed);
     const float inv = 1.0f / static_cast<float>(frames);
-    const float masterTarget = dsp::dbToGain(masterGainDb.load(std::memory_order_relaxed));
     for (int t = 0; t < seq::kMaxTracks; ++t) {
         const auto& tc = tracks[t];
         const bool audible = !tc.mute.load(std::memory_order_relaxed) &&
@@ -300,23 +299,29 @@ void Engine::mixBuses(float* left, float* right, int frames) noexcept {
         const float previous = m_pubTrackPeak[t].load(std::memory_order_relaxed);
         m_pubTrackPeak[t].store(std::max(peak, previous * 0.9f), std::memory_order_relaxed);
     }
+}
+
+void Engine::applyMasterGain(float* left, float* right, int frames) noexcept {
+    const float target = dsp::dbToGain(masterGainDb.load(std::memory_order_relaxed));
     if (m_snapGains)
-        m_masterGain = masterTarget;
-    m_snapGains = false;
-    const float masterStep = (masterTarget - m_masterGain) * inv;
+        m_masterGain = target;
+    m_snapGains = false; // mixBuses, mixFm and this stage have all snapped
+    const float step = (target - m_masterGain) / static_cast<float>(std::max(frames, 1));
     for (int i = 0; i < frames; ++i) {
-        m_masterGain += masterStep;
+        m_masterGain += step;
         left[i] *= m_masterGain;
         right[i] *= m_masterGain;
     }
-    m_masterGain = masterTarget;
+    m_masterGain = target;
 }
 
 void Engine::mixFm(float* left, float* right, int frames) noexcept {
     float* fm = m_fmBus.data();
     std::fill(fm, fm + frames, 0.0f);
     m_fm->render(fm, frames);
-    const float target = dsp::dbToGain(fmGainDb.load(std::memory_order_relaxed)) * m_masterGain;
+    const float target = dsp::dbToGain(fmGainDb.load(std::memory_order_relaxed));
+    if (m_snapGains)
+        m_fmGain = target;
     const float step = (target - m_fmGain) / static_cast<float>(std::max(frames, 1));
     float g = m_fmGain;
     float peak = 0.0f;
@@ -419,6 +424,7 @@ void Engine::renderBlock(float* left, float* right, int frames) noexcept {
     renderVoices(done, frames - done);
     mixBuses(left, right, frames);
     mixFm(left, right, frames);
+    applyMasterGain(left, right, frames);
     retireUnused();
     publish(left, right, frames);
 }

@@ -129,6 +129,8 @@ private:
     void renderVoices(int offset, int frames) noexcept;
     void mixBuses(float* left, float* right, int frames) noexcept;
     void mixFm(float* left, float* right, int frames) noexcept;
+    /// Master gain over the drum buses and the FM bus together (ramped per block).
+    void applyMasterGain(float* left, float* right, int frames) noexcept;
     void retireUnused() noexcept;
     void publish(float* left, float* right, int frames) noexcept;
 

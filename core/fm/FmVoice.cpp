@@ -179,7 +179,7 @@ void FmVoice::renderOperators(const FmPatch& patch, float outGain, VoiceScratch&
             continue;
         Op& o = m_ops[i];
         float* dst = outs[i].data();
-        if (!loop && op == alg.feedbackFrom && feedbackOut) {
+        if (!loop && op == alg.feedbackFrom) {
             std::copy(feedbackOut, feedbackOut + frames, dst);
             continue;
         }
@@ -203,9 +203,6 @@ void FmVoice::renderOperators(const FmPatch& patch, float outGain, VoiceScratch&
         if (o.g0 <= kSilentGain && o.gain <= kSilentGain) {
             std::fill(dst, dst + frames, 0.0f);
             o.phase += o.inc * static_cast<std::uint32_t>(frames);
-        } else if (!loop && op == alg.feedbackFrom && patch.feedbackScale > 0.0f) {
-            renderFeedbackOperator(o.phase, o.inc, modIn, o.g0, o.dg, patch.feedbackScale, m_fbY1,
-                                   m_fbY2, dst, frames);
         } else {
             renderOperator(o.phase, o.inc, modIn, o.g0, o.dg, dst, frames);
         }
@@ -219,14 +216,6 @@ void FmVoice::renderOperators(const FmPatch& patch, float outGain, VoiceScratch&
     }
     if (!m_gate && !m_carrierSounding)
         m_active = false;
-}
-
-void FmVoice::render(const FmPatch& patch, const BlockModulation& mod, double sampleRate,
-                     float outGain, VoiceScratch& scratch, float* out, int frames) noexcept {
-    if (!m_active)
-        return;
-    prepareBlock(patch, mod, sampleRate, frames);
-    renderOperators(patch, outGain, scratch, nullptr, out, frames);
 }
 
 } // namespace latentrack::core::fm

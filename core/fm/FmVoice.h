@@ -12,14 +12,14 @@
 
 namespace latentrack::core::fm {
 
-/// Largest block FmVoice::render() accepts; the synth splits longer blocks.
+/// Largest block a voice renders at once; the synth splits longer blocks.
 inline constexpr int kControlBlockFrames = 64;
 
 /// Modulation shared by all voices during one control block.
 struct BlockModulation {
     float pitchOctaves = 0.0f; ///< pitch bend + LFO pitch modulation
-    float ampModAmount =
-        0.0f; ///< LFO amp value (0 … 1) times AMD; per-op sensitivity applied later
+    /// LFO amp value (0 … 1) times AMD; each operator's sensitivity is applied later.
+    float ampModAmount = 0.0f;
 };
 
 /// Per-block working buffers, shared by all voices of a synth (they render one after another).
@@ -37,14 +37,15 @@ public:
     void release() noexcept;
     /// Applies an edited patch to the sounding note (levels, rates, frequencies).
     void refresh(const FmPatch& patch) noexcept;
-    /// Adds `frames` (≤ kControlBlockFrames) samples of this voice, times `outGain`, into out.
-    void render(const FmPatch& patch, const BlockModulation& mod, double sampleRate, float outGain,
-                VoiceScratch& scratch, float* out, int frames) noexcept;
-
-    // The same in three steps, so that a synth can render the feedback operator of four voices
-    // at once (FmSynth does): prepareBlock() for each voice, renderFeedbackLanes() over groups
-    // of up to 4 voices (algorithms without a loop only), then renderOperators() per voice with
-    // its lane's feedback output.
+    // Rendering `frames` (≤ kControlBlockFrames) samples is three steps, so that the feedback
+    // operator — the one serial computation — runs for four voices at once:
+    // 1. prepareBlock() per voice: envelopes, gains, phase increments for this block;
+    // 2. renderFeedbackLanes() over groups of up to 4 voices, writing each voice's feedback-
+    //    operator output to outs[v] (algorithms without a loop, i.e. all but 4 and 6: there the
+    //    feedback operator never has a modulator);
+    // 3. renderOperators() per voice, which adds the voice times `outGain` into out, taking its
+    //    feedback operator from feedbackOut (ignored for algorithms 4 and 6, whose loop it
+    //    renders itself).
     void prepareBlock(const FmPatch& patch, const BlockModulation& mod, double sampleRate,
                       int frames) noexcept;
     static void renderFeedbackLanes(FmVoice* const* voices, int count, const FmPatch& patch,

@@ -3,7 +3,7 @@
 // 32-bit fractions of a cycle (wrap-around is the period). Operator outputs are normalised so
 // that full scale (EG level 99, output level 99) is ±1; as on the DX7, a full-scale modulator
 // deviates its carrier's phase by ±2 cycles (modulation index 4π), and feedback adds
-// avg(y[n−1], y[n−2])·2^(fb−7) cycles (fb 1 … 7).
+// avg(y[n−1], y[n−2])·2^(fb−7) cycles (fb 1 … 7; the feedback loops live in FmVoice).
 //
 // Thread: audio. Header-only so the loops inline; no allocation.
 
@@ -77,28 +77,6 @@ inline void renderOperator(std::uint32_t& phase, std::uint32_t inc, const float*
     for (; i < n; ++i) {
         const float x = phaseCycles(p) + (mod ? 2.0f * mod[i] : 0.0f);
         out[i] = sinCycles(x) * g;
-        p += inc;
-        g += dg;
-    }
-    phase = p;
-}
-
-/// An operator modulating itself: its phase is offset by avg(y[n−1], y[n−2])·fbScale cycles
-/// (fbScale = 2^(fb − 7)), plus the optional external modulation (2 cycles per unit).
-inline void renderFeedbackOperator(std::uint32_t& phase, std::uint32_t inc, const float* mod,
-                                   float g0, float dg, float fbScale, float& y1, float& y2,
-                                   float* out, int n) noexcept {
-    std::uint32_t p = phase;
-    float g = g0;
-    const float k = 0.5f * fbScale;
-    for (int i = 0; i < n; ++i) {
-        float x = phaseCycles(p) + (y1 + y2) * k;
-        if (mod)
-            x += 2.0f * mod[i];
-        const float y = sinCycles(x) * g;
-        y2 = y1;
-        y1 = y;
-        out[i] = y;
         p += inc;
         g += dg;
     }

@@ -96,10 +96,12 @@ FmState fmFromJson(const json& j, const std::string& where) {
     return fm;
 }
 
-MidiSettings midiFromJson(const json& j, const std::string& where) {
+/// Missing fields keep their defaults; drum notes default to the layout's General MIDI notes.
+MidiSettings midiFromJson(const json& j, seq::TrackLayout layout, const std::string& where) {
     if (!j.is_object())
         throw ProjectError(where + " must be an object");
     MidiSettings m;
+    m.drumNotes = control::defaultDrumNotes(layout);
     m.input = text(j, "input", where);
     m.output = text(j, "output", where);
     m.fmChannel = number(j, "fmChannel", 0, 0, 16, where);
@@ -245,16 +247,9 @@ Project projectFromJson(const std::string& textIn, const std::string& origin) {
             throw ProjectError(origin + ": osc must be an object");
         p.oscPort = number(j.at("osc"), "port", 9000, 1024, 65535, origin + ": osc");
     }
-    if (p.pattern.layout == seq::TrackLayout::DrumAndBass10)
-        p.midi.drumNotes = control::defaultDrumNotes(p.pattern.layout);
     if (j.contains("fm"))
         p.fm = fmFromJson(j.at("fm"), origin + ": fm");
-    if (j.contains("midi")) {
-        const auto defaults = p.midi.drumNotes;
-        p.midi = midiFromJson(j.at("midi"), origin + ": midi");
-        if (!j.at("midi").contains("drumNotes"))
-            p.midi.drumNotes = defaults;
-    }
+    p.midi = midiFromJson(j.value("midi", json::object()), p.pattern.layout, origin + ": midi");
     return p;
 }
 

@@ -31,6 +31,17 @@ std::vector<float> TestEngine::render(long frames, int block, std::vector<float>
     return left;
 }
 
+float renderPeak(core::engine::Engine& engine, int blocks, int frames) {
+    std::vector<float> l(static_cast<std::size_t>(frames)), r(static_cast<std::size_t>(frames));
+    float peak = 0.0f;
+    for (int b = 0; b < blocks; ++b) {
+        engine.process(l.data(), r.data(), frames);
+        for (float s : l)
+            peak = std::max(peak, std::abs(s));
+    }
+    return peak;
+}
+
 std::vector<long> risingEdges(const std::vector<float>& x, float threshold) {
     std::vector<long> edges;
     bool above = false;

@@ -30,6 +30,10 @@ struct TestEngine {
     core::engine::Engine::CommandPort* port = nullptr;
 };
 
+/// Renders `blocks` blocks of `frames` frames through engine.process(); returns the largest
+/// absolute left-channel sample.
+float renderPeak(core::engine::Engine& engine, int blocks, int frames = 256);
+
 /// Frame indices where |x| rises above `threshold` after having been below it.
 std::vector<long> risingEdges(const std::vector<float>& x, float threshold);
 

@@ -28,16 +28,7 @@ struct Rig {
         const std::vector<unsigned char> v(bytes);
         midi->handleMessage(v.data(), v.size());
     }
-    float renderPeak(int blocks = 20) {
-        std::vector<float> l(256), r(256);
-        float peak = 0.0f;
-        for (int b = 0; b < blocks; ++b) {
-            engine.process(l.data(), r.data(), 256);
-            for (float s : l)
-                peak = std::max(peak, std::abs(s));
-        }
-        return peak;
-    }
+    float renderPeak(int blocks = 20) { return test::renderPeak(engine, blocks); }
     core::engine::Engine engine;
     core::engine::Engine::CommandPort* guiPort = nullptr;
     core::engine::Engine::CommandPort* midiPort = nullptr;

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <gtest/gtest.h>
 
+#include "../core/EngineTestUtil.h"
 #include "core/engine/Engine.h"
 #include "ui/MainWindow.h"
 #include "ui/fm/AlgorithmView.h"
@@ -35,17 +36,6 @@ ui::MainWindowOptions options() {
     return o;
 }
 
-float renderPeak(core::engine::Engine& engine, int blocks) {
-    std::vector<float> l(256), r(256);
-    float peak = 0.0f;
-    for (int b = 0; b < blocks; ++b) {
-        engine.process(l.data(), r.data(), 256);
-        for (float s : l)
-            peak = std::max(peak, std::abs(s));
-    }
-    return peak;
-}
-
 } // namespace
 
 TEST(FmPanel, ChosenVoicePlaysFromTheOnScreenKeyboard) {
@@ -60,19 +50,19 @@ TEST(FmPanel, ChosenVoicePlaysFromTheOnScreenKeyboard) {
     panel->chooseVoice(11); // E.PIANO 1
     EXPECT_EQ(w.project().fm.voice.name(), "E.PIANO 1");
     EXPECT_EQ(w.project().fm.voiceNumber, 11);
-    renderPeak(w.engine(), 2); // applies the voice
+    test::renderPeak(w.engine(), 2); // applies the voice
     auto* keys = panel->keyboard();
     const QPoint middleC(keys->width() / 7 / 3 * 7 + 3, keys->height() - 10); // a white key
     const int note = keys->noteAt(middleC);
     ASSERT_GE(note, 0);
     QTest::mousePress(keys, Qt::LeftButton, {}, middleC);
-    EXPECT_GT(renderPeak(w.engine(), 20), 0.02f);
+    EXPECT_GT(test::renderPeak(w.engine(), 20), 0.02f);
     EXPECT_EQ(w.engine().snapshot().fmVoices, 1);
     QApplication::processEvents();
     const QString shot = QStringLiteral(LATENTRACK_ARTIFACTS "/fm-panel.png");
     ASSERT_TRUE(w.grab().save(shot));
     QTest::mouseRelease(keys, Qt::LeftButton, {}, middleC);
-    renderPeak(w.engine(), 400);
+    test::renderPeak(w.engine(), 400);
     EXPECT_EQ(w.engine().snapshot().fmVoices, 0);
 
     // Editing OP1 output level in the table reaches the engine.

@@ -79,40 +79,38 @@ void MidiHub::setMappings(const std::vector<MidiMapping>& mappings) {
     emit mappingsChanged();
 }
 
-QString MidiHub::openInput(int source) {
+namespace {
+/// Opens port `index` of `names` with `open` (or calls `close` for a negative index) and
+/// records the port's name in `setting`; returns the error, or an empty string.
+template <typename Open, typename Close>
+QString switchPort(int index, const std::vector<std::string>& names, Open open, Close close,
+                   std::string& setting) {
     try {
-        if (source < 0) {
-            m_input->close();
-            m_settings.input.clear();
-            m_inputName.clear();
+        if (index < 0) {
+            close();
+            setting.clear();
             return {};
         }
-        const auto names = MidiInput::sources();
-        m_input->open(source);
-        m_settings.input = names.at(static_cast<std::size_t>(source));
-        m_inputName = QString::fromStdString(m_settings.input);
+        const std::string name = names.at(static_cast<std::size_t>(index));
+        open(index);
+        setting = name;
         return {};
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }
 }
+} // namespace
+
+QString MidiHub::openInput(int source) {
+    return switchPort(
+        source, MidiInput::sources(), [this](int i) { m_input->open(i); },
+        [this] { m_input->close(); }, m_settings.input);
+}
 
 QString MidiHub::openOutput(int destination) {
-    try {
-        if (destination < 0) {
-            m_output.close();
-            m_settings.output.clear();
-            m_outputName.clear();
-            return {};
-        }
-        const auto names = MidiOutput::destinations();
-        m_output.open(destination);
-        m_settings.output = names.at(static_cast<std::size_t>(destination));
-        m_outputName = QString::fromStdString(m_settings.output);
-        return {};
-    } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
-    }
+    return switchPort(
+        destination, MidiOutput::destinations(), [this](int i) { m_output.open(i); },
+        [this] { m_output.close(); }, m_settings.output);
 }
 
 QString MidiHub::sendSysEx(const std::vector<std::uint8_t>& message) {
@@ -127,32 +125,18 @@ QString MidiHub::sendSysEx(const std::vector<std::uint8_t>& message) {
 }
 
 QString MidiHub::status() const {
-    return m_inputName.isEmpty() ? tr("MIDI in: none") : tr("MIDI in: %1").arg(m_inputName);
+    return m_settings.input.empty()
+               ? tr("MIDI in: none")
+               : tr("MIDI in: %1").arg(QString::fromStdString(m_settings.input));
 }
 
 void MidiHub::buildMenu(QMenu* menu, QWidget* dialogParent) {
-    auto* inputs = menu->addMenu(tr("Input"));
-    connect(inputs, &QMenu::aboutToShow, this, [this, inputs] {
-        inputs->clear();
-        inputs->addAction(tr("None"), this, [this] { openInput(-1); });
-        const auto names = MidiInput::sources();
-        for (std::size_t i = 0; i < names.size(); ++i)
-            inputs->addAction(QString::fromStdString(names[i]), this, [this, i] {
-                if (QString e = openInput(static_cast<int>(i)); !e.isEmpty())
-                    emit learnStateChanged(e);
-            });
-    });
-    auto* outputs = menu->addMenu(tr("Output"));
-    connect(outputs, &QMenu::aboutToShow, this, [this, outputs] {
-        outputs->clear();
-        outputs->addAction(tr("None"), this, [this] { openOutput(-1); });
-        const auto names = MidiOutput::destinations();
-        for (std::size_t i = 0; i < names.size(); ++i)
-            outputs->addAction(QString::fromStdString(names[i]), this, [this, i] {
-                if (QString e = openOutput(static_cast<int>(i)); !e.isEmpty())
-                    emit learnStateChanged(e);
-            });
-    });
+    addPortMenu(
+        menu->addMenu(tr("Input")), [] { return MidiInput::sources(); },
+        [this](int i) { return openInput(i); });
+    addPortMenu(
+        menu->addMenu(tr("Output")), [] { return MidiOutput::destinations(); },
+        [this](int i) { return openOutput(i); });
     menu->addAction(tr("Controller mappings…"), this, [this, dialogParent] {
         MidiMappingDialog dialog(m_registry, m_settings.mappings, dialogParent);
         if (dialog.exec() == QDialog::Accepted)
@@ -162,6 +146,21 @@ void MidiHub::buildMenu(QMenu* menu, QWidget* dialogParent) {
     menu->addAction(tr("Send FM voice to MIDI out"), this, [this] { emit sendVoiceRequested(); });
     menu->addAction(tr("Send FM bank as cartridge to MIDI out"), this,
                     [this] { emit sendCartridgeRequested(); });
+}
+
+void MidiHub::addPortMenu(QMenu* menu, std::function<std::vector<std::string>()> list,
+                          std::function<QString(int)> open) {
+    // Listed afresh each time the menu opens, so newly connected devices show up.
+    connect(menu, &QMenu::aboutToShow, this, [this, menu, list, open] {
+        menu->clear();
+        menu->addAction(tr("None"), this, [open] { open(-1); });
+        const auto names = list();
+        for (std::size_t i = 0; i < names.size(); ++i)
+            menu->addAction(QString::fromStdString(names[i]), this, [this, open, i] {
+                if (QString e = open(static_cast<int>(i)); !e.isEmpty())
+                    emit learnStateChanged(e);
+            });
+    });
 }
 
 void MidiHub::poll() {

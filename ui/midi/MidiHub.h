@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QString>
+#include <functional>
 #include <memory>
 
 #include "core/control/MidiInput.h"
@@ -65,12 +66,13 @@ signals:
     void sendCartridgeRequested();
 
 private:
+    void addPortMenu(QMenu* menu, std::function<std::vector<std::string>()> list,
+                     std::function<QString(int)> open);
+
     core::control::ParameterRegistry m_registry;
     std::unique_ptr<core::control::MidiInput> m_input;
     core::control::MidiOutput m_output;
     core::project::MidiSettings m_settings;
-    QString m_inputName;
-    QString m_outputName;
 };
 
 } // namespace latentrack::ui
