@@ -12,7 +12,7 @@ packages=(
   qt6-base-dev libqcustomplot-dev librtaudio-dev librtmidi-dev libjack-jackd2-dev
   libtorch-dev libgtest-dev libgmock-dev libbenchmark-dev libsndfile1-dev libfftw3-dev
   libsamplerate0-dev liblo-dev liblo-tools libreaderwriterqueue-dev nlohmann-json3-dev
-  libcli11-dev libspdlog-dev libpugixml-dev libfluidsynth-dev libasound2-dev
+  libcli11-dev libspdlog-dev libpugixml-dev libfluidsynth-dev libasound2-dev libpng-dev
   # headers to time hexter's DSSI plugin as the FM benchmark's reference
   dssi-dev ladspa-sdk
   # audio without a sound card, GUI without a display

@@ -1,0 +1,63 @@
+#include "EvalCommand.h"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "models/granular/GranularEval.h"
+
+namespace latentrack::app {
+
+namespace {
+void printRow(const char* name, const models::granular::MetricSet& m) {
+    std::printf("  %-26s %10.4f %10.3f %10.4f\n", name, m.spectral, m.lsd, m.rmse);
+}
+} // namespace
+
+void addEvalCommand(CLI::App& app) {
+    auto* eval = app.add_subcommand("eval", "Evaluate trained models on their held-out split");
+    eval->require_subcommand(1);
+    auto* granular = eval->add_subcommand("granular", "Granular model vs. two baselines");
+    auto opt = std::make_shared<models::granular::EvalOptions>();
+    auto modelDir = std::make_shared<std::string>();
+    auto dataDir = std::make_shared<std::string>();
+    auto figures = std::make_shared<std::string>();
+    auto noCard = std::make_shared<bool>(false);
+    granular->add_option("--model", *modelDir, "Model folder")->required();
+    granular->add_option("--data", *dataDir, "Dataset folder (default: the training dataset)");
+    granular->add_option("--class-key", opt->classKey,
+                         "Manifest class field (default: as trained)");
+    granular->add_option("--figures", *figures, "Folder for the PNGs (default: <model>/eval)");
+    granular->add_option("--threads", opt->threads, "LibTorch threads")->check(CLI::Range(1, 256));
+    granular->add_flag("--no-card", *noCard, "Do not write <model>/card.json");
+    granular->callback([=] {
+        opt->modelDir = *modelDir;
+        opt->dataDir = *dataDir;
+        opt->figuresDir = *figures;
+        const auto r = models::granular::evaluateGranular(*opt);
+        std::printf("held-out examples: %d (kits held out: %zu)\n\n", r.examples,
+                    r.testKits.size());
+        std::printf("  %-26s %10s %10s %10s\n", "", "spectral", "LSD dB", "RMSE");
+        printRow("model (reconstruction)", r.model);
+        printRow("baseline: nearest training", r.nearest);
+        printRow("baseline: class-mean noise", r.classMean);
+        std::printf("\nper class (model):\n");
+        for (const auto& [cls, m] : r.modelPerClass)
+            printRow(cls.c_str(), m);
+        std::printf("\nsample_note: %.2f ms per second of audio (1 CPU thread)\n",
+                    r.sampleNoteMsPerSecond);
+        std::printf("beats both baselines (spectral and LSD): %s\n",
+                    r.beatsBaselines() ? "yes" : "NO");
+        for (const auto& f : r.figures)
+            std::printf("figure: %s\n", f.c_str());
+        if (!*noCard) {
+            std::string cmd = "latentrack-cli eval granular --model " + *modelDir;
+            if (!dataDir->empty())
+                cmd += " --data " + *dataDir;
+            models::granular::writeModelCard(*modelDir, r, cmd);
+            std::printf("card: %s/card.json\n", modelDir->c_str());
+        }
+    });
+}
+
+} // namespace latentrack::app

@@ -1,0 +1,92 @@
+#include "TrainCommand.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "models/granular/GranularTrainer.h"
+
+namespace latentrack::app {
+
+namespace {
+
+std::string clock(double seconds) {
+    const auto s = static_cast<long>(seconds + 0.5);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+    return buf;
+}
+
+/// One progress-bar line on stderr, rewritten in place: [####....] phase step/total losses …
+void printProgress(const models::granular::TrainProgress& p) {
+    constexpr int kWidth = 24;
+    const int filled = p.totalSteps > 0 ? kWidth * p.step / p.totalSteps : kWidth;
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(kWidth, '.');
+    std::fprintf(stderr, "\r[%s] %-6s %6d/%d", bar.c_str(), p.phase.c_str(), p.step, p.totalSteps);
+    for (const auto& [name, value] : p.losses)
+        std::fprintf(stderr, "  %s %.4f", name.c_str(), value);
+    std::fprintf(stderr, "  %.2f steps/s  ETA %s ", p.stepsPerSecond, clock(p.etaSeconds).c_str());
+    if (p.step == p.totalSteps)
+        std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+}
+
+} // namespace
+
+void addTrainCommand(CLI::App& app) {
+    auto* train = app.add_subcommand("train", "Train the neural models (LibTorch)");
+    train->require_subcommand(1);
+    auto* granular = train->add_subcommand(
+        "granular", "Grain VAE + latent-series VAE (Neural Granular Sound Synthesis)");
+    auto opt = std::make_shared<models::granular::TrainOptions>();
+    auto data = std::make_shared<std::string>();
+    auto out = std::make_shared<std::string>();
+    auto configName = std::make_shared<std::string>("small");
+    auto grainSteps = std::make_shared<int>(-1);
+    auto seriesSteps = std::make_shared<int>(-1);
+    auto seed = std::make_shared<long long>(-1);
+    granular->add_option("--data", *data, "Dataset folder with manifest.json")->required();
+    granular->add_option("--out", *out, "Model folder to write")->required();
+    granular->add_option("--config", *configName, "small or paper")
+        ->check(CLI::IsMember({"small", "paper"}));
+    granular->add_option("--class-key", opt->classKey,
+                         "Manifest field with the class label (class8, class10, class)");
+    granular->add_flag("--resume", opt->resume, "Continue from <out>/checkpoint");
+    granular->add_option("--threads", opt->threads, "LibTorch threads")->check(CLI::Range(1, 256));
+    granular->add_option("--device", opt->device, "cpu, cuda or auto")
+        ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+    granular->add_option("--grain-steps", *grainSteps, "Override the grain VAE steps");
+    granular->add_option("--series-steps", *seriesSteps, "Override the latent-series VAE steps");
+    granular->add_option("--seed", *seed, "Override the random seed");
+    granular
+        ->add_option("--stop-after", opt->stopAfterSteps,
+                     "Stop after N steps in this run (resume later with --resume)")
+        ->check(CLI::PositiveNumber);
+    granular->add_option("--checkpoint-every", opt->checkpointEvery, "Steps between checkpoints")
+        ->check(CLI::PositiveNumber);
+    granular->callback([=] {
+        opt->dataDir = *data;
+        opt->outDir = *out;
+        opt->config = models::granular::GranularConfig::named(*configName);
+        if (*grainSteps >= 0)
+            opt->config.grainSteps = *grainSteps;
+        if (*seriesSteps >= 0)
+            opt->config.seriesSteps = *seriesSteps;
+        if (*seed >= 0)
+            opt->config.seed = static_cast<std::uint64_t>(*seed);
+        std::ostringstream cmd;
+        cmd << "latentrack-cli train granular --data " << *data << " --config " << *configName
+            << " --class-key " << opt->classKey << " --out " << *out << " --device " << opt->device
+            << " --threads " << opt->threads << " --grain-steps " << opt->config.grainSteps
+            << " --series-steps " << opt->config.seriesSteps << " --seed " << opt->config.seed;
+        opt->command = cmd.str();
+        opt->progress = printProgress;
+        if (models::granular::trainGranular(*opt))
+            std::printf("model written to %s\n", out->c_str());
+        else
+            std::printf("stopped early; continue with --resume (checkpoint in %s/checkpoint)\n",
+                        out->c_str());
+    });
+}
+
+} // namespace latentrack::app

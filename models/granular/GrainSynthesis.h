@@ -1,0 +1,31 @@
+#pragma once
+// The signal path around the grain VAE, after Bitton et al., "Neural Granular Sound Synthesis"
+// (ICMC 2021): waveform → Hann-windowed grains; per-grain filter magnitudes → filtered noise →
+// Hann-windowed overlap-add normalised by the window sum. Tensors are float32 on any device;
+// thread: any (no state).
+
+#include <torch/torch.h>
+
+namespace latentrack::models::granular {
+
+/// Periodic Hann window of `length` samples, shape [length].
+torch::Tensor hannWindow(int length, const torch::TensorOptions& options = {});
+
+/// Cuts `audio` [B, T] into grains [B, N, L] with N = (T − L)/hop + 1 (T − L must be a multiple
+/// of hop) and multiplies each grain by the Hann window.
+torch::Tensor frameGrains(const torch::Tensor& audio, int grainSize, int hop);
+
+/// Filters `noise` [B, N, L] in the frequency domain by zero-phase magnitudes `magnitudes`
+/// [B, N, L/2+1] (linear gain per rfft bin): irfft(rfft(noise) · magnitudes). A flat filter of 1
+/// returns the noise unchanged. Output [B, N, L].
+torch::Tensor filterNoise(const torch::Tensor& magnitudes, const torch::Tensor& noise);
+
+/// Overlap-adds grains [B, N, L] `hop` samples apart and divides by the overlap-added Hann
+/// windows Σw (clamped below at 1e-3 so that the ends stay finite). With `applyWindow` each grain
+/// is first multiplied by the Hann window (the decoder's synthesis); without it the grains are
+/// taken to carry the window already, so overlapAdd(frameGrains(x), hop, false) returns x
+/// exactly wherever Σw ≥ 1e-3 (every sample but the first and last few). Output
+/// [B, (N−1)·hop + L].
+torch::Tensor overlapAdd(const torch::Tensor& grains, int hop, bool applyWindow);
+
+} // namespace latentrack::models::granular

@@ -1,0 +1,68 @@
+#pragma once
+// Hyper-parameters of the neural granular synthesizer (grain VAE + latent-series VAE), after
+// "Neural Granular Sound Synthesis" (Bitton, Esling, Harada, ICMC 2021). One code path, two
+// configurations: `paper` (the published numbers, see shared/MODELS.md) and `small` (sized to
+// train on 2 CPU cores in under an hour). Thread: any; plain data.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace latentrack::models::granular {
+
+struct GranularConfig {
+    std::string name = "small";
+    int sampleRate = 16000; ///< Hz of the training audio and of everything the model generates
+    int grainSize = 1024;   ///< L, samples per grain (Hann window)
+    int hop = 256;          ///< samples between grain onsets (L/4 = 75 % overlap)
+    int numGrains = 64;     ///< N, grains per example; example length = (N−1)·hop + L samples
+    int latentDim = 32;     ///< z, grain latent size
+
+    // Grain encoder: 3 × [Conv1d kernel 9 stride 4 → residualBlocks dilated residual blocks],
+    // then 2 linear layers of `hidden` → μ, log σ².
+    int encoderChannels = 32;
+    int residualBlocks = 1;
+    int hidden = 256;
+    // Grain decoder: 3 linear layers of `hidden` → L/2+1 filter magnitudes; post Conv1d.
+    int postKernel = 65;
+
+    // Multi-scale spectral loss (L1 on linear and log magnitudes) and mel L1.
+    std::vector<int> fftSizes{1024, 512, 256, 128};
+    std::vector<int> melFftSizes{1024, 512}; ///< n_mels = n_fft / 4
+    double melMinHz = 50.0;
+    double beta = 0.003; ///< KL weight of the grain VAE (reached after betaWarmupSteps)
+    int betaWarmupSteps = 500;
+
+    // Latent-series VAE over the z sequence of an example.
+    int embeddingDim = 64;
+    int seriesHidden = 256;
+    int seriesLayers = 1;
+    double seriesBeta = 0.01;
+
+    // Training.
+    int batchSize = 8;
+    double learningRate = 1e-3;
+    int grainSteps = 2400;
+    int seriesSteps = 1500;
+    std::uint64_t seed = 1234;
+
+    /// Samples in one example (and in one generated note): (N−1)·hop + L.
+    int exampleLength() const { return (numGrains - 1) * hop + grainSize; }
+    /// Filter magnitudes per grain: L/2 + 1.
+    int numBins() const { return grainSize / 2 + 1; }
+
+    /// Throws std::invalid_argument naming the first inconsistent field (hop not dividing the
+    /// grain, grain not a multiple of 64, non-positive sizes …).
+    void validate() const;
+
+    /// `small` or `paper`; throws std::invalid_argument for any other name.
+    static GranularConfig named(const std::string& name);
+};
+
+void to_json(nlohmann::json& j, const GranularConfig& c);
+/// Missing fields keep their defaults; wrong types throw nlohmann::json::exception.
+void from_json(const nlohmann::json& j, GranularConfig& c);
+
+} // namespace latentrack::models::granular

@@ -1,0 +1,62 @@
+#pragma once
+// Held-out evaluation of a granular model (`latentrack-cli eval granular`). On the held-out
+// split of the model's dataset (GranularData.h: whole kits or whole pitches never trained on)
+// each example x is compared, with the distances of AudioMetrics.h, to
+//   model:      its reconstruction decode(μ(encode(x))) with a fixed noise seed;
+//   nearest:    baseline (a), the training example nearest to x by multi-scale spectral
+//               distance (what a sample library lookup would give);
+//   class mean: baseline (b), filtered noise shaped per grain by the RMS grain spectrum of the
+//               training examples of x's class, through the same overlap-add.
+// It also times sample_note on one thread (ms of compute per second of audio) and writes
+// spectrogram PNGs (original | model | nearest | class mean, one row per class; and one
+// sample_note per class). Thread: blocks the caller; LibTorch on `threads` threads.
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace latentrack::models::granular {
+
+struct MetricSet {
+    double spectral = 0.0; ///< multi-scale spectral distance
+    double lsd = 0.0;      ///< log-spectral distance, dB
+    double rmse = 0.0;     ///< waveform RMSE (full scale 1.0)
+};
+
+struct EvalReport {
+    int examples = 0;
+    std::vector<std::string> testKits;
+    MetricSet model;
+    MetricSet nearest;
+    MetricSet classMean;
+    std::map<std::string, MetricSet> modelPerClass;
+    double sampleNoteMsPerSecond = 0.0; ///< one thread, CPU
+    std::vector<std::string> figures;   ///< PNG paths written
+
+    /// True when the model is better than both baselines on the spectral distance and the LSD.
+    bool beatsBaselines() const;
+};
+
+struct EvalOptions {
+    std::filesystem::path modelDir;
+    std::filesystem::path dataDir;    ///< empty = the dataset the model was trained on
+    std::string classKey;             ///< empty = the one it was trained with
+    std::filesystem::path figuresDir; ///< empty = <modelDir>/eval
+    int threads = 1;
+};
+
+/// Throws ModelError / DatasetError with the file and the problem.
+EvalReport evaluateGranular(const EvalOptions& options);
+
+void to_json(nlohmann::json& j, const MetricSet& m);
+void to_json(nlohmann::json& j, const EvalReport& r);
+
+/// Writes <modelDir>/card.json: name, model kind, sample rate, classes, configuration, the
+/// training provenance and command (from model.json), `report`, and `evalCommand`.
+void writeModelCard(const std::filesystem::path& modelDir, const EvalReport& report,
+                    const std::string& evalCommand);
+
+} // namespace latentrack::models::granular

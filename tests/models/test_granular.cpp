@@ -1,0 +1,233 @@
+// Grain VAE, latent-series VAE, their synthesis path, training, saving and loading.
+
+#include <cmath>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "GranularTestUtil.h"
+#include "models/granular/GrainSynthesis.h"
+#include "models/granular/GrainVae.h"
+#include "models/granular/GranularData.h"
+#include "models/granular/GranularModel.h"
+#include "models/granular/GranularTrainer.h"
+#include "models/granular/LatentSeriesVae.h"
+
+using namespace latentrack;
+using namespace latentrack::models::granular;
+
+namespace {
+
+std::filesystem::path trainTiny(const std::string& name, GranularConfig config,
+                                std::vector<double>* spectralLosses = nullptr, bool resume = false,
+                                std::filesystem::path out = {}, int stopAfter = -1) {
+    const auto data = test::writeTinyDataset(test::freshDir(name + "-data"));
+    TrainOptions o;
+    o.dataDir = data;
+    o.classKey = "class";
+    o.outDir = out.empty() ? test::freshDir(name) : out;
+    o.config = config;
+    o.threads = 1;
+    o.device = "cpu";
+    o.reportEvery = 1;
+    o.checkpointEvery = 5;
+    o.resume = resume;
+    o.stopAfterSteps = stopAfter;
+    o.progress = [spectralLosses](const TrainProgress& p) {
+        if (spectralLosses && p.phase == "grain")
+            spectralLosses->push_back(p.losses.at("spectral"));
+    };
+    trainGranular(o);
+    return o.outDir;
+}
+
+} // namespace
+
+TEST(GrainSynthesis, OverlapAddOfWindowedFramesReconstructsTheSignal) {
+    torch::manual_seed(1);
+    const int grain = 256, hop = 64, frames = 20;
+    const auto x = torch::randn({2, (frames - 1) * hop + grain});
+    const auto y = overlapAdd(frameGrains(x, grain, hop), hop, false);
+    ASSERT_EQ(y.sizes(), x.sizes());
+    // Σw ≥ 1e-3 everywhere except the first and last 3 samples (Hann starts at 0).
+    const auto inner = [&](const torch::Tensor& t) { return t.narrow(1, 3, t.size(1) - 6); };
+    EXPECT_LT((inner(y) - inner(x)).abs().max().item<float>(), 1e-5f);
+}
+
+TEST(GrainSynthesis, FlatFilterLeavesNoiseUnchangedAndZeroFilterSilencesIt) {
+    const auto noise = torch::rand({1, 3, 128}) * 2 - 1;
+    EXPECT_LT((filterNoise(torch::ones({1, 3, 65}), noise) - noise).abs().max().item<float>(),
+              1e-5f);
+    EXPECT_EQ(filterNoise(torch::zeros({1, 3, 65}), noise).abs().max().item<float>(), 0.0f);
+    // A filter that keeps only bin 8 leaves a sinusoid of 8 cycles per grain.
+    auto mags = torch::zeros({1, 1, 65});
+    mags[0][0][8] = 1.0;
+    const auto y = filterNoise(mags, noise.narrow(1, 0, 1))[0][0];
+    const auto spectrum = torch::fft::rfft(y).abs();
+    EXPECT_EQ(spectrum.argmax().item<int64_t>(), 8);
+    EXPECT_LT(spectrum.sum().item<float>() - spectrum[8].item<float>(), 1e-3f);
+}
+
+TEST(GrainVae, ShapesFollowTheConfiguration) {
+    const auto c = test::tinyConfig();
+    GrainVae vae(c, 3);
+    const auto audio = torch::randn({2, c.exampleLength()}) * 0.1;
+    const auto classes = torch::tensor({0, 2}, torch::kLong);
+    const auto q = vae->encode(audio, classes);
+    EXPECT_EQ(q.mean.sizes(), (std::vector<int64_t>{2, c.numGrains, c.latentDim}));
+    EXPECT_EQ(q.logVar.sizes(), q.mean.sizes());
+    const auto mags = vae->decodeMagnitudes(q.mean, classes);
+    EXPECT_EQ(mags.sizes(), (std::vector<int64_t>{2, c.numGrains, c.numBins()}));
+    EXPECT_GT(mags.min().item<float>(), 0.0f);
+    EXPECT_LE(mags.max().item<float>(), 2.0f);
+    const auto y = vae->decode(q.mean, classes);
+    EXPECT_EQ(y.sizes(), audio.sizes());
+    EXPECT_LT(y.abs().max().item<float>(), 1.0f); // softsign
+
+    LatentSeriesVae series(c, 3);
+    const auto e = series->encode(q.mean, classes);
+    EXPECT_EQ(e.mean.sizes(), (std::vector<int64_t>{2, c.embeddingDim}));
+    EXPECT_EQ(series->decode(e.mean, classes, 7).sizes(),
+              (std::vector<int64_t>{2, 7, c.latentDim}));
+}
+
+TEST(GranularConfig, PaperAndSmallShareOneCodePathAndRoundTripThroughJson) {
+    const auto paper = GranularConfig::named("paper");
+    EXPECT_EQ(paper.grainSize, 1024);
+    EXPECT_EQ(paper.latentDim, 96);
+    EXPECT_EQ(paper.embeddingDim, 256);
+    EXPECT_EQ(paper.hop * 4, paper.grainSize);
+    const nlohmann::json j = paper;
+    EXPECT_EQ(nlohmann::json(j.get<GranularConfig>()), j);
+    EXPECT_THROW(GranularConfig::named("huge"), std::invalid_argument);
+    auto bad = GranularConfig::named("small");
+    bad.hop = 300;
+    EXPECT_THROW(bad.validate(), std::invalid_argument);
+}
+
+TEST(GranularTraining, AFewStepsOnRealDrumHitsLowerTheLoss) {
+    auto c = test::tinyConfig();
+    c.grainSteps = 60;
+    c.seriesSteps = 2;
+    c.learningRate = 1e-2;
+    std::vector<double> losses;
+    trainTiny("train-loss", c, &losses);
+    ASSERT_EQ(losses.size(), 60u);
+    const double first = (losses[0] + losses[1] + losses[2]) / 3;
+    const double last = (losses[57] + losses[58] + losses[59]) / 3;
+    EXPECT_LT(last, 0.9 * first) << "first " << first << " last " << last;
+}
+
+TEST(GranularTraining, SameSeedGivesTheSameModelAndResumeContinuesExactly) {
+    const auto c = test::tinyConfig();
+    const auto a = GranularModel::load(trainTiny("seed-a", c));
+    const auto b = GranularModel::load(trainTiny("seed-b", c));
+    EXPECT_EQ(a->sampleNote(1, 42), b->sampleNote(1, 42));
+
+    // Stopped mid-way through the grain phase (as a killed run would be), then resumed.
+    const auto dir = test::freshDir("seed-resume");
+    EXPECT_FALSE(std::filesystem::exists(trainTiny("seed-resume", c, nullptr, false, dir, 7) /
+                                         "model.json"));
+    const auto resumed = GranularModel::load(trainTiny("seed-resume", c, nullptr, true, dir));
+    EXPECT_EQ(resumed->sampleNote(1, 42), a->sampleNote(1, 42));
+}
+
+TEST(GranularModel, SaveLoadRoundTripAndSeededGenerationAreIdentical) {
+    const auto dir = trainTiny("roundtrip", test::tinyConfig());
+    const auto m1 = GranularModel::load(dir);
+    const auto m2 = GranularModel::load(dir);
+    const auto c = m1->config();
+    EXPECT_EQ(m1->classes(),
+              (std::vector<std::string>{"closed_hat", "crash", "open_hat", "snare", "tom"}));
+    const auto note = m1->sampleNote(3, 7);
+    ASSERT_EQ(static_cast<int>(note.size()), c.exampleLength());
+    EXPECT_EQ(note, m2->sampleNote(3, 7));
+    EXPECT_EQ(note, m1->sampleNote(3, 7));
+    EXPECT_NE(note, m1->sampleNote(3, 8));
+    for (float v : note)
+        ASSERT_TRUE(std::isfinite(v));
+
+    const auto path = m1->samplePathLatents(0, 3);
+    EXPECT_EQ(path.numGrains, c.numGrains);
+    // A linear path: equal steps between consecutive grains.
+    for (int d = 0; d < c.latentDim; ++d)
+        EXPECT_NEAR(path.grain(2)[d] - path.grain(1)[d], path.grain(1)[d] - path.grain(0)[d], 1e-5);
+    const auto z = m1->encode(std::vector<float>(5000, 0.1f), 0);
+    EXPECT_EQ(z.numGrains, (5000 - c.grainSize + c.hop - 1) / c.hop + 1);
+    EXPECT_EQ(static_cast<int>(m1->synthesize(z, 0, 1).size()),
+              (z.numGrains - 1) * c.hop + c.grainSize);
+    const auto& map = m1->grainMap();
+    EXPECT_EQ(map.numComponents, 4);
+    EXPECT_GT(map.numPoints(), 0);
+    EXPECT_THROW(m1->sampleNote(5, 1), std::out_of_range);
+}
+
+TEST(GranularModel, MissingCorruptOrMismatchedFilesGiveClearErrors) {
+    const auto dir = trainTiny("errors", test::tinyConfig());
+    auto expectError = [](const std::filesystem::path& d, const std::string& part) {
+        try {
+            GranularModel::load(d);
+            ADD_FAILURE() << "no error for " << d;
+        } catch (const ModelError& e) {
+            EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+        }
+    };
+    expectError(dir / "nothing-here", "no such model folder");
+
+    const auto copy = [&](const std::string& name) {
+        const auto d = test::freshDir(name);
+        std::filesystem::copy(dir, d,
+                              std::filesystem::copy_options::recursive |
+                                  std::filesystem::copy_options::overwrite_existing);
+        return d;
+    };
+    auto d = copy("err-missing");
+    std::filesystem::remove(d / "series_vae.pt");
+    expectError(d, "series_vae.pt: missing");
+
+    d = copy("err-json");
+    std::ofstream(d / "model.json") << "{ \"format\": \"latentrack-granular\", ";
+    expectError(d, "model.json");
+
+    d = copy("err-truncated");
+    std::filesystem::resize_file(d / "grain_vae.pt", 100);
+    expectError(d, "grain_vae.pt");
+
+    d = copy("err-mismatch");
+    auto j = nlohmann::json::parse(std::ifstream(d / "model.json"));
+    j["config"]["hidden"] = 48;
+    std::ofstream(d / "model.json") << j;
+    expectError(d, "do not match");
+
+    d = copy("err-version");
+    j = nlohmann::json::parse(std::ifstream(d / "model.json"));
+    j["version"] = 99;
+    std::ofstream(d / "model.json") << j;
+    expectError(d, "version 99");
+}
+
+TEST(GranularData, WholeKitsAreHeldOut) {
+    const auto dir = test::freshDir("split");
+    // Twenty hits of two classes from five "kits": some kit must be held out whole.
+    auto entries = nlohmann::json::array();
+    const std::filesystem::path kit = "/usr/share/hydrogen/data/drumkits/Audiophob";
+    for (int i = 0; i < 20; ++i)
+        entries.push_back({{"file", (kit / (i % 2 ? "124382__cubix__8bit-snare.wav"
+                                                  : "101450__menegass__tomh.wav"))
+                                        .string()},
+                           {"class", i % 2 ? "snare" : "tom"},
+                           {"kit", "kit" + std::to_string(i % 5)}});
+    std::ofstream(dir / "manifest.json") << nlohmann::json{{"entries", entries}};
+    const auto data = loadGranularDataset(dir, "class", {}, 16000, 4096);
+    ASSERT_FALSE(data.testKits.empty());
+    EXPECT_FALSE(data.test.empty());
+    for (const auto& e : data.train)
+        EXPECT_EQ(std::count(data.testKits.begin(), data.testKits.end(), e.kit), 0) << e.kit;
+    for (const auto& e : data.test) {
+        EXPECT_EQ(std::count(data.testKits.begin(), data.testKits.end(), e.kit), 1) << e.kit;
+        EXPECT_EQ(e.audio.size(), 4096u);
+    }
+    EXPECT_THROW(loadGranularDataset(dir / "missing", "class", {}, 16000, 4096), DatasetError);
+}
