@@ -22,6 +22,7 @@ test: build
 bench: build
 	$(BUILD_DIR)/tests/bench/engine_bench
 	$(BUILD_DIR)/tests/bench/fm_bench
+	$(BUILD_DIR)/tests/bench/granular_bench
 	[ ! -x $(BUILD_DIR)/tests/bench/hexter_bench ] || $(BUILD_DIR)/tests/bench/hexter_bench
 
 format:

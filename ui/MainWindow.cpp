@@ -19,12 +19,15 @@
 #include "core/kit/HydrogenKit.h"
 #include "core/kit/KitTracks.h"
 #include "core/project/ProjectKit.h"
+#include "models/granular/GrainStreamer.h"
+#include "models/granular/GranularModel.h"
 #include "ui/AudioSettingsDialog.h"
 #include "ui/ProjectFiles.h"
 #include "ui/StepGrid.h"
 #include "ui/TrackStrip.h"
 #include "ui/TransportBar.h"
 #include "ui/WaveformView.h"
+#include "ui/explorer/LatentExplorer.h"
 #include "ui/midi/MidiHub.h"
 
 namespace latentrack::ui {
@@ -70,6 +73,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     m_port = &m_engine.openPort();
     m_oscPort = &m_engine.openPort();
     m_midiPort = &m_engine.openPort();
+    m_genPort = &m_engine.openPort();
     m_midi = std::make_unique<MidiHub>(m_engine, *m_midiPort);
     buildUi();
     buildMenus();
@@ -108,6 +112,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
+    m_generation.reset(); // its OSC replies use the server's socket
+    m_streamer.reset();
     m_osc.reset();
     m_midi.reset();
     m_audio.close();
@@ -118,6 +124,7 @@ void MainWindow::buildUi() {
     auto* column = new QVBoxLayout(central);
     m_transport = new TransportBar(central);
     column->addWidget(m_transport);
+    column->addWidget(buildNeuralBar(central));
 
     auto* rows = new QWidget(central);
     auto* rowLayout = new QHBoxLayout(rows);
@@ -143,6 +150,7 @@ void MainWindow::buildUi() {
             selectTrack(track);
         });
         connect(s, &TrackStrip::selected, this, &MainWindow::selectTrack);
+        connectNeuralStrip(s);
     }
     stripLayout->addStretch(1);
     m_grid = new StepGrid(rows);
@@ -155,6 +163,11 @@ void MainWindow::buildUi() {
     auto* tabs = new QTabWidget(this);
     tabs->addTab(central, tr("Drum machine"));
     tabs->addTab(buildFmTab(), tr("FM synth"));
+    m_explorer = new LatentExplorer(tabs);
+    tabs->addTab(m_explorer, tr("Latent explorer"));
+    connect(m_explorer, &LatentExplorer::assignRequested, this, &MainWindow::assignPathToTrack);
+    connect(m_explorer, &LatentExplorer::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     setCentralWidget(tabs);
 
     m_audioLabel = new QLabel(this);
@@ -293,6 +306,7 @@ void MainWindow::setProject(const core::project::Project& project, const QString
     if (m_oscTarget)
         m_oscTarget->setShape(m_project.pattern.numTracks(), m_project.pattern.numSteps);
     applyFmAndMidi();
+    applyNeuralProject();
     updateTitle();
 }
 
@@ -374,6 +388,7 @@ void MainWindow::startOsc(int port) {
     try {
         m_osc = std::make_unique<core::control::OscServer>(*m_oscTarget, port);
         m_oscStatus = tr("OSC 127.0.0.1:%1").arg(m_osc->port());
+        publishGenerationToOsc();
     } catch (const core::control::OscError& e) {
         m_oscStatus = tr("OSC off");
         m_oscLabel->setToolTip(QString::fromStdString(e.what()));
@@ -381,10 +396,25 @@ void MainWindow::startOsc(int port) {
     m_oscLabel->setText(m_oscStatus);
 }
 
+// GuiOscTarget is complete only in this file.
+void MainWindow::publishGenerationToOsc() {
+    if (!m_oscTarget)
+        return;
+    std::array<std::string, core::seq::kMaxTracks> classes;
+    for (int t = 0; m_model && t < m_project.pattern.numTracks(); ++t) {
+        const auto id = core::kit::trackClassId(m_project.pattern.layout, t);
+        if (m_model->classIndex(id) >= 0)
+            classes[static_cast<std::size_t>(t)] = id;
+    }
+    m_oscTarget->setGeneration(m_generation.get(), classes);
+}
+
 void MainWindow::poll() {
     m_engine.collectGarbage();
     m_midi->poll();
+    collectSounds();
     const auto snap = m_engine.snapshot();
+    autoResample(snap);
     m_grid->setPlayhead(snap.playing ? snap.step : -1);
     m_transport->setPlaying(snap.playing);
     for (int t = 0; t < core::seq::kMaxTracks; ++t)

@@ -4,19 +4,29 @@
 // audio device and the OSC server. Thread: GUI; the engine is reached through its command port
 // and atomics only, and read through snapshots polled at 30 Hz.
 
+#include <QHash>
 #include <QMainWindow>
 #include <QTimer>
 #include <array>
 #include <memory>
+#include <optional>
+#include <random>
 #include <vector>
 
 #include "core/audio/AudioDevice.h"
 #include "core/control/OscServer.h"
 #include "core/engine/Engine.h"
+#include "core/gen/GenerationService.h"
 #include "core/project/Project.h"
 #include "ui/TrackStrip.h"
 
 class QLabel;
+class QSpinBox;
+
+namespace latentrack::models::granular {
+class GranularModel;
+class GrainStreamer;
+} // namespace latentrack::models::granular
 
 namespace latentrack::ui {
 
@@ -26,12 +36,15 @@ class StepGrid;
 class TransportBar;
 class WaveformView;
 class GuiOscTarget;
+class LatentExplorer;
 
 struct MainWindowOptions {
     bool openAudio = true; ///< false in tests: the engine runs without a device
     bool startOsc = true;
     int oscPort = -1;    ///< −1: the project's port; 0: any free port
     QString projectPath; ///< empty: autosave, last project or the demo
+    /// Neural model folder; empty: the project's model (assets/models/<name>).
+    QString modelPath;
 };
 
 class MainWindow : public QMainWindow {
@@ -54,6 +67,19 @@ public:
     FmPanel* fmPanel() const { return m_fmPanel; }
     MidiHub* midi() const { return m_midi.get(); }
     TransportBar* transport() const { return m_transport; }
+    TrackStrip* strip(int track) const { return m_strips.at(static_cast<std::size_t>(track)); }
+    /// The loaded neural model, or null.
+    models::granular::GranularModel* neuralModel() const { return m_model.get(); }
+    /// Asks the model for a new sound on `track` (a fresh random seed unless `seed` is given).
+    /// Returns false, with the reason in the status bar, when no model can generate it.
+    bool requestSound(int track, core::gen::GenerationMode mode,
+                      std::optional<std::uint64_t> seed = std::nullopt);
+    /// Requests waiting or running on the generation worker.
+    int pendingSounds() const { return m_generation ? m_generation->pending() : 0; }
+    /// Collects finished sounds now (poll() does it 30 times a second).
+    void collectSounds();
+    LatentExplorer* explorer() const { return m_explorer; }
+    models::granular::GrainStreamer* streamer() const { return m_streamer.get(); }
 
     /// Applies an OSC change to the GUI model (called on the GUI thread via a queued call).
     void applyRemoteStep(int track, int step, float velocity);
@@ -71,6 +97,18 @@ private:
     void attachMidiLearn();
     void applyFmAndMidi();
     void applyMidiParameter(const QString& id, float value);
+    // Neural drum machine (MainWindowNeural.cpp).
+    QWidget* buildNeuralBar(QWidget* parent);
+    void connectNeuralStrip(TrackStrip* strip);
+    void loadNeuralModel();
+    void publishGenerationToOsc();
+    void applyNeuralProject();
+    void autoResample(const core::engine::Snapshot& snap);
+    void saveTrackSound();
+    void updateNeuralStrips();
+    bool triggerFromMidi(const QString& id, float value);
+    void assignPathToTrack(int track, const std::vector<std::vector<float>>& latents,
+                           int classIndex);
     void setProject(const core::project::Project& project, const QString& path);
     void reloadKit();
     /// Switches to an installed kit (by name) or a kit folder (by path).
@@ -104,6 +142,18 @@ private:
     core::engine::Engine::CommandPort* m_port = nullptr;
     core::engine::Engine::CommandPort* m_oscPort = nullptr;
     core::engine::Engine::CommandPort* m_midiPort = nullptr;
+    core::engine::Engine::CommandPort* m_genPort = nullptr;
+    std::shared_ptr<models::granular::GranularModel> m_model;
+    std::unique_ptr<core::gen::GenerationService> m_generation;
+    std::unique_ptr<models::granular::GrainStreamer> m_streamer;
+    LatentExplorer* m_explorer = nullptr;
+    std::array<std::vector<float>, core::seq::kMaxTracks> m_neuralAudio; // model rate, for WAV
+    std::array<bool, core::seq::kMaxTracks> m_generating{};
+    std::int64_t m_lastLoop = -1;
+    std::mt19937_64 m_seedRng{std::random_device{}()};
+    QHash<QString, float> m_lastTrigger; // MIDI trigger edges
+    QLabel* m_modelLabel = nullptr;
+    QSpinBox* m_autoLoops = nullptr;
     core::audio::AudioDevice m_audio{m_engine};
     std::unique_ptr<GuiOscTarget> m_oscTarget;
     std::unique_ptr<core::control::OscServer> m_osc;

@@ -61,6 +61,8 @@ void MainWindow::attachMidiLearn() {
         m_midi->attach(m_strips[t]->panWidget(), id + QStringLiteral("pan"));
         m_midi->attach(m_strips[t]->muteWidget(), id + QStringLiteral("mute"));
         m_midi->attach(m_strips[t]->soloWidget(), id + QStringLiteral("solo"));
+        m_midi->attach(m_strips[t]->sampleNoteWidget(), id + QStringLiteral("sample_note"));
+        m_midi->attach(m_strips[t]->samplePathWidget(), id + QStringLiteral("sample_path"));
     }
     connect(m_midi.get(), &MidiHub::parameterChanged, this, &MainWindow::applyMidiParameter);
     connect(m_midi.get(), &MidiHub::learnStateChanged, this,
@@ -100,6 +102,8 @@ void MainWindow::applyFmAndMidi() {
 }
 
 void MainWindow::applyMidiParameter(const QString& id, float value) {
+    if (triggerFromMidi(id, value))
+        return;
     // The engine already has the value (the MIDI thread applied it); mirror it in the project
     // and the widgets.
     if (id == QLatin1String("transport.bpm")) {

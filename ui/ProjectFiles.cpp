@@ -20,6 +20,22 @@ QString demoProjectPath() {
     return {};
 }
 
+QString modelFolderPath(const QString& nameOrPath) {
+    if (nameOrPath.isEmpty())
+        return {};
+    if (QFileInfo(nameOrPath).isDir())
+        return QFileInfo(nameOrPath).canonicalFilePath();
+    const QString appDir = QCoreApplication::applicationDirPath();
+    const QStringList candidates = {
+        QStringLiteral(LATENTRACK_SOURCE_ASSETS "/models/") + nameOrPath,
+        appDir + QStringLiteral("/../share/latentrack/assets/models/") + nameOrPath,
+    };
+    for (const QString& c : candidates)
+        if (QFileInfo(c).isDir())
+            return QFileInfo(c).canonicalFilePath();
+    return {};
+}
+
 QString autosavePath() {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     QDir().mkpath(dir);

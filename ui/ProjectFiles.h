@@ -8,6 +8,9 @@ namespace latentrack::ui {
 
 /// assets/demo/demo.json from the source tree or the installed share folder; empty if missing.
 QString demoProjectPath();
+/// A shipped model folder: `nameOrPath` itself when it is a folder, else assets/models/<name>
+/// from the source tree or the installed share folder; empty if missing.
+QString modelFolderPath(const QString& nameOrPath);
 /// <AppData>/autosave.json (created folders as needed).
 QString autosavePath();
 /// Last project path remembered in QSettings ("" on first launch).

@@ -39,14 +39,30 @@ TrackStrip::TrackStrip(int track, QWidget* parent) : QWidget(parent), m_track(tr
     m_solo->setText(QStringLiteral("S"));
     m_solo->setCheckable(true);
     m_solo->setToolTip(tr("Solo"));
+    auto neuralButton = [this](const QString& text, const QString& tip) {
+        auto* b = new QToolButton(this);
+        b->setText(text);
+        b->setToolTip(tip);
+        b->setEnabled(false);
+        return b;
+    };
+    m_sampleNote = neuralButton(QStringLiteral("N"),
+                                tr("sample_note: generate a new hit of this track's class from "
+                                   "the neural model (Alt+track number)"));
+    m_samplePath = neuralButton(QStringLiteral("P"),
+                                tr("sample_path: generate a sound along a random linear path in "
+                                   "the model's grain space (Alt+Shift+track number)"));
+    m_keep = neuralButton(QStringLiteral("K"),
+                          tr("Keep this sound when the others are re-sampled every N loops"));
+    m_keep->setCheckable(true);
     m_meter = new QProgressBar(this);
     m_meter->setRange(0, 60);
     m_meter->setTextVisible(false);
     m_meter->setFixedWidth(40);
     m_meter->setFixedHeight(8);
 
-    for (QWidget* w :
-         std::initializer_list<QWidget*>{play, m_name, m_gain, m_pan, m_mute, m_solo, m_meter})
+    for (QWidget* w : std::initializer_list<QWidget*>{play, m_name, m_gain, m_pan, m_mute, m_solo,
+                                                      m_sampleNote, m_samplePath, m_keep, m_meter})
         row->addWidget(w);
 
     connect(play, &QToolButton::clicked, this, [this] { emit auditioned(m_track); });
@@ -60,6 +76,27 @@ TrackStrip::TrackStrip(int track, QWidget* parent) : QWidget(parent), m_track(tr
             [this](bool on) { emit muteChanged(m_track, on); });
     connect(m_solo, &QToolButton::toggled, this,
             [this](bool on) { emit soloChanged(m_track, on); });
+    connect(m_sampleNote, &QToolButton::clicked, this,
+            [this] { emit sampleNoteRequested(m_track); });
+    connect(m_samplePath, &QToolButton::clicked, this,
+            [this] { emit samplePathRequested(m_track); });
+    connect(m_keep, &QToolButton::toggled, this,
+            [this](bool on) { emit keepChanged(m_track, on); });
+}
+
+QWidget* TrackStrip::sampleNoteWidget() const {
+    return m_sampleNote;
+}
+QWidget* TrackStrip::samplePathWidget() const {
+    return m_samplePath;
+}
+
+void TrackStrip::setNeuralState(bool available, bool busy, bool keep) {
+    const QSignalBlocker block(m_keep);
+    m_sampleNote->setEnabled(available && !busy);
+    m_samplePath->setEnabled(available && !busy);
+    m_keep->setEnabled(available);
+    m_keep->setChecked(keep);
 }
 
 void TrackStrip::setNames(const QString& trackName, const QString& instrument) {

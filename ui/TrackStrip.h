@@ -1,6 +1,7 @@
 #pragma once
 // Per-track controls beside the grid: name, instrument, gain (dB), pan, mute, solo, audition,
-// and a level meter. Thread: GUI.
+// a level meter, and the neural drum machine's buttons: N (sample_note), P (sample_path),
+// K (keep: skip this track when sounds are re-sampled every N loops). Thread: GUI.
 
 #include <QWidget>
 
@@ -26,6 +27,11 @@ public:
     QWidget* panWidget() const;
     QWidget* muteWidget() const;
     QWidget* soloWidget() const;
+    QWidget* sampleNoteWidget() const;
+    QWidget* samplePathWidget() const;
+    /// Shows whether a neural model can generate this track, whether it is generating, and
+    /// whether the sound is kept.
+    void setNeuralState(bool available, bool busy, bool keep);
     int track() const { return m_track; }
 
 signals:
@@ -34,6 +40,9 @@ signals:
     void muteChanged(int track, bool mute);
     void soloChanged(int track, bool solo);
     void auditioned(int track);
+    void sampleNoteRequested(int track);
+    void samplePathRequested(int track);
+    void keepChanged(int track, bool keep);
     void selected(int track);
 
 protected:
@@ -46,6 +55,9 @@ private:
     QDial* m_pan;
     QToolButton* m_mute;
     QToolButton* m_solo;
+    QToolButton* m_sampleNote;
+    QToolButton* m_samplePath;
+    QToolButton* m_keep;
     QProgressBar* m_meter;
 };
 

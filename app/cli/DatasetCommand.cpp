@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "models/dataset/DrumDataset.h"
+#include "models/dataset/NoteDataset.h"
 
 namespace latentrack::app {
 
@@ -49,6 +50,40 @@ void addDatasetCommand(CLI::App& app) {
                 std::printf("  %s\n", p.c_str());
         }
     });
+
+    auto noteOpt = std::make_shared<models::dataset::NoteDatasetOptions>();
+    auto noteOut = std::make_shared<std::string>();
+    auto addNoteSet = [&](const char* name, const char* help, bool dnb) {
+        auto* cmd = dataset->add_subcommand(name, help);
+        cmd->add_option("--out", *noteOut, "Output folder")->required();
+        cmd->add_option("--rate", noteOpt->sampleRate, "Sample rate of the dataset in Hz")
+            ->check(CLI::Range(8000.0, 96000.0));
+        cmd->add_option("--soundfont", noteOpt->soundFont, "General MIDI SoundFont")
+            ->check(CLI::ExistingFile);
+        cmd->callback([noteOpt, noteOut, dnb] {
+            noteOpt->outDir = *noteOut;
+            const auto log = [](const std::string& line) { spdlog::info("{}", line); };
+            const auto r = dnb ? models::dataset::buildDnbDataset(*noteOpt, log)
+                               : models::dataset::buildOrchestraDataset(*noteOpt, log);
+            std::printf("\n%d examples written to %s (manifest.json)\n\nper class (held out):\n",
+                        r.entries, noteOut->c_str());
+            for (const auto& [cls, n] : r.perClass) {
+                const auto held = r.heldOutPerClass.find(cls);
+                std::printf("  %-12s %5d (%d)\n", cls.c_str(), n,
+                            held == r.heldOutPerClass.end() ? 0 : held->second);
+            }
+            for (const auto& p : r.problems)
+                std::printf("  problem: %s\n", p.c_str());
+        });
+    };
+    addNoteSet("orchestra",
+               "Single notes of ten orchestral instruments from fluid-soundfont-gm (class field "
+               "\"class\"; every third semitone held out)",
+               false);
+    addNoteSet("dnb10",
+               "The 10 Drum-and-Bass classes: kit hits, GM bass/lead/pad/fx notes, one-bar break "
+               "loops from our sequencer (class field \"class10\")",
+               true);
 }
 
 } // namespace latentrack::app

@@ -37,6 +37,10 @@ void registerEngineParameters(ParameterRegistry& r, engine::Engine& engine,
               [&tc](float v) { tc.mute.store(v >= 0.5f); });
         r.add({id + ".solo", name + " solo", 0.0f, 1.0f, true, true},
               [&tc](float v) { tc.solo.store(v >= 0.5f); });
+        // Triggers for the neural drum machine; the GUI acts on them (generation is not an
+        // engine parameter), so nothing is applied on the MIDI thread.
+        r.add({id + ".sample_note", name + " sample note", 0.0f, 1.0f, true, false}, [](float) {});
+        r.add({id + ".sample_path", name + " sample path", 0.0f, 1.0f, true, false}, [](float) {});
     }
     for (int i = 0; i < static_cast<int>(fm::VoiceParam::Name); ++i)
         r.add({fmParameterId(i), "FM " + fm::paramName(i), 0.0f,

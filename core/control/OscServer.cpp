@@ -95,15 +95,45 @@ void OscServer::run() {
 void OscServer::replyError(const void* to, unsigned toLen, const std::string& path,
                            const std::string& why) {
     ++m_rejected;
+    OscReply(m_socket, to, toLen).error(path, why);
+}
+
+OscReply::OscReply(int socket, const void* peer, unsigned peerLen)
+    : m_socket(socket), m_peer(static_cast<const unsigned char*>(peer),
+                               static_cast<const unsigned char*>(peer) + peerLen) {}
+
+namespace {
+void sendMessage(int socket, const std::vector<unsigned char>& peer, lo_message message,
+                 const char* path) {
+    std::size_t size = 0;
+    void* data = lo_message_serialise(message, path, nullptr, &size);
+    if (data == nullptr)
+        return;
+    ::sendto(socket, data, size, 0, reinterpret_cast<const sockaddr*>(peer.data()),
+             static_cast<socklen_t>(peer.size()));
+    std::free(data);
+}
+} // namespace
+
+void OscReply::error(const std::string& path, const std::string& why) const {
+    if (m_socket < 0)
+        return;
     std::unique_ptr<std::remove_pointer_t<lo_message>, MessageDeleter> reply(lo_message_new());
     lo_message_add_string(reply.get(), path.c_str());
     lo_message_add_string(reply.get(), why.c_str());
-    std::size_t size = 0;
-    void* data = lo_message_serialise(reply.get(), "/error", nullptr, &size);
-    if (data == nullptr)
+    sendMessage(m_socket, m_peer, reply.get(), "/error");
+}
+
+void OscReply::sampleReady(int track, gen::GenerationMode mode, const std::string& className,
+                           std::uint64_t seed) const {
+    if (m_socket < 0)
         return;
-    ::sendto(m_socket, data, size, 0, static_cast<const sockaddr*>(to), toLen);
-    std::free(data);
+    std::unique_ptr<std::remove_pointer_t<lo_message>, MessageDeleter> reply(lo_message_new());
+    lo_message_add_int32(reply.get(), track);
+    lo_message_add_string(reply.get(), std::string(gen::modeName(mode)).c_str());
+    lo_message_add_string(reply.get(), className.c_str());
+    lo_message_add_int32(reply.get(), static_cast<std::int32_t>(seed & 0x7fffffff));
+    sendMessage(m_socket, m_peer, reply.get(), "/sample_ready");
 }
 
 void OscServer::handlePacket(const void* data, std::size_t size, const void* from,
@@ -154,8 +184,21 @@ void OscServer::handlePacket(const void* data, std::size_t size, const void* fro
         if (!(vel >= 0.0 && vel <= 1.0))
             return reject("/step: velocity must be within 0–1");
         m_target.setStep(argv[0]->i, argv[1]->i, static_cast<float>(vel));
+    } else if (path == "/sample_note" || path == "/sample_path") {
+        if (types != "i")
+            return reject(path + " takes one int (track), got types \"" + types + "\"");
+        const int track = argv[0]->i;
+        if (track < 0 || track >= m_target.trackCount())
+            return reject(path + ": track " + std::to_string(track) + " is outside 0–" +
+                          std::to_string(m_target.trackCount() - 1));
+        const auto mode =
+            path == "/sample_note" ? gen::GenerationMode::Note : gen::GenerationMode::Path;
+        const auto why = m_target.sampleSound(track, mode, OscReply(m_socket, from, fromLen));
+        if (!why.empty())
+            return reject(path + ": " + why);
     } else {
-        return reject("unknown OSC address " + path + " (known: /play /stop /bpm /step)");
+        return reject("unknown OSC address " + path +
+                      " (known: /play /stop /bpm /step /sample_note /sample_path)");
     }
     ++m_handled;
 }

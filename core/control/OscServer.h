@@ -8,6 +8,11 @@
 //   /stop               stop the transport
 //   /bpm f|i            tempo, 40–300 BPM
 //   /step i i f         track 0–9, step 0–63, velocity 0–1 (0 turns the step off)
+//   /sample_note i      track: generate a new hit from the neural model ("sample_note"),
+//   /sample_path i      or from a random linear path in its grain space ("sample_path");
+//                       when the sound is in the engine the sender gets
+//                       /sample_ready i s s i  (track, "note"|"path", class, seed)
+//                       or, if generation failed, /error s s.
 // Anything else, wrong argument types or out-of-range values are answered to the sender with
 //   /error s s          (offending address, explanation)
 // and never crash the server. Undecodable packets are answered with /error "" "<reason>".
@@ -20,7 +25,26 @@
 #include <thread>
 #include <vector>
 
+#include "core/gen/SoundGenerator.h"
+
 namespace latentrack::core::control {
+
+/// Answers one OSC sender later, from any thread (UDP sendto on the server's socket). Valid
+/// while the OscServer that made it exists.
+class OscReply {
+public:
+    OscReply() = default;
+    OscReply(int socket, const void* peer, unsigned peerLen);
+    /// /sample_ready i s s i
+    void sampleReady(int track, gen::GenerationMode mode, const std::string& className,
+                     std::uint64_t seed) const;
+    /// /error s s
+    void error(const std::string& path, const std::string& why) const;
+
+private:
+    int m_socket = -1;
+    std::vector<unsigned char> m_peer;
+};
 
 class OscError : public std::runtime_error {
 public:
@@ -38,6 +62,15 @@ public:
     /// Number of tracks of the current layout (8 or 10) and steps of the pattern, for validation.
     virtual int trackCount() const = 0;
     virtual int stepCount() const = 0;
+    /// /sample_note, /sample_path: starts generating a sound for `track` (already checked
+    /// against trackCount()) and answers through `reply` when done. Returns an empty string when
+    /// accepted, otherwise why not (sent back as /error). Default: no neural model.
+    virtual std::string sampleSound(int track, gen::GenerationMode mode, const OscReply& reply) {
+        (void)track;
+        (void)mode;
+        (void)reply;
+        return "no neural model is loaded";
+    }
 };
 
 class OscServer {

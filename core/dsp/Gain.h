@@ -15,6 +15,18 @@ inline float dbToGain(float db) noexcept {
     return db <= kSilenceDb ? 0.0f : std::pow(10.0f, db / 20.0f);
 }
 
+/// Scales `x` so that its peak is `target` (linear); leaves it alone when its peak is below
+/// `floor` (silence stays silent). Not for the audio thread's hot path (one pass per call).
+template <typename Container>
+void normalisePeak(Container& x, float target, float floor = 1e-6f) noexcept {
+    float peak = 0.0f;
+    for (float v : x)
+        peak = std::max(peak, std::abs(v));
+    if (peak > floor)
+        for (float& v : x)
+            v *= target / peak;
+}
+
 struct PanGains {
     float left;
     float right;

@@ -83,6 +83,7 @@ void Engine::prepare(double sampleRate, int maxBlockFrames) {
     m_cutFadeFrames = std::max(1, static_cast<int>(std::lround(kCutFadeSeconds * sampleRate)));
     m_bus.assign(static_cast<std::size_t>(seq::kMaxTracks) * 2 * maxBlockFrames, 0.0f);
     m_fmBus.assign(static_cast<std::size_t>(maxBlockFrames), 0.0f);
+    m_streamBus.assign(static_cast<std::size_t>(maxBlockFrames), 0.0f);
     m_fm->prepare(sampleRate);
     m_clock.prepare(sampleRate);
     m_playing = false;
@@ -315,6 +316,20 @@ void Engine::applyMasterGain(float* left, float* right, int frames) noexcept {
     m_masterGain = target;
 }
 
+void Engine::mixStream(float* left, float* right, int frames) noexcept {
+    const auto got =
+        static_cast<int>(m_streamRing.read(m_streamBus.data(), static_cast<std::size_t>(frames)));
+    const float target = dsp::dbToGain(streamGainDb.load(std::memory_order_relaxed));
+    const float step = (target - m_streamGain) / static_cast<float>(std::max(frames, 1));
+    float g = m_streamGain;
+    for (int i = 0; i < got; ++i) {
+        g += step;
+        left[i] += m_streamBus[static_cast<std::size_t>(i)] * g;
+        right[i] += m_streamBus[static_cast<std::size_t>(i)] * g;
+    }
+    m_streamGain = target;
+}
+
 void Engine::mixFm(float* left, float* right, int frames) noexcept {
     float* fm = m_fmBus.data();
     std::fill(fm, fm + frames, 0.0f);
@@ -424,6 +439,7 @@ void Engine::renderBlock(float* left, float* right, int frames) noexcept {
     renderVoices(done, frames - done);
     mixBuses(left, right, frames);
     mixFm(left, right, frames);
+    mixStream(left, right, frames);
     applyMasterGain(left, right, frames);
     retireUnused();
     publish(left, right, frames);

@@ -18,6 +18,7 @@
 
 #include "core/engine/Command.h"
 #include "core/fm/DxVoice.h"
+#include "core/rt/AudioRing.h"
 #include "core/seq/Pattern.h"
 #include "core/seq/StepClock.h"
 #include "core/voice/Sample.h"
@@ -116,7 +117,13 @@ public:
     std::atomic<double> swing{0.5}; ///< 0.5 (straight) … 0.75
     std::atomic<float> masterGainDb{0.0f};
     std::array<TrackControls, seq::kMaxTracks> tracks;
-    std::atomic<float> fmGainDb{0.0f}; ///< FM synthesizer level, −60 … +12 dB
+    std::atomic<float> fmGainDb{0.0f};     ///< FM synthesizer level, −60 … +12 dB
+    std::atomic<float> streamGainDb{0.0f}; ///< streamed (latent explorer) level, −60 … +12 dB
+
+    /// Mono audio at sampleRate() streamed in by one producer thread (the latent-space
+    /// explorer's decoder); the audio thread mixes what is there into both channels and plays
+    /// silence when it runs dry. Capacity 32768 samples.
+    rt::AudioRing& streamRing() noexcept { return m_streamRing; }
 
 private:
     struct Impl;
@@ -129,6 +136,7 @@ private:
     void renderVoices(int offset, int frames) noexcept;
     void mixBuses(float* left, float* right, int frames) noexcept;
     void mixFm(float* left, float* right, int frames) noexcept;
+    void mixStream(float* left, float* right, int frames) noexcept;
     /// Master gain over the drum buses and the FM bus together (ramped per block).
     void applyMasterGain(float* left, float* right, int frames) noexcept;
     void retireUnused() noexcept;
@@ -152,6 +160,9 @@ private:
     bool m_snapGains = true;  // first block after prepare(): jump to the targets, no ramp
     std::vector<float> m_bus; // [track][L|R][maxBlock], sized in prepare()
     std::unique_ptr<fm::FmSynth> m_fm;
+    rt::AudioRing m_streamRing{32768};
+    std::vector<float> m_streamBus; // [maxBlock]
+    float m_streamGain = 1.0f;
     std::vector<float> m_fmBus; // [maxBlock], mono
     float m_fmGain = 1.0f;
 

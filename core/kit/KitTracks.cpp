@@ -17,6 +17,15 @@ std::string trackName(seq::TrackLayout layout, int track) {
                : std::string();
 }
 
+std::string trackClassId(seq::TrackLayout layout, int track) {
+    if (layout == seq::TrackLayout::Drums8)
+        return track >= 0 && track < kDrumClassCount
+                   ? std::string(name(static_cast<DrumClass>(track)))
+                   : std::string();
+    return track >= 0 && track < kDnbClassCount ? std::string(name(static_cast<DnbClass>(track)))
+                                                : std::string();
+}
+
 bool fitsTrack(const InstrumentClass& c, seq::TrackLayout layout, int track) {
     if (layout == seq::TrackLayout::Drums8)
         return c.drums8 && static_cast<int>(*c.drums8) == track;

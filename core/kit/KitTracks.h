@@ -16,6 +16,9 @@ namespace latentrack::core::kit {
 /// DrumAndBass10 (DnbClass order).
 std::string trackName(seq::TrackLayout layout, int track);
 
+/// Class id of a track, as the neural models name their classes: "kick" … (DrumClass order)
+/// for Drums8, "bass" … (DnbClass order) for DrumAndBass10; empty outside the layout.
+std::string trackClassId(seq::TrackLayout layout, int track);
 /// True when an instrument of class `c` fits track `track` of `layout`.
 bool fitsTrack(const InstrumentClass& c, seq::TrackLayout layout, int track);
 

@@ -138,32 +138,40 @@ std::string toJson(const Project& p) {
         json vel = json::array();
         for (int s = 0; s < p.pattern.numSteps; ++s)
             vel.push_back(static_cast<int>(std::lround(p.pattern.velocity[t][s] * 127.0f)));
-        tracks.push_back({{"instrument", ts.instrument},
-                          {"gainDb", ts.gainDb},
-                          {"pan", ts.pan},
-                          {"mute", ts.mute},
-                          {"solo", ts.solo},
-                          {"chokeGroup", ts.chokeGroup},
-                          {"polyphony", ts.polyphony},
-                          {"velocities", vel}});
+        json tj = {{"instrument", ts.instrument},
+                   {"gainDb", ts.gainDb},
+                   {"pan", ts.pan},
+                   {"mute", ts.mute},
+                   {"solo", ts.solo},
+                   {"chokeGroup", ts.chokeGroup},
+                   {"polyphony", ts.polyphony},
+                   {"velocities", vel}};
+        if (ts.neural)
+            tj["neural"] = {{"mode", gen::modeName(ts.neural->mode)},
+                            {"class", ts.neural->className},
+                            {"seed", ts.neural->seed},
+                            {"keep", ts.keepNeural}};
+        tracks.push_back(tj);
     }
-    const json j = {{"version", kProjectVersion},
-                    {"name", p.name},
-                    {"layout", layoutId(p.pattern.layout)},
-                    {"bpm", p.bpm},
-                    {"swing", p.swing},
-                    {"steps", p.pattern.numSteps},
-                    {"masterGainDb", p.masterGainDb},
-                    {"kit", p.kit},
-                    {"tracks", tracks},
-                    {"audio",
-                     {{"api", p.audio.api},
-                      {"device", p.audio.device},
-                      {"sampleRate", p.audio.sampleRate},
-                      {"bufferFrames", p.audio.bufferFrames}}},
-                    {"osc", {{"port", p.oscPort}}},
-                    {"fm", fmJson(p.fm)},
-                    {"midi", midiJson(p.midi)}};
+    const json j = {
+        {"version", kProjectVersion},
+        {"name", p.name},
+        {"layout", layoutId(p.pattern.layout)},
+        {"bpm", p.bpm},
+        {"swing", p.swing},
+        {"steps", p.pattern.numSteps},
+        {"masterGainDb", p.masterGainDb},
+        {"kit", p.kit},
+        {"tracks", tracks},
+        {"audio",
+         {{"api", p.audio.api},
+          {"device", p.audio.device},
+          {"sampleRate", p.audio.sampleRate},
+          {"bufferFrames", p.audio.bufferFrames}}},
+        {"osc", {{"port", p.oscPort}}},
+        {"fm", fmJson(p.fm)},
+        {"midi", midiJson(p.midi)},
+        {"neural", {{"model", p.neural.model}, {"autoEveryLoops", p.neural.autoEveryLoops}}}};
     return j.dump(2) + "\n";
 }
 
@@ -219,6 +227,23 @@ Project projectFromJson(const std::string& textIn, const std::string& origin) {
             ts.solo = boolean(tj, "solo", where);
             ts.chokeGroup = number(tj, "chokeGroup", 0, 0, 8, where);
             ts.polyphony = number(tj, "polyphony", 4, 1, 16, where);
+            if (tj.contains("neural")) {
+                const json& nj = tj.at("neural");
+                const std::string nw = where + ": neural";
+                if (!nj.is_object())
+                    throw ProjectError(nw + " must be an object");
+                gen::GenerationRecipe r;
+                if (!gen::modeFromName(text(nj, "mode", nw), r.mode))
+                    throw ProjectError(nw + ": \"mode\" must be \"note\" or \"path\"");
+                r.className = text(nj, "class", nw);
+                if (r.className.empty())
+                    throw ProjectError(nw + ": \"class\" is missing");
+                if (!nj.contains("seed") || !nj.at("seed").is_number_unsigned())
+                    throw ProjectError(nw + ": \"seed\" must be a non-negative integer");
+                r.seed = nj.at("seed").get<std::uint64_t>();
+                ts.neural = r;
+                ts.keepNeural = boolean(nj, "keep", nw);
+            }
             if (tj.contains("velocities")) {
                 const json& v = tj.at("velocities");
                 if (!v.is_array() || static_cast<int>(v.size()) > seq::kMaxSteps)
@@ -249,6 +274,14 @@ Project projectFromJson(const std::string& textIn, const std::string& origin) {
     }
     if (j.contains("fm"))
         p.fm = fmFromJson(j.at("fm"), origin + ": fm");
+    if (j.contains("neural")) {
+        const json& nj = j.at("neural");
+        if (!nj.is_object())
+            throw ProjectError(origin + ": neural must be an object");
+        if (nj.contains("model"))
+            p.neural.model = text(nj, "model", origin + ": neural");
+        p.neural.autoEveryLoops = number(nj, "autoEveryLoops", 0, 0, 64, origin + ": neural");
+    }
     p.midi = midiFromJson(j.value("midi", json::object()), p.pattern.layout, origin + ": midi");
     return p;
 }

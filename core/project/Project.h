@@ -5,7 +5,10 @@
 // { "version": 1, "name": str, "layout": "drums8" | "dnb10", "bpm": 40–300, "swing": 0.5–0.75,
 //   "steps": 1–64, "masterGainDb": dB, "kit": installed kit name or folder path,
 //   "tracks": [ { "instrument": str, "gainDb": dB, "pan": −1…1, "mute": bool, "solo": bool,
-//                 "chokeGroup": 0–8, "polyphony": 1–16, "velocities": [0–127 per step] } … ],
+//                 "chokeGroup": 0–8, "polyphony": 1–16, "velocities": [0–127 per step],
+//                 "neural": { "mode": "note"|"path", "class": id, "seed": 0–2^53, "keep": bool }
+//               } … ],
+//   "neural": { "model": model folder name or path, "autoEveryLoops": 0–64 (0 = off) },
 //   "audio": { "api": str, "device": str, "sampleRate": Hz, "bufferFrames": 32–2048 },
 //   "osc": { "port": 1024–65535 },
 //   "fm": { "voice": [155 DX7 parameters], "bank": path, "voiceNumber": 1…, "polyphony": 1–64,
@@ -13,11 +16,15 @@
 //   "midi": { "input": source name, "output": destination name, "fmChannel": 0–16 (0 = all),
 //             "drumChannel": 0–16 (0 = none), "drumNotes": [−1 or 0–127 per track],
 //             "mappings": [ see control/MidiMapping.h ] } }
-// "fm" and "midi" are optional (older files load with the defaults).
+// "fm", "midi", "neural" and a track's "neural" are optional (older files load with the
+// defaults). A track's "neural" recipe regenerates its sound identically from the model.
 
 #include <array>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
+
+#include "core/gen/SoundGenerator.h"
 #include <string>
 #include <vector>
 
@@ -43,6 +50,15 @@ struct TrackState {
     bool solo = false;
     int chokeGroup = 0;
     int polyphony = 4;
+    /// The sound comes from the neural model with this recipe (instead of the kit).
+    std::optional<gen::GenerationRecipe> neural;
+    /// Excluded from "re-sample every N loops".
+    bool keepNeural = false;
+};
+
+struct NeuralSettings {
+    std::string model = "drums8"; ///< folder name under assets/models, or a path
+    int autoEveryLoops = 0;       ///< re-sample unkept tracks every N loops; 0 = off
 };
 
 struct AudioSettings {
@@ -82,6 +98,7 @@ struct Project {
     int oscPort = 9000;
     FmState fm;
     MidiSettings midi;
+    NeuralSettings neural;
 };
 
 /// Serialises to pretty-printed JSON.

@@ -14,10 +14,13 @@ torch::Tensor pairDistance(const torch::Tensor& s, const torch::Tensor& t) { // 
 }
 } // namespace
 
-std::vector<torch::Tensor> metricSpectra(const torch::Tensor& audio) {
-    std::vector<torch::Tensor> out;
-    for (int n : kMetricFftSizes)
-        out.push_back(stftMagnitude(audio, n));
+MetricSpectra metricSpectra(const torch::Tensor& audio) {
+    torch::NoGradGuard noGrad;
+    MetricSpectra out;
+    for (int n : kMetricFftSizes) {
+        out.magnitude.push_back(stftMagnitude(audio, n));
+        out.logMagnitude.push_back((out.magnitude.back() + kLogEpsilon).log());
+    }
     return out;
 }
 
@@ -29,13 +32,14 @@ torch::Tensor multiScaleSpectralDistance(const torch::Tensor& x, const torch::Te
     return sum / static_cast<double>(kMetricFftSizes.size());
 }
 
-torch::Tensor multiScaleSpectralDistanceTo(const std::vector<torch::Tensor>& xs,
-                                           const std::vector<torch::Tensor>& cs) {
+torch::Tensor multiScaleSpectralDistanceTo(const MetricSpectra& x, int64_t row,
+                                           const MetricSpectra& c) {
     torch::NoGradGuard noGrad;
-    auto sum = torch::zeros({cs.at(0).size(0)});
-    for (std::size_t i = 0; i < xs.size(); ++i)
-        sum += pairDistance(xs[i].unsqueeze(0), cs[i]);
-    return sum / static_cast<double>(xs.size());
+    auto sum = torch::zeros({c.magnitude.at(0).size(0)});
+    for (std::size_t i = 0; i < x.magnitude.size(); ++i)
+        sum += (c.magnitude[i] - x.magnitude[i][row]).abs().mean({-2, -1}) +
+               (c.logMagnitude[i] - x.logMagnitude[i][row]).abs().mean({-2, -1});
+    return sum / static_cast<double>(x.magnitude.size());
 }
 
 torch::Tensor logSpectralDistance(const torch::Tensor& x, const torch::Tensor& y) {

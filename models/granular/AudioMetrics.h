@@ -23,13 +23,15 @@ torch::Tensor multiScaleSpectralDistance(const torch::Tensor& x, const torch::Te
 torch::Tensor logSpectralDistance(const torch::Tensor& x, const torch::Tensor& y);
 torch::Tensor waveformRmse(const torch::Tensor& x, const torch::Tensor& y);
 
-/// MSS between one reference x [T] and every row of `candidates` [M, T], computed from
-/// precomputed magnitudes: `xs[i]` = S_n(x) [F, frames], `cs[i]` = S_n(candidates) [M, F, frames]
-/// for n = kMetricFftSizes[i]. Returns [M].
-torch::Tensor multiScaleSpectralDistanceTo(const std::vector<torch::Tensor>& xs,
-                                           const std::vector<torch::Tensor>& cs);
+/// Magnitudes S_n and ln(S_n + ε) for every n of kMetricFftSizes, for repeated comparisons.
+struct MetricSpectra {
+    std::vector<torch::Tensor> magnitude; ///< [B, F, frames] per FFT size
+    std::vector<torch::Tensor> logMagnitude;
+};
+MetricSpectra metricSpectra(const torch::Tensor& audio); ///< audio [B, T]
 
-/// S_n for every n of kMetricFftSizes: audio [B, T] → list of [B, F, frames].
-std::vector<torch::Tensor> metricSpectra(const torch::Tensor& audio);
+/// MSS between row `row` of `x` and every row of `candidates` ([M, …] each) → [M].
+torch::Tensor multiScaleSpectralDistanceTo(const MetricSpectra& x, int64_t row,
+                                           const MetricSpectra& candidates);
 
 } // namespace latentrack::models::granular

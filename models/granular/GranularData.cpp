@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/dsp/Gain.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/AudioFile.h"
 #include "core/kit/DrumClass.h"
@@ -25,12 +26,7 @@ struct Entry {
 
 void fitAndNormalise(std::vector<float>& audio, int length) {
     audio.resize(static_cast<std::size_t>(length), 0.0f);
-    float peak = 0.0f;
-    for (float v : audio)
-        peak = std::max(peak, std::abs(v));
-    if (peak > 1e-6f)
-        for (float& v : audio)
-            v *= 0.9f / peak;
+    core::dsp::normalisePeak(audio, 0.9f);
 }
 
 std::vector<std::string> chooseTestKits(const std::vector<Entry>& entries, int numClasses) {

@@ -46,12 +46,11 @@ torch::Tensor reconstruct(GranularModel::Impl& m, const torch::Tensor& audio,
 
 torch::Tensor nearestTraining(const torch::Tensor& test, const torch::Tensor& train) {
     const auto trainSpectra = metricSpectra(train);
+    const auto testSpectra = metricSpectra(test);
     std::vector<torch::Tensor> out;
     for (int64_t i = 0; i < test.size(0); ++i) {
-        std::vector<torch::Tensor> xs;
-        for (const auto& s : metricSpectra(test.narrow(0, i, 1)))
-            xs.push_back(s[0]);
-        const auto best = multiScaleSpectralDistanceTo(xs, trainSpectra).argmin().item<int64_t>();
+        const auto best =
+            multiScaleSpectralDistanceTo(testSpectra, i, trainSpectra).argmin().item<int64_t>();
         out.push_back(train.narrow(0, best, 1));
     }
     return torch::cat(out, 0);

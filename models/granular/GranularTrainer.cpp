@@ -225,6 +225,17 @@ bool trainGranular(const TrainOptions& o) {
             << std::endl;
         return true;
     };
+    // Report, checkpoint, and tell whether this run's step budget is used up.
+    auto afterStep = [&](const char* phase, int done, int total, int remainingAfter) {
+        if (done % o.reportEvery == 0 || done == total)
+            reporter.report(phase, done, total, remainingAfter);
+        const bool stop = o.stopAfterSteps >= 0 && budget == 1;
+        if (done % o.checkpointEvery == 0 || done == total || stop) {
+            ck.step = done;
+            saveCheckpoint(model, grainOpt, seriesOpt, ck);
+        }
+        return outOfBudget();
+    };
     const MultiScaleSpectralLoss loss(config.fftSizes, config.melFftSizes, config.sampleRate,
                                       config.melMinHz, device);
     if (ck.phase == "grain") {
@@ -251,15 +262,7 @@ bool trainGranular(const TrainOptions& o) {
             reporter.add({{"spectral", terms.spectral.item<double>()},
                           {"mel", terms.mel.item<double>()},
                           {"kl", kl.item<double>()}});
-            const int done = step + 1;
-            if (done % o.reportEvery == 0 || done == config.grainSteps)
-                reporter.report("grain", done, config.grainSteps, config.seriesSteps);
-            const bool stop = o.stopAfterSteps >= 0 && budget == 1;
-            if (done % o.checkpointEvery == 0 || done == config.grainSteps || stop) {
-                ck.step = done;
-                saveCheckpoint(model, grainOpt, seriesOpt, ck);
-            }
-            if (outOfBudget())
+            if (afterStep("grain", step + 1, config.grainSteps, config.seriesSteps))
                 return false;
         }
         ck.phase = "series";
@@ -287,15 +290,7 @@ bool trainGranular(const TrainOptions& o) {
         torch::nn::utils::clip_grad_norm_(model.series->parameters(), 10.0);
         seriesOpt.step();
         reporter.add({{"mse", mse.item<double>()}, {"kl", kl.item<double>()}});
-        const int done = step + 1;
-        if (done % o.reportEvery == 0 || done == config.seriesSteps)
-            reporter.report("series", done, config.seriesSteps, 0);
-        const bool stop = o.stopAfterSteps >= 0 && budget == 1;
-        if (done % o.checkpointEvery == 0 || done == config.seriesSteps || stop) {
-            ck.step = done;
-            saveCheckpoint(model, grainOpt, seriesOpt, ck);
-        }
-        if (outOfBudget())
+        if (afterStep("series", step + 1, config.seriesSteps, 0))
             return false;
     }
     model.series->eval();

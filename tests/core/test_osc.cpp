@@ -21,6 +21,7 @@
 #include "EngineTestUtil.h"
 #include "core/control/EngineOscTarget.h"
 #include "core/control/OscServer.h"
+#include "core/gen/GenerationService.h"
 
 using namespace latentrack;
 using namespace std::chrono_literals;
@@ -171,4 +172,66 @@ TEST_F(OscFixture, MalformedMessagesAreAnsweredWithErrors) {
     // Still alive and serving.
     client.send("/play", lo_message_new());
     EXPECT_TRUE(eventually([&] { return server.handled() == 1; }));
+}
+
+namespace {
+// A stand-in for a neural model: a decaying sine whose pitch depends on the seed.
+class FakeGenerator : public core::gen::SoundGenerator {
+public:
+    std::vector<std::string> classes() const override { return {"kick", "snare"}; }
+    double sampleRate() const override { return 16000.0; }
+    std::string name() const override { return "fake"; }
+    std::vector<float> generate(const core::gen::GenerationRecipe& r) override {
+        if (r.className != "kick" && r.className != "snare")
+            throw std::invalid_argument("no class " + r.className);
+        std::vector<float> out(8000);
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i] = 0.5f * std::exp(-static_cast<float>(i) / 2000.0f) *
+                     std::sin(static_cast<float>(i) * (0.05f + 0.001f * (r.seed % 7)));
+        return out;
+    }
+};
+} // namespace
+
+TEST(Osc, SampleNoteGeneratesASoundAndRepliesWhenItIsInTheEngine) {
+    core::engine::Engine engine;
+    engine.prepare(48000.0, 256);
+    auto& oscPort = engine.openPort();
+    auto& genPort = engine.openPort();
+    core::gen::GenerationService service(std::make_shared<FakeGenerator>(), engine, genPort);
+    core::control::EngineOscTarget target(engine, oscPort);
+    std::array<std::string, core::seq::kMaxTracks> classes{"kick", "snare"};
+    core::control::OscServer server(target, 0);
+    Client client(server.port());
+
+    client.send("/sample_note", lo_message_new());
+    EXPECT_EQ(client.reply(),
+              "/error|/sample_note|/sample_note takes one int (track), got types \"\"");
+    lo_message m = lo_message_new();
+    lo_message_add_int32(m, 0);
+    client.send("/sample_note", m);
+    EXPECT_EQ(client.reply(), "/error|/sample_note|/sample_note: no neural model is loaded");
+
+    target.setGeneration(&service, classes);
+    m = lo_message_new();
+    lo_message_add_int32(m, 2); // no class for track 2
+    client.send("/sample_path", m);
+    EXPECT_NE(client.reply().find("has no class for track 2"), std::string::npos);
+
+    m = lo_message_new();
+    lo_message_add_int32(m, 1);
+    client.send("/sample_note", m);
+    const auto ready = client.reply(5000);
+    EXPECT_EQ(ready.rfind("/sample_ready|?|note|snare|?", 0), 0u) << ready;
+    ASSERT_TRUE(service.waitIdle(5.0)); // the reply goes out just before the result is queued
+    const auto result = service.poll();
+    ASSERT_TRUE(result.has_value());
+    EXPECT_EQ(result->track, 1);
+    EXPECT_TRUE(result->error.empty());
+    EXPECT_EQ(result->audio.size(), 8000u);
+
+    // The sample reached the engine: auditioning track 1 now sounds.
+    auto& gui = engine.openPort();
+    gui.push(core::engine::Command{core::engine::CommandType::Audition, 1, 0, 1.0f, nullptr});
+    EXPECT_GT(test::renderPeak(engine, 20), 0.05f);
 }

@@ -176,3 +176,37 @@ TEST(Project, BadFmVoiceOrMappingIsNamed) {
     j["midi"]["mappings"] = {{{"parameter", "transport.bpm"}, {"cc", 300}}};
     EXPECT_THROW(project::projectFromJson(j.dump(), "p.json"), project::ProjectError);
 }
+
+TEST(Project, NeuralRecipesRoundTripAndBadOnesAreNamed) {
+    project::Project p;
+    p.neural.model = "drums8";
+    p.neural.autoEveryLoops = 4;
+    p.tracks[2].neural =
+        gen::GenerationRecipe{gen::GenerationMode::Path, "clap", 9007199254740991ull};
+    p.tracks[2].keepNeural = true;
+    const auto q = project::projectFromJson(project::toJson(p), "memory");
+    EXPECT_EQ(q.neural.model, "drums8");
+    EXPECT_EQ(q.neural.autoEveryLoops, 4);
+    ASSERT_TRUE(q.tracks[2].neural.has_value());
+    EXPECT_EQ(q.tracks[2].neural->mode, gen::GenerationMode::Path);
+    EXPECT_EQ(q.tracks[2].neural->className, "clap");
+    EXPECT_EQ(q.tracks[2].neural->seed, 9007199254740991ull);
+    EXPECT_TRUE(q.tracks[2].keepNeural);
+    EXPECT_FALSE(q.tracks[1].neural.has_value());
+
+    try {
+        project::projectFromJson(
+            R"({"version": 1, "tracks": [{"neural": {"mode": "walk", "class": "kick", "seed": 1}}]})",
+            "song.json");
+        FAIL() << "no error";
+    } catch (const project::ProjectError& e) {
+        EXPECT_NE(std::string(e.what()).find("song.json: track 1: neural: \"mode\""),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_THROW(project::projectFromJson(
+                     R"({"version": 1, "tracks": [{"neural": {"mode": "note", "class": "kick",
+                         "seed": -3}}]})",
+                     "x"),
+                 project::ProjectError);
+}

@@ -1,0 +1,96 @@
+#pragma once
+// Latent-space explorer of the neural granular model ("Neural Granular Sound Synthesis"): a
+// 2-D map of the grain space — the training grains projected on two principal components
+// (selectable), coloured by class (QCustomPlot) — on which the musician draws trajectories
+// with the mouse. While drawing, the sound follows the cursor (GrainStreamer.follow); on
+// release it loops along the path (forward or forward-backward, fixed or random step).
+// Paths can be cleared, saved and loaded (JSON), and assigned to a sequencer track. Any audio
+// file can be dropped or opened for resynthesis: it is encoded, its path is drawn and played.
+// Morphing: two notes of a class (seeds A and B) and a slider between them in the temporal
+// embedding; each position is decoded and looped.
+// Thread: GUI. The model and streamer are used from the GUI thread only through their
+// thread-safe setters (the streamer decodes on its own worker).
+
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+class QCustomPlot;
+class QCPGraph;
+class QCPCurve;
+class QComboBox;
+class QDoubleSpinBox;
+class QCheckBox;
+class QLabel;
+class QSlider;
+class QSpinBox;
+
+namespace latentrack::models::granular {
+class GranularModel;
+class GrainStreamer;
+struct LatentSeries;
+} // namespace latentrack::models::granular
+
+namespace latentrack::ui {
+
+class LatentExplorer : public QWidget {
+    Q_OBJECT
+public:
+    explicit LatentExplorer(QWidget* parent = nullptr);
+
+    /// Shows `model`'s grain map and plays through `streamer` (either may be null: disabled).
+    void setModel(models::granular::GranularModel* model,
+                  models::granular::GrainStreamer* streamer);
+
+    /// The drawn path in map coordinates (component x, component y).
+    const std::vector<QPointF>& path() const { return m_path; }
+    /// The path as latents (numPoints rows), resampled evenly along its length.
+    std::vector<std::vector<float>> pathLatents(int numPoints) const;
+    /// Replaces the path (map coordinates) and starts looping along it.
+    void setPath(const std::vector<QPointF>& points);
+    /// Encodes `audio` (mono at the model's rate), draws its path and loops along it.
+    void resynthesize(const std::vector<float>& audio);
+    bool savePath(const QString& file, QString* error) const;
+    bool loadPath(const QString& file, QString* error);
+    QCustomPlot* plot() const { return m_plot; }
+
+signals:
+    /// "Assign to track": the path decoded as one sound for `track` (0-based).
+    void assignRequested(int track, std::vector<std::vector<float>> latents, int classIndex);
+    void message(const QString& text);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void redrawMap();
+    void redrawPath();
+    void startLoop();
+    void openAudio(const QString& file);
+    void playMorph();
+    std::vector<float> latentAt(const QPointF& p) const;
+    int componentX() const;
+    int componentY() const;
+
+    models::granular::GranularModel* m_model = nullptr;
+    models::granular::GrainStreamer* m_streamer = nullptr;
+    QCustomPlot* m_plot;
+    QCPCurve* m_pathCurve = nullptr;
+    QComboBox* m_class;
+    QComboBox* m_x;
+    QComboBox* m_y;
+    QComboBox* m_loopMode;
+    QDoubleSpinBox* m_step;
+    QCheckBox* m_randomStep;
+    QSpinBox* m_track;
+    QSlider* m_morph;
+    QSpinBox* m_seedA;
+    QSpinBox* m_seedB;
+    QLabel* m_status;
+    std::vector<QPointF> m_path;
+    bool m_drawing = false;
+};
+
+} // namespace latentrack::ui
