@@ -13,6 +13,9 @@ packages=(
   libtorch-dev libgtest-dev libgmock-dev libbenchmark-dev libsndfile1-dev libfftw3-dev
   libsamplerate0-dev liblo-dev liblo-tools libreaderwriterqueue-dev nlohmann-json3-dev
   libcli11-dev libspdlog-dev libpugixml-dev libfluidsynth-dev libasound2-dev libpng-dev
+  # an optimised BLAS for LibTorch (Debian's libtorch otherwise runs on the reference BLAS,
+  # ~20x slower for the models' linear and LSTM layers)
+  libopenblas0-openmp
   # headers to time hexter's DSSI plugin as the FM benchmark's reference
   dssi-dev ladspa-sdk
   # audio without a sound card, GUI without a display

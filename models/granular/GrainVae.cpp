@@ -101,7 +101,10 @@ torch::Tensor GrainVaeImpl::synthesize(const torch::Tensor& magnitudes,
         generator ? c10::optional<at::Generator>(*generator) : c10::nullopt;
     const auto noise =
         torch::rand({b, n, m_config.grainSize}, gen, magnitudes.options()) * 2.0 - 1.0;
-    const auto audio = overlapAdd(filterNoise(magnitudes, noise), m_config.hop, true);
+    const auto grains = filterNoise(magnitudes, noise);
+    if (!torch::GradMode::is_enabled() && magnitudes.device().is_cpu()) // inference
+        return postFilterDirect(overlapAddDirect(grains, m_config.hop, true), m_post->weight);
+    const auto audio = overlapAdd(grains, m_config.hop, true);
     return nn::functional::softsign(m_post(audio.unsqueeze(1))).squeeze(1);
 }
 

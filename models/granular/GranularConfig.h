@@ -37,15 +37,15 @@ struct GranularConfig {
 
     // Latent-series VAE over the z sequence of an example.
     int embeddingDim = 64;
-    int seriesHidden = 256;
+    int seriesHidden = 128;
     int seriesLayers = 1;
     double seriesBeta = 0.01;
 
     // Training.
     int batchSize = 8;
     double learningRate = 1e-3;
-    int grainSteps = 2400;
-    int seriesSteps = 1500;
+    int grainSteps = 6000;
+    int seriesSteps = 3000;
     std::uint64_t seed = 1234;
 
     /// Samples in one example (and in one generated note): (N−1)·hop + L.

@@ -1,5 +1,9 @@
 #include "models/granular/LatentSeriesVae.h"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 namespace latentrack::models::granular {
 
 namespace nn = torch::nn;
@@ -41,8 +45,52 @@ torch::Tensor LatentSeriesVaeImpl::decode(const torch::Tensor& embedding,
     const auto cls = oneHot(classes).unsqueeze(1).expand({b, numGrains, m_numClasses});
     const auto input =
         torch::cat({embedding.unsqueeze(1).expand({b, numGrains, embedding.size(1)}), cls}, 2);
-    const auto out = std::get<0>(m_decoder->forward(input));
+    const auto out =
+        !torch::GradMode::is_enabled() && m_config.seriesLayers == 1 && input.device().is_cpu()
+            ? constantInputLstm(input.select(1, 0), numGrains)
+            : std::get<0>(m_decoder->forward(input));
     return m_out(torch::cat({out, cls}, 2));
+}
+
+torch::Tensor LatentSeriesVaeImpl::constantInputLstm(const torch::Tensor& x, int steps) {
+    // PyTorch's LSTM: gates = W_ih·x + b_ih + W_hh·h + b_hh, split i, f, g, o.
+    const auto params = m_decoder->named_parameters();
+    const int h = m_config.seriesHidden;
+    const auto inputPart =
+        (torch::matmul(x, params["weight_ih_l0"].t()) + params["bias_ih_l0"] + params["bias_hh_l0"])
+            .contiguous();                                     // [B, 4H]
+    const auto whhT = params["weight_hh_l0"].t().contiguous(); // [H, 4H]
+    const float* w = whhT.data_ptr<float>();
+    auto out = torch::zeros({x.size(0), steps, h});
+    std::vector<float> gates(static_cast<std::size_t>(4 * h));
+    std::vector<float> hidden(static_cast<std::size_t>(h)), cell(static_cast<std::size_t>(h));
+    const auto sigmoid = [](float v) { return 1.0f / (1.0f + std::exp(-v)); };
+    for (int64_t b = 0; b < x.size(0); ++b) {
+        std::fill(hidden.begin(), hidden.end(), 0.0f);
+        std::fill(cell.begin(), cell.end(), 0.0f);
+        const float* in = inputPart[b].data_ptr<float>();
+        float* y = out[b].data_ptr<float>();
+        for (int t = 0; t < steps; ++t) {
+            std::copy(in, in + 4 * h, gates.begin());
+            for (int i = 0; i < h; ++i) { // gates += W_hhᵀ[i] · h[i] (contiguous, vectorises)
+                const float hi = hidden[static_cast<std::size_t>(i)];
+                const float* row = w + static_cast<std::ptrdiff_t>(i) * 4 * h;
+                for (int j = 0; j < 4 * h; ++j)
+                    gates[static_cast<std::size_t>(j)] += row[j] * hi;
+            }
+            for (int j = 0; j < h; ++j) {
+                const auto u = static_cast<std::size_t>(j);
+                const float ig = sigmoid(gates[u]);
+                const float fg = sigmoid(gates[u + h]);
+                const float gg = std::tanh(gates[u + 2 * h]);
+                const float og = sigmoid(gates[u + 3 * h]);
+                cell[u] = fg * cell[u] + ig * gg;
+                hidden[u] = og * std::tanh(cell[u]);
+            }
+            std::copy(hidden.begin(), hidden.end(), y + static_cast<std::ptrdiff_t>(t) * h);
+        }
+    }
+    return out;
 }
 
 } // namespace latentrack::models::granular

@@ -5,6 +5,7 @@
 // sampling e and decoding it gives a new z series, i.e. a new note ("sample_note").
 //   encoder: [z_t ⊕ c] → LSTM → last output ⊕ c → μ_e, log σ²_e [B, E]
 //   decoder: [e ⊕ c] repeated N times → LSTM → output_t ⊕ c → ẑ_t [B, N, z]
+//            (in inference the constant input is projected once; see constantInputLstm)
 // Loss: MSE(ẑ, z) + seriesBeta · KL. Thread: one thread at a time per instance.
 
 #include <torch/torch.h>
@@ -27,6 +28,10 @@ public:
 
 private:
     torch::Tensor oneHot(const torch::Tensor& classes) const;
+    /// Inference (no autograd, CPU, one layer): the decoder LSTM for an input that is the same
+    /// at every step, x [B, In] → outputs [B, steps, H], with the input projection computed
+    /// once and the recurrence in plain loops (same result as torch::nn::LSTM).
+    torch::Tensor constantInputLstm(const torch::Tensor& x, int steps);
 
     GranularConfig m_config;
     int m_numClasses;

@@ -283,3 +283,29 @@ TEST(GrainStreamer, StreamsFiniteAudioIntoTheRingAndMatchesTheOfflineLevel) {
         EXPECT_LE(streamer.loopPosition(), 3.0f);
     }
 }
+
+TEST(GrainSynthesis, DirectInferencePathMatchesTheTrainingPath) {
+    torch::manual_seed(3);
+    const auto grains = torch::randn({2, 12, 256});
+    const auto a = overlapAdd(grains, 64, true);
+    const auto b = overlapAddDirect(grains, 64, true);
+    EXPECT_LT((a - b).abs().max().item<float>(), 1e-4f);
+    const auto kernel = torch::randn({1, 1, 9});
+    const auto viaConv =
+        torch::nn::functional::softsign(
+            torch::nn::functional::conv1d(a.unsqueeze(1), kernel,
+                                          torch::nn::functional::Conv1dFuncOptions().padding(4)))
+            .squeeze(1);
+    EXPECT_LT((viaConv - postFilterDirect(a, kernel)).abs().max().item<float>(), 1e-5f);
+}
+
+TEST(LatentSeriesVae, InferenceRecurrenceMatchesTorchLstm) {
+    const auto c = test::tinyConfig();
+    LatentSeriesVae series(c, 3);
+    const auto e = torch::randn({2, c.embeddingDim});
+    const auto classes = torch::tensor({0, 2}, torch::kLong);
+    const auto withGrad = series->decode(e, classes, 9); // autograd on: torch::nn::LSTM
+    torch::NoGradGuard noGrad;
+    const auto direct = series->decode(e, classes, 9);
+    EXPECT_LT((withGrad - direct).abs().max().item<float>(), 1e-5f);
+}
