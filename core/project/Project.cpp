@@ -149,8 +149,8 @@ std::string toJson(const Project& p) {
         if (ts.neural)
             tj["neural"] = {{"mode", gen::modeName(ts.neural->mode)},
                             {"class", ts.neural->className},
-                            {"seed", ts.neural->seed},
-                            {"keep", ts.keepNeural}};
+                            {"seed", ts.neural->seed}};
+        tj["keepNeural"] = ts.keepNeural;
         tracks.push_back(tj);
     }
     const json j = {
@@ -242,8 +242,8 @@ Project projectFromJson(const std::string& textIn, const std::string& origin) {
                     throw ProjectError(nw + ": \"seed\" must be a non-negative integer");
                 r.seed = nj.at("seed").get<std::uint64_t>();
                 ts.neural = r;
-                ts.keepNeural = boolean(nj, "keep", nw);
             }
+            ts.keepNeural = boolean(tj, "keepNeural", where);
             if (tj.contains("velocities")) {
                 const json& v = tj.at("velocities");
                 if (!v.is_array() || static_cast<int>(v.size()) > seq::kMaxSteps)

@@ -6,8 +6,8 @@
 //   "steps": 1–64, "masterGainDb": dB, "kit": installed kit name or folder path,
 //   "tracks": [ { "instrument": str, "gainDb": dB, "pan": −1…1, "mute": bool, "solo": bool,
 //                 "chokeGroup": 0–8, "polyphony": 1–16, "velocities": [0–127 per step],
-//                 "neural": { "mode": "note"|"path", "class": id, "seed": 0–2^53, "keep": bool }
-//               } … ],
+//                 "neural": { "mode": "note"|"path", "class": id, "seed": 0–2^53 },
+//                 "keepNeural": bool } … ],
 //   "neural": { "model": model folder name or path, "autoEveryLoops": 0–64 (0 = off) },
 //   "audio": { "api": str, "device": str, "sampleRate": Hz, "bufferFrames": 32–2048 },
 //   "osc": { "port": 1024–65535 },

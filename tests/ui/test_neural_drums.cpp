@@ -16,6 +16,7 @@
 #include "models/granular/GranularModel.h"
 #include "ui/MainWindow.h"
 #include "ui/TrackStrip.h"
+#include "ui/TransportBar.h"
 #include "ui/explorer/LatentExplorer.h"
 
 #include <qcustomplot.h>
@@ -153,4 +154,31 @@ TEST(NeuralDrums, ExplorerDrawsAPathThatPlaysThroughTheEngine) {
     kick = core::io::resample(kick, w.neuralModel()->sampleRate());
     explorer->resynthesize(core::io::toMono(kick));
     EXPECT_GT(explorer->path().size(), 4u);
+}
+
+TEST(NeuralDrums, UnkeptTracksAreResampledEveryNLoopsWhilePlaying) {
+    auto project = core::project::loadProject(LATENTRACK_SOURCE_DIR "/assets/demo/demo.json");
+    project.neural.autoEveryLoops = 1;
+    project.tracks[1].keepNeural = true; // the snare stays as it is
+    const QString path = QDir::temp().filePath(QStringLiteral("latentrack-auto-project.json"));
+    core::project::saveProject(path.toStdString(), project);
+    auto options = neuralOptions();
+    options.projectPath = path;
+    ui::MainWindow w(options);
+    ASSERT_NE(w.neuralModel(), nullptr);
+    emit w.transport()->playToggled(true);
+    // Render a little over one loop of the pattern, letting the GUI poll the engine meanwhile.
+    const double loopSeconds = project.pattern.numSteps * 60.0 / project.bpm / 4.0;
+    std::vector<float> l(256), r(256);
+    const int blocks = static_cast<int>(loopSeconds * 1.2 * w.engine().sampleRate() / 256);
+    for (int b = 0; b < blocks; ++b) {
+        w.engine().process(l.data(), r.data(), 256);
+        if (b % 50 == 0)
+            QTest::qWait(40); // the 30 Hz poll sees the loop boundary
+    }
+    QTest::qWait(60);
+    ASSERT_TRUE(waitForSounds(w));
+    EXPECT_TRUE(w.project().tracks[0].neural.has_value());
+    EXPECT_FALSE(w.project().tracks[1].neural.has_value());
+    EXPECT_TRUE(w.project().tracks[3].neural.has_value());
 }
