@@ -125,11 +125,11 @@ GenerationResult GenerationService::execute(const Request& r) {
                        std::to_string(r.recipe.seed);
         sample->source = m_generator->name();
         // The queue is drained every audio block; if it is full, wait a little.
+        // (setTrackSample destroys what it could not send, so each attempt sends a copy.)
         bool sent = false;
         for (int attempt = 0; attempt < 200 && !sent; ++attempt) {
-            auto copy =
-                attempt + 1 < 200 ? std::make_unique<voice::Sample>(*sample) : std::move(sample);
-            sent = m_engine.setTrackSample(m_port, r.track, std::move(copy));
+            sent =
+                m_engine.setTrackSample(m_port, r.track, std::make_unique<voice::Sample>(*sample));
             if (!sent)
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }

@@ -173,6 +173,10 @@ void GrainStreamer::run() {
     const auto ahead = static_cast<std::size_t>(m_ahead * m_engineRate);
     std::vector<float> resampled;
     while (m_running.load()) {
+        if (m_ring.available() >= ahead) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            continue;
+        }
         int cls;
         bool idle;
         {
@@ -180,9 +184,9 @@ void GrainStreamer::run() {
             cls = m_class;
             idle = m_mode == Mode::Silent && m_tailGrains == 0;
             if (m_mode == Mode::Silent && m_tailGrains > 0)
-                --m_tailGrains;
+                --m_tailGrains; // one more grain of ring-out is decoded below
         }
-        if (idle || m_ring.available() >= ahead) {
+        if (idle) {
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
             continue;
         }

@@ -29,11 +29,6 @@ torch::Tensor fromSeries(const LatentSeries& s) {
         .clone();
 }
 
-std::vector<float> toVector(const torch::Tensor& t) {
-    const auto c = t.detach().to(torch::kCPU).contiguous().flatten();
-    return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
-}
-
 } // namespace
 
 GranularModel::Impl::Impl(const GranularConfig& c, std::vector<std::string> cls)
@@ -118,7 +113,8 @@ std::vector<float> GranularModel::synthesize(const LatentSeries& z, int classInd
         throw std::invalid_argument("latent series has " + std::to_string(z.latentDim) +
                                     " dimensions, the model " +
                                     std::to_string(m_impl->config.latentDim));
-    return toVector(m_impl->grain->decode(fromSeries(z).unsqueeze(0), cls, generator(seed))[0]);
+    return tensorToVector(
+        m_impl->grain->decode(fromSeries(z).unsqueeze(0), cls, generator(seed))[0]);
 }
 
 LatentSeries GranularModel::encode(const std::vector<float>& audio, int classIndex) {
@@ -141,7 +137,7 @@ std::vector<float> GranularModel::grainMagnitudes(const float* z, int classIndex
     const auto cls = m_impl->classTensor(classIndex);
     const auto zt =
         torch::from_blob(const_cast<float*>(z), {1, 1, m_impl->config.latentDim}, torch::kFloat32);
-    return toVector(m_impl->grain->decodeMagnitudes(zt, cls)[0][0]);
+    return tensorToVector(m_impl->grain->decodeMagnitudes(zt, cls)[0][0]);
 }
 
 std::vector<float> GrainMap::project(const float* z, int latentDim) const {

@@ -18,6 +18,12 @@ namespace latentrack::models::granular {
 inline constexpr int kModelFormatVersion = 1;
 inline constexpr const char* kModelFormat = "latentrack-granular";
 
+/// Copies a float tensor (any shape, any device) into a flat vector, row-major.
+inline std::vector<float> tensorToVector(const torch::Tensor& t) {
+    const auto c = t.detach().to(torch::kCPU).contiguous().flatten();
+    return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
+}
+
 struct GranularModel::Impl {
     Impl(const GranularConfig& config, std::vector<std::string> classes);
 

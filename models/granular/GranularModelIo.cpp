@@ -8,11 +8,6 @@ namespace latentrack::models::granular {
 
 namespace {
 
-std::vector<float> toVector(const torch::Tensor& t) {
-    const auto c = t.detach().to(torch::kCPU).contiguous().flatten();
-    return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
-}
-
 torch::Tensor fromRows(const nlohmann::json& rows, int numRows, int numCols, const char* what) {
     if (!rows.is_array() || static_cast<int>(rows.size()) != numRows)
         throw ModelError(std::string(what) + " must have " + std::to_string(numRows) + " rows");
@@ -30,7 +25,7 @@ torch::Tensor fromRows(const nlohmann::json& rows, int numRows, int numCols, con
 nlohmann::json toRows(const torch::Tensor& t) {
     auto rows = nlohmann::json::array();
     for (int r = 0; r < t.size(0); ++r)
-        rows.push_back(toVector(t[r]));
+        rows.push_back(tensorToVector(t[r]));
     return rows;
 }
 
@@ -170,12 +165,12 @@ GrainMap computeGrainMap(const torch::Tensor& latents, const std::vector<int>& p
     const auto topValues = values.flip({0}).narrow(0, 0, k);
     GrainMap map;
     map.numComponents = k;
-    map.mean = toVector(mean);
-    map.components = toVector(top);
-    map.explained = toVector(topValues / values.sum().clamp_min(1e-12));
+    map.mean = tensorToVector(mean);
+    map.components = tensorToVector(top);
+    map.explained = tensorToVector(topValues / values.sum().clamp_min(1e-12));
     const int64_t stride = std::max<int64_t>(1, (m + maxPoints - 1) / maxPoints);
     const auto idx = torch::arange(0, m, stride);
-    map.points = toVector(torch::matmul(centred.index_select(0, idx), top.t()));
+    map.points = tensorToVector(torch::matmul(centred.index_select(0, idx), top.t()));
     for (int64_t i = 0; i < idx.size(0); ++i)
         map.pointClass.push_back(pointClass[static_cast<std::size_t>(idx[i].item<int64_t>())]);
     return map;
