@@ -45,6 +45,7 @@ void addTrainCommand(CLI::App& app) {
     auto grainSteps = std::make_shared<int>(-1);
     auto seriesSteps = std::make_shared<int>(-1);
     auto seed = std::make_shared<long long>(-1);
+    auto ceiling = std::make_shared<double>(-1.0);
     granular->add_option("--data", *data, "Dataset folder with manifest.json")->required();
     granular->add_option("--out", *out, "Model folder to write")->required();
     granular->add_option("--config", *configName, "small or paper")
@@ -58,6 +59,10 @@ void addTrainCommand(CLI::App& app) {
     granular->add_option("--grain-steps", *grainSteps, "Override the grain VAE steps");
     granular->add_option("--series-steps", *seriesSteps, "Override the latent-series VAE steps");
     granular->add_option("--seed", *seed, "Override the random seed");
+    granular
+        ->add_option("--magnitude-ceiling", *ceiling,
+                     "Override the decoder's filter-magnitude ceiling (DDSP: 2)")
+        ->check(CLI::Range(0.001, 1000.0));
     granular
         ->add_option("--stop-after", opt->stopAfterSteps,
                      "Stop after N steps in this run (resume later with --resume)")
@@ -74,11 +79,14 @@ void addTrainCommand(CLI::App& app) {
             opt->config.seriesSteps = *seriesSteps;
         if (*seed >= 0)
             opt->config.seed = static_cast<std::uint64_t>(*seed);
+        if (*ceiling > 0.0)
+            opt->config.magnitudeCeiling = *ceiling;
         std::ostringstream cmd;
         cmd << "latentrack-cli train granular --data " << *data << " --config " << *configName
             << " --class-key " << opt->classKey << " --out " << *out << " --device " << opt->device
             << " --threads " << opt->threads << " --grain-steps " << opt->config.grainSteps
-            << " --series-steps " << opt->config.seriesSteps << " --seed " << opt->config.seed;
+            << " --series-steps " << opt->config.seriesSteps << " --seed " << opt->config.seed
+            << " --magnitude-ceiling " << opt->config.magnitudeCeiling;
         opt->command = cmd.str();
         opt->progress = printProgress;
         if (models::granular::trainGranular(*opt))

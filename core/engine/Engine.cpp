@@ -416,8 +416,14 @@ void Engine::process(float* left, float* right, int frames) noexcept {
     m_pubCpu.store(smoothed + 0.05f * (load - smoothed), std::memory_order_relaxed);
     const float peak = m_pubCpuPeak.load(std::memory_order_relaxed);
     m_pubCpuPeak.store(std::max(load, peak * 0.999f), std::memory_order_relaxed);
-    if (threadCpuSeconds() - cpuStarted > budget)
+    if (threadCpuSeconds() - cpuStarted > budget) {
         m_overruns.fetch_add(1, std::memory_order_relaxed);
+        ++m_overrunRun;
+        if (m_overrunRun > m_longestOverrunRun.load(std::memory_order_relaxed))
+            m_longestOverrunRun.store(m_overrunRun, std::memory_order_relaxed);
+    } else {
+        m_overrunRun = 0;
+    }
 }
 
 void Engine::renderBlock(float* left, float* right, int frames) noexcept {
@@ -453,6 +459,7 @@ Snapshot Engine::snapshot() const noexcept {
     s.cpuLoad = m_pubCpu.load(std::memory_order_relaxed);
     s.cpuPeak = m_pubCpuPeak.load(std::memory_order_relaxed);
     s.overruns = m_overruns.load(std::memory_order_relaxed);
+    s.longestOverrunRun = m_longestOverrunRun.load(std::memory_order_relaxed);
     s.xruns = m_xruns.load(std::memory_order_relaxed);
     s.masterPeak = m_pubMasterPeak.load(std::memory_order_relaxed);
     for (int t = 0; t < seq::kMaxTracks; ++t)

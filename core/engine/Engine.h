@@ -48,6 +48,11 @@ struct Snapshot {
     /// Blocks whose processing used more CPU time (CLOCK_THREAD_CPUTIME_ID) than their duration.
     /// Wall-clock delays of a preempted thread show in cpuLoad/cpuPeak, not here.
     std::uint64_t overruns = 0;
+    /// Most consecutive overrun blocks. An engine too slow for its period overruns block after
+    /// block (its work per block is steady); an isolated overrun is time the kernel charged to
+    /// the audio thread — on kernels without CONFIG_IRQ_TIME_ACCOUNTING, interrupt handling
+    /// counts as CPU time of whichever thread it interrupted.
+    int longestOverrunRun = 0;
     std::uint64_t xruns = 0;
     float masterPeak = 0.0f;
     std::array<float, seq::kMaxTracks> trackPeak{};
@@ -173,6 +178,8 @@ private:
     std::atomic<float> m_pubCpu{0.0f};
     std::atomic<float> m_pubCpuPeak{0.0f};
     std::atomic<std::uint64_t> m_overruns{0};
+    std::atomic<int> m_longestOverrunRun{0};
+    int m_overrunRun = 0; ///< audio thread only
     std::atomic<std::uint64_t> m_xruns{0};
     std::atomic<float> m_pubMasterPeak{0.0f};
     std::array<std::atomic<float>, seq::kMaxTracks> m_pubTrackPeak{};

@@ -15,9 +15,10 @@ nn::LeakyReLU leaky() {
     return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(kSlope));
 }
 
-/// DDSP's exponentiated sigmoid: 2·sigmoid(x)^ln 10 + 1e-7 (range 1e-7 … 2, wide in dB).
-torch::Tensor expSigmoid(const torch::Tensor& x) {
-    return 2.0 * torch::sigmoid(x).pow(std::log(10.0)) + 1e-7;
+/// DDSP's exponentiated sigmoid, scaled: ceiling·sigmoid(x)^ln 10 + 1e-7 (range 1e-7 …
+/// ceiling, wide in dB; DDSP's ceiling is 2).
+torch::Tensor expSigmoid(const torch::Tensor& x, double ceiling) {
+    return ceiling * torch::sigmoid(x).pow(std::log(10.0)) + 1e-7;
 }
 } // namespace
 
@@ -90,7 +91,7 @@ torch::Tensor GrainVaeImpl::decodeMagnitudes(const torch::Tensor& z, const torch
     const auto b = z.size(0);
     const auto n = z.size(1);
     const auto cls = oneHot(classes).unsqueeze(1).expand({b, n, m_numClasses});
-    return expSigmoid(m_dec->forward(torch::cat({z, cls}, 2)));
+    return expSigmoid(m_dec->forward(torch::cat({z, cls}, 2)), m_config.magnitudeCeiling);
 }
 
 torch::Tensor GrainVaeImpl::synthesize(const torch::Tensor& magnitudes,

@@ -20,6 +20,8 @@ void GranularConfig::validate() const {
     require(encoderChannels > 0 && hidden > 0 && seriesHidden > 0, "layer sizes must be positive");
     require(residualBlocks >= 0, "residualBlocks must be 0 or more");
     require(postKernel > 0 && postKernel % 2 == 1, "postKernel must be odd");
+    require(magnitudeCeiling > 0.0 && magnitudeCeiling <= 1000.0,
+            "magnitudeCeiling must be in (0, 1000]");
     require(!fftSizes.empty(), "fftSizes must not be empty");
     for (int n : fftSizes)
         require(n >= 16 && n <= exampleLength(), "each FFT size must be 16 … example length");
@@ -68,6 +70,7 @@ void to_json(nlohmann::json& j, const GranularConfig& c) {
          {"residualBlocks", c.residualBlocks},
          {"hidden", c.hidden},
          {"postKernel", c.postKernel},
+         {"magnitudeCeiling", c.magnitudeCeiling},
          {"fftSizes", c.fftSizes},
          {"melFftSizes", c.melFftSizes},
          {"melMinHz", c.melMinHz},
@@ -99,6 +102,7 @@ void from_json(const nlohmann::json& j, GranularConfig& c) {
     get("residualBlocks", c.residualBlocks);
     get("hidden", c.hidden);
     get("postKernel", c.postKernel);
+    c.magnitudeCeiling = j.value("magnitudeCeiling", 2.0); // absent: written before the field
     get("fftSizes", c.fftSizes);
     get("melFftSizes", c.melFftSizes);
     get("melMinHz", c.melMinHz);

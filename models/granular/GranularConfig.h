@@ -27,6 +27,12 @@ struct GranularConfig {
     int hidden = 256;
     // Grain decoder: 3 linear layers of `hidden` → L/2+1 filter magnitudes; post Conv1d.
     int postKernel = 65;
+    /// Upper bound of the filter magnitudes (the exponentiated sigmoid's maximum, linear gain
+    /// on uniform noise in [−1, 1]). DDSP uses 2, which caps a narrow-band grain (a kick's few
+    /// low bins) far below full scale before the softsign; 16 (+18 dB) lets every class reach
+    /// the level of its peak-normalised training examples. Model files written before this
+    /// field existed were trained with 2, which from_json assumes when the field is absent.
+    double magnitudeCeiling = 16.0;
 
     // Multi-scale spectral loss (L1 on linear and log magnitudes) and mel L1.
     std::vector<int> fftSizes{1024, 512, 256, 128};
