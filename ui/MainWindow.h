@@ -72,8 +72,13 @@ public:
     models::granular::GranularModel* neuralModel() const { return m_model.get(); }
     /// Asks the model for a new sound on `track` (a fresh random seed unless `seed` is given).
     /// Returns false, with the reason in the status bar, when no model can generate it.
+    /// Drawn mode makes a new take of the track's drawn path (same latents, new noise seed).
     bool requestSound(int track, core::gen::GenerationMode mode,
                       std::optional<std::uint64_t> seed = std::nullopt);
+    /// Asks the model for exactly this sound on `track` (the class may differ from the track's,
+    /// e.g. a path drawn on the map of another class). False, with the reason in the status
+    /// bar, when no model can generate it.
+    bool requestRecipe(int track, core::gen::GenerationRecipe recipe);
     /// Requests waiting or running on the generation worker.
     int pendingSounds() const { return m_generation ? m_generation->pending() : 0; }
     /// Collects finished sounds now (poll() does it 30 times a second).

@@ -138,24 +138,39 @@ void MainWindow::applyNeuralProject() {
     // Sounds stored as recipes regenerate identically.
     for (int t = 0; t < m_project.pattern.numTracks(); ++t)
         if (const auto& r = m_project.tracks[t].neural)
-            requestSound(t, r->mode, r->seed);
+            requestRecipe(t, *r);
 }
 
 bool MainWindow::requestSound(int track, GenerationMode mode, std::optional<std::uint64_t> seed) {
     if (track < 0 || track >= m_project.pattern.numTracks())
         return false;
-    const auto cls = core::kit::trackClassId(m_project.pattern.layout, track);
+    core::gen::GenerationRecipe recipe{mode,
+                                       core::kit::trackClassId(m_project.pattern.layout, track),
+                                       seed ? *seed : (m_seedRng() & 0x7fffffffu),
+                                       {}};
+    if (mode == GenerationMode::Drawn) { // a new take of the track's drawn path: new noise
+        const auto& current = m_project.tracks[static_cast<std::size_t>(track)].neural;
+        if (!current || current->mode != GenerationMode::Drawn)
+            return false;
+        recipe.className = current->className;
+        recipe.latents = current->latents;
+    }
+    return requestRecipe(track, std::move(recipe));
+}
+
+bool MainWindow::requestRecipe(int track, core::gen::GenerationRecipe recipe) {
+    if (track < 0 || track >= m_project.pattern.numTracks())
+        return false;
     QString why;
     if (!m_generation)
         why = tr("no neural model is loaded");
-    else if (m_model->classIndex(cls) < 0)
-        why = tr("the model has no class \"%1\"").arg(QString::fromStdString(cls));
+    else if (m_model->classIndex(recipe.className) < 0)
+        why = tr("the model has no class \"%1\"").arg(QString::fromStdString(recipe.className));
     if (!why.isEmpty()) {
         statusBar()->showMessage(tr("Track %1: %2").arg(track + 1).arg(why), 6000);
         return false;
     }
-    const core::gen::GenerationRecipe recipe{mode, cls, seed ? *seed : (m_seedRng() & 0x7fffffffu)};
-    m_generation->request(track, recipe);
+    m_generation->request(track, std::move(recipe));
     m_generating[static_cast<std::size_t>(track)] = true;
     updateNeuralStrips();
     return true;
@@ -178,7 +193,8 @@ void MainWindow::collectSounds() {
         }
         const bool isNew = m_project.tracks[t].neural.has_value() == false ||
                            m_project.tracks[t].neural->seed != r->recipe.seed ||
-                           m_project.tracks[t].neural->mode != r->recipe.mode;
+                           m_project.tracks[t].neural->mode != r->recipe.mode ||
+                           m_project.tracks[t].neural->latents != r->recipe.latents;
         m_project.tracks[t].neural = r->recipe;
         m_neuralAudio[t] = r->audio;
         core::voice::Sample raw;
@@ -186,7 +202,7 @@ void MainWindow::collectSounds() {
         raw.sampleRate = r->sampleRate;
         m_waveforms[t] = core::io::resample(raw, m_engine.sampleRate()).channel[0];
         m_instruments[t] = QStringLiteral("%1 %2 #%3 (%4 ms)")
-                               .arg(r->recipe.mode == GenerationMode::Note ? "note" : "path")
+                               .arg(QString::fromUtf8(core::gen::modeName(r->recipe.mode).data()))
                                .arg(QString::fromStdString(r->recipe.className))
                                .arg(r->recipe.seed)
                                .arg(r->seconds * 1000.0, 0, 'f', 0);
@@ -246,33 +262,15 @@ void MainWindow::updateNeuralStrips() {
 
 void MainWindow::assignPathToTrack(int track, const std::vector<std::vector<float>>& latents,
                                    int classIndex) {
-    if (!m_model || latents.empty() || track < 0 || track >= m_project.pattern.numTracks())
+    if (!m_model || latents.empty() || classIndex < 0 ||
+        classIndex >= static_cast<int>(m_model->classes().size()))
         return;
-    models::granular::LatentSeries z;
-    z.numGrains = static_cast<int>(latents.size());
-    z.latentDim = m_model->config().latentDim;
-    for (const auto& l : latents)
-        z.values.insert(z.values.end(), l.begin(), l.end());
-    core::voice::Sample raw;
-    raw.channel[0] = m_model->synthesize(z, classIndex, m_seedRng());
-    raw.sampleRate = m_model->sampleRate();
-    auto sample =
-        std::make_unique<core::voice::Sample>(core::io::resample(raw, m_engine.sampleRate()));
-    sample->name = "drawn path";
-    const auto t = static_cast<std::size_t>(track);
-    m_neuralAudio[t] = raw.channel[0];
-    m_waveforms[t] = sample->channel[0];
-    m_instruments[t] =
-        tr("drawn path (%1)")
-            .arg(QString::fromStdString(m_model->classes()[static_cast<std::size_t>(classIndex)]));
-    if (!m_engine.setTrackSample(*m_port, track, std::move(sample))) {
-        statusBar()->showMessage(tr("The engine is busy; try again"), 4000);
-        return;
-    }
-    m_project.tracks[t].neural.reset(); // a drawn path is not a regenerable recipe (yet)
-    markModified();
-    refreshWidgets();
-    statusBar()->showMessage(tr("Path assigned to track %1").arg(track + 1), 4000);
+    // Stored as a recipe (class, noise seed, grain latents): the project regenerates it.
+    core::gen::GenerationRecipe recipe{GenerationMode::Drawn,
+                                       m_model->classes()[static_cast<std::size_t>(classIndex)],
+                                       m_seedRng() & 0x7fffffffu, latents};
+    if (requestRecipe(track, std::move(recipe)))
+        statusBar()->showMessage(tr("Path assigned to track %1").arg(track + 1), 4000);
 }
 
 bool MainWindow::triggerFromMidi(const QString& id, float value) {

@@ -54,7 +54,7 @@ public:
         const auto& cls = m_trackClasses[static_cast<std::size_t>(track)];
         if (cls.empty())
             return "the loaded model has no class for track " + std::to_string(track);
-        const gen::GenerationRecipe recipe{mode, cls, m_rng() & 0x7fffffffu};
+        const gen::GenerationRecipe recipe{mode, cls, m_rng() & 0x7fffffffu, {}};
         m_generation->request(track, recipe, [reply](const gen::GenerationResult& r) {
             if (r.error.empty())
                 reply.sampleReady(r.track, r.recipe.mode, r.recipe.className, r.recipe.seed);

@@ -13,7 +13,15 @@ constexpr double kTailFadeSeconds = 0.005;
 }
 
 std::string_view modeName(GenerationMode mode) noexcept {
-    return mode == GenerationMode::Path ? "path" : "note";
+    switch (mode) {
+    case GenerationMode::Path:
+        return "path";
+    case GenerationMode::Drawn:
+        return "drawn";
+    case GenerationMode::Note:
+        break;
+    }
+    return "note";
 }
 
 bool modeFromName(std::string_view name, GenerationMode& out) noexcept {
@@ -21,6 +29,8 @@ bool modeFromName(std::string_view name, GenerationMode& out) noexcept {
         out = GenerationMode::Note;
     else if (name == "path")
         out = GenerationMode::Path;
+    else if (name == "drawn")
+        out = GenerationMode::Drawn;
     else
         return false;
     return true;

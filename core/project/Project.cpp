@@ -50,6 +50,34 @@ std::string text(const json& j, const char* key, const std::string& where) {
     return j.at(key).get<std::string>();
 }
 
+/// A drawn path's grain latents: 1 … 4096 grains of equal size (1 … 1024), finite numbers.
+std::vector<std::vector<float>> drawnLatents(const json& nj, const std::string& where) {
+    const std::string lw = where + ": \"latents\"";
+    if (!nj.contains("latents") || !nj.at("latents").is_array() || nj.at("latents").empty() ||
+        nj.at("latents").size() > 4096)
+        throw ProjectError(lw + " must be an array of 1 … 4096 grain latents");
+    std::vector<std::vector<float>> out;
+    for (const json& grain : nj.at("latents")) {
+        if (!grain.is_array() || grain.empty() || grain.size() > 1024)
+            throw ProjectError(lw + ": grain " + std::to_string(out.size()) +
+                               " must be an array of 1 … 1024 numbers");
+        if (!out.empty() && grain.size() != out.front().size())
+            throw ProjectError(lw + ": grain " + std::to_string(out.size()) + " has " +
+                               std::to_string(grain.size()) + " values, grain 0 has " +
+                               std::to_string(out.front().size()));
+        std::vector<float> z;
+        z.reserve(grain.size());
+        for (const json& v : grain) {
+            if (!v.is_number() || !std::isfinite(v.get<double>()))
+                throw ProjectError(lw + ": grain " + std::to_string(out.size()) +
+                                   " holds a value that is not a finite number");
+            z.push_back(v.get<float>());
+        }
+        out.push_back(std::move(z));
+    }
+    return out;
+}
+
 json fmJson(const FmState& fm) {
     return {{"voice", std::vector<int>(fm.voice.params.begin(), fm.voice.params.end())},
             {"bank", fm.bank},
@@ -146,10 +174,13 @@ std::string toJson(const Project& p) {
                    {"chokeGroup", ts.chokeGroup},
                    {"polyphony", ts.polyphony},
                    {"velocities", vel}};
-        if (ts.neural)
+        if (ts.neural) {
             tj["neural"] = {{"mode", gen::modeName(ts.neural->mode)},
                             {"class", ts.neural->className},
                             {"seed", ts.neural->seed}};
+            if (ts.neural->mode == gen::GenerationMode::Drawn)
+                tj["neural"]["latents"] = ts.neural->latents;
+        }
         tj["keepNeural"] = ts.keepNeural;
         tracks.push_back(tj);
     }
@@ -234,13 +265,15 @@ Project projectFromJson(const std::string& textIn, const std::string& origin) {
                     throw ProjectError(nw + " must be an object");
                 gen::GenerationRecipe r;
                 if (!gen::modeFromName(text(nj, "mode", nw), r.mode))
-                    throw ProjectError(nw + ": \"mode\" must be \"note\" or \"path\"");
+                    throw ProjectError(nw + ": \"mode\" must be \"note\", \"path\" or \"drawn\"");
                 r.className = text(nj, "class", nw);
                 if (r.className.empty())
                     throw ProjectError(nw + ": \"class\" is missing");
                 if (!nj.contains("seed") || !nj.at("seed").is_number_unsigned())
                     throw ProjectError(nw + ": \"seed\" must be a non-negative integer");
                 r.seed = nj.at("seed").get<std::uint64_t>();
+                if (r.mode == gen::GenerationMode::Drawn)
+                    r.latents = drawnLatents(nj, nw);
                 ts.neural = r;
             }
             ts.keepNeural = boolean(tj, "keepNeural", where);

@@ -1,6 +1,7 @@
 #pragma once
 // core::gen::SoundGenerator backed by a granular model: "sample_note" and "sample_path" of the
-// neural drum machine, peak-normalised to 0.9 like the training examples (silence stays
+// neural drum machine and paths drawn in the latent-space explorer ("drawn", decoded from the
+// recipe's grain latents), peak-normalised to 0.9 like the training examples (silence stays
 // silent). Thread: as SoundGenerator (one worker at a time).
 
 #include <memory>
@@ -23,6 +24,10 @@ public:
     GranularModel& model() { return *m_model; }
 
 private:
+    /// The recipe's latents as a series; throws std::invalid_argument when empty or when a
+    /// grain's size is not the model's latent size.
+    LatentSeries drawnLatents(const core::gen::GenerationRecipe& recipe) const;
+
     std::shared_ptr<GranularModel> m_model;
     int m_threads;
 };

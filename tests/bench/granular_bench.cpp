@@ -74,7 +74,7 @@ void BM_SampleNoteForEngine(benchmark::State& state) {
     core::gen::GenerationService service(generator, engine, port);
     std::uint64_t seed = 0;
     for (auto _ : state) {
-        service.request(0, {core::gen::GenerationMode::Note, "kick", seed++});
+        service.request(0, {core::gen::GenerationMode::Note, "kick", seed++, {}});
         service.waitIdle(10.0);
         benchmark::DoNotOptimize(service.poll());
         static float l[256], r[256];

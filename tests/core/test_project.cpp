@@ -182,7 +182,7 @@ TEST(Project, NeuralRecipesRoundTripAndBadOnesAreNamed) {
     p.neural.model = "drums8";
     p.neural.autoEveryLoops = 4;
     p.tracks[2].neural =
-        gen::GenerationRecipe{gen::GenerationMode::Path, "clap", 9007199254740991ull};
+        gen::GenerationRecipe{gen::GenerationMode::Path, "clap", 9007199254740991ull, {}};
     p.tracks[2].keepNeural = true;
     const auto q = project::projectFromJson(project::toJson(p), "memory");
     EXPECT_EQ(q.neural.model, "drums8");
@@ -209,4 +209,34 @@ TEST(Project, NeuralRecipesRoundTripAndBadOnesAreNamed) {
                          "seed": -3}}]})",
                      "x"),
                  project::ProjectError);
+}
+
+TEST(Project, DrawnPathLatentsRoundTripExactlyAndBadOnesAreNamed) {
+    project::Project p;
+    gen::GenerationRecipe drawn{gen::GenerationMode::Drawn, "tom", 42, {}};
+    for (int g = 0; g < 5; ++g)
+        drawn.latents.push_back({0.1f * static_cast<float>(g), -1.0f / 3.0f, 2.5e-7f});
+    p.tracks[4].neural = drawn;
+    const auto q = project::projectFromJson(project::toJson(p), "memory");
+    ASSERT_TRUE(q.tracks[4].neural.has_value());
+    EXPECT_EQ(q.tracks[4].neural->mode, gen::GenerationMode::Drawn);
+    EXPECT_EQ(q.tracks[4].neural->seed, 42u);
+    EXPECT_EQ(q.tracks[4].neural->latents, drawn.latents); // float → JSON → float is exact
+
+    const auto bad = [](const std::string& latents) {
+        try {
+            project::projectFromJson(
+                R"({"version": 1, "tracks": [{}, {"neural": {"mode": "drawn", "class": "kick",
+                    "seed": 1)" +
+                    latents + "}}]}",
+                "p.json");
+        } catch (const project::ProjectError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_NE(bad("").find("track 2: neural: \"latents\" must be an array"), std::string::npos);
+    EXPECT_NE(bad(R"(, "latents": [[1, 2], [3]])").find("grain 1 has 1 values, grain 0 has 2"),
+              std::string::npos);
+    EXPECT_NE(bad(R"(, "latents": [[1, "x"]])").find("not a finite number"), std::string::npos);
 }

@@ -4,6 +4,8 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QPushButton>
+#include <QTabWidget>
 #include <QTest>
 
 #include <cmath>
@@ -112,10 +114,15 @@ TEST(NeuralDrums, ExplorerDrawsAPathThatPlaysThroughTheEngine) {
     ASSERT_NE(w.neuralModel(), nullptr);
     ASSERT_NE(w.streamer(), nullptr);
     auto* explorer = w.explorer();
-    explorer->resize(900, 600);
-    explorer->show();
-    QTest::qWait(50);
+    w.resize(1100, 750);
+    w.show();
+    auto* tabs = w.findChild<QTabWidget*>();
+    ASSERT_NE(tabs, nullptr);
+    tabs->setCurrentWidget(explorer);
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
     auto* plot = explorer->plot();
+    plot->replot(); // lays the axes out at their shown size, as the first paint on a screen does
+    ASSERT_GT(plot->axisRect()->width(), 200);
     ASSERT_GT(plot->graphCount(), 0); // the grain map, one scatter per class
     const QPoint a(plot->width() / 4, plot->height() / 2);
     QTest::mousePress(plot, Qt::LeftButton, {}, a);
@@ -126,7 +133,9 @@ TEST(NeuralDrums, ExplorerDrawsAPathThatPlaysThroughTheEngine) {
         QApplication::sendEvent(plot, &move);
     }
     QTest::mouseRelease(plot, Qt::LeftButton, {}, a + QPoint(220, 0));
-    EXPECT_GE(explorer->path().size(), 10u);
+    // The zig-zag stroke keeps the points that shape it.
+    EXPECT_GE(explorer->path().size(), 5u);
+    EXPECT_LE(explorer->path().size(), 12u);
     EXPECT_EQ(w.streamer()->mode(), models::granular::GrainStreamer::Mode::Loop);
     // The worker decodes ahead into the engine's stream ring; the engine plays it.
     ASSERT_TRUE(QTest::qWaitFor([&] { return w.engine().streamRing().available() > 960; }, 5000));
@@ -139,6 +148,49 @@ TEST(NeuralDrums, ExplorerDrawsAPathThatPlaysThroughTheEngine) {
     }
     EXPECT_GT(peak, 0.0f);
     explorer->grab().save(QStringLiteral(LATENTRACK_ARTIFACTS "/latent-explorer.png"));
+
+    // Point editing with Ctrl: drag a point, insert one on a segment, remove one.
+    const auto pixel = [&](std::size_t i) {
+        const auto& q = explorer->path()[i];
+        return QPoint(static_cast<int>(std::lround(plot->xAxis->coordToPixel(q.x()))),
+                      static_cast<int>(std::lround(plot->yAxis->coordToPixel(q.y()))));
+    };
+    const std::size_t n = explorer->path().size();
+    const QPoint from = pixel(2);
+    const QPointF before = explorer->path()[2];
+    QTest::mousePress(plot, Qt::LeftButton, Qt::ControlModifier, from);
+    QMouseEvent drag(QEvent::MouseMove, from + QPoint(0, 40),
+                     plot->mapToGlobal(from + QPoint(0, 40)), Qt::NoButton, Qt::LeftButton,
+                     Qt::ControlModifier);
+    QApplication::sendEvent(plot, &drag);
+    QTest::mouseRelease(plot, Qt::LeftButton, Qt::ControlModifier, from + QPoint(0, 40));
+    ASSERT_EQ(explorer->path().size(), n);
+    const double onePixel = plot->xAxis->range().size() / plot->axisRect()->width();
+    EXPECT_NEAR(explorer->path()[2].x(), before.x(), onePixel); // (rounded to the pixel)
+    EXPECT_LT(explorer->path()[2].y(), before.y()); // 40 px down the screen is lower on the map
+    const QPoint mid = (pixel(0) + pixel(1)) / 2;
+    QTest::mouseClick(plot, Qt::LeftButton, Qt::ControlModifier, mid);
+    ASSERT_EQ(explorer->path().size(), n + 1);
+    QTest::mouseClick(plot, Qt::RightButton, Qt::ControlModifier, pixel(1));
+    EXPECT_EQ(explorer->path().size(), n);
+
+    // Assigned to a track, the path becomes a recipe stored with the project.
+    QPushButton* assign = nullptr;
+    for (auto* b : explorer->findChildren<QPushButton*>())
+        if (b->text() == QStringLiteral("Assign to track"))
+            assign = b;
+    ASSERT_NE(assign, nullptr);
+    QTest::mouseClick(assign, Qt::LeftButton);
+    ASSERT_TRUE(waitForSounds(w));
+    const auto drawn = w.project().tracks[0].neural;
+    ASSERT_TRUE(drawn.has_value());
+    EXPECT_EQ(drawn->mode, core::gen::GenerationMode::Drawn);
+    EXPECT_EQ(drawn->latents.size(), static_cast<std::size_t>(w.neuralModel()->config().numGrains));
+    const QString projectFile =
+        QDir::temp().filePath(QStringLiteral("latentrack-drawn-project.json"));
+    ASSERT_TRUE(w.saveProject(projectFile));
+    EXPECT_EQ(core::project::loadProject(projectFile.toStdString()).tracks[0].neural->latents,
+              drawn->latents);
 
     // Save and load the path.
     const QString file = QDir::temp().filePath(QStringLiteral("latentrack-path.json"));

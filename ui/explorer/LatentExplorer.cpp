@@ -25,6 +25,7 @@
 #include "models/granular/GrainStreamer.h"
 #include "models/granular/GranularModel.h"
 #include "ui/PlotStyle.h"
+#include "ui/explorer/PathGeometry.h"
 
 namespace latentrack::ui {
 
@@ -32,9 +33,11 @@ namespace {
 const QColor kClassColours[] = {QColor(0xe6, 0x4b, 0x35), QColor(0x4d, 0xbb, 0xd5),
                                 QColor(0x00, 0xa0, 0x87), QColor(0xf3, 0x9b, 0x7f),
                                 QColor(0x84, 0x91, 0xb4), QColor(0x91, 0xd1, 0xc2),
-                                QColor(0xdc, 0x00, 0x00), QColor(0xb0, 0x9c, 0x85),
+                                QColor(0xcc, 0x79, 0xa7), QColor(0xb0, 0x9c, 0x85),
                                 QColor(0xff, 0xd7, 0x00), QColor(0x9e, 0x7c, 0xff)};
 constexpr int kPathPoints = 64;
+constexpr double kGrabPixels = 8.0;     ///< how near the mouse must be to a point or segment
+constexpr double kSimplifyPixels = 1.5; ///< a freehand stroke keeps the points that matter
 } // namespace
 
 LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
@@ -45,6 +48,7 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
     m_plot->installEventFilter(this);
     m_pathCurve = new QCPCurve(m_plot->xAxis, m_plot->yAxis);
     m_pathCurve->setPen(QPen(Qt::white, 2));
+    m_pathCurve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, Qt::white, 5));
 
     m_class = new QComboBox(this);
     m_x = new QComboBox(this);
@@ -57,6 +61,9 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
     m_step->setSingleStep(0.25);
     m_step->setToolTip(tr("Path points advanced per grain (16 ms)"));
     m_randomStep = new QCheckBox(tr("Random step"), this);
+    m_editPoints = new QCheckBox(tr("Edit points"), this);
+    m_editPoints->setToolTip(tr("Drag a point to move it, click a segment to add a point, "
+                                "right-click a point to remove it (or hold Ctrl while drawing)"));
     m_track = new QSpinBox(this);
     m_track->setRange(1, 10);
     m_morph = new QSlider(Qt::Horizontal, this);
@@ -89,6 +96,7 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
     controls->addWidget(new QLabel(tr("Step"), this), row, 0);
     controls->addWidget(m_step, row++, 1);
     controls->addWidget(m_randomStep, row++, 1);
+    controls->addWidget(m_editPoints, row++, 1);
     controls->addWidget(stop, row, 0);
     controls->addWidget(clear, row++, 1);
     controls->addWidget(save, row, 0);
@@ -212,7 +220,7 @@ void LatentExplorer::redrawMap() {
             g->setLineStyle(QCPGraph::lsNone);
             g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc,
                                                kClassColours[c % std::size(kClassColours)], 3));
-            g->setData(xs, ys, true);
+            g->setData(xs, ys); // a scatter: QCPGraph sorts the points by x itself
         }
         m_plot->legend->setVisible(true);
         m_plot->rescaleAxes();
@@ -280,6 +288,53 @@ void LatentExplorer::setPath(const std::vector<QPointF>& points) {
     startLoop();
 }
 
+std::vector<QPointF> LatentExplorer::pathPixels() const {
+    std::vector<QPointF> px;
+    px.reserve(m_path.size());
+    for (const auto& p : m_path)
+        px.emplace_back(m_plot->xAxis->coordToPixel(p.x()), m_plot->yAxis->coordToPixel(p.y()));
+    return px;
+}
+
+bool LatentExplorer::editPoint(QEvent::Type type, Qt::MouseButton button, QPointF pixel,
+                               QPointF p) {
+    if (type == QEvent::MouseButtonPress && button == Qt::RightButton) {
+        const int i = path::nearestPoint(pathPixels(), pixel, kGrabPixels);
+        if (i >= 0 && m_path.size() > 2) {
+            m_path.erase(m_path.begin() + i);
+            redrawPath();
+            startLoop();
+        }
+        return true;
+    }
+    if (type == QEvent::MouseButtonPress && button == Qt::LeftButton) {
+        const auto px = pathPixels();
+        m_dragIndex = path::nearestPoint(px, pixel, kGrabPixels);
+        if (m_dragIndex < 0) {
+            const int segment = path::nearestSegment(px, pixel, kGrabPixels);
+            if (segment < 0)
+                return true; // off the path: nothing to edit
+            m_dragIndex = segment + 1;
+            m_path.insert(m_path.begin() + m_dragIndex, p);
+        }
+    } else if (type == QEvent::MouseMove && m_dragIndex >= 0) {
+        m_path[static_cast<std::size_t>(m_dragIndex)] = p;
+    } else if (type == QEvent::MouseButtonRelease && m_dragIndex >= 0) {
+        m_dragIndex = -1;
+        redrawPath();
+        startLoop();
+        return true;
+    } else {
+        return false;
+    }
+    if (m_streamer) { // hear the point being moved
+        m_streamer->setClass(std::max(0, m_class->currentIndex()));
+        m_streamer->follow(latentAt(m_path[static_cast<std::size_t>(m_dragIndex)]));
+    }
+    redrawPath();
+    return true;
+}
+
 bool LatentExplorer::eventFilter(QObject* watched, QEvent* event) {
     if (watched != m_plot || !m_model)
         return QWidget::eventFilter(watched, event);
@@ -290,6 +345,10 @@ bool LatentExplorer::eventFilter(QObject* watched, QEvent* event) {
     auto* e = static_cast<QMouseEvent*>(event);
     const QPointF p(m_plot->xAxis->pixelToCoord(e->position().x()),
                     m_plot->yAxis->pixelToCoord(e->position().y()));
+    const bool editing = m_editPoints->isChecked() || e->modifiers().testFlag(Qt::ControlModifier);
+    if (!m_drawing && (editing || m_dragIndex >= 0) && m_path.size() >= 2 &&
+        editPoint(type, e->button(), e->position(), p))
+        return true;
     if (type == QEvent::MouseButtonPress && e->button() == Qt::LeftButton) {
         m_drawing = true;
         m_path = {p};
@@ -298,6 +357,11 @@ bool LatentExplorer::eventFilter(QObject* watched, QEvent* event) {
     } else if (type == QEvent::MouseButtonRelease && m_drawing) {
         m_drawing = false;
         m_path.push_back(p);
+        // Keep the points that shape the stroke, so that each can be edited.
+        std::vector<QPointF> kept;
+        for (int i : path::simplify(pathPixels(), kSimplifyPixels))
+            kept.push_back(m_path[static_cast<std::size_t>(i)]);
+        m_path = std::move(kept);
         redrawPath();
         startLoop();
         return true;

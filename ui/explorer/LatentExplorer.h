@@ -4,13 +4,17 @@
 // (selectable), coloured by class (QCustomPlot) — on which the musician draws trajectories
 // with the mouse. While drawing, the sound follows the cursor (GrainStreamer.follow); on
 // release it loops along the path (forward or forward-backward, fixed or random step).
-// Paths can be cleared, saved and loaded (JSON), and assigned to a sequencer track. Any audio
+// A drawn stroke is simplified to the points that shape it (Ramer–Douglas–Peucker); with "Edit
+// points" (or Ctrl held) a point is dragged, a click on a segment inserts one, a right-click
+// removes one. Paths can be cleared, saved and loaded (JSON), and assigned to a sequencer
+// track, where they are stored with the project as grain latents. Any audio
 // file can be dropped or opened for resynthesis: it is encoded, its path is drawn and played.
 // Morphing: two notes of a class (seeds A and B) and a slider between them in the temporal
 // embedding; each position is decoded and looped.
 // Thread: GUI. The model and streamer are used from the GUI thread only through their
 // thread-safe setters (the streamer decodes on its own worker).
 
+#include <QEvent>
 #include <QWidget>
 #include <memory>
 #include <vector>
@@ -65,6 +69,10 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    /// Point editing; true when the event was used. `pixel` is the mouse in plot pixels, `p`
+    /// the same in map coordinates.
+    bool editPoint(QEvent::Type type, Qt::MouseButton button, QPointF pixel, QPointF p);
+    std::vector<QPointF> pathPixels() const; ///< the path in plot pixels
     void redrawMap();
     void redrawPath();
     void startLoop();
@@ -84,6 +92,7 @@ private:
     QComboBox* m_loopMode;
     QDoubleSpinBox* m_step;
     QCheckBox* m_randomStep;
+    QCheckBox* m_editPoints;
     QSpinBox* m_track;
     QSlider* m_morph;
     QSpinBox* m_seedA;
@@ -91,6 +100,7 @@ private:
     QLabel* m_status;
     std::vector<QPointF> m_path;
     bool m_drawing = false;
+    int m_dragIndex = -1; ///< path point being dragged, −1 when none
 };
 
 } // namespace latentrack::ui
