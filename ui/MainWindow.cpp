@@ -265,6 +265,8 @@ void MainWindow::buildMenus() {
         markModified();
         openAudio();
         reloadKit();
+        // At the new rate and block size: a new explorer stream and regenerated neural sounds.
+        applyNeuralProject();
     });
 }
 

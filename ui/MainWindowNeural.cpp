@@ -112,8 +112,13 @@ void MainWindow::loadNeuralModel() {
             auto generator = std::make_shared<models::granular::GranularGenerator>(m_model, 1);
             m_generation =
                 std::make_unique<core::gen::GenerationService>(generator, m_engine, *m_genPort);
+            // The ring must hold two device blocks; at small blocks the default keeps the
+            // explorer's reaction under 50 ms.
+            const auto audio = m_audio.status();
+            const double block = audio.running ? audio.bufferFrames / m_engine.sampleRate() : 0.0;
             m_streamer = std::make_unique<models::granular::GrainStreamer>(
-                m_model, m_engine.streamRing(), m_engine.sampleRate());
+                m_model, m_engine.streamRing(), m_engine.sampleRate(),
+                std::max(models::granular::GrainStreamer::kDefaultAheadSeconds, 2.0 * block));
             m_explorer->setModel(m_model.get(), m_streamer.get());
             status = tr("Neural model: %1 (%2 classes, %3 Hz)")
                          .arg(QFileInfo(folder).fileName())

@@ -29,6 +29,10 @@ public:
     }
     /// Samples that can be written.
     std::size_t space() const noexcept { return capacity() - available(); }
+    /// Samples written since construction (the stream position of the next write).
+    std::size_t totalWritten() const noexcept { return m_write.load(std::memory_order_acquire); }
+    /// Samples read since construction (the stream position being played).
+    std::size_t totalRead() const noexcept { return m_read.load(std::memory_order_acquire); }
 
     /// Writes up to n samples; returns how many were written.
     std::size_t write(const float* data, std::size_t n) noexcept {

@@ -90,6 +90,12 @@ void GrainStreamer::follow(const std::vector<float>& z) {
     std::lock_guard lock(m_mutex);
     m_mode = Mode::Follow;
     m_target = z;
+    markChange();
+}
+
+void GrainStreamer::markChange() {
+    m_changePending = true;
+    m_changeRead = m_ring.totalRead();
 }
 
 void GrainStreamer::loop(std::vector<std::vector<float>> path, float step, bool pingPong,
@@ -106,6 +112,7 @@ void GrainStreamer::loop(std::vector<std::vector<float>> path, float step, bool 
     m_direction = 1.0f;
     m_position = 0.0f;
     m_mode = Mode::Loop;
+    markChange();
 }
 
 void GrainStreamer::silence() {
@@ -179,9 +186,14 @@ void GrainStreamer::run() {
         }
         int cls;
         bool idle;
+        bool changed;
+        std::size_t changeRead;
         {
             std::lock_guard lock(m_mutex);
             cls = m_class;
+            changed = m_changePending;
+            changeRead = m_changeRead;
+            m_changePending = false;
             idle = m_mode == Mode::Silent && m_tailGrains == 0;
             if (m_mode == Mode::Silent && m_tailGrains > 0)
                 --m_tailGrains; // one more grain of ring-out is decoded below
@@ -194,7 +206,10 @@ void GrainStreamer::run() {
         ++m_grains;
         resampled.clear();
         m_decoder->resampler.process(y, resampled);
+        const std::size_t start = m_ring.totalWritten();
         m_ring.write(resampled.data(), resampled.size());
+        if (changed) // the new grain starts at `start` and is at half window one hop later
+            m_reaction = static_cast<double>(start + resampled.size() - changeRead) / m_engineRate;
     }
 }
 

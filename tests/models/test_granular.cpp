@@ -1,6 +1,8 @@
 // Grain VAE, latent-series VAE, their synthesis path, training, saving and loading.
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <fstream>
 #include <thread>
@@ -282,6 +284,49 @@ TEST(GrainStreamer, StreamsFiniteAudioIntoTheRingAndMatchesTheOfflineLevel) {
         EXPECT_GE(streamer.loopPosition(), 0.0f);
         EXPECT_LE(streamer.loopPosition(), 3.0f);
     }
+}
+
+TEST(GrainStreamer, ANewTargetIsHeardWithinFiftyMilliseconds) {
+    // The shipped drums8 model (16 kHz, hop 256) streaming at 48 kHz into an engine that reads
+    // 256-frame blocks whenever the worker has filled the ring (so the stream never runs dry
+    // and the measure does not depend on scheduling).
+    std::shared_ptr<GranularModel> model(
+        GranularModel::load(LATENTRACK_SOURCE_DIR "/assets/models/drums8"));
+    core::rt::AudioRing ring(1 << 14);
+    GrainStreamer streamer(model, ring, 48000.0);
+    const auto path = model->samplePathLatents(0, 3);
+    auto latent = [&](int i) {
+        return std::vector<float>(path.grain(i), path.grain(i) + path.latentDim);
+    };
+    const auto ahead = static_cast<std::size_t>(GrainStreamer::kDefaultAheadSeconds * 48000.0);
+    std::vector<float> block(256);
+    auto readBlock = [&] {
+        for (int i = 0; i < 2000 && ring.available() < ahead; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        ASSERT_GE(ring.available(), ahead);
+        ring.read(block.data(), block.size());
+    };
+    std::vector<double> reactions;
+    streamer.follow(latent(0));
+    for (int change = 1; change <= 24; ++change) {
+        // Changes land at different phases of the 16 ms grain cycle.
+        for (int b = 0; b < 3 + change % 4; ++b)
+            readBlock();
+        const double before = streamer.reactionSeconds();
+        streamer.follow(latent(change % path.numGrains));
+        for (int b = 0; b < 100 && streamer.reactionSeconds() == before; ++b)
+            readBlock();
+        reactions.push_back(streamer.reactionSeconds());
+    }
+    std::sort(reactions.begin(), reactions.end());
+    const double median = reactions[reactions.size() / 2];
+    std::printf("explorer reaction: median %.1f ms, max %.1f ms over %zu moves\n", 1e3 * median,
+                1e3 * reactions.back(), reactions.size());
+    EXPECT_GT(reactions.front(), 0.0);
+    EXPECT_LE(median, 0.050);
+    // Bound: the queue (< ahead + one hop) and one more hop to half window; a grain already
+    // being decoded when the mouse moves adds a third hop (16 ms at 48 kHz: 768 samples).
+    EXPECT_LE(reactions.back(), GrainStreamer::kDefaultAheadSeconds + 3 * 0.016 + 1e-3);
 }
 
 TEST(GrainSynthesis, DirectInferencePathMatchesTheTrainingPath) {
