@@ -166,6 +166,12 @@ void MainWindow::buildUi() {
     m_explorer = new LatentExplorer(tabs);
     tabs->addTab(m_explorer, tr("Latent explorer"));
     connect(m_explorer, &LatentExplorer::assignRequested, this, &MainWindow::assignPathToTrack);
+    connect(m_explorer, &LatentExplorer::recordRequested, this, [this](bool on) {
+        if (on)
+            startRecording();
+        else
+            stopRecording();
+    });
     connect(m_explorer, &LatentExplorer::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     setCentralWidget(tabs);
@@ -415,6 +421,7 @@ void MainWindow::poll() {
     m_engine.collectGarbage();
     m_midi->poll();
     collectSounds();
+    pollRecording();
     const auto snap = m_engine.snapshot();
     autoResample(snap);
     m_grid->setPlayhead(snap.playing ? snap.step : -1);

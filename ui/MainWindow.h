@@ -84,6 +84,15 @@ public:
     /// Collects finished sounds now (poll() does it 30 times a second).
     void collectSounds();
     LatentExplorer* explorer() const { return m_explorer; }
+    /// Records the audio input (up to kMaxRecordingSeconds) for resynthesis in the explorer.
+    /// False, with the reason in the status bar, when the audio stream has no input or no
+    /// model is loaded.
+    bool startRecording();
+    /// Stops recording; the recording (at least one grain long) is resampled to the model's
+    /// rate and resynthesised in the explorer.
+    void stopRecording();
+    bool recording() const { return m_recordingOn; }
+    static constexpr double kMaxRecordingSeconds = 10.0;
     models::granular::GrainStreamer* streamer() const { return m_streamer.get(); }
 
     /// Applies an OSC change to the GUI model (called on the GUI thread via a queued call).
@@ -114,6 +123,7 @@ private:
     bool triggerFromMidi(const QString& id, float value);
     void assignPathToTrack(int track, const std::vector<std::vector<float>>& latents,
                            int classIndex);
+    void pollRecording(); ///< moves captured input into m_recording (poll timer)
     void setProject(const core::project::Project& project, const QString& path);
     void reloadKit();
     /// Switches to an installed kit (by name) or a kit folder (by path).
@@ -155,6 +165,8 @@ private:
     std::array<std::vector<float>, core::seq::kMaxTracks> m_neuralAudio; // model rate, for WAV
     std::array<bool, core::seq::kMaxTracks> m_generating{};
     std::int64_t m_lastLoop = -1;
+    bool m_recordingOn = false;
+    std::vector<float> m_recording; // engine rate, mono
     std::mt19937_64 m_seedRng{std::random_device{}()};
     QHash<QString, float> m_lastTrigger; // MIDI trigger edges
     QLabel* m_modelLabel = nullptr;

@@ -12,6 +12,7 @@
 #include <QStatusBar>
 
 #include "core/control/EngineOscTarget.h"
+#include "core/dsp/Gain.h"
 #include "core/io/AudioFile.h"
 #include "core/kit/KitTracks.h"
 #include "models/granular/GrainStreamer.h"
@@ -289,6 +290,70 @@ bool MainWindow::triggerFromMidi(const QString& id, float value) {
         requestSound(track, note ? GenerationMode::Note : GenerationMode::Path);
     }
     return true;
+}
+
+bool MainWindow::startRecording() {
+    const auto audio = m_audio.status();
+    QString why;
+    if (!m_model)
+        why = tr("no neural model is loaded");
+    else if (!audio.running)
+        why = tr("audio is off");
+    else if (audio.inputChannels == 0)
+        why = QString::fromStdString(audio.inputError);
+    if (!why.isEmpty()) {
+        statusBar()->showMessage(tr("Cannot record: %1").arg(why), 8000);
+        m_explorer->setRecording(false);
+        return false;
+    }
+    std::vector<float> old(m_engine.captureRing().available());
+    m_engine.captureRing().read(old.data(), old.size()); // drop anything left from before
+    m_recording.clear();
+    m_recording.reserve(static_cast<std::size_t>(kMaxRecordingSeconds * m_engine.sampleRate()));
+    m_recordingOn = true;
+    m_engine.capture = true;
+    m_explorer->setRecording(true);
+    return true;
+}
+
+void MainWindow::pollRecording() {
+    if (!m_recordingOn)
+        return;
+    auto& ring = m_engine.captureRing();
+    const std::size_t limit =
+        static_cast<std::size_t>(kMaxRecordingSeconds * m_engine.sampleRate());
+    const std::size_t n = std::min(ring.available(), limit - m_recording.size());
+    const std::size_t at = m_recording.size();
+    m_recording.resize(at + n);
+    ring.read(m_recording.data() + at, n);
+    if (m_recording.size() >= limit)
+        stopRecording();
+}
+
+void MainWindow::stopRecording() {
+    if (!m_recordingOn)
+        return;
+    m_engine.capture = false;
+    pollRecording(); // what arrived before the flag was seen
+    m_recordingOn = false;
+    m_explorer->setRecording(false);
+    if (!m_model)
+        return;
+    core::voice::Sample in;
+    in.channel[0] = std::move(m_recording);
+    in.sampleRate = m_engine.sampleRate();
+    m_recording.clear();
+    auto audio = core::io::resample(in, m_model->sampleRate()).channel[0];
+    if (static_cast<int>(audio.size()) < m_model->config().grainSize) {
+        statusBar()->showMessage(tr("The recording is shorter than one grain"), 6000);
+        return;
+    }
+    core::dsp::normalisePeak(audio, 0.9f, 1e-4f); // as the training examples
+    m_explorer->resynthesize(audio);
+    statusBar()->showMessage(
+        tr("Recorded %1 s from the input")
+            .arg(static_cast<double>(audio.size()) / m_model->sampleRate(), 0, 'f', 2),
+        6000);
 }
 
 } // namespace latentrack::ui

@@ -41,20 +41,38 @@ struct AudioDevice::Impl {
     std::unique_ptr<RtAudio> rt;
     AudioStatus status;
     engine::Engine* engine = nullptr;
+    unsigned inputChannels = 0; ///< read by the callback; set before start
+    std::vector<float> monoIn{std::vector<float>(kMaxBufferFrames)}; ///< callback scratch
 
-    static int callback(void* output, void*, unsigned int frames, double, RtAudioStreamStatus st,
-                        void* user) {
+    static int callback(void* output, void* input, unsigned int frames, double,
+                        RtAudioStreamStatus st, void* user) {
         auto* self = static_cast<Impl*>(user);
         auto* out = static_cast<float*>(output);
-        if ((st & RTAUDIO_OUTPUT_UNDERFLOW) != 0)
+        if ((st & (RTAUDIO_OUTPUT_UNDERFLOW | RTAUDIO_INPUT_OVERFLOW)) != 0)
             self->engine->reportXrun();
         const int maxBlock = self->engine->maxBlockFrames();
+        const auto* in = static_cast<const float*>(input);
         for (unsigned done = 0; done < frames;) {
             const int n = static_cast<int>(std::min<unsigned>(frames - done, maxBlock));
+            if (in != nullptr && self->inputChannels > 0)
+                self->captureBlock(in, frames, done, n);
             self->engine->process(out + done, out + frames + done, n);
             done += static_cast<unsigned>(n);
         }
         return 0;
+    }
+
+    /// Mixes input frames [offset, offset + n) of a non-interleaved buffer to mono.
+    void captureBlock(const float* in, unsigned frames, unsigned offset, int n) noexcept {
+        n = std::min(n, static_cast<int>(monoIn.size()));
+        const float scale = 1.0f / static_cast<float>(inputChannels);
+        for (int i = 0; i < n; ++i) {
+            float sum = 0.0f;
+            for (unsigned c = 0; c < inputChannels; ++c)
+                sum += in[c * frames + offset + static_cast<unsigned>(i)];
+            monoIn[static_cast<std::size_t>(i)] = sum * scale;
+        }
+        engine->captureInput(monoIn.data(), n);
     }
 };
 
@@ -149,9 +167,35 @@ bool AudioDevice::open(const AudioConfig& config) {
                 rate = info.preferredSampleRate;
             m_engine.prepare(rate, static_cast<int>(kMaxBufferFrames));
             m_engine.warmUp();
-            rt->openStream(&out, nullptr, RTAUDIO_FLOAT32, rate, &frames, &Impl::callback,
-                           m_impl.get(), &options, &onRtAudioError);
+            // Duplex with the input when there is one; otherwise (or if the driver refuses
+            // duplex) output only, with the reason kept for the recorder.
+            RtAudio::StreamParameters in;
+            std::string inputError = config.input ? "" : "input not requested";
+            if (config.input) {
+                in.deviceId = id == RtAudio::UNIX_JACK ? deviceId : rt->getDefaultInputDevice();
+                const auto inInfo = rt->getDeviceInfo(in.deviceId);
+                in.nChannels = std::min(2u, inInfo.probed ? inInfo.inputChannels : 0u);
+                if (in.nChannels == 0)
+                    inputError = apiName + ": no input device";
+            }
+            m_impl->inputChannels = 0;
+            if (inputError.empty()) {
+                try {
+                    rt->openStream(&out, &in, RTAUDIO_FLOAT32, rate, &frames, &Impl::callback,
+                                   m_impl.get(), &options, &onRtAudioError);
+                    m_impl->inputChannels = in.nChannels;
+                } catch (const RtAudioError& e) {
+                    inputError = apiName + ": input: " + e.getMessage();
+                    frames = std::clamp(config.bufferFrames, kMinBufferFrames, kMaxBufferFrames);
+                }
+            }
+            if (m_impl->inputChannels == 0)
+                rt->openStream(&out, nullptr, RTAUDIO_FLOAT32, rate, &frames, &Impl::callback,
+                               m_impl.get(), &options, &onRtAudioError);
+            g_streamError = false; // a refused duplex attempt may have reported an error
             rt->startStream();
+            st.inputChannels = m_impl->inputChannels;
+            st.inputError = inputError;
             st.running = true;
             st.api = apiName;
             st.device = info.name;

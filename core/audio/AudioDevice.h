@@ -1,7 +1,9 @@
 #pragma once
 // Audio output through RtAudio (JACK, PulseAudio or ALSA). Opens a non-interleaved float32
-// stereo stream whose callback runs Engine::process(). Without a usable device the app keeps
-// running: open() returns false and status() says why.
+// stereo stream whose callback runs Engine::process(), duplex with the API's input (up to 2
+// channels, mixed to mono for Engine::captureInput()) when there is one. Without a usable
+// output the app keeps running: open() returns false and status() says why; without an input
+// it plays and status().inputError says why recording is off.
 
 #include <atomic>
 #include <memory>
@@ -20,6 +22,7 @@ struct AudioConfig {
     std::string device; ///< output device name; empty = the API's default output
     unsigned sampleRate = 48000; ///< Hz; the driver may impose another (JACK's own rate)
     unsigned bufferFrames = 256; ///< 32 … 2048; the driver may round it
+    bool input = true;           ///< also open the API's default input (JACK: the server's capture)
 };
 
 struct AudioStatus {
@@ -28,7 +31,9 @@ struct AudioStatus {
     std::string device;
     unsigned sampleRate = 0;
     unsigned bufferFrames = 0;
-    std::string error; ///< why audio is off, empty while running
+    std::string error;          ///< why audio is off, empty while running
+    unsigned inputChannels = 0; ///< 0 when the stream has no input
+    std::string inputError;     ///< why there is no input, empty when there is one
 };
 
 class AudioDevice {

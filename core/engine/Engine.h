@@ -130,6 +130,23 @@ public:
     /// silence when it runs dry. Capacity 32768 samples.
     rt::AudioRing& streamRing() noexcept { return m_streamRing; }
 
+    /// Recording from the audio input (resynthesis of the musician's sound): while `capture`
+    /// is true, captureInput() copies the device's input, mixed to mono, into captureRing()
+    /// for one consumer thread (the GUI). Capacity 2^19 samples (10.9 s at 48 kHz); what does
+    /// not fit is dropped and counted in captureDropped.
+    std::atomic<bool> capture{false};
+    std::atomic<std::uint64_t> captureDropped{0};
+    rt::AudioRing& captureRing() noexcept { return m_captureRing; }
+    /// `frames` mono input samples at sampleRate(). Thread: audio. Lock-free, allocation-free.
+    void captureInput(const float* mono, int frames) noexcept {
+        if (!capture.load(std::memory_order_relaxed) || frames <= 0)
+            return;
+        const auto n = static_cast<std::size_t>(frames);
+        const auto written = m_captureRing.write(mono, n);
+        if (written < n)
+            captureDropped.fetch_add(n - written, std::memory_order_relaxed);
+    }
+
 private:
     struct Impl;
     void drainCommands() noexcept;
@@ -166,6 +183,7 @@ private:
     std::vector<float> m_bus; // [track][L|R][maxBlock], sized in prepare()
     std::unique_ptr<fm::FmSynth> m_fm;
     rt::AudioRing m_streamRing{32768};
+    rt::AudioRing m_captureRing{1u << 19};
     std::vector<float> m_streamBus; // [maxBlock]
     float m_streamGain = 1.0f;
     std::vector<float> m_fmBus; // [maxBlock], mono

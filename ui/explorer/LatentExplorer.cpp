@@ -80,6 +80,9 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
     auto* load = new QPushButton(tr("Load path…"), this);
     auto* assign = new QPushButton(tr("Assign to track"), this);
     auto* open = new QPushButton(tr("Resynthesise audio file…"), this);
+    m_record = new QPushButton(tr("Record from input"), this);
+    m_record->setCheckable(true);
+    m_record->setToolTip(tr("Record the audio input (up to 10 s); on stop it is resynthesised"));
     auto* morphPlay = new QPushButton(tr("Play morph"), this);
 
     auto* controls = new QGridLayout;
@@ -104,6 +107,7 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
     controls->addWidget(assign, row, 0);
     controls->addWidget(m_track, row++, 1);
     controls->addWidget(open, row++, 0, 1, 2);
+    controls->addWidget(m_record, row++, 0, 1, 2);
     controls->addWidget(new QLabel(tr("Morph seeds A / B"), this), row, 0);
     auto* seeds = new QHBoxLayout;
     seeds->addWidget(m_seedA);
@@ -162,6 +166,7 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
         if (!f.isEmpty())
             openAudio(f);
     });
+    connect(m_record, &QPushButton::toggled, this, &LatentExplorer::recordRequested);
     connect(morphPlay, &QPushButton::clicked, this, [this] { playMorph(); });
     connect(m_morph, &QSlider::sliderReleased, this, [this] { playMorph(); });
     setModel(nullptr, nullptr);
@@ -374,6 +379,14 @@ bool LatentExplorer::eventFilter(QObject* watched, QEvent* event) {
     }
     redrawPath();
     return true;
+}
+
+void LatentExplorer::setRecording(bool on) {
+    const QSignalBlocker block(m_record);
+    m_record->setChecked(on);
+    m_record->setText(on ? tr("Stop recording") : tr("Record from input"));
+    if (on)
+        m_status->setText(tr("Recording the audio input…"));
 }
 
 void LatentExplorer::resynthesize(const std::vector<float>& audio) {

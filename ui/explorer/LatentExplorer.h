@@ -7,7 +7,9 @@
 // A drawn stroke is simplified to the points that shape it (Ramer–Douglas–Peucker); with "Edit
 // points" (or Ctrl held) a point is dragged, a click on a segment inserts one, a right-click
 // removes one. Paths can be cleared, saved and loaded (JSON), and assigned to a sequencer
-// track, where they are stored with the project as grain latents. Any audio
+// track, where they are stored with the project as grain latents. "Record" asks the main
+// window to record the audio input (recordRequested); the recording comes back through
+// resynthesize(). Any audio
 // file can be dropped or opened for resynthesis: it is encoded, its path is drawn and played.
 // Morphing: two notes of a class (seeds A and B) and a slider between them in the temporal
 // embedding; each position is decoded and looped.
@@ -28,6 +30,7 @@ class QCheckBox;
 class QLabel;
 class QSlider;
 class QSpinBox;
+class QPushButton;
 
 namespace latentrack::models::granular {
 class GranularModel;
@@ -57,11 +60,15 @@ public:
     bool savePath(const QString& file, QString* error) const;
     bool loadPath(const QString& file, QString* error);
     QCustomPlot* plot() const { return m_plot; }
+    /// Shows whether the input is being recorded (the main window owns the recording).
+    void setRecording(bool on);
 
 signals:
     /// "Assign to track": the path decoded as one sound for `track` (0-based).
     void assignRequested(int track, std::vector<std::vector<float>> latents, int classIndex);
     void message(const QString& text);
+    /// "Record from input" toggled: start (true) or stop and resynthesise (false).
+    void recordRequested(bool on);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -98,6 +105,7 @@ private:
     QSpinBox* m_seedA;
     QSpinBox* m_seedB;
     QLabel* m_status;
+    QPushButton* m_record;
     std::vector<QPointF> m_path;
     bool m_drawing = false;
     int m_dragIndex = -1; ///< path point being dragged, −1 when none
