@@ -22,6 +22,7 @@
 #include "models/granular/GrainStreamer.h"
 #include "models/granular/GranularModel.h"
 #include "ui/AudioSettingsDialog.h"
+#include "ui/PlaySettingsDialog.h"
 #include "ui/ProjectFiles.h"
 #include "ui/StepGrid.h"
 #include "ui/TrackStrip.h"
@@ -274,6 +275,11 @@ void MainWindow::buildMenus() {
         // At the new rate and block size: a new explorer stream and regenerated neural sounds.
         applyNeuralProject();
     });
+    audio->addAction(tr("Tracks and &MIDI settings…"), this, [this] {
+        PlaySettingsDialog dialog(m_project, this);
+        if (dialog.exec() == QDialog::Accepted)
+            applyPlaySettings(dialog.apply(m_project));
+    });
 }
 
 bool MainWindow::openProject(const QString& path) {
@@ -316,6 +322,19 @@ void MainWindow::setProject(const core::project::Project& project, const QString
     applyFmAndMidi();
     applyNeuralProject();
     updateTitle();
+}
+
+void MainWindow::applyPlaySettings(const core::project::Project& edited) {
+    m_project = edited;
+    try {
+        core::project::applyPlaySettings(m_engine, *m_port, m_project);
+    } catch (const std::exception& e) {
+        showError(QString::fromStdString(e.what()));
+    }
+    const QStringList problems = m_midi->apply(m_project.midi);
+    if (!problems.isEmpty())
+        statusBar()->showMessage(problems.join(QStringLiteral("; ")), 10000);
+    markModified();
 }
 
 void MainWindow::reloadKit() {

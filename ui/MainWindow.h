@@ -92,6 +92,10 @@ public:
     /// rate and resynthesised in the explorer.
     void stopRecording();
     bool recording() const { return m_recordingOn; }
+    /// Takes the project's choke groups, polyphony, MIDI channels and notes, FM polyphony and
+    /// level from `edited` (the Tracks and MIDI settings dialog) and sends them to the engine
+    /// and the MIDI input.
+    void applyPlaySettings(const core::project::Project& edited);
     static constexpr double kMaxRecordingSeconds = 10.0;
     models::granular::GrainStreamer* streamer() const { return m_streamer.get(); }
 

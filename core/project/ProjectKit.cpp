@@ -52,17 +52,27 @@ LoadedKit loadProjectKit(const Project& project, double sampleRate) {
 
 void applyProject(engine::Engine& engine, engine::Engine::CommandPort& port, const Project& project,
                   LoadedKit& kit) {
-    using engine::Command;
-    using engine::CommandType;
     engine.bpm.store(project.bpm);
     engine.swing.store(project.swing);
     engine.masterGainDb.store(project.masterGainDb);
+    if (!engine.loadPattern(port, project.pattern))
+        throw std::runtime_error("engine command queue is full");
+    applyPlaySettings(engine, port, project);
+    for (int t = 0; t < seq::kMaxTracks; ++t)
+        if (!engine.setTrackSample(port, t, std::move(kit.samples[t])))
+            throw std::runtime_error("engine command queue is full");
+    if (!engine.loadFmVoice(port, project.fm.voice))
+        throw std::runtime_error("engine command queue is full");
+}
+
+void applyPlaySettings(engine::Engine& engine, engine::Engine::CommandPort& port,
+                       const Project& project) {
+    using engine::Command;
+    using engine::CommandType;
     auto send = [&](const Command& c) {
         if (!port.push(c))
             throw std::runtime_error("engine command queue is full");
     };
-    if (!engine.loadPattern(port, project.pattern))
-        throw std::runtime_error("engine command queue is full");
     for (int t = 0; t < seq::kMaxTracks; ++t) {
         const auto& ts = project.tracks[t];
         engine.tracks[t].gainDb.store(ts.gainDb);
@@ -74,14 +84,10 @@ void applyProject(engine::Engine& engine, engine::Engine::CommandPort& port, con
                      0.0f, nullptr});
         send(Command{CommandType::SetPolyphony, track, static_cast<std::int16_t>(ts.polyphony),
                      0.0f, nullptr});
-        if (!engine.setTrackSample(port, t, std::move(kit.samples[t])))
-            throw std::runtime_error("engine command queue is full");
     }
     engine.fmGainDb.store(project.fm.gainDb);
     send(Command{CommandType::FmSetPolyphony, 0, static_cast<std::int16_t>(project.fm.polyphony),
                  0.0f, nullptr});
-    if (!engine.loadFmVoice(port, project.fm.voice))
-        throw std::runtime_error("engine command queue is full");
 }
 
 } // namespace latentrack::core::project

@@ -28,6 +28,12 @@ struct LoadedKit {
 /// Throws kit::KitError when the kit itself cannot be found or read.
 LoadedKit loadProjectKit(const Project& project, double sampleRate);
 
+/// Sends the playing settings that need no sound — per-track choke group and polyphony, FM
+/// polyphony — through `port`, and sets the track and FM levels. Thread: the port's producer
+/// thread. Throws std::runtime_error when the command queue is full.
+void applyPlaySettings(engine::Engine& engine, engine::Engine::CommandPort& port,
+                       const Project& project);
+
 /// Sends pattern, sounds, choke groups and polyphony through `port` and sets the engine's
 /// continuous controls. Takes the samples out of `kit`. Thread: the port's producer thread.
 /// Throws std::runtime_error when the command queue is full.

@@ -3,8 +3,11 @@
 // screenshot of the main window is written as a test artefact.
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
+#include <QSpinBox>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTest>
 
 #include <arpa/inet.h>
@@ -15,7 +18,9 @@
 #include <unistd.h>
 
 #include "core/engine/Engine.h"
+#include "core/project/Project.h"
 #include "ui/MainWindow.h"
+#include "ui/PlaySettingsDialog.h"
 #include "ui/StepGrid.h"
 
 using namespace latentrack;
@@ -134,4 +139,44 @@ TEST(MainWindow, OscStepShowsUpInGrid) {
         QTest::qWait(10);
     EXPECT_TRUE(w.grid()->pattern().isOn(6, 5));
     EXPECT_NEAR(w.project().pattern.velocity[6][5], 0.5f, 1e-6);
+}
+
+TEST(MainWindow, TrackAndMidiSettingsAreEditedInTheDialogAndSaved) {
+    ui::MainWindow w(testOptions());
+    ui::PlaySettingsDialog dialog(w.project(), &w);
+    ASSERT_EQ(dialog.table()->rowCount(), w.project().pattern.numTracks());
+    auto spin = [&](int row, int column) {
+        return qobject_cast<QSpinBox*>(dialog.table()->cellWidget(row, column));
+    };
+    spin(3, ui::PlaySettingsDialog::Choke)->setValue(2);
+    spin(4, ui::PlaySettingsDialog::Choke)->setValue(2);
+    spin(0, ui::PlaySettingsDialog::Polyphony)->setValue(1);
+    spin(1, ui::PlaySettingsDialog::Note)->setValue(40);
+    spin(7, ui::PlaySettingsDialog::Note)->setValue(-1); // "none"
+    EXPECT_EQ(spin(7, ui::PlaySettingsDialog::Note)->text(), QStringLiteral("none"));
+    dialog.fmChannelBox()->setValue(2);
+    dialog.drumChannelBox()->setValue(11);
+    dialog.fmPolyphonyBox()->setValue(32);
+    dialog.fmGainBox()->setValue(-6.0);
+    dialog.grab().save(QStringLiteral(LATENTRACK_ARTIFACTS "/play-settings.png"));
+    w.applyPlaySettings(dialog.apply(w.project()));
+
+    const auto& p = w.project();
+    EXPECT_EQ(p.tracks[3].chokeGroup, 2);
+    EXPECT_EQ(p.tracks[4].chokeGroup, 2);
+    EXPECT_EQ(p.tracks[0].polyphony, 1);
+    EXPECT_EQ(p.midi.drumNotes[1], 40);
+    EXPECT_EQ(p.midi.drumNotes[7], -1);
+    EXPECT_EQ(p.midi.fmChannel, 2);
+    EXPECT_EQ(p.midi.drumChannel, 11);
+    EXPECT_EQ(p.fm.polyphony, 32);
+    EXPECT_FLOAT_EQ(p.fm.gainDb, -6.0f);
+    EXPECT_FLOAT_EQ(w.engine().fmGainDb.load(), -6.0f);
+
+    const QString path = QDir::temp().filePath(QStringLiteral("latentrack-play-settings.json"));
+    ASSERT_TRUE(w.saveProject(path));
+    const auto again = core::project::loadProject(path.toStdString());
+    EXPECT_EQ(again.tracks[4].chokeGroup, 2);
+    EXPECT_EQ(again.midi.drumNotes[1], 40);
+    EXPECT_EQ(again.fm.polyphony, 32);
 }
