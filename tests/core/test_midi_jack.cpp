@@ -4,6 +4,7 @@
 // receives byte for byte.
 
 #include <chrono>
+#include <span>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -89,4 +90,39 @@ TEST(MidiJack, VoiceSysExGoesOutByteForByte) {
     EXPECT_TRUE(std::equal(got.begin(), got.end(), message.begin()));
     EXPECT_EQ(core::fm::parseBank(std::vector<std::uint8_t>(got.begin(), got.end())).voices[0],
               bank.voices[10]);
+}
+
+TEST(MidiJack, CartridgeSysExGoesOutByteForByte) {
+    // A whole 32-voice cartridge (4104 bytes) in one SysEx message, as a DX7 receives it.
+    test::JackServer jack(48000, 1024);
+    ASSERT_TRUE(jack.running()) << jack.log();
+    RtMidiIn dexed(RtMidi::UNIX_JACK, "dexed", 4096);
+    dexed.ignoreTypes(false, true, true);
+    dexed.openVirtualPort("in");
+    MidiOutput out;
+    const auto destinations = MidiOutput::destinations(MidiInput::Api::Jack);
+    int dest = -1;
+    for (std::size_t i = 0; i < destinations.size(); ++i)
+        if (destinations[i].find("dexed") != std::string::npos)
+            dest = static_cast<int>(i);
+    ASSERT_GE(dest, 0);
+    out.open(dest, MidiInput::Api::Jack, "LatentRackOut");
+    std::this_thread::sleep_for(200ms);
+    const auto bank = core::fm::loadBankFile("/usr/share/hexter/dx7_roms.dx7");
+    // dx7_roms.dx7 holds the four ROM cartridges (128 voices); send the third.
+    const std::span<const core::fm::DxVoice> cartridge(bank.voices.data() + 64, 32);
+    const auto message = core::fm::cartridgeSysEx(cartridge);
+    ASSERT_EQ(message.size(), 4104u);
+    out.send(message);
+    std::vector<unsigned char> got;
+    for (int i = 0; i < 200 && got.empty(); ++i) {
+        std::this_thread::sleep_for(10ms);
+        dexed.getMessage(&got);
+    }
+    ASSERT_EQ(got.size(), message.size());
+    EXPECT_TRUE(std::equal(got.begin(), got.end(), message.begin()));
+    const auto back = core::fm::parseBank(std::vector<std::uint8_t>(got.begin(), got.end()));
+    ASSERT_EQ(back.voices.size(), 32u);
+    for (std::size_t v = 0; v < 32; ++v)
+        EXPECT_EQ(back.voices[v], cartridge[v]) << "voice " << v;
 }
