@@ -236,7 +236,10 @@ void Engine::trigger(int track, float velocity) noexcept {
             if (t != track && m_chokeGroup[t] == group)
                 m_voices[t].releaseAll(m_cutFadeFrames);
     }
-    m_voices[track].trigger(m_samples[track], velocity, m_cutFadeFrames);
+    const voice::Sample* sample = m_samples[track];
+    if (sample != nullptr)
+        sample = &sample->forVelocity(velocity); // the kit's velocity layer for this hit
+    m_voices[track].trigger(sample, velocity, m_cutFadeFrames);
 }
 
 void Engine::triggerStep(std::int64_t step) noexcept {

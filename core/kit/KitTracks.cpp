@@ -66,19 +66,37 @@ std::array<int, seq::kMaxTracks> assignInstruments(const HydrogenKit& kit,
     return chosen;
 }
 
+namespace {
+/// One layer's audio at `sampleRate`, scaled by instrument volume × layer gain, leading
+/// silence trimmed.
+voice::Sample loadLayer(const KitInstrument& instrument, const KitLayer& layer, double sampleRate) {
+    voice::Sample s = io::resample(io::readAudioFile(layer.file), sampleRate);
+    const float gain = instrument.volume * layer.gain;
+    for (int c = 0; c < s.numChannels; ++c)
+        for (auto& v : s.channel[c])
+            v *= gain;
+    dsp::trimLeadingSilence(s);
+    s.name = instrument.name;
+    return s;
+}
+} // namespace
+
 voice::Sample loadInstrumentSample(const KitInstrument& instrument, double sampleRate) {
     const auto loudest = std::max_element(
         instrument.layers.begin(), instrument.layers.end(),
         [](const KitLayer& a, const KitLayer& b) { return a.maxVelocity < b.maxVelocity; });
     if (loudest == instrument.layers.end())
         throw io::AudioFileError(instrument.name + ": instrument has no sample layers");
-    voice::Sample s = io::resample(io::readAudioFile(loudest->file), sampleRate);
-    const float gain = instrument.volume * loudest->gain;
-    for (int c = 0; c < s.numChannels; ++c)
-        for (auto& v : s.channel[c])
-            v *= gain;
-    dsp::trimLeadingSilence(s);
-    s.name = instrument.name;
+    voice::Sample s = loadLayer(instrument, *loudest, sampleRate);
+    for (auto it = instrument.layers.begin(); it != instrument.layers.end(); ++it)
+        if (it != loudest)
+            s.layers.push_back(
+                {it->minVelocity, it->maxVelocity,
+                 std::make_shared<const voice::Sample>(loadLayer(instrument, *it, sampleRate))});
+    // Softer layers first, so that on overlapping ranges the softer recording wins below the
+    // loudest layer's own range.
+    std::sort(s.layers.begin(), s.layers.end(),
+              [](const auto& a, const auto& b) { return a.maxVelocity < b.maxVelocity; });
     return s;
 }
 

@@ -26,9 +26,10 @@ bool fitsTrack(const InstrumentClass& c, seq::TrackLayout layout, int track);
 /// for Hat, crashes for Cymbal, hand percussion for Perc), −1 where the kit has none.
 std::array<int, seq::kMaxTracks> assignInstruments(const HydrogenKit& kit, seq::TrackLayout layout);
 
-/// Loads the loudest velocity layer of `instrument`, scales it by instrument volume × layer gain,
-/// resamples it to `sampleRate` Hz and trims leading silence (dsp::trimLeadingSilence). Throws
-/// io::AudioFileError for unreadable audio.
+/// Loads `instrument` at `sampleRate` Hz: its loudest velocity layer as the Sample, the other
+/// layers in Sample::layers with their velocity ranges, each scaled by instrument volume × layer
+/// gain, with leading silence trimmed (dsp::trimLeadingSilence). Throws io::AudioFileError for
+/// unreadable audio.
 voice::Sample loadInstrumentSample(const KitInstrument& instrument, double sampleRate);
 
 } // namespace latentrack::core::kit

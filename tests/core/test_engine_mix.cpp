@@ -155,3 +155,16 @@ TEST(EngineMix, RenderLengthFollowsTheClampedTempo) {
     const auto audio = core::render::renderBars(t.engine, *t.port, 1, 512);
     EXPECT_EQ(audio.channel[0].size(), 16u * 2400u); // 16 steps at 300 BPM, 48 kHz
 }
+
+TEST(EngineMix, VelocityPicksTheKitLayerAndScalesIt) {
+    test::TestEngine t(kSr, 256);
+    auto sample = test::constantSample(kSr, 1000, 0.5f); // the loud layer
+    sample->layers.push_back({0.0f, 0.5f, test::constantSample(kSr, 1000, 0.1f)});
+    t.engine.setTrackSample(*t.port, 0, std::move(sample));
+    t.send(CommandType::Audition, 0, 0, 0.4f); // soft hit: the soft layer × 0.4
+    auto out = t.render(1100, 256);
+    EXPECT_NEAR(out[10], 0.1f * 0.4f, 1e-5);
+    t.send(CommandType::Audition, 0, 0, 0.9f); // loud hit: the loud recording × 0.9
+    out = t.render(1100, 256);
+    EXPECT_NEAR(out[10], 0.5f * 0.9f, 1e-5);
+}

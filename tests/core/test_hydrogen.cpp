@@ -4,6 +4,8 @@
 #include <fstream>
 #include <map>
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "core/kit/DrumClass.h"
@@ -154,4 +156,29 @@ TEST(HydrogenKit, BrokenFilesGiveClearErrors) {
     { std::ofstream(dir / "drumkit.xml") << "<song/>"; }
     EXPECT_THROW(kit::loadHydrogenKit(dir), kit::KitError);
     EXPECT_THROW(kit::loadHydrogenKit(dir / "nothing"), kit::KitError);
+}
+
+TEST(HydrogenKit, EveryVelocityLayerIsLoadedWithItsRange) {
+    const auto k = kit::loadHydrogenKit("/usr/share/hydrogen/data/drumkits/The Black Pearl 1.0");
+    const auto it = std::find_if(k.instruments.begin(), k.instruments.end(),
+                                 [](const kit::KitInstrument& i) { return i.layers.size() >= 3; });
+    ASSERT_NE(it, k.instruments.end());
+    const auto s = kit::loadInstrumentSample(*it, 48000.0);
+    ASSERT_EQ(s.layers.size(), it->layers.size() - 1) << it->name;
+    auto peak = [](const latentrack::core::voice::Sample& x) {
+        float p = 0.0f;
+        for (float v : x.channel[0])
+            p = std::max(p, std::abs(v));
+        return p;
+    };
+    const auto& soft = s.forVelocity(0.05f);
+    const auto& loud = s.forVelocity(1.0f);
+    EXPECT_NE(&soft, &loud);
+    EXPECT_EQ(&loud, &s); // the loudest layer is the sample itself
+    EXPECT_LT(peak(soft), peak(loud)) << it->name << ": the soft layer is a softer recording";
+    for (const auto& l : s.layers) {
+        EXPECT_DOUBLE_EQ(l.sample->sampleRate, 48000.0);
+        EXPECT_GT(l.sample->numFrames(), 0);
+        EXPECT_LE(l.minVelocity, l.maxVelocity);
+    }
 }
