@@ -12,9 +12,10 @@ namespace latentrack::core::control {
 
 namespace {
 
-void onMessage(double, std::vector<unsigned char>* message, void* user) {
+void onMessage(double delta, std::vector<unsigned char>* message, void* user) {
     if (message && !message->empty())
-        static_cast<MidiInput*>(user)->handleMessage(message->data(), message->size());
+        static_cast<MidiInput*>(user)->handleMessage(
+            message->data(), message->size(), static_cast<MidiInput*>(user)->eventTime(delta));
 }
 
 } // namespace
@@ -123,7 +124,21 @@ void MidiInput::post(const MidiEvent& e) noexcept {
     m_impl->events.try_enqueue(e);
 }
 
-void MidiInput::handleMessage(const unsigned char* bytes, std::size_t size) noexcept {
+std::uint64_t MidiInput::eventTime(double deltaSeconds) noexcept {
+    const std::uint64_t now = engine::Engine::nowNs();
+    std::uint64_t t = now;
+    if (m_lastEventNs != 0 && deltaSeconds >= 0.0 && deltaSeconds < 1.0) {
+        const std::uint64_t predicted =
+            m_lastEventNs + static_cast<std::uint64_t>(deltaSeconds * 1e9);
+        if (predicted <= now && now - predicted < 20'000'000)
+            t = predicted;
+    }
+    m_lastEventNs = t;
+    return t;
+}
+
+void MidiInput::handleMessage(const unsigned char* bytes, std::size_t size,
+                              std::uint64_t timeNs) noexcept {
     using engine::Command;
     using engine::CommandType;
     const int status = bytes[0] & 0xF0;
@@ -148,11 +163,11 @@ void MidiInput::handleMessage(const unsigned char* bytes, std::size_t size) noex
             for (int t = 0; t < seq::kMaxTracks; ++t)
                 if (m_drumNotes[static_cast<std::size_t>(t)].load(std::memory_order_relaxed) == d1)
                     m_port.push(Command{CommandType::Audition, static_cast<std::int16_t>(t), 0,
-                                        static_cast<float>(d2) / 127.0f, nullptr});
+                                        static_cast<float>(d2) / 127.0f, nullptr, timeNs});
         } else if (isFm) {
             m_port.push(Command{on ? CommandType::FmNoteOn : CommandType::FmNoteOff,
                                 static_cast<std::int16_t>(d2), static_cast<std::int16_t>(d1), 0.0f,
-                                nullptr});
+                                nullptr, timeNs});
         }
         post(MidiEvent{MidiEvent::Type::Note, -1, on ? static_cast<float>(d2) : 0.0f, channel + 1,
                        d1, false});
@@ -162,18 +177,18 @@ void MidiInput::handleMessage(const unsigned char* bytes, std::size_t size) noex
         if (isFm) {
             const int bend = (d2 << 7 | d1) - 8192;
             m_port.push(Command{CommandType::FmPitchBend, 0, 0, static_cast<float>(bend) / 8192.0f,
-                                nullptr});
+                                nullptr, timeNs});
         }
         break;
     case 0xB0:
-        controlChange(channel, d1, d2);
+        controlChange(channel, d1, d2, timeNs);
         break;
     default:
         break;
     }
 }
 
-void MidiInput::controlChange(int channel, int cc, int value) noexcept {
+void MidiInput::controlChange(int channel, int cc, int value, std::uint64_t timeNs) noexcept {
     using engine::Command;
     using engine::CommandType;
     // Learning: remember the controller; a 14-bit pair shows itself by its LSB (cc + 32).
@@ -218,10 +233,11 @@ void MidiInput::controlChange(int channel, int cc, int value) noexcept {
     if (fmChannel != 0 && channel + 1 != fmChannel)
         return;
     if (cc == 1)
-        m_port.push(
-            Command{CommandType::FmModWheel, 0, 0, static_cast<float>(value) / 127.0f, nullptr});
+        m_port.push(Command{CommandType::FmModWheel, 0, 0, static_cast<float>(value) / 127.0f,
+                            nullptr, timeNs});
     else if (cc == 64)
-        m_port.push(Command{CommandType::FmSustain, 0, 0, value >= 64 ? 1.0f : 0.0f, nullptr});
+        m_port.push(
+            Command{CommandType::FmSustain, 0, 0, value >= 64 ? 1.0f : 0.0f, nullptr, timeNs});
     else if (cc == 123 || cc == 120)
         m_port.push(Command{CommandType::FmAllNotesOff, 0, 0, 0.0f, nullptr});
 }

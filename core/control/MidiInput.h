@@ -81,14 +81,21 @@ public:
     /// Events for the GUI. Thread: owner (single consumer).
     bool pollEvent(MidiEvent& event) noexcept;
 
-    /// The callback body: one complete MIDI message. Public so that tests can feed messages
-    /// without a MIDI driver. Thread: the MIDI thread (one at a time).
-    void handleMessage(const unsigned char* bytes, std::size_t size) noexcept;
+    /// The callback body: one complete MIDI message, played at steady_clock time `timeNs`
+    /// (Engine::nowNs(); 0 = apply at the top of the next block). Public so that tests can feed
+    /// messages without a MIDI driver. Thread: the MIDI thread (one at a time).
+    void handleMessage(const unsigned char* bytes, std::size_t size,
+                       std::uint64_t timeNs = 0) noexcept;
+    /// Time of a message that arrived `deltaSeconds` after the previous one (RtMidi's delta,
+    /// from the driver's timestamps): the previous time plus the delta while that stays
+    /// within 20 ms before now, else now. Keeps the spacing of a burst delivered at once.
+    /// Thread: the MIDI thread.
+    std::uint64_t eventTime(double deltaSeconds) noexcept;
 
 private:
     struct Impl;
     void post(const MidiEvent& e) noexcept;
-    void controlChange(int channel, int cc, int value) noexcept;
+    void controlChange(int channel, int cc, int value, std::uint64_t timeNs) noexcept;
     void applyMapping(const MidiMapTable& table, int index, float controller) noexcept;
     void finishLearn(bool highResolution) noexcept;
 
@@ -108,6 +115,7 @@ private:
     std::array<std::array<std::uint8_t, 32>, 16> m_msb{};
     int m_learnChannel = -1; ///< a learn waiting to see whether an LSB follows
     int m_learnCc = -1;
+    std::uint64_t m_lastEventNs = 0; ///< eventTime() of the previous message
 };
 
 } // namespace latentrack::core::control

@@ -2,6 +2,9 @@
 // Commands from the GUI, OSC and MIDI threads to the audio thread (STYLE.md §4): small,
 // trivially copyable, pushed into a fixed-capacity SPSC queue and drained at the top of each
 // audio block. Continuous controls (tempo, swing, gains, pan) are atomics instead.
+// Performance events (Audition and the FM note, bend, wheel and pedal commands) may carry the
+// time they were played (timeNs); the engine then plays them at the same position one block
+// later instead of at the top of the block, so MIDI timing has no block-size jitter.
 
 #include <cstdint>
 #include <type_traits>
@@ -37,6 +40,8 @@ struct Command {
     std::int16_t step = 0;
     float value = 0.0f;
     void* payload = nullptr;
+    /// steady_clock time in ns when the event was played (Engine::nowNs()); 0 = at once.
+    std::uint64_t timeNs = 0;
 };
 static_assert(std::is_trivially_copyable_v<Command>);
 

@@ -137,15 +137,41 @@ void Engine::collectGarbage() {
         destroy(g);
 }
 
-void Engine::drainCommands() noexcept {
+void Engine::drainCommands(int frames) noexcept {
     for (int p = 0; p < m_impl->numPorts; ++p) {
         auto& queue = m_impl->ports[p]->queue;
         while (const Command* c = queue.peek()) {
-            if (!apply(*c))
+            if (!holdTimed(*c, frames) && !apply(*c))
                 break; // no room to retire right now: try again next block
             queue.pop();
         }
     }
+}
+
+bool Engine::holdTimed(const Command& c, int frames) noexcept {
+    switch (c.type) {
+    case CommandType::Audition:
+    case CommandType::FmNoteOn:
+    case CommandType::FmNoteOff:
+    case CommandType::FmPitchBend:
+    case CommandType::FmModWheel:
+    case CommandType::FmSustain:
+        break;
+    default:
+        return false;
+    }
+    if (c.timeNs == 0 || m_prevBlockStartNs == 0 || m_numTimed >= kTimedCapacity || frames <= 0)
+        return false;
+    // One block period of latency, no jitter: an event played at time T during the previous
+    // block sounds at the same distance into this one.
+    const double since =
+        c.timeNs > m_prevBlockStartNs ? static_cast<double>(c.timeNs - m_prevBlockStartNs) : 0.0;
+    const int frame = std::clamp(static_cast<int>(since * 1e-9 * m_sampleRate), 0, frames - 1);
+    int i = m_numTimed++;
+    for (; i > 0 && m_timed[static_cast<std::size_t>(i - 1)].frame > frame; --i) // keep order
+        m_timed[static_cast<std::size_t>(i)] = m_timed[static_cast<std::size_t>(i - 1)];
+    m_timed[static_cast<std::size_t>(i)] = {frame, c};
+    return true;
 }
 
 bool Engine::apply(const Command& c) noexcept {
@@ -336,7 +362,20 @@ void Engine::mixStream(float* left, float* right, int frames) noexcept {
 void Engine::mixFm(float* left, float* right, int frames) noexcept {
     float* fm = m_fmBus.data();
     std::fill(fm, fm + frames, 0.0f);
-    m_fm->render(fm, frames);
+    // Timed FM events split the block where they fall.
+    int done = 0;
+    for (int i = 0; i < m_numTimed; ++i) {
+        const auto& t = m_timed[static_cast<std::size_t>(i)];
+        if (t.command.type == CommandType::Audition)
+            continue;
+        if (t.frame > done) {
+            m_fm->render(fm + done, t.frame - done);
+            done = t.frame;
+        }
+        apply(t.command);
+    }
+    if (frames > done)
+        m_fm->render(fm + done, frames - done);
     const float target = dsp::dbToGain(fmGainDb.load(std::memory_order_relaxed));
     if (m_snapGains)
         m_fmGain = target;
@@ -403,12 +442,24 @@ void Engine::warmUp(double seconds) noexcept {
         renderBlock(l, r, block);
 }
 
+std::uint64_t Engine::nowNs() noexcept {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                          std::chrono::steady_clock::now().time_since_epoch())
+                                          .count());
+}
+
 void Engine::process(float* left, float* right, int frames) noexcept {
+    processAt(left, right, frames, nowNs());
+}
+
+void Engine::processAt(float* left, float* right, int frames, std::uint64_t blockStartNs) noexcept {
     rt::ScopedRealtimeSection realtime;
     const auto started = std::chrono::steady_clock::now();
     const double cpuStarted = threadCpuSeconds();
     frames = std::clamp(frames, 0, m_maxBlock);
-    drainCommands();
+    m_prevBlockStartNs = m_blockStartNs;
+    m_blockStartNs = blockStartNs;
+    drainCommands(frames);
     renderBlock(left, right, frames);
 
     const double elapsed =
@@ -435,19 +486,33 @@ void Engine::renderBlock(float* left, float* right, int frames) noexcept {
     std::fill(m_bus.begin(), m_bus.end(), 0.0f);
     m_clock.setTempo(bpm.load(std::memory_order_relaxed), swing.load(std::memory_order_relaxed));
 
+    // Voices render in segments split at step onsets and at timed auditions (MIDI drum notes).
     int done = 0;
-    if (m_playing) {
-        int onset;
-        while ((onset = m_clock.nextOnsetWithin(frames)) >= 0) {
+    int next = 0;
+    for (;;) {
+        const int onset = m_playing ? m_clock.nextOnsetWithin(frames) : -1;
+        while (next < m_numTimed &&
+               m_timed[static_cast<std::size_t>(next)].command.type != CommandType::Audition)
+            ++next;
+        const int event = next < m_numTimed ? m_timed[static_cast<std::size_t>(next)].frame : -1;
+        if (onset < 0 && event < 0)
+            break;
+        if (event >= 0 && (onset < 0 || event < onset)) {
+            renderVoices(done, event - done);
+            done = event;
+            apply(m_timed[static_cast<std::size_t>(next++)].command);
+        } else {
             renderVoices(done, onset - done);
             done = onset;
             triggerStep(m_clock.takeStep());
         }
-        m_clock.advance(frames);
     }
+    if (m_playing)
+        m_clock.advance(frames);
     renderVoices(done, frames - done);
     mixBuses(left, right, frames);
     mixFm(left, right, frames);
+    m_numTimed = 0;
     mixStream(left, right, frames);
     applyMasterGain(left, right, frames);
     retireUnused();

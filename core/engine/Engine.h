@@ -110,6 +110,14 @@ public:
     /// Renders `frames` (≤ maxBlockFrames) frames of stereo into left/right (overwrites).
     /// Thread: audio. Lock-free, allocation-free.
     void process(float* left, float* right, int frames) noexcept;
+    /// process() for a block that starts at steady_clock time `blockStartNs` (tests and
+    /// renderers that keep their own clock). Timed commands land at their time one block
+    /// period later: at frame (timeNs − previous block's start) · rate, within this block.
+    void processAt(float* left, float* right, int frames, std::uint64_t blockStartNs) noexcept;
+    /// steady_clock now in ns, the time base of Command::timeNs. Thread: any.
+    static std::uint64_t nowNs() noexcept;
+    /// Timed commands held for a position inside a block; more in one block play at its top.
+    static constexpr int kTimedCapacity = 256;
 
     /// Called by the audio device from its callback when the driver reports an under/overrun.
     void reportXrun() noexcept { m_xruns.fetch_add(1, std::memory_order_relaxed); }
@@ -149,7 +157,10 @@ public:
 
 private:
     struct Impl;
-    void drainCommands() noexcept;
+    void drainCommands(int frames) noexcept;
+    /// A performance event with timeNs ≠ 0 held for its frame in this block; false when it
+    /// was not held (untimed, not a performance event, or no room).
+    bool holdTimed(const Command& c, int frames) noexcept;
     /// Everything process() does but draining commands and measuring load.
     void renderBlock(float* left, float* right, int frames) noexcept;
     bool apply(const Command& c) noexcept;
@@ -184,7 +195,15 @@ private:
     std::unique_ptr<fm::FmSynth> m_fm;
     rt::AudioRing m_streamRing{32768};
     rt::AudioRing m_captureRing{1u << 19};
-    std::vector<float> m_streamBus; // [maxBlock]
+    struct TimedCommand {
+        int frame;
+        Command command;
+    };
+    std::array<TimedCommand, kTimedCapacity> m_timed{}; ///< sorted by frame
+    int m_numTimed = 0;
+    std::uint64_t m_blockStartNs = 0;     ///< this block's start
+    std::uint64_t m_prevBlockStartNs = 0; ///< the previous block's start (0 before the first)
+    std::vector<float> m_streamBus;       // [maxBlock]
     float m_streamGain = 1.0f;
     std::vector<float> m_fmBus; // [maxBlock], mono
     float m_fmGain = 1.0f;

@@ -168,3 +168,28 @@ TEST(EngineMix, VelocityPicksTheKitLayerAndScalesIt) {
     out = t.render(1100, 256);
     EXPECT_NEAR(out[10], 0.5f * 0.9f, 1e-5);
 }
+
+TEST(EngineMix, TimedMidiEventsLandOneBlockLaterAtTheirPosition) {
+    test::TestEngine t(kSr, 256);
+    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 4000, 0.5f));
+    std::vector<float> l(256), r(256);
+    const std::uint64_t t0 = 1'000'000'000;
+    const std::uint64_t period = 256ull * 1'000'000'000ull / 48000ull; // 5.33 ms
+    t.engine.processAt(l.data(), r.data(), 256, t0);
+    t.engine.processAt(l.data(), r.data(), 256, t0 + period);
+    // A drum note and an FM note played 2 ms into that block …
+    t.port->push({CommandType::Audition, 0, 0, 1.0f, nullptr, t0 + period + 2'000'000});
+    t.port->push({CommandType::FmNoteOn, 100, 69, 0.0f, nullptr, t0 + period + 2'000'000});
+    t.engine.processAt(l.data(), r.data(), 256, t0 + 2 * period);
+    // … sound 2 ms (96 frames) into the next one: one block of latency, no jitter.
+    for (int i = 0; i < 96; ++i)
+        ASSERT_EQ(l[static_cast<std::size_t>(i)], 0.0f) << i;
+    EXPECT_NEAR(l[96], 0.5f, 0.05f); // the drum (+ the FM note's first sample)
+    // Untimed events (on-screen keys, OSC) still play at the top of the block.
+    test::TestEngine u(kSr, 256);
+    u.engine.setTrackSample(*u.port, 0, test::constantSample(kSr, 4000, 0.25f));
+    u.engine.processAt(l.data(), r.data(), 256, t0);
+    u.port->push({CommandType::Audition, 0, 0, 1.0f, nullptr, 0});
+    u.engine.processAt(l.data(), r.data(), 256, t0 + period);
+    EXPECT_NEAR(l[0], 0.25f, 1e-6);
+}
