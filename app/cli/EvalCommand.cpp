@@ -44,6 +44,11 @@ void addEvalCommand(CLI::App& app) {
         std::printf("\nper class (model):\n");
         for (const auto& [cls, m] : r.modelPerClass)
             printRow(cls.c_str(), m);
+        std::printf("\ndiversity (mean pairwise spectral distance): sample_note %.3f, held-out "
+                    "examples %.3f\n",
+                    r.spread.notes, r.spread.data);
+        for (const auto& [cls, sp] : r.spreadPerClass)
+            std::printf("  %-28s %8.3f %8.3f\n", cls.c_str(), sp.notes, sp.data);
         std::printf("\nsample_note: %.2f ms per second of audio (1 CPU thread)\n",
                     r.sampleNoteMsPerSecond);
         std::printf("beats both baselines (spectral and LSD): %s\n",

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/dsp/Gain.h"
 #include "core/io/AtomicFile.h"
 #include "models/granular/AudioMetrics.h"
 #include "models/granular/GrainSynthesis.h"
@@ -82,6 +83,22 @@ MetricSet mean(const torch::Tensor& spectral, const torch::Tensor& lsd, const to
     return {spectral.mean().item<double>(), lsd.mean().item<double>(), rmse.mean().item<double>()};
 }
 
+/// Mean multi-scale spectral distance over all pairs of rows of x [K ≥ 2, T].
+double meanPairwiseDistance(const torch::Tensor& x) {
+    std::vector<int64_t> a, b;
+    for (int64_t i = 0; i < x.size(0); ++i)
+        for (int64_t j = i + 1; j < x.size(0); ++j) {
+            a.push_back(i);
+            b.push_back(j);
+        }
+    if (a.empty())
+        return 0.0;
+    return multiScaleSpectralDistance(x.index_select(0, torch::tensor(a)),
+                                      x.index_select(0, torch::tensor(b)))
+        .mean()
+        .item<double>();
+}
+
 MetricSet score(const torch::Tensor& x, const torch::Tensor& y) {
     return mean(multiScaleSpectralDistance(x, y), logSpectralDistance(x, y), waveformRmse(x, y));
 }
@@ -152,6 +169,32 @@ EvalReport evaluateGranular(const EvalOptions& o) {
                 score(test.index_select(0, idx), recon.index_select(0, idx));
     }
 
+    // Diversity of sample_note against the natural spread of the class.
+    int spreadClasses = 0;
+    for (int c = 0; c < m.numClasses(); ++c) {
+        const auto idx = torch::nonzero(testClasses == c).flatten();
+        if (idx.numel() < 2)
+            continue;
+        std::vector<torch::Tensor> notes;
+        for (int k = 0; k < 6; ++k) {
+            auto audio = model->sampleNote(c, 1000 + static_cast<std::uint64_t>(k));
+            core::dsp::normalisePeak(audio, 0.9f, 1e-4f);
+            notes.push_back(torch::tensor(audio).unsqueeze(0));
+        }
+        Spread sp;
+        sp.notes = meanPairwiseDistance(torch::cat(notes));
+        sp.data = meanPairwiseDistance(
+            test.index_select(0, idx.narrow(0, 0, std::min<int64_t>(8, idx.numel()))));
+        report.spreadPerClass[m.classes[static_cast<std::size_t>(c)]] = sp;
+        report.spread.notes += sp.notes;
+        report.spread.data += sp.data;
+        ++spreadClasses;
+    }
+    if (spreadClasses > 0) {
+        report.spread.notes /= spreadClasses;
+        report.spread.data /= spreadClasses;
+    }
+
     torch::set_num_threads(1);
     constexpr int kRuns = 24;
     model->sampleNote(0, 1); // warm-up
@@ -185,6 +228,10 @@ EvalReport evaluateGranular(const EvalOptions& o) {
     return report;
 }
 
+void to_json(nlohmann::json& j, const Spread& s) {
+    j = {{"sampleNotePairwiseSpectral", s.notes}, {"heldOutPairwiseSpectral", s.data}};
+}
+
 void to_json(nlohmann::json& j, const MetricSet& m) {
     j = {{"spectralDistance", m.spectral}, {"lsdDb", m.lsd}, {"rmse", m.rmse}};
 }
@@ -197,6 +244,8 @@ void to_json(nlohmann::json& j, const EvalReport& r) {
          {"baselineClassMeanNoise", r.classMean},
          {"modelPerClass", r.modelPerClass},
          {"sampleNoteMsPerSecondOfAudio", r.sampleNoteMsPerSecond},
+         {"diversity", r.spread},
+         {"diversityPerClass", r.spreadPerClass},
          {"beatsBothBaselines", r.beatsBaselines()},
          {"metrics", "AudioMetrics.h: spectral = multi-scale spectral distance (FFT 2048…128, "
                      "lin + ln magnitudes), lsdDb = log-spectral distance (FFT 1024), rmse = "

@@ -7,6 +7,9 @@
 //               distance (what a sample library lookup would give);
 //   class mean: baseline (b), filtered noise shaped per grain by the RMS grain spectrum of the
 //               training examples of x's class, through the same overlap-add.
+// Diversity: the mean pairwise spectral distance between sample_note hits of a class (six
+// seeds, peak-normalised as the drum machine plays them) next to the same spread among
+// held-out examples of the class (up to eight): a model that ignores its seed scores ≈ 0.
 // It also times sample_note on one thread (ms of compute per second of audio) and writes
 // spectrogram PNGs (original | model | nearest | class mean, one row per class; and one
 // sample_note per class). Thread: blocks the caller; LibTorch on `threads` threads.
@@ -26,6 +29,12 @@ struct MetricSet {
     double rmse = 0.0;     ///< waveform RMSE (full scale 1.0)
 };
 
+/// Mean pairwise multi-scale spectral distance within a set of sounds.
+struct Spread {
+    double notes = 0.0; ///< among sample_note outputs of one class (different seeds)
+    double data = 0.0;  ///< among held-out examples of that class
+};
+
 struct EvalReport {
     int examples = 0;
     std::vector<std::string> testKits;
@@ -33,6 +42,8 @@ struct EvalReport {
     MetricSet nearest;
     MetricSet classMean;
     std::map<std::string, MetricSet> modelPerClass;
+    std::map<std::string, Spread> spreadPerClass;
+    Spread spread;                      ///< mean over the classes
     double sampleNoteMsPerSecond = 0.0; ///< one thread, CPU
     std::vector<std::string> figures;   ///< PNG paths written
 
@@ -52,6 +63,7 @@ struct EvalOptions {
 EvalReport evaluateGranular(const EvalOptions& options);
 
 void to_json(nlohmann::json& j, const MetricSet& m);
+void to_json(nlohmann::json& j, const Spread& s);
 void to_json(nlohmann::json& j, const EvalReport& r);
 
 /// Writes <modelDir>/card.json: name, model kind, sample rate, classes, configuration, the
