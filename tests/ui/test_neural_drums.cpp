@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "core/io/AudioFile.h"
+#include "core/kit/KitTracks.h"
 #include "core/project/Project.h"
 #include "models/granular/GrainStreamer.h"
 #include "models/granular/GranularModel.h"
@@ -233,4 +234,43 @@ TEST(NeuralDrums, UnkeptTracksAreResampledEveryNLoopsWhilePlaying) {
     EXPECT_TRUE(w.project().tracks[0].neural.has_value());
     EXPECT_FALSE(w.project().tracks[1].neural.has_value());
     EXPECT_TRUE(w.project().tracks[3].neural.has_value());
+}
+
+TEST(NeuralDrums, TenTrackLayoutGeneratesEveryTrackWithDnb10) {
+    auto project = core::project::loadProject(LATENTRACK_SOURCE_DIR "/assets/demo/demo.json");
+    project.pattern.layout = core::seq::TrackLayout::DrumAndBass10;
+    project.neural.model = "dnb10";
+    const QString path = QDir::temp().filePath(QStringLiteral("latentrack-dnb10-project.json"));
+    core::project::saveProject(path.toStdString(), project);
+    auto options = neuralOptions();
+    options.projectPath = path;
+    options.modelPath = QStringLiteral(LATENTRACK_SOURCE_DIR "/assets/models/dnb10");
+    ui::MainWindow w(options);
+    ASSERT_NE(w.neuralModel(), nullptr);
+    ASSERT_EQ(w.neuralModel()->classes().size(), 10u);
+    ASSERT_EQ(w.project().pattern.numTracks(), 10);
+    w.resize(1300, 800);
+    w.show();
+    for (int t = 0; t < 10; ++t) {
+        ASSERT_TRUE(w.strip(t)->sampleNoteWidget()->isEnabled()) << t;
+        EXPECT_TRUE(w.requestSound(t, core::gen::GenerationMode::Note, 10 + t));
+    }
+    ASSERT_TRUE(waitForSounds(w));
+    for (int t = 0; t < 10; ++t) {
+        ASSERT_TRUE(w.project().tracks[t].neural.has_value()) << t;
+        EXPECT_EQ(w.project().tracks[t].neural->className,
+                  core::kit::trackClassId(core::seq::TrackLayout::DrumAndBass10, t));
+    }
+    // The generated bass plays through the engine when the track is auditioned.
+    std::vector<float> l(256), r(256);
+    w.engine().process(l.data(), r.data(), 256); // takes the new samples
+    emit w.strip(0)->auditioned(0);
+    float peak = 0.0f;
+    for (int b = 0; b < 20; ++b) {
+        w.engine().process(l.data(), r.data(), 256);
+        for (float v : l)
+            peak = std::max(peak, std::abs(v));
+    }
+    EXPECT_GT(peak, 0.01f);
+    w.grab().save(QStringLiteral(LATENTRACK_ARTIFACTS "/neural-dnb10.png"));
 }
