@@ -84,8 +84,8 @@ private:
     bool m_randomStep = false;
     float m_direction = 1.0f;
     int m_tailGrains = 0;
-    bool m_changePending = false;  ///< a follow()/loop() not yet decoded
-    std::size_t m_changeRead = 0;  ///< ring read position when it was called
+    bool m_changePending = false; ///< a follow()/loop() not yet decoded
+    std::size_t m_changeRead = 0; ///< ring read position when it was called
     std::atomic<double> m_reaction{-1.0};
     std::atomic<float> m_position{0.0f};
     std::atomic<std::uint64_t> m_grains{0};

@@ -95,8 +95,9 @@ TEST(CliRender, DemoOnsetsLandOnTheirSteps) {
         EXPECT_LE(best, 128) << "onset at sample " << f << " matches no step";
         matched += best <= 128;
     }
-    // Nearly every step is heard as an onset (quiet ghost notes may hide in a ringing tail).
-    EXPECT_GE(matched, 17) << "found " << found.size() << " onsets";
+    // Nearly every step is heard as an onset (quiet ghost notes, which play the kit's soft
+    // velocity layers, may hide in a ringing tail).
+    EXPECT_GE(matched, 16) << "found " << found.size() << " onsets";
 }
 
 TEST(CliRender, BadProjectFailsWithMessage) {

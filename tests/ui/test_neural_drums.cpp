@@ -139,7 +139,8 @@ TEST(NeuralDrums, ExplorerDrawsAPathThatPlaysThroughTheEngine) {
     EXPECT_LE(explorer->path().size(), 12u);
     EXPECT_EQ(w.streamer()->mode(), models::granular::GrainStreamer::Mode::Loop);
     // The worker decodes ahead into the engine's stream ring; the engine plays it.
-    ASSERT_TRUE(QTest::qWaitFor([&] { return w.engine().streamRing().available() > 960; }, 5000));
+    // (It keeps 12 ms = 576 samples queued at 48 kHz.)
+    ASSERT_TRUE(QTest::qWaitFor([&] { return w.engine().streamRing().available() >= 500; }, 5000));
     std::vector<float> l(256), r(256);
     float peak = 0.0f;
     for (int b = 0; b < 4; ++b) {
