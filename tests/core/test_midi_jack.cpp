@@ -28,6 +28,40 @@ int findPort(RtMidi& midi, const std::string& part) {
             return static_cast<int>(i);
     return -1;
 }
+
+/// A JACK server, a receiving client "dexed" (SysEx on) and LatentRack's MIDI output
+/// connected to it.
+struct SysExLink {
+    test::JackServer jack{48000, 1024};
+    RtMidiIn dexed{RtMidi::UNIX_JACK, "dexed", 4096};
+    MidiOutput out;
+
+    /// False when the server or the connection is missing.
+    bool open() {
+        if (!jack.running())
+            return false;
+        dexed.ignoreTypes(false, true, true);
+        dexed.openVirtualPort("in");
+        const auto destinations = MidiOutput::destinations(MidiInput::Api::Jack);
+        for (std::size_t i = 0; i < destinations.size(); ++i)
+            if (destinations[i].find("dexed") != std::string::npos) {
+                out.open(static_cast<int>(i), MidiInput::Api::Jack, "LatentRackOut");
+                std::this_thread::sleep_for(200ms);
+                return true;
+            }
+        return false;
+    }
+
+    /// The first message the receiver gets within `tries` × 10 ms (empty if none).
+    std::vector<unsigned char> receive(int tries) {
+        std::vector<unsigned char> got;
+        for (int i = 0; i < tries && got.empty(); ++i) {
+            std::this_thread::sleep_for(10ms);
+            dexed.getMessage(&got);
+        }
+        return got;
+    }
+};
 } // namespace
 
 TEST(MidiJack, NotesAndMappedControllersReachTheEngine) {
@@ -64,28 +98,12 @@ TEST(MidiJack, NotesAndMappedControllersReachTheEngine) {
 }
 
 TEST(MidiJack, VoiceSysExGoesOutByteForByte) {
-    test::JackServer jack(48000, 1024);
-    ASSERT_TRUE(jack.running()) << jack.log();
-    RtMidiIn dexed(RtMidi::UNIX_JACK, "dexed", 4096);
-    dexed.ignoreTypes(false, true, true);
-    dexed.openVirtualPort("in");
-    MidiOutput out;
-    const auto destinations = MidiOutput::destinations(MidiInput::Api::Jack);
-    int dest = -1;
-    for (std::size_t i = 0; i < destinations.size(); ++i)
-        if (destinations[i].find("dexed") != std::string::npos)
-            dest = static_cast<int>(i);
-    ASSERT_GE(dest, 0);
-    out.open(dest, MidiInput::Api::Jack, "LatentRackOut");
-    std::this_thread::sleep_for(200ms);
+    SysExLink link;
+    ASSERT_TRUE(link.open()) << link.jack.log();
     const auto bank = core::fm::loadBankFile("/usr/share/hexter/dx7_roms.dx7");
     const auto message = core::fm::singleVoiceSysEx(bank.voices[10]);
-    out.send(message);
-    std::vector<unsigned char> got;
-    for (int i = 0; i < 100 && got.empty(); ++i) {
-        std::this_thread::sleep_for(10ms);
-        dexed.getMessage(&got);
-    }
+    link.out.send(message);
+    const auto got = link.receive(100);
     ASSERT_EQ(got.size(), message.size());
     EXPECT_TRUE(std::equal(got.begin(), got.end(), message.begin()));
     EXPECT_EQ(core::fm::parseBank(std::vector<std::uint8_t>(got.begin(), got.end())).voices[0],
@@ -94,31 +112,15 @@ TEST(MidiJack, VoiceSysExGoesOutByteForByte) {
 
 TEST(MidiJack, CartridgeSysExGoesOutByteForByte) {
     // A whole 32-voice cartridge (4104 bytes) in one SysEx message, as a DX7 receives it.
-    test::JackServer jack(48000, 1024);
-    ASSERT_TRUE(jack.running()) << jack.log();
-    RtMidiIn dexed(RtMidi::UNIX_JACK, "dexed", 4096);
-    dexed.ignoreTypes(false, true, true);
-    dexed.openVirtualPort("in");
-    MidiOutput out;
-    const auto destinations = MidiOutput::destinations(MidiInput::Api::Jack);
-    int dest = -1;
-    for (std::size_t i = 0; i < destinations.size(); ++i)
-        if (destinations[i].find("dexed") != std::string::npos)
-            dest = static_cast<int>(i);
-    ASSERT_GE(dest, 0);
-    out.open(dest, MidiInput::Api::Jack, "LatentRackOut");
-    std::this_thread::sleep_for(200ms);
+    SysExLink link;
+    ASSERT_TRUE(link.open()) << link.jack.log();
     const auto bank = core::fm::loadBankFile("/usr/share/hexter/dx7_roms.dx7");
     // dx7_roms.dx7 holds the four ROM cartridges (128 voices); send the third.
     const std::span<const core::fm::DxVoice> cartridge(bank.voices.data() + 64, 32);
     const auto message = core::fm::cartridgeSysEx(cartridge);
     ASSERT_EQ(message.size(), 4104u);
-    out.send(message);
-    std::vector<unsigned char> got;
-    for (int i = 0; i < 200 && got.empty(); ++i) {
-        std::this_thread::sleep_for(10ms);
-        dexed.getMessage(&got);
-    }
+    link.out.send(message);
+    const auto got = link.receive(200);
     ASSERT_EQ(got.size(), message.size());
     EXPECT_TRUE(std::equal(got.begin(), got.end(), message.begin()));
     const auto back = core::fm::parseBank(std::vector<std::uint8_t>(got.begin(), got.end()));
