@@ -35,8 +35,11 @@ void addEvalCommand(CLI::App& app) {
         opt->dataDir = *dataDir;
         opt->figuresDir = *figures;
         const auto r = models::granular::evaluateGranular(*opt);
-        std::printf("held-out examples: %d (kits held out: %zu)\n\n", r.examples,
-                    r.testKits.size());
+        if (r.testKits.empty()) // rendered notes: whole pitches are held out, not kits
+            std::printf("held-out examples: %d (held out by pitch)\n\n", r.examples);
+        else
+            std::printf("held-out examples: %d (%zu whole kits held out)\n\n", r.examples,
+                        r.testKits.size());
         std::printf("  %-26s %10s %10s %10s\n", "", "spectral", "LSD dB", "RMSE");
         printRow("model (reconstruction)", r.model);
         printRow("baseline: nearest training", r.nearest);
