@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "../core/EngineTestUtil.h"
+#include "UiTestOptions.h"
 #include "core/engine/Engine.h"
 #include "ui/MainWindow.h"
 #include "ui/fm/AlgorithmView.h"
@@ -29,11 +30,7 @@ using namespace latentrack;
 namespace {
 
 ui::MainWindowOptions options() {
-    ui::MainWindowOptions o;
-    o.openAudio = false;
-    o.startOsc = false;
-    o.projectPath = QStringLiteral(LATENTRACK_SOURCE_DIR "/assets/demo/demo.json");
-    return o;
+    return test::demoWindowOptions();
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "UiTestOptions.h"
 #include "core/io/AudioFile.h"
 #include "core/kit/KitTracks.h"
 #include "core/project/Project.h"
@@ -29,12 +30,7 @@ using namespace latentrack;
 namespace {
 
 ui::MainWindowOptions neuralOptions() {
-    ui::MainWindowOptions o;
-    o.openAudio = false;
-    o.startOsc = false;
-    o.projectPath = QStringLiteral(LATENTRACK_SOURCE_DIR "/assets/demo/demo.json");
-    o.modelPath = QStringLiteral(LATENTRACK_SOURCE_DIR "/assets/models/drums8");
-    return o;
+    return test::demoWindowOptions(QString::fromUtf8(test::kDrums8Model));
 }
 
 bool waitForSounds(ui::MainWindow& w) {

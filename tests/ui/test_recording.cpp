@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "UiTestOptions.h"
 #include "tests/core/JackServer.h"
 #include "tests/core/JackTone.h"
 #include "ui/MainWindow.h"
@@ -18,12 +19,7 @@ using namespace latentrack;
 
 namespace {
 ui::MainWindowOptions options(bool audio) {
-    ui::MainWindowOptions o;
-    o.openAudio = audio;
-    o.startOsc = false;
-    o.projectPath = QStringLiteral(LATENTRACK_SOURCE_DIR "/assets/demo/demo.json");
-    o.modelPath = QStringLiteral(LATENTRACK_SOURCE_DIR "/assets/models/drums8");
-    return o;
+    return test::demoWindowOptions(QString::fromUtf8(test::kDrums8Model), audio);
 }
 
 QPushButton* recordButton(ui::LatentExplorer* explorer) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <utility>
 
 namespace latentrack::ui::path {
@@ -52,8 +53,7 @@ std::vector<int> simplify(const std::vector<QPointF>& points, double epsilon) {
     const int n = static_cast<int>(points.size());
     if (n <= 2) {
         std::vector<int> all(static_cast<std::size_t>(n));
-        for (int i = 0; i < n; ++i)
-            all[static_cast<std::size_t>(i)] = i;
+        std::iota(all.begin(), all.end(), 0);
         return all;
     }
     std::vector<bool> keep(static_cast<std::size_t>(n), false);
