@@ -10,7 +10,7 @@ namespace latentrack::app {
 
 namespace {
 void printRow(const char* name, const models::granular::MetricSet& m) {
-    std::printf("  %-26s %10.4f %10.3f %10.4f\n", name, m.spectral, m.lsd, m.rmse);
+    std::printf("  %-30s %10.4f %10.3f %10.4f\n", name, m.spectral, m.lsd, m.rmse);
 }
 } // namespace
 
@@ -30,6 +30,9 @@ void addEvalCommand(CLI::App& app) {
     granular->add_option("--figures", *figures, "Folder for the PNGs (default: <model>/eval)");
     granular->add_option("--threads", opt->threads, "LibTorch threads")->check(CLI::Range(1, 256));
     granular->add_flag("--no-card", *noCard, "Do not write <model>/card.json");
+    granular->add_flag("--audio", opt->writeAudio,
+                       "Also write WAVs (original, model, nearest) of one held-out example per "
+                       "class under the figures folder");
     granular->callback([=] {
         opt->modelDir = *modelDir;
         opt->dataDir = *dataDir;
@@ -40,10 +43,11 @@ void addEvalCommand(CLI::App& app) {
         else
             std::printf("held-out examples: %d (%zu whole kits held out)\n\n", r.examples,
                         r.testKits.size());
-        std::printf("  %-26s %10s %10s %10s\n", "", "spectral", "LSD dB", "RMSE");
+        std::printf("  %-30s %10s %10s %10s\n", "", "spectral", "LSD dB", "RMSE");
         printRow("model (reconstruction)", r.model);
         printRow("baseline: nearest training", r.nearest);
         printRow("baseline: class-mean noise", r.classMean);
+        printRow("reference: own-spectrum noise", r.ownSpectrum);
         std::printf("\nper class (model):\n");
         for (const auto& [cls, m] : r.modelPerClass)
             printRow(cls.c_str(), m);

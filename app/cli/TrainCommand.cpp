@@ -46,6 +46,9 @@ void addTrainCommand(CLI::App& app) {
     auto seriesSteps = std::make_shared<int>(-1);
     auto seed = std::make_shared<long long>(-1);
     auto ceiling = std::make_shared<double>(-1.0);
+    auto hidden = std::make_shared<int>(-1);
+    auto latentDim = std::make_shared<int>(-1);
+    auto cropGrains = std::make_shared<int>(-1);
     granular->add_option("--data", *data, "Dataset folder with manifest.json")->required();
     granular->add_option("--out", *out, "Model folder to write")->required();
     granular->add_option("--config", *configName, "small or paper")
@@ -59,6 +62,14 @@ void addTrainCommand(CLI::App& app) {
     granular->add_option("--grain-steps", *grainSteps, "Override the grain VAE steps");
     granular->add_option("--series-steps", *seriesSteps, "Override the latent-series VAE steps");
     granular->add_option("--seed", *seed, "Override the random seed");
+    granular->add_option("--hidden", *hidden, "Override the width of the linear layers")
+        ->check(CLI::Range(8, 4096));
+    granular
+        ->add_option("--crop-grains", *cropGrains,
+                     "Override the grains per training crop (0 = whole examples)")
+        ->check(CLI::Range(0, 100000));
+    granular->add_option("--latent-dim", *latentDim, "Override the grain latent size")
+        ->check(CLI::Range(2, 1024));
     granular
         ->add_option("--magnitude-ceiling", *ceiling,
                      "Override the decoder's filter-magnitude ceiling (DDSP: 2)")
@@ -81,12 +92,20 @@ void addTrainCommand(CLI::App& app) {
             opt->config.seed = static_cast<std::uint64_t>(*seed);
         if (*ceiling > 0.0)
             opt->config.magnitudeCeiling = *ceiling;
+        if (*hidden > 0)
+            opt->config.hidden = *hidden;
+        if (*latentDim > 0)
+            opt->config.latentDim = *latentDim;
+        if (*cropGrains >= 0)
+            opt->config.cropGrains = *cropGrains;
         std::ostringstream cmd;
         cmd << "latentrack-cli train granular --data " << *data << " --config " << *configName
             << " --class-key " << opt->classKey << " --out " << *out << " --device " << opt->device
             << " --threads " << opt->threads << " --grain-steps " << opt->config.grainSteps
             << " --series-steps " << opt->config.seriesSteps << " --seed " << opt->config.seed
-            << " --magnitude-ceiling " << opt->config.magnitudeCeiling;
+            << " --magnitude-ceiling " << opt->config.magnitudeCeiling << " --hidden "
+            << opt->config.hidden << " --latent-dim " << opt->config.latentDim << " --crop-grains "
+            << opt->config.cropGrains;
         opt->command = cmd.str();
         opt->progress = printProgress;
         if (models::granular::trainGranular(*opt))

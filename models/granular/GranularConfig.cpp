@@ -1,5 +1,6 @@
 #include "models/granular/GranularConfig.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -29,6 +30,14 @@ void GranularConfig::validate() const {
         require(n >= 64 && n <= exampleLength(), "each mel FFT size must be 64 … example length");
     require(beta >= 0.0 && seriesBeta >= 0.0, "KL weights must not be negative");
     require(batchSize > 0 && learningRate > 0.0, "batchSize and learningRate must be positive");
+    int largestFft = 0;
+    for (int n : fftSizes)
+        largestFft = std::max(largestFft, n);
+    for (int n : melFftSizes)
+        largestFft = std::max(largestFft, n);
+    require(cropGrains == 0 || (cropGrains >= 2 && cropGrains <= numGrains &&
+                                (cropGrains - 1) * hop + grainSize >= largestFft),
+            "cropGrains must be 0 or 2 … numGrains, and a crop at least the largest FFT");
     require(grainSteps >= 0 && seriesSteps >= 0, "step counts must not be negative");
 }
 
@@ -52,6 +61,7 @@ GranularConfig GranularConfig::named(const std::string& name) {
     c.embeddingDim = 256;
     c.seriesHidden = 512;
     c.batchSize = 32;
+    c.cropGrains = 0; // whole examples, as published
     c.learningRate = 2e-4;
     c.grainSteps = 300000;
     c.seriesSteps = 500000;
@@ -81,6 +91,7 @@ void to_json(nlohmann::json& j, const GranularConfig& c) {
          {"seriesLayers", c.seriesLayers},
          {"seriesBeta", c.seriesBeta},
          {"batchSize", c.batchSize},
+         {"cropGrains", c.cropGrains},
          {"learningRate", c.learningRate},
          {"grainSteps", c.grainSteps},
          {"seriesSteps", c.seriesSteps},
@@ -113,6 +124,7 @@ void from_json(const nlohmann::json& j, GranularConfig& c) {
     get("seriesLayers", c.seriesLayers);
     get("seriesBeta", c.seriesBeta);
     get("batchSize", c.batchSize);
+    c.cropGrains = j.value("cropGrains", 0); // absent: trained on whole examples
     get("learningRate", c.learningRate);
     get("grainSteps", c.grainSteps);
     get("seriesSteps", c.seriesSteps);

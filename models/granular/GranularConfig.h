@@ -48,7 +48,13 @@ struct GranularConfig {
     double seriesBeta = 0.01;
 
     // Training.
-    int batchSize = 8;
+    int batchSize = 8; ///< examples per step (latent-series VAE; grain VAE: see cropGrains)
+    /// Grain VAE steps train on random crops of `cropGrains` consecutive grains (hop-aligned)
+    /// instead of whole examples, batchSize·numGrains/cropGrains crops per step: the same
+    /// grains per step drawn from 8× more sounds at 8, so each gradient averages over more of
+    /// the dataset (orchestra, 1500 steps: held-out LSD 15.25 → 14.94 dB, spectral 2.05 →
+    /// 1.99, and 15 % faster). 0 or numGrains = whole examples (the paper's batches).
+    int cropGrains = 8;
     double learningRate = 1e-3;
     int grainSteps = 6000;
     int seriesSteps = 3000;

@@ -8,6 +8,7 @@
 
 #include "core/dsp/Gain.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/AudioFile.h"
 #include "models/granular/AudioMetrics.h"
 #include "models/granular/GrainSynthesis.h"
 #include "models/granular/GranularData.h"
@@ -75,6 +76,22 @@ torch::Tensor classMeanNoise(const GranularConfig& config, int numClasses,
         const auto gen = at::detail::createCPUGenerator(kNoiseSeed + i);
         const auto noise = torch::rand({mags.size(0), config.grainSize}, gen) * 2.0 - 1.0;
         out.push_back(overlapAdd(filterNoise(mags, noise).unsqueeze(0), config.hop, true));
+    }
+    return torch::cat(out, 0);
+}
+
+/// Each held-out example re-synthesised as filtered noise shaped by its own grain spectra
+/// (power-matched, same noise and overlap-add as the decoder, no network).
+torch::Tensor ownSpectrumNoise(const GranularConfig& config, const torch::Tensor& test) {
+    const auto grains = frameGrains(test, config.grainSize, config.hop); // [B, N, L]
+    const double window2 = hannWindow(config.grainSize).pow(2).sum().item<double>();
+    const auto mags =
+        torch::fft::rfft(grains, config.grainSize, -1).abs() * std::sqrt(3.0 / window2);
+    std::vector<torch::Tensor> out;
+    for (int64_t i = 0; i < test.size(0); ++i) {
+        const auto gen = at::detail::createCPUGenerator(kNoiseSeed + i);
+        const auto noise = torch::rand({mags.size(1), config.grainSize}, gen) * 2.0 - 1.0;
+        out.push_back(overlapAdd(filterNoise(mags[i], noise).unsqueeze(0), config.hop, true));
     }
     return torch::cat(out, 0);
 }
@@ -162,6 +179,7 @@ EvalReport evaluateGranular(const EvalOptions& o) {
     report.model = score(test, recon);
     report.nearest = score(test, nearest);
     report.classMean = score(test, noise);
+    report.ownSpectrum = score(test, ownSpectrumNoise(m.config, test));
     for (int c = 0; c < m.numClasses(); ++c) {
         const auto idx = torch::nonzero(testClasses == c).flatten();
         if (idx.numel() > 0)
@@ -219,6 +237,24 @@ EvalReport evaluateGranular(const EvalOptions& o) {
                 {test.index_select(0, rows), recon.index_select(0, rows),
                  nearest.index_select(0, rows), noise.index_select(0, rows)});
     report.figures.push_back((dir / "reconstructions.png").string());
+    if (o.writeAudio) {
+        std::filesystem::create_directories(dir / "audio");
+        for (const auto row : firstOfClass) {
+            const auto& name =
+                m.classes[static_cast<std::size_t>(testClasses[row].item<int64_t>())];
+            const std::pair<const char*, const torch::Tensor*> versions[] = {
+                {"original", &test}, {"model", &recon}, {"nearest", &nearest}};
+            for (const auto& [what, audio] : versions) {
+                const auto x = (*audio)[row].contiguous();
+                const auto path = dir / "audio" / (name + "-" + what + ".wav");
+                core::io::writeAudioFile(
+                    path,
+                    {std::vector<float>(x.data_ptr<float>(), x.data_ptr<float>() + x.numel())},
+                    m.config.sampleRate);
+                report.figures.push_back(path.string());
+            }
+        }
+    }
     std::vector<torch::Tensor> samples[2];
     for (int c = 0; c < m.numClasses(); ++c)
         for (int s = 0; s < 2; ++s)
@@ -242,6 +278,7 @@ void to_json(nlohmann::json& j, const EvalReport& r) {
          {"model", r.model},
          {"baselineNearestTraining", r.nearest},
          {"baselineClassMeanNoise", r.classMean},
+         {"referenceOwnSpectrumNoise", r.ownSpectrum},
          {"modelPerClass", r.modelPerClass},
          {"sampleNoteMsPerSecondOfAudio", r.sampleNoteMsPerSecond},
          {"diversity", r.spread},

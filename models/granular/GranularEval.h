@@ -7,6 +7,10 @@
 //               distance (what a sample library lookup would give);
 //   class mean: baseline (b), filtered noise shaped per grain by the RMS grain spectrum of the
 //               training examples of x's class, through the same overlap-add.
+// Reference (not a baseline): own-spectrum noise, filtered noise shaped per grain by x's own
+// grain spectra (power-matched, no network) — what the filtered-noise synthesis reaches with
+// perfect filter magnitudes. Its noise excitation alone keeps it several dB of LSD off a
+// recording, which is why the nearest training example is hard to beat on LSD for tonal sounds.
 // Diversity: the mean pairwise spectral distance between sample_note hits of a class (six
 // seeds, peak-normalised as the drum machine plays them) next to the same spread among
 // held-out examples of the class (up to eight): a model that ignores its seed scores ≈ 0.
@@ -41,6 +45,7 @@ struct EvalReport {
     MetricSet model;
     MetricSet nearest;
     MetricSet classMean;
+    MetricSet ownSpectrum; ///< reference: own-spectrum filtered noise (a bound of the decoder)
     std::map<std::string, MetricSet> modelPerClass;
     std::map<std::string, Spread> spreadPerClass;
     Spread spread;                      ///< mean over the classes
@@ -56,6 +61,9 @@ struct EvalOptions {
     std::filesystem::path dataDir;    ///< empty = the dataset the model was trained on
     std::string classKey;             ///< empty = the one it was trained with
     std::filesystem::path figuresDir; ///< empty = <modelDir>/eval
+    /// Also write <figuresDir>/audio/<class>-{original,model,nearest}.wav (16-bit, model rate)
+    /// for the first held-out example of each class, to listen to what the figures show.
+    bool writeAudio = false;
     int threads = 1;
 };
 

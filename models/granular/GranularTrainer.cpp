@@ -61,6 +61,30 @@ void setLearningRate(torch::optim::Adam& opt, double lr) {
         static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
 }
 
+/// `count` random hop-aligned crops of `cropGrains` grains from rows of `audio` [M, T]
+/// (cropGrains 0 = whole rows, `count` = batchSize). Returns the crops [count, T'] and the
+/// classes of their rows.
+std::pair<torch::Tensor, torch::Tensor> drawCrops(std::uint64_t seed, const GranularConfig& c,
+                                                  const torch::Tensor& audio,
+                                                  const torch::Tensor& classes) {
+    const auto m = audio.size(0);
+    if (c.cropGrains == 0 || c.cropGrains == c.numGrains) {
+        const auto idx = batchIndex(seed, c.batchSize, m).to(audio.device());
+        return {audio.index_select(0, idx), classes.index_select(0, idx)};
+    }
+    const int count = std::max(1, c.batchSize * c.numGrains / c.cropGrains);
+    const auto idx = batchIndex(seed, count, m);
+    std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ULL);
+    std::uniform_int_distribution<int> startGrain(0, c.numGrains - c.cropGrains);
+    const int64_t length = static_cast<int64_t>(c.cropGrains - 1) * c.hop + c.grainSize;
+    std::vector<torch::Tensor> crops;
+    crops.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i)
+        crops.push_back(audio[idx[i].item<int64_t>()].narrow(
+            0, static_cast<int64_t>(startGrain(rng)) * c.hop, length));
+    return {torch::stack(crops), classes.index_select(0, idx.to(audio.device()))};
+}
+
 double decayedRate(double base, int step, int total) {
     return base * std::pow(0.1, total > 0 ? static_cast<double>(step) / total : 0.0);
 }
@@ -243,9 +267,7 @@ bool trainGranular(const TrainOptions& o) {
         for (int step = ck.step; step < config.grainSteps; ++step) {
             const auto seed = stepSeed(config.seed, 0, step);
             torch::manual_seed(seed);
-            const auto idx = batchIndex(seed, config.batchSize, m).to(device);
-            const auto x = audio.index_select(0, idx);
-            const auto c = classes.index_select(0, idx);
+            const auto [x, c] = drawCrops(seed, config, audio, classes);
             setLearningRate(grainOpt, decayedRate(config.learningRate, step, config.grainSteps));
             const auto q = model.grain->encode(x, c);
             const auto y = model.grain->decode(reparameterise(q), c);

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "models/granular/GranularTrainer.h"
+
 namespace latentrack::test {
 
 models::granular::GranularConfig tinyConfig() {
@@ -23,6 +25,7 @@ models::granular::GranularConfig tinyConfig() {
     c.embeddingDim = 4;
     c.seriesHidden = 16;
     c.batchSize = 4;
+    c.cropGrains = 4; // the training tests exercise crops
     c.learningRate = 3e-3;
     c.grainSteps = 12;
     c.seriesSteps = 6;
@@ -55,6 +58,29 @@ std::filesystem::path freshDir(const std::string& name) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
+}
+
+std::filesystem::path trainTiny(const std::string& name, models::granular::GranularConfig config,
+                                std::vector<double>* spectralLosses, bool resume,
+                                std::filesystem::path out, int stopAfter) {
+    const auto data = writeTinyDataset(freshDir(name + "-data"));
+    models::granular::TrainOptions o;
+    o.dataDir = data;
+    o.classKey = "class";
+    o.outDir = out.empty() ? freshDir(name) : out;
+    o.config = std::move(config);
+    o.threads = 1;
+    o.device = "cpu";
+    o.reportEvery = 1;
+    o.checkpointEvery = 5;
+    o.resume = resume;
+    o.stopAfterSteps = stopAfter;
+    o.progress = [spectralLosses](const models::granular::TrainProgress& p) {
+        if (spectralLosses && p.phase == "grain")
+            spectralLosses->push_back(p.losses.at("spectral"));
+    };
+    models::granular::trainGranular(o);
+    return o.outDir;
 }
 
 } // namespace latentrack::test

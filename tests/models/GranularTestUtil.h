@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "models/granular/GranularConfig.h"
 
@@ -19,5 +20,13 @@ std::filesystem::path writeTinyDataset(const std::filesystem::path& dir);
 
 /// A fresh empty folder under the system temp dir named after `name` and the process id.
 std::filesystem::path freshDir(const std::string& name);
+
+/// Trains `config` on the tiny dataset (one thread, CPU, checkpoint every 5 steps) into `out`
+/// (default: a fresh folder named `name`) and returns the model folder. Appends each grain
+/// step's spectral loss to `spectralLosses` when given; `resume` and `stopAfter` as in
+/// TrainOptions.
+std::filesystem::path trainTiny(const std::string& name, models::granular::GranularConfig config,
+                                std::vector<double>* spectralLosses = nullptr, bool resume = false,
+                                std::filesystem::path out = {}, int stopAfter = -1);
 
 } // namespace latentrack::test

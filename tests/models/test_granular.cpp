@@ -24,33 +24,6 @@
 using namespace latentrack;
 using namespace latentrack::models::granular;
 
-namespace {
-
-std::filesystem::path trainTiny(const std::string& name, GranularConfig config,
-                                std::vector<double>* spectralLosses = nullptr, bool resume = false,
-                                std::filesystem::path out = {}, int stopAfter = -1) {
-    const auto data = test::writeTinyDataset(test::freshDir(name + "-data"));
-    TrainOptions o;
-    o.dataDir = data;
-    o.classKey = "class";
-    o.outDir = out.empty() ? test::freshDir(name) : out;
-    o.config = config;
-    o.threads = 1;
-    o.device = "cpu";
-    o.reportEvery = 1;
-    o.checkpointEvery = 5;
-    o.resume = resume;
-    o.stopAfterSteps = stopAfter;
-    o.progress = [spectralLosses](const TrainProgress& p) {
-        if (spectralLosses && p.phase == "grain")
-            spectralLosses->push_back(p.losses.at("spectral"));
-    };
-    trainGranular(o);
-    return o.outDir;
-}
-
-} // namespace
-
 TEST(GrainSynthesis, OverlapAddOfWindowedFramesReconstructsTheSignal) {
     torch::manual_seed(1);
     const int grain = 256, hop = 64, frames = 20;
@@ -107,9 +80,21 @@ TEST(GranularConfig, PaperAndSmallShareOneCodePathAndRoundTripThroughJson) {
     EXPECT_EQ(paper.hop * 4, paper.grainSize);
     const nlohmann::json j = paper;
     EXPECT_EQ(nlohmann::json(j.get<GranularConfig>()), j);
+    // A model file written before a field existed keeps the value it was trained with: DDSP's
+    // magnitude ceiling of 2, whole examples per batch.
+    auto old = j;
+    old.erase("magnitudeCeiling");
+    old.erase("cropGrains");
+    EXPECT_EQ(old.get<GranularConfig>().magnitudeCeiling, 2.0);
+    EXPECT_EQ(old.get<GranularConfig>().cropGrains, 0);
     EXPECT_THROW(GranularConfig::named("huge"), std::invalid_argument);
     auto bad = GranularConfig::named("small");
     bad.hop = 300;
+    EXPECT_THROW(bad.validate(), std::invalid_argument);
+    bad = GranularConfig::named("small");
+    bad.cropGrains = 1;
+    EXPECT_THROW(bad.validate(), std::invalid_argument);
+    bad.cropGrains = bad.numGrains + 1;
     EXPECT_THROW(bad.validate(), std::invalid_argument);
 }
 
@@ -119,7 +104,7 @@ TEST(GranularTraining, AFewStepsOnRealDrumHitsLowerTheLoss) {
     c.seriesSteps = 2;
     c.learningRate = 1e-2;
     std::vector<double> losses;
-    trainTiny("train-loss", c, &losses);
+    test::trainTiny("train-loss", c, &losses);
     ASSERT_EQ(losses.size(), 60u);
     const double first = (losses[0] + losses[1] + losses[2]) / 3;
     const double last = (losses[57] + losses[58] + losses[59]) / 3;
@@ -128,20 +113,20 @@ TEST(GranularTraining, AFewStepsOnRealDrumHitsLowerTheLoss) {
 
 TEST(GranularTraining, SameSeedGivesTheSameModelAndResumeContinuesExactly) {
     const auto c = test::tinyConfig();
-    const auto a = GranularModel::load(trainTiny("seed-a", c));
-    const auto b = GranularModel::load(trainTiny("seed-b", c));
+    const auto a = GranularModel::load(test::trainTiny("seed-a", c));
+    const auto b = GranularModel::load(test::trainTiny("seed-b", c));
     EXPECT_EQ(a->sampleNote(1, 42), b->sampleNote(1, 42));
 
     // Stopped mid-way through the grain phase (as a killed run would be), then resumed.
     const auto dir = test::freshDir("seed-resume");
-    EXPECT_FALSE(std::filesystem::exists(trainTiny("seed-resume", c, nullptr, false, dir, 7) /
+    EXPECT_FALSE(std::filesystem::exists(test::trainTiny("seed-resume", c, nullptr, false, dir, 7) /
                                          "model.json"));
-    const auto resumed = GranularModel::load(trainTiny("seed-resume", c, nullptr, true, dir));
+    const auto resumed = GranularModel::load(test::trainTiny("seed-resume", c, nullptr, true, dir));
     EXPECT_EQ(resumed->sampleNote(1, 42), a->sampleNote(1, 42));
 }
 
 TEST(GranularModel, SaveLoadRoundTripAndSeededGenerationAreIdentical) {
-    const auto dir = trainTiny("roundtrip", test::tinyConfig());
+    const auto dir = test::trainTiny("roundtrip", test::tinyConfig());
     const auto m1 = GranularModel::load(dir);
     const auto m2 = GranularModel::load(dir);
     const auto c = m1->config();
@@ -171,7 +156,7 @@ TEST(GranularModel, SaveLoadRoundTripAndSeededGenerationAreIdentical) {
 }
 
 TEST(GranularModel, MissingCorruptOrMismatchedFilesGiveClearErrors) {
-    const auto dir = trainTiny("errors", test::tinyConfig());
+    const auto dir = test::trainTiny("errors", test::tinyConfig());
     auto expectError = [](const std::filesystem::path& d, const std::string& part) {
         try {
             GranularModel::load(d);
@@ -239,7 +224,7 @@ TEST(GranularData, WholeKitsAreHeldOut) {
 }
 
 TEST(GrainStreamer, StreamsFiniteAudioIntoTheRingAndMatchesTheOfflineLevel) {
-    const auto dir = trainTiny("streamer", test::tinyConfig());
+    const auto dir = test::trainTiny("streamer", test::tinyConfig());
     std::shared_ptr<GranularModel> model(GranularModel::load(dir));
     const auto& c = model->config();
     core::rt::AudioRing ring(1 << 14);
