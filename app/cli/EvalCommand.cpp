@@ -27,7 +27,8 @@ void addEvalCommand(CLI::App& app) {
     granular->add_option("--data", *dataDir, "Dataset folder (default: the training dataset)");
     granular->add_option("--class-key", opt->classKey,
                          "Manifest class field (default: as trained)");
-    granular->add_option("--figures", *figures, "Folder for the PNGs (default: <model>/eval)");
+    granular->add_option("--figures", *figures,
+                         "Folder for the PNGs and WAVs (default: <model>/eval)");
     granular->add_option("--threads", opt->threads, "LibTorch threads")->check(CLI::Range(1, 256));
     granular->add_flag("--no-card", *noCard, "Do not write <model>/card.json");
     granular->add_flag("--audio", opt->writeAudio,

@@ -58,25 +58,37 @@ torch::Tensor nearestTraining(const torch::Tensor& test, const torch::Tensor& tr
     return torch::cat(out, 0);
 }
 
+/// Filter gain that gives windowed uniform noise (variance 1/3) the power of a Hann-windowed
+/// grain whose rfft magnitudes are |X|: |X|·√(3/Σw²).
+double noiseGain(const GranularConfig& config) {
+    return std::sqrt(3.0 / hannWindow(config.grainSize).pow(2).sum().item<double>());
+}
+
+/// Uniform noise shaped per grain by `mags` [N, L/2+1] and overlap-added like the decoder's
+/// synthesis (no post filter), seeded by `seed` → [1, (N−1)·hop + L].
+torch::Tensor shapedNoise(const GranularConfig& config, const torch::Tensor& mags,
+                          std::uint64_t seed) {
+    const auto noise =
+        torch::rand({mags.size(0), config.grainSize}, at::detail::createCPUGenerator(seed)) * 2.0 -
+        1.0;
+    return overlapAdd(filterNoise(mags, noise).unsqueeze(0), config.hop, true);
+}
+
 torch::Tensor classMeanNoise(const GranularConfig& config, int numClasses,
                              const torch::Tensor& train, const torch::Tensor& trainClasses,
                              const torch::Tensor& testClasses) {
     const auto grains = frameGrains(train, config.grainSize, config.hop); // [M, N, L]
     const auto power = torch::fft::rfft(grains, config.grainSize, -1).abs().pow(2);
-    // Filter gain that gives windowed uniform noise (variance 1/3) the grain's spectrum.
-    const double window2 = hannWindow(config.grainSize).pow(2).sum().item<double>();
     std::vector<torch::Tensor> perClass;
     for (int c = 0; c < numClasses; ++c) {
         const auto rows = power.index_select(0, torch::nonzero(trainClasses == c).flatten());
-        perClass.push_back(rows.mean(0).sqrt() * std::sqrt(3.0 / window2));
+        perClass.push_back(rows.mean(0).sqrt() * noiseGain(config));
     }
     std::vector<torch::Tensor> out;
-    for (int64_t i = 0; i < testClasses.size(0); ++i) {
-        const auto mags = perClass[static_cast<std::size_t>(testClasses[i].item<int64_t>())];
-        const auto gen = at::detail::createCPUGenerator(kNoiseSeed + i);
-        const auto noise = torch::rand({mags.size(0), config.grainSize}, gen) * 2.0 - 1.0;
-        out.push_back(overlapAdd(filterNoise(mags, noise).unsqueeze(0), config.hop, true));
-    }
+    for (int64_t i = 0; i < testClasses.size(0); ++i)
+        out.push_back(
+            shapedNoise(config, perClass[static_cast<std::size_t>(testClasses[i].item<int64_t>())],
+                        kNoiseSeed + static_cast<std::uint64_t>(i)));
     return torch::cat(out, 0);
 }
 
@@ -84,15 +96,10 @@ torch::Tensor classMeanNoise(const GranularConfig& config, int numClasses,
 /// (power-matched, same noise and overlap-add as the decoder, no network).
 torch::Tensor ownSpectrumNoise(const GranularConfig& config, const torch::Tensor& test) {
     const auto grains = frameGrains(test, config.grainSize, config.hop); // [B, N, L]
-    const double window2 = hannWindow(config.grainSize).pow(2).sum().item<double>();
-    const auto mags =
-        torch::fft::rfft(grains, config.grainSize, -1).abs() * std::sqrt(3.0 / window2);
+    const auto mags = torch::fft::rfft(grains, config.grainSize, -1).abs() * noiseGain(config);
     std::vector<torch::Tensor> out;
-    for (int64_t i = 0; i < test.size(0); ++i) {
-        const auto gen = at::detail::createCPUGenerator(kNoiseSeed + i);
-        const auto noise = torch::rand({mags.size(1), config.grainSize}, gen) * 2.0 - 1.0;
-        out.push_back(overlapAdd(filterNoise(mags[i], noise).unsqueeze(0), config.hop, true));
-    }
+    for (int64_t i = 0; i < test.size(0); ++i)
+        out.push_back(shapedNoise(config, mags[i], kNoiseSeed + static_cast<std::uint64_t>(i)));
     return torch::cat(out, 0);
 }
 

@@ -50,7 +50,7 @@ struct EvalReport {
     std::map<std::string, Spread> spreadPerClass;
     Spread spread;                      ///< mean over the classes
     double sampleNoteMsPerSecond = 0.0; ///< one thread, CPU
-    std::vector<std::string> figures;   ///< PNG paths written
+    std::vector<std::string> figures;   ///< files written: PNGs, and WAVs with writeAudio
 
     /// True when the model is better than both baselines on the spectral distance and the LSD.
     bool beatsBaselines() const;
