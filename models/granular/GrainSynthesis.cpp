@@ -21,6 +21,22 @@ torch::Tensor frameGrains(const torch::Tensor& audio, int grainSize, int hop) {
     return audio.unfold(1, grainSize, hop) * hannWindow(grainSize, audio.options());
 }
 
+torch::Tensor grainSpectrum(const torch::Tensor& audio, int grainSize, int hop) {
+    // Uniform noise of variance 1/3 filtered by |X|·√(3/Σw²) has the windowed grain's mean
+    // power. The decoder then windows each noise grain and divides the overlap-add by Σw, and
+    // the grains are independent, so the output keeps only Σw²/(Σw)² of it (per sample, over
+    // the grains overlapping there; 3/8 for a Hann window at hop L/4, −4.3 dB): the gain
+    // restores its mean over a hop.
+    const auto window = hannWindow(grainSize);
+    const auto overlapping = window.reshape({grainSize / hop, hop});
+    const double keptPower =
+        (overlapping.pow(2).sum(0) / overlapping.sum(0).pow(2).clamp_min(1e-12))
+            .mean()
+            .item<double>();
+    const double gain = std::sqrt(3.0 / window.pow(2).sum().item<double>() / keptPower);
+    return torch::fft::rfft(frameGrains(audio, grainSize, hop), grainSize, -1).abs() * gain;
+}
+
 torch::Tensor filterNoise(const torch::Tensor& magnitudes, const torch::Tensor& noise) {
     const auto length = noise.size(-1);
     return torch::fft::irfft(torch::fft::rfft(noise, length, -1) * magnitudes, length, -1);

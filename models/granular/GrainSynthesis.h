@@ -15,6 +15,14 @@ torch::Tensor hannWindow(int length, const torch::TensorOptions& options = {});
 /// of hop) and multiplies each grain by the Hann window.
 torch::Tensor frameGrains(const torch::Tensor& audio, int grainSize, int hop);
 
+/// The filter magnitudes under which the decoder's synthesis (uniform noise in [−1, 1) per
+/// grain, filtered, Hann-windowed, overlap-added and divided by Σw) has the power spectrum of
+/// each grain of `audio`: |rfft(frameGrains(audio))|·√(3/Σw² · (Σw)²/Σw²_overlap), the last
+/// factor undoing the power that independent noise grains lose in the normalised overlap-add
+/// (8/3 for Hann at hop L/4). `audio` [B, T] as for frameGrains() → [B, N, L/2+1] (linear
+/// gain). The eval's class-mean baseline and own-spectrum reference use it.
+torch::Tensor grainSpectrum(const torch::Tensor& audio, int grainSize, int hop);
+
 /// Filters `noise` [B, N, L] in the frequency domain by zero-phase magnitudes `magnitudes`
 /// [B, N, L/2+1] (linear gain per rfft bin): irfft(rfft(noise) · magnitudes). A flat filter of 1
 /// returns the noise unchanged. Output [B, N, L].

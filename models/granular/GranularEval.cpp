@@ -58,12 +58,6 @@ torch::Tensor nearestTraining(const torch::Tensor& test, const torch::Tensor& tr
     return torch::cat(out, 0);
 }
 
-/// Filter gain that gives windowed uniform noise (variance 1/3) the power of a Hann-windowed
-/// grain whose rfft magnitudes are |X|: |X|·√(3/Σw²).
-double noiseGain(const GranularConfig& config) {
-    return std::sqrt(3.0 / hannWindow(config.grainSize).pow(2).sum().item<double>());
-}
-
 /// Uniform noise shaped per grain by `mags` [N, L/2+1] and overlap-added like the decoder's
 /// synthesis (no post filter), seeded by `seed` → [1, (N−1)·hop + L].
 torch::Tensor shapedNoise(const GranularConfig& config, const torch::Tensor& mags,
@@ -77,12 +71,11 @@ torch::Tensor shapedNoise(const GranularConfig& config, const torch::Tensor& mag
 torch::Tensor classMeanNoise(const GranularConfig& config, int numClasses,
                              const torch::Tensor& train, const torch::Tensor& trainClasses,
                              const torch::Tensor& testClasses) {
-    const auto grains = frameGrains(train, config.grainSize, config.hop); // [M, N, L]
-    const auto power = torch::fft::rfft(grains, config.grainSize, -1).abs().pow(2);
+    const auto power = grainSpectrum(train, config.grainSize, config.hop).pow(2); // [M, N, L/2+1]
     std::vector<torch::Tensor> perClass;
     for (int c = 0; c < numClasses; ++c) {
         const auto rows = power.index_select(0, torch::nonzero(trainClasses == c).flatten());
-        perClass.push_back(rows.mean(0).sqrt() * noiseGain(config));
+        perClass.push_back(rows.mean(0).sqrt());
     }
     std::vector<torch::Tensor> out;
     for (int64_t i = 0; i < testClasses.size(0); ++i)
@@ -93,10 +86,9 @@ torch::Tensor classMeanNoise(const GranularConfig& config, int numClasses,
 }
 
 /// Each held-out example re-synthesised as filtered noise shaped by its own grain spectra
-/// (power-matched, same noise and overlap-add as the decoder, no network).
+/// (grainSpectrum(): power-matched through the decoder's noise and overlap-add; no network).
 torch::Tensor ownSpectrumNoise(const GranularConfig& config, const torch::Tensor& test) {
-    const auto grains = frameGrains(test, config.grainSize, config.hop); // [B, N, L]
-    const auto mags = torch::fft::rfft(grains, config.grainSize, -1).abs() * noiseGain(config);
+    const auto mags = grainSpectrum(test, config.grainSize, config.hop); // [B, N, L/2+1]
     std::vector<torch::Tensor> out;
     for (int64_t i = 0; i < test.size(0); ++i)
         out.push_back(shapedNoise(config, mags[i], kNoiseSeed + static_cast<std::uint64_t>(i)));

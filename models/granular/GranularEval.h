@@ -5,12 +5,12 @@
 //   model:      its reconstruction decode(μ(encode(x))) with a fixed noise seed;
 //   nearest:    baseline (a), the training example nearest to x by multi-scale spectral
 //               distance (what a sample library lookup would give);
-//   class mean: baseline (b), filtered noise shaped per grain by the RMS grain spectrum of the
-//               training examples of x's class, through the same overlap-add.
+//   class mean: baseline (b), filtered noise shaped per grain by the RMS grainSpectrum() of
+//               the training examples of x's class, through the same overlap-add.
 // Reference (not a baseline): own-spectrum noise, filtered noise shaped per grain by x's own
-// grain spectra (power-matched, no network) — what the filtered-noise synthesis reaches with
-// perfect filter magnitudes. Its noise excitation alone keeps it several dB of LSD off a
-// recording, which is why the nearest training example is hard to beat on LSD for tonal sounds.
+// grain spectra (power-matched by grainSpectrum(), no network) — what the filtered-noise synthesis
+// reaches with perfect filter magnitudes. Its noise excitation alone keeps it several dB of LSD off
+// a recording, which is why the nearest training example is hard to beat on LSD for tonal sounds.
 // Diversity: the mean pairwise spectral distance between sample_note hits of a class (six
 // seeds, peak-normalised as the drum machine plays them) next to the same spread among
 // held-out examples of the class (up to eight): a model that ignores its seed scores ≈ 0.
