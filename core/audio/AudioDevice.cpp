@@ -1,6 +1,9 @@
 #include "core/audio/AudioDevice.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <thread>
 
 #include <rtaudio/RtAudio.h>
 
@@ -35,6 +38,13 @@ void onRtAudioError(RtAudioError::Type type, const std::string&) {
         g_streamError = true;
 }
 
+using Clock = std::chrono::steady_clock;
+/// A running stream whose callback has not run for this long is lost (a vanished JACK server
+/// whose shutdown RtAudio never completes, an unplugged device that stalls its driver).
+constexpr auto kStallLimit = std::chrono::seconds(2);
+/// How long close() waits for RtAudio's own shutdown thread to close a lost stream.
+constexpr auto kShutdownWait = std::chrono::seconds(2);
+
 } // namespace
 
 struct AudioDevice::Impl {
@@ -43,10 +53,15 @@ struct AudioDevice::Impl {
     engine::Engine* engine = nullptr;
     unsigned inputChannels = 0; ///< read by the callback; set before start
     std::vector<float> monoIn{std::vector<float>(kMaxBufferFrames)}; ///< callback scratch
+    std::atomic<std::uint64_t> callbacks{0}; ///< callback count (lock-free heartbeat)
+    std::uint64_t seenCallbacks = 0;         ///< owner thread: count at lastProgress
+    Clock::time_point lastProgress{};        ///< owner thread: when the count last moved
+    bool lost = false;                       ///< owner thread: the stream died under us
 
     static int callback(void* output, void* input, unsigned int frames, double,
                         RtAudioStreamStatus st, void* user) {
         auto* self = static_cast<Impl*>(user);
+        self->callbacks.fetch_add(1, std::memory_order_relaxed);
         auto* out = static_cast<float*>(output);
         if ((st & (RTAUDIO_OUTPUT_UNDERFLOW | RTAUDIO_INPUT_OVERFLOW)) != 0)
             self->engine->reportXrun();
@@ -193,6 +208,10 @@ bool AudioDevice::open(const AudioConfig& config) {
                 rt->openStream(&out, nullptr, RTAUDIO_FLOAT32, rate, &frames, &Impl::callback,
                                m_impl.get(), &options, &onRtAudioError);
             g_streamError = false; // a refused duplex attempt may have reported an error
+            m_impl->callbacks = 0;
+            m_impl->seenCallbacks = 0;
+            m_impl->lastProgress = Clock::now();
+            m_impl->lost = false;
             rt->startStream();
             st.inputChannels = m_impl->inputChannels;
             st.inputError = inputError;
@@ -214,6 +233,21 @@ bool AudioDevice::open(const AudioConfig& config) {
 void AudioDevice::close() {
     if (!m_impl->rt)
         return;
+    status(); // notices a lost stream
+    if (m_impl->lost) {
+        // RtAudio's stopStream() waits for the callback to drain the stream, which a dead server
+        // never runs, and its JACK shutdown handler is already closing the stream on a thread of
+        // its own: wait for that instead. If it never finishes (libjack can block there), the
+        // RtAudio object is left to it rather than destroyed under it: a one-off leak, but the
+        // app keeps running and can open another device.
+        const auto deadline = Clock::now() + kShutdownWait;
+        while (m_impl->rt->isStreamOpen() && Clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (m_impl->rt->isStreamOpen())
+            static_cast<void>(m_impl->rt.release());
+        m_impl->rt.reset();
+        return;
+    }
     try {
         if (m_impl->rt->isStreamRunning())
             m_impl->rt->stopStream();
@@ -229,10 +263,23 @@ void AudioDevice::close() {
 
 AudioStatus AudioDevice::status() {
     auto& st = m_impl->status;
-    if (st.running && (g_streamError.load() || !m_impl->rt || !m_impl->rt->isStreamRunning())) {
-        st.running = false;
-        st.error = "the audio device stopped (device removed or sound server gone)";
+    if (!st.running)
+        return st;
+    const auto now = Clock::now();
+    const auto count = m_impl->callbacks.load(std::memory_order_relaxed);
+    if (count != m_impl->seenCallbacks) {
+        m_impl->seenCallbacks = count;
+        m_impl->lastProgress = now;
     }
+    if (g_streamError.load() || !m_impl->rt || !m_impl->rt->isStreamRunning()) {
+        m_impl->lost = true;
+        st.error = "the audio device stopped (device removed or sound server gone)";
+    } else if (now - m_impl->lastProgress > kStallLimit) {
+        m_impl->lost = true;
+        st.error = "the audio device stopped calling back (device removed or sound server gone)";
+    }
+    if (m_impl->lost)
+        st.running = false;
     return st;
 }
 

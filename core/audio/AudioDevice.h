@@ -52,9 +52,12 @@ public:
     /// starts the stream. Returns false and sets status().error when no device could be opened.
     /// Thread: owner (GUI). Blocks while the driver opens the device.
     bool open(const AudioConfig& config);
-    /// Stops and closes the stream. Thread: owner.
+    /// Stops and closes the stream. A lost stream (see status()) is not stopped, since RtAudio
+    /// would wait for a callback that never comes: close() waits up to 2 s for the driver's own
+    /// shutdown and otherwise abandons the driver object. Thread: owner.
     void close();
-    /// Current state; notices a stream the driver has stopped (e.g. JACK server gone).
+    /// Current state; notices a stream the driver has stopped (e.g. JACK server gone) and one
+    /// whose callback has not run for 2 s (a driver stuck on a vanished device).
     /// Thread: owner.
     AudioStatus status();
 

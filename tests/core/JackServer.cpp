@@ -55,6 +55,11 @@ std::string JackServer::log() const {
     return ss.str();
 }
 
+void JackServer::pause(bool paused) {
+    if (m_pid > 0)
+        ::kill(m_pid, paused ? SIGSTOP : SIGCONT);
+}
+
 void JackServer::kill() {
     if (m_pid <= 0)
         return;

@@ -15,6 +15,9 @@ public:
     bool running() const { return m_running; }
     /// Kills the server (to simulate a vanished device).
     void kill();
+    /// Freezes (SIGSTOP) or resumes (SIGCONT) the server: a server that hangs without shutting
+    /// its clients down.
+    void pause(bool paused);
     /// What jackd printed so far (stdout and stderr).
     std::string log() const;
 

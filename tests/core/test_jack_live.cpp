@@ -46,6 +46,16 @@ int count(const std::string& text, const std::string& pattern) {
         std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator()));
 }
 
+/// Polls status() as the GUI does until the device says it stopped; false after 10 s.
+bool reportsStoppedWithin10s(core::audio::AudioDevice& device) {
+    for (int i = 0; i < 100; ++i) {
+        std::this_thread::sleep_for(100ms);
+        if (!device.status().running)
+            return true;
+    }
+    return false;
+}
+
 int liveSeconds() {
     const char* s = std::getenv("LATENTRACK_LIVE_SECONDS");
     return s != nullptr ? std::max(1, std::atoi(s)) : 60;
@@ -130,15 +140,28 @@ TEST(JackLive, VanishedServerIsReportedNotFatal) {
     core::audio::AudioDevice device(engine);
     ASSERT_TRUE(device.open({"jack", "", 48000, 256})) << device.status().error;
     server.kill();
-    bool reported = false;
-    for (int i = 0; i < 100 && !reported; ++i) {
-        std::this_thread::sleep_for(100ms);
-        reported = !device.status().running;
-    }
-    EXPECT_TRUE(reported);
+    EXPECT_TRUE(reportsStoppedWithin10s(device));
     EXPECT_FALSE(device.status().error.empty());
     device.close();
     // With no server at all, opening fails with a reason instead of throwing.
     EXPECT_FALSE(device.open({"jack", "", 48000, 256}));
     EXPECT_NE(device.status().error.find("jack"), std::string::npos) << device.status().error;
+}
+
+TEST(JackLive, StalledServerIsReportedAndCloseDoesNotBlock) {
+    test::JackServer server(48000, 256);
+    ASSERT_TRUE(server.running());
+    core::engine::Engine engine;
+    core::audio::AudioDevice device(engine);
+    ASSERT_TRUE(device.open({"jack", "", 48000, 256})) << device.status().error;
+    std::this_thread::sleep_for(300ms);
+    EXPECT_TRUE(device.status().running) << device.status().error;
+    server.pause(true); // no more callbacks and no shutdown notice: only the watchdog can tell
+    EXPECT_TRUE(reportsStoppedWithin10s(device));
+    EXPECT_NE(device.status().error.find("stopped calling back"), std::string::npos)
+        << device.status().error;
+    const auto start = std::chrono::steady_clock::now();
+    device.close(); // returns although the server never answers RtAudio's stop
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+    server.pause(false);
 }
