@@ -9,8 +9,9 @@
 //               the training examples of x's class, through the same overlap-add.
 // Reference (not a baseline): own-spectrum noise, filtered noise shaped per grain by x's own
 // grain spectra (power-matched by grainSpectrum(), no network) — what the filtered-noise synthesis
-// reaches with perfect filter magnitudes. Its noise excitation alone keeps it several dB of LSD off
-// a recording, which is why the nearest training example is hard to beat on LSD for tonal sounds.
+// reaches with perfect filter magnitudes. Its noise excitation alone keeps it a few dB of LSD
+// off a recording (each STFT bin of filtered noise fluctuates); the distance from the model to it
+// is what better filter prediction can still gain.
 // Diversity: the mean pairwise spectral distance between sample_note hits of a class (six
 // seeds, peak-normalised as the drum machine plays them) next to the same spread among
 // held-out examples of the class (up to eight): a model that ignores its seed scores ≈ 0.
