@@ -56,7 +56,6 @@ struct AudioDevice::Impl {
     std::atomic<std::uint64_t> callbacks{0}; ///< callback count (lock-free heartbeat)
     std::uint64_t seenCallbacks = 0;         ///< owner thread: count at lastProgress
     Clock::time_point lastProgress{};        ///< owner thread: when the count last moved
-    bool lost = false;                       ///< owner thread: the stream died under us
 
     static int callback(void* output, void* input, unsigned int frames, double,
                         RtAudioStreamStatus st, void* user) {
@@ -211,7 +210,6 @@ bool AudioDevice::open(const AudioConfig& config) {
             m_impl->callbacks = 0;
             m_impl->seenCallbacks = 0;
             m_impl->lastProgress = Clock::now();
-            m_impl->lost = false;
             rt->startStream();
             st.inputChannels = m_impl->inputChannels;
             st.inputError = inputError;
@@ -233,8 +231,7 @@ bool AudioDevice::open(const AudioConfig& config) {
 void AudioDevice::close() {
     if (!m_impl->rt)
         return;
-    status(); // notices a lost stream
-    if (m_impl->lost) {
+    if (!status().running) { // the stream was lost under us
         // RtAudio's stopStream() waits for the callback to drain the stream, which a dead server
         // never runs, and its JACK shutdown handler is already closing the stream on a thread of
         // its own: wait for that instead. If it never finishes (libjack can block there), the
@@ -245,7 +242,8 @@ void AudioDevice::close() {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         if (m_impl->rt->isStreamOpen())
             static_cast<void>(m_impl->rt.release());
-        m_impl->rt.reset();
+        else
+            m_impl->rt.reset();
         return;
     }
     try {
@@ -272,14 +270,12 @@ AudioStatus AudioDevice::status() {
         m_impl->lastProgress = now;
     }
     if (g_streamError.load() || !m_impl->rt || !m_impl->rt->isStreamRunning()) {
-        m_impl->lost = true;
+        st.running = false;
         st.error = "the audio device stopped (device removed or sound server gone)";
     } else if (now - m_impl->lastProgress > kStallLimit) {
-        m_impl->lost = true;
+        st.running = false;
         st.error = "the audio device stopped calling back (device removed or sound server gone)";
     }
-    if (m_impl->lost)
-        st.running = false;
     return st;
 }
 
