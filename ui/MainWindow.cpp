@@ -212,7 +212,7 @@ void MainWindow::buildUi() {
     connect(m_transport, &TransportBar::kitChosen, this, &MainWindow::useKit);
     auto* space = new QShortcut(QKeySequence(Qt::Key_Space), this);
     connect(space, &QShortcut::activated, this,
-            [this] { m_transport->setPlaying(!m_engine.snapshot().playing); });
+            [this] { m_transport->requestPlaying(!m_engine.snapshot().playing); });
     resize(1180, 720);
 }
 

@@ -43,7 +43,7 @@ TransportBar::TransportBar(QWidget* parent) : QWidget(parent) {
     row->addStretch(1);
 
     connect(m_play, &QToolButton::toggled, this, [this](bool on) {
-        m_play->setText(on ? tr("■ Stop") : tr("▶ Play"));
+        showPlaying(on);
         emit playToggled(on);
     });
     connect(m_bpm, &QDoubleSpinBox::valueChanged, this, &TransportBar::bpmChanged);
@@ -70,8 +70,18 @@ void TransportBar::setValues(double bpm, double swing, int steps) {
 }
 
 void TransportBar::setPlaying(bool playing) {
-    if (m_play->isChecked() != playing)
-        m_play->setChecked(playing);
+    const QSignalBlocker block(m_play);
+    m_play->setChecked(playing);
+    showPlaying(playing);
+}
+
+void TransportBar::requestPlaying(bool play) {
+    setPlaying(play);
+    emit playToggled(play);
+}
+
+void TransportBar::showPlaying(bool playing) {
+    m_play->setText(playing ? tr("■ Stop") : tr("▶ Play"));
 }
 
 QWidget* TransportBar::bpmWidget() const {

@@ -4,6 +4,9 @@
 #include <QCommandLineParser>
 
 #include "ui/MainWindow.h"
+#include "ui/QuitSignals.h"
+
+#include <cstdio>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -21,16 +24,35 @@ int main(int argc, char** argv) {
         QStringLiteral("screenshot"),
         QStringLiteral("Save a screenshot of the window to FILE after 1 s and quit"),
         QStringLiteral("FILE"));
+    QCommandLineOption oscPort(
+        QStringLiteral("osc-port"),
+        QStringLiteral("UDP port of the OSC server on 127.0.0.1, 0 for any free port "
+                       "(default: the project's port)"),
+        QStringLiteral("PORT"));
     parser.addOption(noAudio);
     parser.addOption(screenshot);
+    parser.addOption(oscPort);
     parser.process(app);
 
     latentrack::ui::MainWindowOptions options;
     options.openAudio = !parser.isSet(noAudio);
+    if (parser.isSet(oscPort)) {
+        bool ok = false;
+        const int port = parser.value(oscPort).toInt(&ok);
+        if (!ok || port < 0 || port > 65535) {
+            std::fprintf(stderr, "latentrack: --osc-port wants 0-65535, not '%s'\n",
+                         qPrintable(parser.value(oscPort)));
+            return 2;
+        }
+        options.oscPort = port;
+    }
     if (!parser.positionalArguments().isEmpty())
         options.projectPath = parser.positionalArguments().first();
     latentrack::ui::MainWindow window(options);
     window.show();
+    // SIGTERM, SIGINT, SIGHUP close the window like its close button: unsaved changes go to
+    // the autosave file, the audio stream is closed, and the app exits with status 0.
+    latentrack::ui::QuitSignals quitSignals([&window](int) { window.close(); });
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         QTimer::singleShot(1000, &window, [&window, file] {

@@ -28,10 +28,13 @@ JackServer::JackServer(int sampleRate, int periodFrames) {
     posix_spawn_file_actions_init(&io);
     posix_spawn_file_actions_addopen(&io, 1, m_logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&io, 1, 2);
-    const char* argv[] = {"jackd", "-R", "-P",         "70", "-n",           m_name.c_str(), "-d",
-                          "dummy", "-r", rate.c_str(), "-p", period.c_str(), nullptr};
+    // jackd's stdout to a file is block-buffered: coreutils' stdbuf makes it line-buffered, so
+    // that log() shows each xrun as jackd reports it, while the server runs.
+    const char* argv[] = {"stdbuf",     "-oL", "-eL",          "jackd", "-R",    "-P",
+                          "70",         "-n",  m_name.c_str(), "-d",    "dummy", "-r",
+                          rate.c_str(), "-p",  period.c_str(), nullptr};
     const int spawned =
-        posix_spawnp(&m_pid, "jackd", &io, nullptr, const_cast<char**>(argv), environ);
+        posix_spawnp(&m_pid, "stdbuf", &io, nullptr, const_cast<char**>(argv), environ);
     posix_spawn_file_actions_destroy(&io);
     if (spawned != 0) {
         m_pid = -1;

@@ -9,12 +9,15 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTest>
+#include <QToolButton>
 
 #include <arpa/inet.h>
+#include <chrono>
 #include <gtest/gtest.h>
 #include <lo/lo.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 #include "core/engine/Engine.h"
@@ -22,6 +25,7 @@
 #include "ui/MainWindow.h"
 #include "ui/PlaySettingsDialog.h"
 #include "ui/StepGrid.h"
+#include "ui/TransportBar.h"
 
 using namespace latentrack;
 
@@ -139,6 +143,35 @@ TEST(MainWindow, OscStepShowsUpInGrid) {
         QTest::qWait(10);
     EXPECT_TRUE(w.grid()->pattern().isOn(6, 5));
     EXPECT_NEAR(w.project().pattern.velocity[6][5], 0.5f, 1e-6);
+}
+
+// The transport button follows an OSC /play without playing it a second time: the display of a
+// start must not send Play again (which restarted the pattern one block later, a flam on every
+// hit of step 0).
+TEST(MainWindow, OscPlayStartsThePatternOnce) {
+    ui::MainWindow w(testOptions());
+    ASSERT_GT(w.oscPort(), 0);
+    auto& engine = w.engine();
+    int step0 = 0;
+    for (int t = 0; t < w.project().pattern.numTracks(); ++t)
+        step0 += w.project().pattern.isOn(t, 0);
+    ASSERT_GE(step0, 2);
+    lo_address addr = lo_address_new("127.0.0.1", std::to_string(w.oscPort()).c_str());
+    ASSERT_GT(lo_send(addr, "/play", ""), 0);
+    lo_address_free(addr);
+    // The engine starts first (as on the audio thread), before the GUI has seen the message.
+    for (int i = 0; i < 1000 && !engine.snapshot().playing; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        renderBlock(engine, 256);
+    }
+    ASSERT_TRUE(engine.snapshot().playing);
+    // The GUI shows it (queued from the OSC thread, then the 33 ms poll), and blocks go on.
+    for (int i = 0; i < 10; ++i) {
+        QTest::qWait(20);
+        renderBlock(engine, 256);
+    }
+    EXPECT_TRUE(qobject_cast<QToolButton*>(w.transport()->playWidget())->isChecked());
+    EXPECT_EQ(engine.snapshot().activeVoices, step0) << "step 0 was triggered again";
 }
 
 TEST(MainWindow, TrackAndMidiSettingsAreEditedInTheDialogAndSaved) {
