@@ -49,9 +49,14 @@ void addEvalCommand(CLI::App& app) {
         printRow("baseline: nearest training", r.nearest);
         printRow("baseline: class-mean noise", r.classMean);
         printRow("reference: own-spectrum noise", r.ownSpectrum);
-        std::printf("\nper class (model):\n");
-        for (const auto& [cls, m] : r.modelPerClass)
-            printRow(cls.c_str(), m);
+        std::printf("\nper class, spectral / LSD dB:   %17s %17s %17s\n", "model", "nearest",
+                    "reference");
+        for (const auto& [cls, m] : r.modelPerClass) {
+            const auto& n = r.nearestPerClass.at(cls);
+            const auto& o = r.ownSpectrumPerClass.at(cls);
+            std::printf("  %-30s %8.4f /%7.3f %8.4f /%7.3f %8.4f /%7.3f\n", cls.c_str(), m.spectral,
+                        m.lsd, n.spectral, n.lsd, o.spectral, o.lsd);
+        }
         std::printf("\ndiversity (mean pairwise spectral distance): sample_note %.3f, held-out "
                     "examples %.3f\n",
                     r.spread.notes, r.spread.data);

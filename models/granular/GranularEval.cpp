@@ -178,12 +178,17 @@ EvalReport evaluateGranular(const EvalOptions& o) {
     report.model = score(test, recon);
     report.nearest = score(test, nearest);
     report.classMean = score(test, noise);
-    report.ownSpectrum = score(test, ownSpectrumNoise(m.config, test));
+    const auto own = ownSpectrumNoise(m.config, test);
+    report.ownSpectrum = score(test, own);
     for (int c = 0; c < m.numClasses(); ++c) {
         const auto idx = torch::nonzero(testClasses == c).flatten();
-        if (idx.numel() > 0)
-            report.modelPerClass[m.classes[static_cast<std::size_t>(c)]] =
-                score(test.index_select(0, idx), recon.index_select(0, idx));
+        if (idx.numel() == 0)
+            continue;
+        const auto& name = m.classes[static_cast<std::size_t>(c)];
+        const auto target = test.index_select(0, idx);
+        report.modelPerClass[name] = score(target, recon.index_select(0, idx));
+        report.nearestPerClass[name] = score(target, nearest.index_select(0, idx));
+        report.ownSpectrumPerClass[name] = score(target, own.index_select(0, idx));
     }
 
     // Diversity of sample_note against the natural spread of the class.
@@ -279,6 +284,8 @@ void to_json(nlohmann::json& j, const EvalReport& r) {
          {"baselineClassMeanNoise", r.classMean},
          {"referenceOwnSpectrumNoise", r.ownSpectrum},
          {"modelPerClass", r.modelPerClass},
+         {"baselineNearestTrainingPerClass", r.nearestPerClass},
+         {"referenceOwnSpectrumNoisePerClass", r.ownSpectrumPerClass},
          {"sampleNoteMsPerSecondOfAudio", r.sampleNoteMsPerSecond},
          {"diversity", r.spread},
          {"diversityPerClass", r.spreadPerClass},

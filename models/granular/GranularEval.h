@@ -48,6 +48,8 @@ struct EvalReport {
     MetricSet classMean;
     MetricSet ownSpectrum; ///< reference: own-spectrum filtered noise (a bound of the decoder)
     std::map<std::string, MetricSet> modelPerClass;
+    std::map<std::string, MetricSet> nearestPerClass;     ///< baseline (a) by class
+    std::map<std::string, MetricSet> ownSpectrumPerClass; ///< the reference by class
     std::map<std::string, Spread> spreadPerClass;
     Spread spread;                      ///< mean over the classes
     double sampleNoteMsPerSecond = 0.0; ///< one thread, CPU

@@ -35,6 +35,10 @@ TEST(GranularEval, ScoresTheHeldOutKitAgainstBaselinesAndWritesFiguresAudioAndCa
     ASSERT_EQ(r.examples, 1);
     EXPECT_TRUE(r.testKits.empty()); // held out by the manifest, not by kit
     ASSERT_EQ(r.modelPerClass.count("snare"), 1u);
+    // One held-out example: its class's rows are the overall rows.
+    EXPECT_DOUBLE_EQ(r.modelPerClass.at("snare").lsd, r.model.lsd);
+    EXPECT_DOUBLE_EQ(r.nearestPerClass.at("snare").lsd, r.nearest.lsd);
+    EXPECT_DOUBLE_EQ(r.ownSpectrumPerClass.at("snare").spectral, r.ownSpectrum.spectral);
     for (const auto* m : {&r.model, &r.nearest, &r.classMean, &r.ownSpectrum}) {
         EXPECT_GT(m->spectral, 0.0);
         EXPECT_GT(m->lsd, 0.0);
@@ -58,5 +62,7 @@ TEST(GranularEval, ScoresTheHeldOutKitAgainstBaselinesAndWritesFiguresAudioAndCa
     EXPECT_DOUBLE_EQ(e.at("referenceOwnSpectrumNoise").at("lsdDb").get<double>(),
                      r.ownSpectrum.lsd);
     EXPECT_EQ(e.at("beatsBothBaselines").get<bool>(), r.beatsBaselines());
+    EXPECT_DOUBLE_EQ(e.at("baselineNearestTrainingPerClass").at("snare").at("lsdDb").get<double>(),
+                     r.nearest.lsd);
     EXPECT_EQ(card.at("evaluatedWith"), "latentrack-cli eval granular --model tiny");
 }
