@@ -49,6 +49,7 @@ void addTrainCommand(CLI::App& app) {
     auto hidden = std::make_shared<int>(-1);
     auto latentDim = std::make_shared<int>(-1);
     auto cropGrains = std::make_shared<int>(-1);
+    auto beta = std::make_shared<double>(-1.0);
     granular->add_option("--data", *data, "Dataset folder with manifest.json")->required();
     granular->add_option("--out", *out, "Model folder to write")->required();
     granular->add_option("--config", *configName, "small or paper")
@@ -70,6 +71,10 @@ void addTrainCommand(CLI::App& app) {
         ->check(CLI::Range(0, 100000));
     granular->add_option("--latent-dim", *latentDim, "Override the grain latent size")
         ->check(CLI::Range(2, 1024));
+    granular
+        ->add_option("--beta", *beta,
+                     "Override the grain VAE's KL weight β (reached after the warm-up)")
+        ->check(CLI::Range(0.0, 10.0));
     granular
         ->add_option("--magnitude-ceiling", *ceiling,
                      "Override the decoder's filter-magnitude ceiling (DDSP: 2)")
@@ -98,6 +103,8 @@ void addTrainCommand(CLI::App& app) {
             opt->config.latentDim = *latentDim;
         if (*cropGrains >= 0)
             opt->config.cropGrains = *cropGrains;
+        if (*beta >= 0.0)
+            opt->config.beta = *beta;
         std::ostringstream cmd;
         cmd << "latentrack-cli train granular --data " << *data << " --config " << *configName
             << " --class-key " << opt->classKey << " --out " << *out << " --device " << opt->device
@@ -105,7 +112,7 @@ void addTrainCommand(CLI::App& app) {
             << " --series-steps " << opt->config.seriesSteps << " --seed " << opt->config.seed
             << " --magnitude-ceiling " << opt->config.magnitudeCeiling << " --hidden "
             << opt->config.hidden << " --latent-dim " << opt->config.latentDim << " --crop-grains "
-            << opt->config.cropGrains;
+            << opt->config.cropGrains << " --beta " << opt->config.beta;
         opt->command = cmd.str();
         opt->progress = printProgress;
         if (models::granular::trainGranular(*opt))
