@@ -50,6 +50,7 @@ void addTrainCommand(CLI::App& app) {
     auto latentDim = std::make_shared<int>(-1);
     auto cropGrains = std::make_shared<int>(-1);
     auto beta = std::make_shared<double>(-1.0);
+    auto augment = std::make_shared<double>(-1.0);
     granular->add_option("--data", *data, "Dataset folder with manifest.json")->required();
     granular->add_option("--out", *out, "Model folder to write")->required();
     granular->add_option("--config", *configName, "small or paper")
@@ -75,6 +76,10 @@ void addTrainCommand(CLI::App& app) {
         ->add_option("--beta", *beta,
                      "Override the grain VAE's KL weight β (reached after the warm-up)")
         ->check(CLI::Range(0.0, 10.0));
+    granular
+        ->add_option("--augment-semitones", *augment,
+                     "Resample each training example by a random ±N semitones (0 = off)")
+        ->check(CLI::Range(0.0, 12.0));
     granular
         ->add_option("--magnitude-ceiling", *ceiling,
                      "Override the decoder's filter-magnitude ceiling (DDSP: 2)")
@@ -105,6 +110,8 @@ void addTrainCommand(CLI::App& app) {
             opt->config.cropGrains = *cropGrains;
         if (*beta >= 0.0)
             opt->config.beta = *beta;
+        if (*augment >= 0.0)
+            opt->config.augmentSemitones = *augment;
         std::ostringstream cmd;
         cmd << "latentrack-cli train granular --data " << *data << " --config " << *configName
             << " --class-key " << opt->classKey << " --out " << *out << " --device " << opt->device
@@ -112,7 +119,8 @@ void addTrainCommand(CLI::App& app) {
             << " --series-steps " << opt->config.seriesSteps << " --seed " << opt->config.seed
             << " --magnitude-ceiling " << opt->config.magnitudeCeiling << " --hidden "
             << opt->config.hidden << " --latent-dim " << opt->config.latentDim << " --crop-grains "
-            << opt->config.cropGrains << " --beta " << opt->config.beta;
+            << opt->config.cropGrains << " --beta " << opt->config.beta << " --augment-semitones "
+            << opt->config.augmentSemitones;
         opt->command = cmd.str();
         opt->progress = printProgress;
         if (models::granular::trainGranular(*opt))

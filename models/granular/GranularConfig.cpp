@@ -39,6 +39,7 @@ void GranularConfig::validate() const {
                                 (cropGrains - 1) * hop + grainSize >= largestFft),
             "cropGrains must be 0 or 2 … numGrains, and a crop at least the largest FFT");
     require(grainSteps >= 0 && seriesSteps >= 0, "step counts must not be negative");
+    require(augmentSemitones >= 0.0 && augmentSemitones <= 12.0, "augmentSemitones must be 0 … 12");
 }
 
 GranularConfig GranularConfig::named(const std::string& name) {
@@ -92,6 +93,7 @@ void to_json(nlohmann::json& j, const GranularConfig& c) {
          {"seriesBeta", c.seriesBeta},
          {"batchSize", c.batchSize},
          {"cropGrains", c.cropGrains},
+         {"augmentSemitones", c.augmentSemitones},
          {"learningRate", c.learningRate},
          {"grainSteps", c.grainSteps},
          {"seriesSteps", c.seriesSteps},
@@ -125,6 +127,7 @@ void from_json(const nlohmann::json& j, GranularConfig& c) {
     get("seriesBeta", c.seriesBeta);
     get("batchSize", c.batchSize);
     c.cropGrains = j.value("cropGrains", 0); // absent: trained on whole examples
+    get("augmentSemitones", c.augmentSemitones);
     get("learningRate", c.learningRate);
     get("grainSteps", c.grainSteps);
     get("seriesSteps", c.seriesSteps);

@@ -56,6 +56,11 @@ struct GranularConfig {
     /// 15.25 → 14.94 dB, 1.82 → 2.09 steps/s). 0 or numGrains = whole examples (the paper's
     /// batches).
     int cropGrains = 8;
+    /// Data augmentation of the grain VAE's batches: each example is resampled by a random
+    /// factor 2^(s/12), s uniform in ±augmentSemitones (Augment.h), the way drum kits differ
+    /// in tuning, so the held-out kits' kicks and toms lie between training pitches. 0 = off
+    /// (also for model files written before the field).
+    double augmentSemitones = 0.0;
     double learningRate = 1e-3;
     int grainSteps = 6000;
     int seriesSteps = 3000;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/AtomicFile.h"
+#include "models/granular/Augment.h"
 #include "models/granular/GranularData.h"
 #include "models/granular/GranularModelImpl.h"
 #include "models/granular/SpectralLoss.h"
@@ -267,7 +268,10 @@ bool trainGranular(const TrainOptions& o) {
         for (int step = ck.step; step < config.grainSteps; ++step) {
             const auto seed = stepSeed(config.seed, 0, step);
             torch::manual_seed(seed);
-            const auto [x, c] = drawCrops(seed, config, audio, classes);
+            auto [x, c] = drawCrops(seed, config, audio, classes);
+            if (config.augmentSemitones > 0.0)
+                x = resampleRows(
+                    x, randomSemitones(seed, x.size(0), config.augmentSemitones, x.device()));
             setLearningRate(grainOpt, decayedRate(config.learningRate, step, config.grainSteps));
             const auto q = model.grain->encode(x, c);
             const auto y = model.grain->decode(reparameterise(q), c);

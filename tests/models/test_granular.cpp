@@ -13,6 +13,7 @@
 
 #include "GranularTestUtil.h"
 #include "core/rt/AudioRing.h"
+#include "models/granular/Augment.h"
 #include "models/granular/GrainStreamer.h"
 #include "models/granular/GrainSynthesis.h"
 #include "models/granular/GrainVae.h"
@@ -121,8 +122,10 @@ TEST(GranularConfig, PaperAndSmallShareOneCodePathAndRoundTripThroughJson) {
     nlohmann::json old = GranularConfig::named("small");
     old.erase("magnitudeCeiling");
     old.erase("cropGrains");
+    old.erase("augmentSemitones");
     EXPECT_EQ(old.get<GranularConfig>().magnitudeCeiling, 2.0);
     EXPECT_EQ(old.get<GranularConfig>().cropGrains, 0);
+    EXPECT_EQ(old.get<GranularConfig>().augmentSemitones, 0.0);
     EXPECT_THROW(GranularConfig::named("huge"), std::invalid_argument);
     auto bad = GranularConfig::named("small");
     bad.hop = 300;
@@ -132,6 +135,41 @@ TEST(GranularConfig, PaperAndSmallShareOneCodePathAndRoundTripThroughJson) {
     EXPECT_THROW(bad.validate(), std::invalid_argument);
     bad.cropGrains = bad.numGrains + 1;
     EXPECT_THROW(bad.validate(), std::invalid_argument);
+    bad = GranularConfig::named("small");
+    bad.augmentSemitones = -1.0;
+    EXPECT_THROW(bad.validate(), std::invalid_argument);
+}
+
+// Zero crossings per second of row `row` over samples [from, to).
+double crossingRate(const torch::Tensor& x, int64_t row, int64_t from, int64_t to, double rate) {
+    const auto a = x[row].contiguous();
+    const float* p = a.data_ptr<float>();
+    int n = 0;
+    for (int64_t i = from + 1; i < to; ++i)
+        n += (p[i - 1] < 0.0f) != (p[i] < 0.0f);
+    return n * rate / static_cast<double>(to - from);
+}
+
+TEST(Augment, ResamplingShiftsPitchByTheRatioAndKeepsTheLength) {
+    const double rate = 16000.0;
+    const auto t = torch::arange(16000, torch::kFloat) / rate;
+    const auto sine = torch::sin(2 * M_PI * 500.0 * t).unsqueeze(0).repeat({3, 1});
+    const auto y = resampleRows(sine, torch::tensor({0.0f, 12.0f, -7.0f}));
+    ASSERT_EQ(y.sizes(), sine.sizes());
+    EXPECT_TRUE(torch::allclose(y[0], sine[0], 1e-5, 1e-5));
+    // +12: 1000 Hz over the first half second (2 crossings per period), then silence.
+    EXPECT_NEAR(crossingRate(y, 1, 0, 7900, rate), 2000.0, 10.0);
+    EXPECT_EQ(y[1].narrow(0, 8001, 7999).abs().max().item<float>(), 0.0f);
+    // −7: 500 · 2^(−7/12) = 333.7 Hz over the whole row.
+    EXPECT_NEAR(crossingRate(y, 2, 0, 16000, rate), 2 * 500.0 * std::pow(2.0, -7.0 / 12.0), 4.0);
+    EXPECT_LE(y.abs().max().item<float>(), 1.0f + 1e-5f);
+
+    const auto s1 = randomSemitones(42, 1000, 2.0);
+    EXPECT_TRUE(torch::equal(s1, randomSemitones(42, 1000, 2.0)));
+    EXPECT_FALSE(torch::equal(s1, randomSemitones(43, 1000, 2.0)));
+    EXPECT_LE(s1.abs().max().item<float>(), 2.0f);
+    EXPECT_GT(s1.max().item<float>(), 1.9f);
+    EXPECT_LT(s1.min().item<float>(), -1.9f);
 }
 
 TEST(GranularTraining, AFewStepsOnRealDrumHitsLowerTheLoss) {
