@@ -51,6 +51,7 @@ void addTrainCommand(CLI::App& app) {
     auto cropGrains = std::make_shared<int>(-1);
     auto beta = std::make_shared<double>(-1.0);
     auto augment = std::make_shared<double>(-1.0);
+    auto softsign = std::make_shared<std::string>();
     granular->add_option("--data", *data, "Dataset folder with manifest.json")->required();
     granular->add_option("--out", *out, "Model folder to write")->required();
     granular->add_option("--config", *configName, "small or paper")
@@ -85,6 +86,10 @@ void addTrainCommand(CLI::App& app) {
                      "Override the decoder's filter-magnitude ceiling (DDSP: 2)")
         ->check(CLI::Range(0.001, 1000.0));
     granular
+        ->add_option("--post-softsign", *softsign,
+                     "Override the softsign after the post filter (published: on; small: off)")
+        ->check(CLI::IsMember({"on", "off"}));
+    granular
         ->add_option("--stop-after", opt->stopAfterSteps,
                      "Stop after N steps in this run (resume later with --resume)")
         ->check(CLI::PositiveNumber);
@@ -112,6 +117,8 @@ void addTrainCommand(CLI::App& app) {
             opt->config.beta = *beta;
         if (*augment >= 0.0)
             opt->config.augmentSemitones = *augment;
+        if (!softsign->empty())
+            opt->config.postSoftsign = *softsign == "on";
         std::ostringstream cmd;
         cmd << "latentrack-cli train granular --data " << *data << " --config " << *configName
             << " --class-key " << opt->classKey << " --out " << *out << " --device " << opt->device
@@ -120,7 +127,8 @@ void addTrainCommand(CLI::App& app) {
             << " --magnitude-ceiling " << opt->config.magnitudeCeiling << " --hidden "
             << opt->config.hidden << " --latent-dim " << opt->config.latentDim << " --crop-grains "
             << opt->config.cropGrains << " --beta " << opt->config.beta << " --augment-semitones "
-            << opt->config.augmentSemitones;
+            << opt->config.augmentSemitones << " --post-softsign "
+            << (opt->config.postSoftsign ? "on" : "off");
         opt->command = cmd.str();
         opt->progress = printProgress;
         if (models::granular::trainGranular(*opt))

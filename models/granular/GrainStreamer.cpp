@@ -45,7 +45,9 @@ struct GrainStreamer::Decoder {
         std::fill(overlap.end() - hop, overlap.end(), 0.0f);
         for (float& v : x)
             v /= windowSum;
-        // Post filter (the model's Conv1d, delayed by half its length) and softsign.
+        // Post filter (the model's Conv1d, delayed by half its length) and, where the model has
+        // it, softsign.
+        const bool softsign = model.config.postSoftsign;
         std::vector<float> buf(history);
         buf.insert(buf.end(), x.begin(), x.end());
         std::vector<float> y(static_cast<std::size_t>(hop));
@@ -53,7 +55,7 @@ struct GrainStreamer::Decoder {
             float acc = 0.0f;
             for (std::size_t k = 0; k < kernel.size(); ++k)
                 acc += kernel[k] * buf[static_cast<std::size_t>(n) + k];
-            y[static_cast<std::size_t>(n)] = acc / (1.0f + std::abs(acc));
+            y[static_cast<std::size_t>(n)] = softsign ? acc / (1.0f + std::abs(acc)) : acc;
         }
         history.assign(buf.end() - static_cast<std::ptrdiff_t>(history.size()), buf.end());
         return y;

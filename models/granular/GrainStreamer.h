@@ -1,7 +1,7 @@
 #pragma once
 // Streaming decoder for the latent-space explorer: a worker thread turns a moving point (or a
 // drawn path) in the grain space into continuous audio, grain by grain — grain decoder →
-// filtered noise → Hann overlap-add (window sum 2 at 75 % overlap) → post filter → softsign →
+// filtered noise → Hann overlap-add (window sum 2 at 75 % overlap) → post filter (→ softsign) →
 // libsamplerate to the engine's rate — and writes it into the engine's stream ring
 // (Engine::streamRing()), keeping only `aheadSeconds` queued so the sound follows the mouse
 // within aheadSeconds + two hops: at most one hop more than aheadSeconds is queued when the

@@ -89,7 +89,8 @@ torch::Tensor overlapAddDirect(const torch::Tensor& grains, int hop, bool applyW
     return out;
 }
 
-torch::Tensor postFilterDirect(const torch::Tensor& audio, const torch::Tensor& kernel) {
+torch::Tensor postFilterDirect(const torch::Tensor& audio, const torch::Tensor& kernel,
+                               bool softsign) {
     const auto x = audio.to(torch::kFloat32).contiguous();
     const auto k = kernel.to(torch::kFloat32).contiguous().flatten();
     const auto taps = k.size(0);
@@ -109,8 +110,9 @@ torch::Tensor postFilterDirect(const torch::Tensor& audio, const torch::Tensor& 
             for (int64_t t = 0; t < total; ++t)
                 y[t] += wj * p[t];
         }
-        for (int64_t t = 0; t < total; ++t)
-            y[t] = y[t] / (1.0f + std::abs(y[t]));
+        if (softsign)
+            for (int64_t t = 0; t < total; ++t)
+                y[t] = y[t] / (1.0f + std::abs(y[t]));
     }
     return out;
 }

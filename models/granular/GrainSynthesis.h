@@ -40,8 +40,10 @@ torch::Tensor overlapAdd(const torch::Tensor& grains, int hop, bool applyWindow)
 /// (inference: ~10x faster than the fold-based version for one example).
 torch::Tensor overlapAddDirect(const torch::Tensor& grains, int hop, bool applyWindow);
 
-/// softsign(conv1d(audio, kernel, padding K/2)) for audio [B, T] and an odd kernel [K], with
-/// plain loops on CPU float tensors (inference counterpart of the decoder's post filter).
-torch::Tensor postFilterDirect(const torch::Tensor& audio, const torch::Tensor& kernel);
+/// conv1d(audio, kernel, padding K/2) for audio [B, T] and an odd kernel [K], followed by
+/// softsign when `softsign` is set, with plain loops on CPU float tensors (inference
+/// counterpart of the decoder's post filter; GranularConfig::postSoftsign).
+torch::Tensor postFilterDirect(const torch::Tensor& audio, const torch::Tensor& kernel,
+                               bool softsign);
 
 } // namespace latentrack::models::granular

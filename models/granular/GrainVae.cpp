@@ -104,9 +104,10 @@ torch::Tensor GrainVaeImpl::synthesize(const torch::Tensor& magnitudes,
         torch::rand({b, n, m_config.grainSize}, gen, magnitudes.options()) * 2.0 - 1.0;
     const auto grains = filterNoise(magnitudes, noise);
     if (!torch::GradMode::is_enabled() && magnitudes.device().is_cpu()) // inference
-        return postFilterDirect(overlapAddDirect(grains, m_config.hop, true), m_post->weight);
-    const auto audio = overlapAdd(grains, m_config.hop, true);
-    return nn::functional::softsign(m_post(audio.unsqueeze(1))).squeeze(1);
+        return postFilterDirect(overlapAddDirect(grains, m_config.hop, true), m_post->weight,
+                                m_config.postSoftsign);
+    const auto audio = m_post(overlapAdd(grains, m_config.hop, true).unsqueeze(1)).squeeze(1);
+    return m_config.postSoftsign ? nn::functional::softsign(audio) : audio;
 }
 
 torch::Tensor GrainVaeImpl::decode(const torch::Tensor& z, const torch::Tensor& classes,

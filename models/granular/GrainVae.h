@@ -3,8 +3,9 @@
 //   encoder: Hann-windowed grains [B·N, 1, L] → 3 × [Conv1d kernel 9 stride 4 + dilated
 //            residual blocks] → 2 linear layers ⊕ class one-hot → μ, log σ² [B, N, z];
 //   decoder: z ⊕ class one-hot → 3 linear layers → L/2+1 filter magnitudes (exponentiated
-//            sigmoid, 1e-7 … 2) → uniform noise filtered per grain → Hann-windowed overlap-add
-//            with window-sum normalisation → Conv1d(kernel postKernel) → softsign.
+//            sigmoid, 1e-7 … magnitudeCeiling) → uniform noise filtered per grain →
+//            Hann-windowed overlap-add with window-sum normalisation → Conv1d(kernel
+//            postKernel) → softsign (as published; off in `small`: GranularConfig::postSoftsign).
 // Sizes come from GranularConfig. Thread: a module instance is used by one thread at a time.
 
 #include <optional>

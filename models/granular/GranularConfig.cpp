@@ -63,6 +63,7 @@ GranularConfig GranularConfig::named(const std::string& name) {
     c.seriesHidden = 512;
     c.batchSize = 32;
     c.cropGrains = 0; // whole examples, as published
+    c.postSoftsign = true;
     c.learningRate = 2e-4;
     c.grainSteps = 300000;
     c.seriesSteps = 500000;
@@ -82,6 +83,7 @@ void to_json(nlohmann::json& j, const GranularConfig& c) {
          {"hidden", c.hidden},
          {"postKernel", c.postKernel},
          {"magnitudeCeiling", c.magnitudeCeiling},
+         {"postSoftsign", c.postSoftsign},
          {"fftSizes", c.fftSizes},
          {"melFftSizes", c.melFftSizes},
          {"melMinHz", c.melMinHz},
@@ -116,6 +118,7 @@ void from_json(const nlohmann::json& j, GranularConfig& c) {
     get("hidden", c.hidden);
     get("postKernel", c.postKernel);
     c.magnitudeCeiling = j.value("magnitudeCeiling", 2.0); // absent: written before the field
+    c.postSoftsign = j.value("postSoftsign", true);        // absent: written before the field
     get("fftSizes", c.fftSizes);
     get("melFftSizes", c.melFftSizes);
     get("melMinHz", c.melMinHz);

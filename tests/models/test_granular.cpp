@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -100,13 +101,40 @@ TEST(GrainVae, ShapesFollowTheConfiguration) {
     EXPECT_LE(mags.max().item<float>(), c.magnitudeCeiling + 1e-6);
     const auto y = vae->decode(q.mean, classes);
     EXPECT_EQ(y.sizes(), audio.sizes());
-    EXPECT_LT(y.abs().max().item<float>(), 1.0f); // softsign
 
     LatentSeriesVae series(c, 3);
     const auto e = series->encode(q.mean, classes);
     EXPECT_EQ(e.mean.sizes(), (std::vector<int64_t>{2, c.embeddingDim}));
     EXPECT_EQ(series->decode(e.mean, classes, 7).sizes(),
               (std::vector<int64_t>{2, 7, c.latentDim}));
+}
+
+TEST(GrainVae, SoftsignIsTheConfiguredOutputStageOnTheTrainingAndInferencePaths) {
+    auto c = test::tinyConfig();
+    c.postSoftsign = false;
+    GrainVae linear(c, 3);
+    c.postSoftsign = true;
+    GrainVae published(c, 3);
+    {
+        torch::NoGradGuard noGrad;
+        auto target = published->named_parameters();
+        for (const auto& p : linear->named_parameters())
+            target[p.key()].copy_(p.value());
+    }
+    torch::manual_seed(11);
+    const auto z = torch::randn({1, c.numGrains, c.latentDim});
+    const auto classes = torch::tensor({1}, torch::kLong);
+    auto decode = [&](GrainVae& vae) {
+        return vae->decode(z, classes, at::detail::createCPUGenerator(5)).detach();
+    };
+    const auto a = decode(linear); // grad mode on: the fold/Conv1d training path
+    const auto b = decode(published);
+    EXPECT_LT((b - torch::nn::functional::softsign(a)).abs().max().item<float>(), 1e-5f);
+    EXPECT_LT(b.abs().max().item<float>(), 1.0f);
+    EXPECT_GT((a - b).abs().max().item<float>(), 1e-2f); // the linear output is not squashed
+    c10::InferenceMode inference;                        // the direct CPU loops of GrainSynthesis
+    EXPECT_LT((decode(linear) - a).abs().max().item<float>(), 1e-4f);
+    EXPECT_LT((decode(published) - b).abs().max().item<float>(), 1e-4f);
 }
 
 TEST(GranularConfig, PaperAndSmallShareOneCodePathAndRoundTripThroughJson) {
@@ -123,6 +151,10 @@ TEST(GranularConfig, PaperAndSmallShareOneCodePathAndRoundTripThroughJson) {
     old.erase("magnitudeCeiling");
     old.erase("cropGrains");
     old.erase("augmentSemitones");
+    old.erase("postSoftsign");
+    EXPECT_TRUE(old.get<GranularConfig>().postSoftsign);
+    EXPECT_TRUE(paper.postSoftsign);
+    EXPECT_FALSE(GranularConfig::named("small").postSoftsign);
     EXPECT_EQ(old.get<GranularConfig>().magnitudeCeiling, 2.0);
     EXPECT_EQ(old.get<GranularConfig>().cropGrains, 0);
     EXPECT_EQ(old.get<GranularConfig>().augmentSemitones, 0.0);
@@ -400,7 +432,12 @@ TEST(GrainSynthesis, DirectInferencePathMatchesTheTrainingPath) {
             torch::nn::functional::conv1d(a.unsqueeze(1), kernel,
                                           torch::nn::functional::Conv1dFuncOptions().padding(4)))
             .squeeze(1);
-    EXPECT_LT((viaConv - postFilterDirect(a, kernel)).abs().max().item<float>(), 1e-5f);
+    EXPECT_LT((viaConv - postFilterDirect(a, kernel, true)).abs().max().item<float>(), 1e-5f);
+    const auto linear =
+        torch::nn::functional::conv1d(a.unsqueeze(1), kernel,
+                                      torch::nn::functional::Conv1dFuncOptions().padding(4))
+            .squeeze(1);
+    EXPECT_LT((linear - postFilterDirect(a, kernel, false)).abs().max().item<float>(), 1e-5f);
 }
 
 TEST(LatentSeriesVae, InferenceRecurrenceMatchesTorchLstm) {
