@@ -102,15 +102,6 @@ private:
     pid_t m_pid = -1;
 };
 
-// Xruns jackd logged: a client (any) late for its cycle, or the dummy driver's timer late.
-int jackXruns(const std::string& log) {
-    int n = 0;
-    for (const char* cause : {"was not finished", "JackTimedDriver::Process XRun"})
-        for (auto at = log.find(cause); at != std::string::npos; at = log.find(cause, at + 1))
-            ++n;
-    return n;
-}
-
 std::string readText(const fs::path& path) {
     std::ifstream in(path);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -165,7 +156,7 @@ TEST(AppLive, DemoPlaysThroughJackAndAnEditSurvivesSigterm) {
     lo_server_free(replies);
     ASSERT_TRUE(answered) << "no OSC answer on port " << oscPort << "; the app's log:\n"
                           << readText(log);
-    const int xrunsBefore = jackXruns(server.log());
+    const int xrunsBefore = server.loggedXruns().total();
     recorder.start();
     std::this_thread::sleep_for(500ms); // stopped: silence
     ASSERT_GT(lo_send(osc, "/play", ""), 0) << lo_address_errstr(osc);
@@ -203,7 +194,7 @@ TEST(AppLive, DemoPlaysThroughJackAndAnEditSurvivesSigterm) {
     for (long f : found)
         if (f - found.front() < std::lround(32 * step - 0.5 * step))
             relative.push_back(f - found.front());
-    const int xruns = jackXruns(server.log()) - xrunsBefore;
+    const int xruns = server.loggedXruns().total() - xrunsBefore;
     std::vector<long> unmatched;
     const int matched = test::matchOnsets(relative, expected, 128, unmatched);
     if (xruns == 0) {

@@ -58,6 +58,21 @@ std::string JackServer::log() const {
     return ss.str();
 }
 
+JackServer::Xruns JackServer::loggedXruns(const std::string& client) const {
+    const std::string text = log();
+    auto count = [&text](const std::string& what) {
+        int n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+            ++n;
+        return n;
+    };
+    Xruns x;
+    x.clientLate = count(client.empty() ? std::string("was not finished")
+                                        : "client = " + client + " was not finished");
+    x.driverLate = count("JackTimedDriver::Process XRun");
+    return x;
+}
+
 void JackServer::pause(bool paused) {
     if (m_pid > 0)
         ::kill(m_pid, paused ? SIGSTOP : SIGCONT);

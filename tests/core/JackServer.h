@@ -21,6 +21,16 @@ public:
     /// What jackd printed so far (stdout and stderr).
     std::string log() const;
 
+    /// Xruns jackd logged so far, by the cause it names.
+    struct Xruns {
+        int clientLate = 0; ///< cycles a client had not finished in time
+        int driverLate = 0; ///< late wake-ups of the dummy driver's own timer
+        int total() const { return clientLate + driverLate; }
+    };
+    /// Counts the causes in log(); `client` names the client whose late cycles count (empty:
+    /// any client).
+    Xruns loggedXruns(const std::string& client = {}) const;
+
 private:
     pid_t m_pid = -1;
     bool m_running = false;

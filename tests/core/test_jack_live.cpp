@@ -19,7 +19,6 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
-#include <regex>
 #include <spawn.h>
 #include <sstream>
 #include <sys/wait.h>
@@ -40,12 +39,6 @@ using namespace latentrack;
 using namespace std::chrono_literals;
 
 namespace {
-int count(const std::string& text, const std::string& pattern) {
-    const std::regex re(pattern);
-    return static_cast<int>(
-        std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator()));
-}
-
 /// Polls status() as the GUI does until the device says it stopped; false after 10 s.
 bool reportsStoppedWithin10s(core::audio::AudioDevice& device) {
     for (int i = 0; i < 100; ++i) {
@@ -102,8 +95,9 @@ TEST(JackLive, SixtySecondsAt64FramesWithoutXrunsOrAllocations) {
     device.close();
 
     const std::string log = server.log();
-    const int clientLate = count(log, "client = LatentRack was not finished");
-    const int driverLate = count(log, "JackTimedDriver::Process XRun");
+    const auto logged = server.loggedXruns("LatentRack");
+    const int clientLate = logged.clientLate;
+    const int driverLate = logged.driverLate;
     std::printf("live: engine overruns %llu (longest run %d), load %.2f %% (peak block %.1f %% of "
                 "the 1.33 ms "
                 "period); JACK xruns seen by the client %llu (jackd log: client thread late %d, "
