@@ -34,7 +34,7 @@ TEST(QuitSignals, ASecondSignalEndsTheProcessWhenTheCloseIsStuck) {
             std::_Exit(0);
         },
         ::testing::KilledBySignal(SIGTERM), "");
-    // One signal alone leaves the process running (and the handlers restored afterwards).
+    // One signal alone leaves the process running: only the orderly close acts on it.
     EXPECT_EXIT(
         {
             {
