@@ -113,7 +113,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
-    m_generation.reset(); // its OSC replies use the server's socket
+    m_explorer->setModel(nullptr, nullptr); // waits for its refinement worker
+    m_generation.reset();                   // its OSC replies use the server's socket
     m_streamer.reset();
     m_osc.reset();
     m_midi.reset();

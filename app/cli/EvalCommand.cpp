@@ -1,6 +1,7 @@
 #include "EvalCommand.h"
 
 #include <cstdio>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,11 @@ namespace latentrack::app {
 namespace {
 void printRow(const char* name, const models::granular::MetricSet& m) {
     std::printf("  %-30s %10.4f %10.3f %10.4f\n", name, m.spectral, m.lsd, m.rmse);
+}
+std::string shortNumber(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", v);
+    return text;
 }
 } // namespace
 
@@ -30,6 +36,16 @@ void addEvalCommand(CLI::App& app) {
     granular->add_option("--figures", *figures,
                          "Folder for the PNGs and WAVs (default: <model>/eval)");
     granular->add_option("--threads", opt->threads, "LibTorch threads")->check(CLI::Range(1, 256));
+    granular
+        ->add_option("--refine-steps", opt->refine.steps,
+                     "Latent refinement steps per held-out example (0: the encoder alone)")
+        ->check(CLI::Range(0, 10000))
+        ->capture_default_str();
+    granular
+        ->add_option("--refine-rate", opt->refine.learningRate,
+                     "Adam step size of the latent refinement")
+        ->check(CLI::Range(1e-5, 10.0))
+        ->capture_default_str();
     granular->add_flag("--no-card", *noCard, "Do not write <model>/card.json");
     granular->add_flag("--audio", opt->writeAudio,
                        "Also write WAVs (original, model, nearest) of one held-out example per "
@@ -45,17 +61,24 @@ void addEvalCommand(CLI::App& app) {
             std::printf("held-out examples: %d (%zu whole kits held out)\n\n", r.examples,
                         r.testKits.size());
         std::printf("  %-30s %10s %10s %10s\n", "", "spectral", "LSD dB", "RMSE");
-        printRow("model (reconstruction)", r.model);
+        printRow("model, encoder μ", r.model);
+        if (r.refinement.steps > 0) {
+            const std::string name =
+                "model, refined (" + std::to_string(r.refinement.steps) + " steps)";
+            printRow(name.c_str(), r.refined);
+        }
         printRow("baseline: nearest training", r.nearest);
         printRow("baseline: class-mean noise", r.classMean);
         printRow("reference: own-spectrum noise", r.ownSpectrum);
-        std::printf("\nper class, spectral / LSD dB:   %17s %17s %17s\n", "model", "nearest",
-                    "reference");
+        std::printf("\nper class, spectral / LSD dB:   %17s %17s %17s %17s\n", "encoder μ",
+                    "refined", "nearest", "reference");
         for (const auto& [cls, m] : r.modelPerClass) {
+            const auto& f = r.refinedPerClass.at(cls);
             const auto& n = r.nearestPerClass.at(cls);
             const auto& o = r.ownSpectrumPerClass.at(cls);
-            std::printf("  %-30s %8.4f /%7.3f %8.4f /%7.3f %8.4f /%7.3f\n", cls.c_str(), m.spectral,
-                        m.lsd, n.spectral, n.lsd, o.spectral, o.lsd);
+            std::printf("  %-30s %8.4f /%7.3f %8.4f /%7.3f %8.4f /%7.3f %8.4f /%7.3f\n",
+                        cls.c_str(), m.spectral, m.lsd, f.spectral, f.lsd, n.spectral, n.lsd,
+                        o.spectral, o.lsd);
         }
         std::printf("\ndiversity (mean pairwise spectral distance): sample_note %.3f, held-out "
                     "examples %.3f\n",
@@ -64,14 +87,21 @@ void addEvalCommand(CLI::App& app) {
             std::printf("  %-28s %8.3f %8.3f\n", cls.c_str(), sp.notes, sp.data);
         std::printf("\nsample_note: %.2f ms per second of audio (1 CPU thread)\n",
                     r.sampleNoteMsPerSecond);
-        std::printf("beats both baselines (spectral and LSD): %s\n",
-                    r.beatsBaselines() ? "yes" : "NO");
+        if (r.refinement.steps > 0)
+            std::printf("latent refinement: %.2f s per second of audio (%d threads)\n",
+                        r.refineSecondsPerSecond, opt->threads);
+        std::printf("beats both baselines (spectral and LSD): encoder μ %s, refined %s\n",
+                    r.encoderBeatsBaselines() ? "yes" : "NO",
+                    r.refinement.steps > 0 ? (r.beatsBaselines() ? "yes" : "NO") : "not run");
         for (const auto& f : r.figures)
             std::printf("figure: %s\n", f.c_str());
         if (!*noCard) {
             std::string cmd = "latentrack-cli eval granular --model " + *modelDir;
             if (!dataDir->empty())
                 cmd += " --data " + *dataDir;
+            cmd += " --refine-steps " + std::to_string(opt->refine.steps);
+            if (opt->refine.steps > 0)
+                cmd += " --refine-rate " + shortNumber(opt->refine.learningRate);
             models::granular::writeModelCard(*modelDir, r, cmd);
             std::printf("card: %s/card.json\n", modelDir->c_str());
         }

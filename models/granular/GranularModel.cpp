@@ -3,6 +3,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "models/granular/GranularModelImpl.h"
+#include "models/granular/LatentRefinement.h"
 
 namespace latentrack::models::granular {
 
@@ -117,8 +118,11 @@ std::vector<float> GranularModel::synthesize(const LatentSeries& z, int classInd
         m_impl->grain->decode(fromSeries(z).unsqueeze(0), cls, generator(seed))[0]);
 }
 
-LatentSeries GranularModel::encode(const std::vector<float>& audio, int classIndex) {
-    c10::InferenceMode guard;
+LatentSeries GranularModel::encode(const std::vector<float>& audio, int classIndex,
+                                   const RefineOptions& refine, const RefineProgress& progress) {
+    // Plain tensors without gradient (not inference tensors): refinement differentiates
+    // through the decoder with them.
+    torch::NoGradGuard guard;
     const auto cls = m_impl->classTensor(classIndex);
     const auto& c = m_impl->config;
     const auto length = static_cast<std::int64_t>(audio.size());
@@ -129,7 +133,10 @@ LatentSeries GranularModel::encode(const std::vector<float>& audio, int classInd
         x.narrow(1, 0, length)
             .copy_(
                 torch::from_blob(const_cast<float*>(audio.data()), {1, length}, torch::kFloat32));
-    return toSeries(m_impl->grain->encode(x, cls).mean[0]);
+    const auto mu = m_impl->grain->encode(x, cls).mean;
+    if (refine.steps == 0)
+        return toSeries(mu[0]);
+    return toSeries(refineLatents(*m_impl->grain, x, cls, mu, refine, progress)[0]);
 }
 
 std::vector<float> GranularModel::grainMagnitudes(const float* z, int classIndex) {

@@ -8,10 +8,13 @@
 //   card.json        how it was trained and its held-out metrics (not read here)
 // No LibTorch type appears in this header. Audio is mono float at sampleRate() Hz.
 // Thread: every method runs LibTorch and must be called from a worker or the GUI thread,
-// never the audio thread; one thread at a time per instance (not internally locked).
+// never the audio thread. No method changes the networks' weights (refinement differentiates
+// with respect to z only), so calls from several threads may overlap: the drum machine's
+// generation worker, the explorer's refinement worker and the GUI do. Not internally locked.
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -35,6 +38,18 @@ struct LatentSeries {
         return values.data() + static_cast<std::size_t>(i) * latentDim;
     }
 };
+
+/// Latent refinement of a resynthesis (LatentRefinement.h): after the encoder, `steps` Adam
+/// steps of size `learningRate` on the z series lower the training objective for that sound.
+struct RefineOptions {
+    int steps = 0;             ///< 0 (the encoder's μ alone) … 10000
+    double learningRate = 0.1; ///< Adam step size, latent units
+    std::uint64_t seed = 1;    ///< excitation noise drawn during the steps
+};
+
+/// Called after each refinement step with (steps done, steps in all), on the thread that
+/// refines; return false to stop early (the z reached so far is kept).
+using RefineProgress = std::function<bool(int done, int total)>;
 
 /// The training grains projected on their principal components.
 struct GrainMap {
@@ -85,8 +100,12 @@ public:
     /// excitation is drawn with `seed`, so equal inputs give equal audio.
     std::vector<float> synthesize(const LatentSeries& z, int classIndex, std::uint64_t seed);
 
-    /// Encodes audio at sampleRate() (any length; padded to whole grains) to its μ series.
-    LatentSeries encode(const std::vector<float>& audio, int classIndex);
+    /// Encodes audio at sampleRate() (any length; padded to whole grains) to its μ series, then
+    /// refines it (RefineOptions; steps = 0: μ alone). About 30 ms per step and second of audio
+    /// on one core (small). Throws std::out_of_range for a bad class, std::invalid_argument for
+    /// bad options.
+    LatentSeries encode(const std::vector<float>& audio, int classIndex,
+                        const RefineOptions& refine = {}, const RefineProgress& progress = {});
 
     /// Filter magnitudes for one grain latent [latentDim] → [grainSize/2+1] (for streaming decode).
     std::vector<float> grainMagnitudes(const float* z, int classIndex);

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
 
@@ -198,12 +199,34 @@ TEST(NeuralDrums, ExplorerDrawsAPathThatPlaysThroughTheEngine) {
     ASSERT_TRUE(explorer->loadPath(file, &error)) << error.toStdString();
     EXPECT_EQ(explorer->path().size(), saved.size());
 
-    // Resynthesis of a real recording draws one point per grain.
-    auto kick = core::io::readAudioFile(
+    // Resynthesis of a real recording draws one point per grain at once; the worker's refined
+    // latents then replace that path, one point per grain again.
+    auto tom = core::io::readAudioFile(
         "/usr/share/hydrogen/data/drumkits/Audiophob/101450__menegass__tomh.wav");
-    kick = core::io::resample(kick, w.neuralModel()->sampleRate());
-    explorer->resynthesize(core::io::toMono(kick));
-    EXPECT_GT(explorer->path().size(), 4u);
+    tom = core::io::resample(tom, w.neuralModel()->sampleRate());
+    explorer->setRefineSteps(20);
+    QSignalSpy refined(explorer, &ui::LatentExplorer::resynthesisRefined);
+    explorer->resynthesize(core::io::toMono(tom));
+    const auto encoded = explorer->path();
+    EXPECT_GT(encoded.size(), 4u);
+    EXPECT_TRUE(explorer->refining());
+    ASSERT_TRUE(refined.wait(60000));
+    EXPECT_FALSE(explorer->refining());
+    ASSERT_EQ(explorer->path().size(), encoded.size());
+    double moved = 0.0;
+    for (std::size_t i = 0; i < encoded.size(); ++i)
+        moved += QLineF(encoded[i], explorer->path()[i]).length();
+    EXPECT_GT(moved, 0.0);
+
+    // A new action cancels a refinement under way: nothing replaces the drawn path later.
+    explorer->setRefineSteps(1000);
+    explorer->resynthesize(core::io::toMono(tom));
+    ASSERT_TRUE(explorer->refining());
+    explorer->setPath(saved);
+    EXPECT_FALSE(explorer->refining());
+    QTest::qWait(100);
+    EXPECT_EQ(refined.count(), 1);
+    EXPECT_EQ(explorer->path(), saved);
 }
 
 TEST(NeuralDrums, UnkeptTracksAreResampledEveryNLoopsWhilePlaying) {

@@ -38,6 +38,8 @@ const QColor kClassColours[] = {QColor(0xe6, 0x4b, 0x35), QColor(0x4d, 0xbb, 0xd
 constexpr int kPathPoints = 64;
 constexpr double kGrabPixels = 8.0;     ///< how near the mouse must be to a point or segment
 constexpr double kSimplifyPixels = 1.5; ///< a freehand stroke keeps the points that matter
+constexpr int kDefaultRefineSteps = 100;
+constexpr double kRefineLearningRate = 0.1; ///< as `eval granular`
 } // namespace
 
 LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
@@ -83,6 +85,14 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
     m_record = new QPushButton(tr("Record from input"), this);
     m_record->setCheckable(true);
     m_record->setToolTip(tr("Record the audio input (up to 10 s); on stop it is resynthesised"));
+    m_refineSteps = new QSpinBox(this);
+    m_refineSteps->setRange(0, 1000);
+    m_refineSteps->setValue(kDefaultRefineSteps);
+    m_refineSteps->setSuffix(tr(" steps"));
+    m_refineSteps->setToolTip(
+        tr("Resynthesis: after the encoder, refine the latents for the sound on a worker "
+           "(closer to the original; about 3 s per second of audio for 100 steps). 0: the "
+           "encoder alone"));
     auto* morphPlay = new QPushButton(tr("Play morph"), this);
 
     auto* controls = new QGridLayout;
@@ -108,6 +118,8 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
     controls->addWidget(m_track, row++, 1);
     controls->addWidget(open, row++, 0, 1, 2);
     controls->addWidget(m_record, row++, 0, 1, 2);
+    controls->addWidget(new QLabel(tr("Refine"), this), row, 0);
+    controls->addWidget(m_refineSteps, row++, 1);
     controls->addWidget(new QLabel(tr("Morph seeds A / B"), this), row, 0);
     auto* seeds = new QHBoxLayout;
     seeds->addWidget(m_seedA);
@@ -137,6 +149,7 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
             m_streamer->silence();
     });
     connect(clear, &QPushButton::clicked, this, [this] {
+        stopRefining();
         m_path.clear();
         redrawPath();
         if (m_streamer)
@@ -172,8 +185,13 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
     setModel(nullptr, nullptr);
 }
 
+LatentExplorer::~LatentExplorer() {
+    stopRefining();
+}
+
 void LatentExplorer::setModel(models::granular::GranularModel* model,
                               models::granular::GrainStreamer* streamer) {
+    stopRefining();
     m_model = model;
     m_streamer = streamer;
     const QSignalBlocker b1(m_class), b2(m_x), b3(m_y);
@@ -288,6 +306,7 @@ void LatentExplorer::startLoop() {
 }
 
 void LatentExplorer::setPath(const std::vector<QPointF>& points) {
+    stopRefining();
     m_path = points;
     redrawPath();
     startLoop();
@@ -351,6 +370,8 @@ bool LatentExplorer::eventFilter(QObject* watched, QEvent* event) {
     const QPointF p(m_plot->xAxis->pixelToCoord(e->position().x()),
                     m_plot->yAxis->pixelToCoord(e->position().y()));
     const bool editing = m_editPoints->isChecked() || e->modifiers().testFlag(Qt::ControlModifier);
+    if (type == QEvent::MouseButtonPress)
+        stopRefining(); // the musician takes over the path
     if (!m_drawing && (editing || m_dragIndex >= 0) && m_path.size() >= 2 &&
         editPoint(type, e->button(), e->position(), p))
         return true;
@@ -389,26 +410,94 @@ void LatentExplorer::setRecording(bool on) {
         m_status->setText(tr("Recording the audio input…"));
 }
 
-void LatentExplorer::resynthesize(const std::vector<float>& audio) {
-    if (!m_model)
-        return;
-    const auto z = m_model->encode(audio, std::max(0, m_class->currentIndex()));
+void LatentExplorer::showLatents(const models::granular::LatentSeries& z, int cls) {
     const auto& map = m_model->grainMap();
+    std::vector<std::vector<float>> latents;
     m_path.clear();
     for (int i = 0; i < z.numGrains; ++i) {
+        latents.emplace_back(z.grain(i), z.grain(i) + z.latentDim);
         const auto c = map.project(z.grain(i), z.latentDim);
         m_path.emplace_back(c[static_cast<std::size_t>(componentX())],
                             c[static_cast<std::size_t>(componentY())]);
     }
     redrawPath();
     if (m_streamer) {
-        std::vector<std::vector<float>> latents;
-        for (int i = 0; i < z.numGrains; ++i)
-            latents.emplace_back(z.grain(i), z.grain(i) + z.latentDim);
-        m_streamer->setClass(std::max(0, m_class->currentIndex()));
+        m_streamer->setClass(cls);
         m_streamer->loop(std::move(latents), 1.0f, false, false);
     }
-    m_status->setText(tr("Resynthesising %1 grains").arg(z.numGrains));
+}
+
+void LatentExplorer::setRefineSteps(int steps) {
+    m_refineSteps->setValue(steps);
+}
+
+int LatentExplorer::refineSteps() const {
+    return m_refineSteps->value();
+}
+
+void LatentExplorer::stopRefining() {
+    m_refineCancel = true;
+    if (m_refineThread.joinable())
+        m_refineThread.join();
+    ++m_refineGeneration;
+    m_refining = false;
+}
+
+void LatentExplorer::resynthesize(const std::vector<float>& audio) {
+    if (!m_model)
+        return;
+    stopRefining();
+    const int cls = std::max(0, m_class->currentIndex());
+    const auto z = m_model->encode(audio, cls);
+    showLatents(z, cls);
+    const int steps = m_refineSteps->value();
+    if (steps == 0) {
+        m_status->setText(tr("Resynthesising %1 grains (encoder)").arg(z.numGrains));
+        return;
+    }
+    m_status->setText(tr("Resynthesising %1 grains; refining the latents…").arg(z.numGrains));
+    m_refineCancel = false;
+    m_refining = true;
+    const int generation = m_refineGeneration;
+    auto* model = m_model;
+    m_refineThread = std::thread([this, model, audio, cls, steps, generation] {
+        models::granular::LatentSeries refined;
+        QString error;
+        const auto progress = [this, generation](int done, int total) {
+            if (done % 10 == 0)
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, generation, done, total] {
+                        if (generation == m_refineGeneration)
+                            m_status->setText(
+                                tr("Refining the resynthesis: step %1 of %2").arg(done).arg(total));
+                    },
+                    Qt::QueuedConnection);
+            return !m_refineCancel.load();
+        };
+        try {
+            refined = model->encode(audio, cls, {steps, kRefineLearningRate, 1}, progress);
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, refined = std::move(refined), error, cls, steps, generation] {
+                if (generation != m_refineGeneration)
+                    return; // cancelled, or a newer resynthesis
+                m_refining = false;
+                if (!error.isEmpty()) {
+                    emit message(tr("Resynthesis refinement failed: %1").arg(error));
+                    return;
+                }
+                showLatents(refined, cls);
+                m_status->setText(tr("Resynthesising %1 grains (refined, %2 steps)")
+                                      .arg(refined.numGrains)
+                                      .arg(steps));
+                emit resynthesisRefined();
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void LatentExplorer::openAudio(const QString& file) {
@@ -424,22 +513,12 @@ void LatentExplorer::openAudio(const QString& file) {
 void LatentExplorer::playMorph() {
     if (!m_model || !m_streamer)
         return;
+    stopRefining();
     const int cls = std::max(0, m_class->currentIndex());
     const auto z = m_model->morphLatents(cls, static_cast<std::uint64_t>(m_seedA->value()),
                                          static_cast<std::uint64_t>(m_seedB->value()),
                                          static_cast<float>(m_morph->value()) / 100.0f);
-    std::vector<std::vector<float>> latents;
-    const auto& map = m_model->grainMap();
-    m_path.clear();
-    for (int i = 0; i < z.numGrains; ++i) {
-        latents.emplace_back(z.grain(i), z.grain(i) + z.latentDim);
-        const auto c = map.project(z.grain(i), z.latentDim);
-        m_path.emplace_back(c[static_cast<std::size_t>(componentX())],
-                            c[static_cast<std::size_t>(componentY())]);
-    }
-    redrawPath();
-    m_streamer->setClass(cls);
-    m_streamer->loop(std::move(latents), 1.0f, false, false);
+    showLatents(z, cls);
     m_status->setText(tr("Morph %1 % between notes %2 and %3")
                           .arg(m_morph->value())
                           .arg(m_seedA->value())

@@ -9,16 +9,22 @@
 // removes one. Paths can be cleared, saved and loaded (JSON), and assigned to a sequencer
 // track, where they are stored with the project as grain latents. "Record" asks the main
 // window to record the audio input (recordRequested); the recording comes back through
-// resynthesize(). Any audio
-// file can be dropped or opened for resynthesis: it is encoded, its path is drawn and played.
+// resynthesize(). Any audio file can be dropped or opened for resynthesis: it is encoded, its
+// path is drawn and played at once; then, when "Refine" is above 0, a worker thread refines
+// the encoder's latents for that sound (LatentRefinement.h: about 3 s per second of audio for
+// 100 steps on one core) and the refined path replaces the first one. Drawing, loading a path,
+// morphing, a new resynthesis or a new model cancel a refinement under way.
 // Morphing: two notes of a class (seeds A and B) and a slider between them in the temporal
 // embedding; each position is decoded and looped.
 // Thread: GUI. The model and streamer are used from the GUI thread only through their
-// thread-safe setters (the streamer decodes on its own worker).
+// thread-safe setters (the streamer decodes on its own worker); the refinement worker only
+// reads the model's weights, and setModel() and the destructor wait for it.
 
 #include <QEvent>
 #include <QWidget>
+#include <atomic>
 #include <memory>
+#include <thread>
 #include <vector>
 
 class QCustomPlot;
@@ -44,6 +50,7 @@ class LatentExplorer : public QWidget {
     Q_OBJECT
 public:
     explicit LatentExplorer(QWidget* parent = nullptr);
+    ~LatentExplorer() override;
 
     /// Shows `model`'s grain map and plays through `streamer` (either may be null: disabled).
     void setModel(models::granular::GranularModel* model,
@@ -55,8 +62,14 @@ public:
     std::vector<std::vector<float>> pathLatents(int numPoints) const;
     /// Replaces the path (map coordinates) and starts looping along it.
     void setPath(const std::vector<QPointF>& points);
-    /// Encodes `audio` (mono at the model's rate), draws its path and loops along it.
+    /// Encodes `audio` (mono at the model's rate), draws its path and loops along it; then
+    /// refines it on a worker (refineSteps() steps) and replaces the path when done.
     void resynthesize(const std::vector<float>& audio);
+    /// Refinement steps of the next resynthesis (0: the encoder alone).
+    void setRefineSteps(int steps);
+    int refineSteps() const;
+    /// True from resynthesize() until its refined path is shown or the refinement cancelled.
+    bool refining() const { return m_refining; }
     bool savePath(const QString& file, QString* error) const;
     bool loadPath(const QString& file, QString* error);
     QCustomPlot* plot() const { return m_plot; }
@@ -69,6 +82,8 @@ signals:
     void message(const QString& text);
     /// "Record from input" toggled: start (true) or stop and resynthesise (false).
     void recordRequested(bool on);
+    /// The refined latents of the last resynthesis are drawn and looping.
+    void resynthesisRefined();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -85,6 +100,10 @@ private:
     void startLoop();
     void openAudio(const QString& file);
     void playMorph();
+    /// Draws `z`'s path on the map and loops the streamer along it with class `cls`.
+    void showLatents(const models::granular::LatentSeries& z, int cls);
+    /// Cancels the refinement worker (if any), waits for it, and drops what it still posts.
+    void stopRefining();
     std::vector<float> latentAt(const QPointF& p) const;
     int componentX() const;
     int componentY() const;
@@ -106,6 +125,11 @@ private:
     QSpinBox* m_seedB;
     QLabel* m_status;
     QPushButton* m_record;
+    QSpinBox* m_refineSteps;
+    std::thread m_refineThread;
+    std::atomic<bool> m_refineCancel{false};
+    int m_refineGeneration = 0; ///< results posted by an older worker are dropped
+    bool m_refining = false;
     std::vector<QPointF> m_path;
     bool m_drawing = false;
     int m_dragIndex = -1; ///< path point being dragged, −1 when none
