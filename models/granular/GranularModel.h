@@ -101,7 +101,7 @@ public:
     std::vector<float> synthesize(const LatentSeries& z, int classIndex, std::uint64_t seed);
 
     /// Encodes audio at sampleRate() (any length; padded to whole grains) to its μ series, then
-    /// refines it (RefineOptions; steps = 0: μ alone). About 30 ms per step and second of audio
+    /// refines it (RefineOptions; steps = 0: μ alone). About 20 ms per step and second of audio
     /// on one core (small). Throws std::out_of_range for a bad class, std::invalid_argument for
     /// bad options.
     LatentSeries encode(const std::vector<float>& audio, int classIndex,

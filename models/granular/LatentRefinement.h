@@ -8,7 +8,8 @@
 // the audio are left out), β the configuration's KL weight, and fresh excitation noise on
 // every step (drawn from a generator seeded by RefineOptions::seed: equal inputs give equal z).
 // The decoder of a model trained on 2 CPU cores can draw a held-out sound far better than its
-// encoder finds: on the shipped models' held-out splits, 100 steps lower the LSD by 1–1.7 dB.
+// encoder finds: on the shipped models' held-out splits, 100 steps lower the LSD by 1.3–1.6 dB
+// (cards in assets/models; BM_ResynthesisRefine: about 2 s per second of audio on one core).
 // This is what resynthesis (the explorer, `eval granular`) uses; sample_note and sample_path do
 // not encode and are not affected.
 // Thread: a worker or the GUI thread, never the audio thread; it only reads the weights, so it

@@ -8,6 +8,9 @@
 //                  drum machine's worker does per request.
 //  BM_StreamingDecode  the latent explorer's grain-by-grain decoder along a path (without the
 //                  resampling). Counter `realtime_factor` (target ≥ 50).
+//  BM_ResynthesisRefine  the explorer's resynthesis of one example-length sound (a drums8
+//                  sample_note as input): encoder, then 100 refinement steps (LatentRefinement.h).
+//                  Counter `cpu_per_audio_second`.
 
 #include <benchmark/benchmark.h>
 #include <cstdlib>
@@ -103,6 +106,15 @@ void BM_StreamingDecode(benchmark::State& state) {
         audioSeconds * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_StreamingDecode)->Unit(benchmark::kMillisecond);
+
+void BM_ResynthesisRefine(benchmark::State& state) {
+    auto m = model();
+    const auto input = m->sampleNote(0, 5);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(m->encode(input, 0, {100, 0.1, 1}));
+    report(state, static_cast<double>(input.size()) / m->sampleRate());
+}
+BENCHMARK(BM_ResynthesisRefine)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 } // namespace
 

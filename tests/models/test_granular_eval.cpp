@@ -44,12 +44,18 @@ TEST(GranularEval, ScoresTheHeldOutKitAgainstBaselinesAndWritesFiguresAudioAndCa
         EXPECT_GT(m->lsd, 0.0);
         EXPECT_GT(m->rmse, 0.0);
     }
+    // Refinement (100 steps by default) brings the resynthesis closer than the encoder's μ.
+    EXPECT_EQ(r.refinement.steps, 100);
+    EXPECT_LT(r.refined.spectral, r.model.spectral);
+    EXPECT_DOUBLE_EQ(r.refinedPerClass.at("snare").lsd, r.refined.lsd);
+    EXPECT_GT(r.refineSecondsPerSecond, 0.0);
     // The snare's own grain spectra shape the noise better than the class mean does.
     EXPECT_LT(r.ownSpectrum.spectral, r.classMean.spectral);
     EXPECT_LT(r.ownSpectrum.lsd, r.classMean.lsd);
 
-    for (const char* f : {"reconstructions.png", "sample_note.png", "audio/snare-original.wav",
-                          "audio/snare-model.wav", "audio/snare-nearest.wav"})
+    for (const char* f :
+         {"reconstructions.png", "sample_note.png", "audio/snare-original.wav",
+          "audio/snare-model.wav", "audio/snare-refined.wav", "audio/snare-nearest.wav"})
         EXPECT_TRUE(std::filesystem::exists(o.figuresDir / f)) << f;
     const auto original = core::io::readAudioFile(o.figuresDir / "audio/snare-original.wav");
     EXPECT_EQ(original.sampleRate, c.sampleRate);
@@ -62,7 +68,17 @@ TEST(GranularEval, ScoresTheHeldOutKitAgainstBaselinesAndWritesFiguresAudioAndCa
     EXPECT_DOUBLE_EQ(e.at("referenceOwnSpectrumNoise").at("lsdDb").get<double>(),
                      r.ownSpectrum.lsd);
     EXPECT_EQ(e.at("beatsBothBaselines").get<bool>(), r.beatsBaselines());
+    EXPECT_EQ(e.at("encoderAloneBeatsBothBaselines").get<bool>(), r.encoderBeatsBaselines());
+    EXPECT_DOUBLE_EQ(e.at("modelRefined").at("lsdDb").get<double>(), r.refined.lsd);
+    EXPECT_EQ(e.at("refinement").at("steps"), 100);
     EXPECT_DOUBLE_EQ(e.at("baselineNearestTrainingPerClass").at("snare").at("lsdDb").get<double>(),
                      r.nearest.lsd);
     EXPECT_EQ(card.at("evaluatedWith"), "latentrack-cli eval granular --model tiny");
+
+    // Without refinement the resynthesis is the encoder's.
+    o.refine.steps = 0;
+    const auto plain = evaluateGranular(o);
+    EXPECT_DOUBLE_EQ(plain.refined.spectral, plain.model.spectral);
+    EXPECT_DOUBLE_EQ(plain.model.spectral, r.model.spectral);
+    EXPECT_EQ(plain.beatsBaselines(), plain.encoderBeatsBaselines());
 }

@@ -212,6 +212,7 @@ TEST(NeuralDrums, ExplorerDrawsAPathThatPlaysThroughTheEngine) {
     EXPECT_TRUE(explorer->refining());
     ASSERT_TRUE(refined.wait(60000));
     EXPECT_FALSE(explorer->refining());
+    explorer->grab().save(QStringLiteral(LATENTRACK_ARTIFACTS "/latent-explorer-resynthesis.png"));
     ASSERT_EQ(explorer->path().size(), encoded.size());
     double moved = 0.0;
     for (std::size_t i = 0; i < encoded.size(); ++i)

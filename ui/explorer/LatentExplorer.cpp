@@ -91,7 +91,7 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
     m_refineSteps->setSuffix(tr(" steps"));
     m_refineSteps->setToolTip(
         tr("Resynthesis: after the encoder, refine the latents for the sound on a worker "
-           "(closer to the original; about 3 s per second of audio for 100 steps). 0: the "
+           "(closer to the original; about 2 s per second of audio for 100 steps). 0: the "
            "encoder alone"));
     auto* morphPlay = new QPushButton(tr("Play morph"), this);
 

@@ -11,7 +11,7 @@
 // window to record the audio input (recordRequested); the recording comes back through
 // resynthesize(). Any audio file can be dropped or opened for resynthesis: it is encoded, its
 // path is drawn and played at once; then, when "Refine" is above 0, a worker thread refines
-// the encoder's latents for that sound (LatentRefinement.h: about 3 s per second of audio for
+// the encoder's latents for that sound (LatentRefinement.h: about 2 s per second of audio for
 // 100 steps on one core) and the refined path replaces the first one. Drawing, loading a path,
 // morphing, a new resynthesis or a new model cancel a refinement under way.
 // Morphing: two notes of a class (seeds A and B) and a slider between them in the temporal
