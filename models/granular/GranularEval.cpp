@@ -167,13 +167,11 @@ void writeFigure(const std::filesystem::path& path, const std::vector<torch::Ten
     image::writePng(img, path);
 }
 
-} // namespace
-
-namespace {
 bool beats(const MetricSet& m, const MetricSet& nearest, const MetricSet& classMean) {
     return m.spectral < nearest.spectral && m.spectral < classMean.spectral &&
            m.lsd < nearest.lsd && m.lsd < classMean.lsd;
 }
+
 } // namespace
 
 bool EvalReport::beatsBaselines() const {
