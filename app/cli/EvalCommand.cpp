@@ -47,9 +47,10 @@ void addEvalCommand(CLI::App& app) {
         ->check(CLI::Range(1e-5, 10.0))
         ->capture_default_str();
     granular->add_flag("--no-card", *noCard, "Do not write <model>/card.json");
-    granular->add_flag("--audio", opt->writeAudio,
-                       "Also write WAVs (original, model, nearest) of one held-out example per "
-                       "class under the figures folder");
+    granular->add_flag(
+        "--audio", opt->writeAudio,
+        "Also write WAVs (original, model, refined, nearest) of one held-out example per "
+        "class under the figures folder");
     granular->callback([=] {
         opt->modelDir = *modelDir;
         opt->dataDir = *dataDir;

@@ -83,7 +83,7 @@ struct EvalOptions {
     bool writeAudio = false;
     int threads = 1;
     /// Latent refinement of each held-out example (steps = 0: the encoder alone).
-    RefineOptions refine{100, 0.1, 1};
+    RefineOptions refine{kResynthesisRefineSteps};
 };
 
 /// Throws ModelError / DatasetError with the file and the problem.

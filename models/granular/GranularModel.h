@@ -47,6 +47,9 @@ struct RefineOptions {
     std::uint64_t seed = 1;    ///< excitation noise drawn during the steps
 };
 
+/// Refinement steps of a resynthesis in the latent explorer and in `eval granular`.
+inline constexpr int kResynthesisRefineSteps = 100;
+
 /// Called after each refinement step with (steps done, steps in all), on the thread that
 /// refines; return false to stop early (the z reached so far is kept).
 using RefineProgress = std::function<bool(int done, int total)>;

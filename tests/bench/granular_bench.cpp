@@ -111,7 +111,7 @@ void BM_ResynthesisRefine(benchmark::State& state) {
     auto m = model();
     const auto input = m->sampleNote(0, 5);
     for (auto _ : state)
-        benchmark::DoNotOptimize(m->encode(input, 0, {100, 0.1, 1}));
+        benchmark::DoNotOptimize(m->encode(input, 0, {models::granular::kResynthesisRefineSteps}));
     report(state, static_cast<double>(input.size()) / m->sampleRate());
 }
 BENCHMARK(BM_ResynthesisRefine)->Unit(benchmark::kMillisecond)->Iterations(3);

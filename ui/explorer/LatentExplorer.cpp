@@ -38,8 +38,6 @@ const QColor kClassColours[] = {QColor(0xe6, 0x4b, 0x35), QColor(0x4d, 0xbb, 0xd
 constexpr int kPathPoints = 64;
 constexpr double kGrabPixels = 8.0;     ///< how near the mouse must be to a point or segment
 constexpr double kSimplifyPixels = 1.5; ///< a freehand stroke keeps the points that matter
-constexpr int kDefaultRefineSteps = 100;
-constexpr double kRefineLearningRate = 0.1; ///< as `eval granular`
 } // namespace
 
 LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
@@ -87,7 +85,7 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
     m_record->setToolTip(tr("Record the audio input (up to 10 s); on stop it is resynthesised"));
     m_refineSteps = new QSpinBox(this);
     m_refineSteps->setRange(0, 1000);
-    m_refineSteps->setValue(kDefaultRefineSteps);
+    m_refineSteps->setValue(models::granular::kResynthesisRefineSteps);
     m_refineSteps->setSuffix(tr(" steps"));
     m_refineSteps->setToolTip(
         tr("Resynthesis: after the encoder, refine the latents for the sound on a worker "
@@ -476,7 +474,7 @@ void LatentExplorer::resynthesize(const std::vector<float>& audio) {
             return !m_refineCancel.load();
         };
         try {
-            refined = model->encode(audio, cls, {steps, kRefineLearningRate, 1}, progress);
+            refined = model->encode(audio, cls, {steps}, progress); // default rate and seed
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
