@@ -45,7 +45,7 @@ TEST(GranularEval, ScoresTheHeldOutKitAgainstBaselinesAndWritesFiguresAudioAndCa
         EXPECT_GT(m->rmse, 0.0);
     }
     // Refinement (100 steps by default) brings the resynthesis closer than the encoder's μ.
-    EXPECT_EQ(r.refinement.steps, 100);
+    EXPECT_EQ(r.refinement.steps, kResynthesisRefineSteps);
     EXPECT_LT(r.refined.spectral, r.model.spectral);
     EXPECT_DOUBLE_EQ(r.refinedPerClass.at("snare").lsd, r.refined.lsd);
     EXPECT_GT(r.refineSecondsPerSecond, 0.0);
@@ -70,7 +70,7 @@ TEST(GranularEval, ScoresTheHeldOutKitAgainstBaselinesAndWritesFiguresAudioAndCa
     EXPECT_EQ(e.at("beatsBothBaselines").get<bool>(), r.beatsBaselines());
     EXPECT_EQ(e.at("encoderAloneBeatsBothBaselines").get<bool>(), r.encoderBeatsBaselines());
     EXPECT_DOUBLE_EQ(e.at("modelRefined").at("lsdDb").get<double>(), r.refined.lsd);
-    EXPECT_EQ(e.at("refinement").at("steps"), 100);
+    EXPECT_EQ(e.at("refinement").at("steps"), kResynthesisRefineSteps);
     EXPECT_DOUBLE_EQ(e.at("baselineNearestTrainingPerClass").at("snare").at("lsdDb").get<double>(),
                      r.nearest.lsd);
     EXPECT_EQ(card.at("evaluatedWith"), "latentrack-cli eval granular --model tiny");
