@@ -14,16 +14,25 @@ constexpr std::array<float, 8> kPitchModSemitones{0.0f,  0.47f, 0.94f, 1.55f,
                                                   2.59f, 4.33f, 7.2f,  12.0f};
 constexpr std::array<float, 4> kAmpModDb{0.0f, 10.5f, 19.0f, 42.0f};
 
-float curve(int group, int depth, int curveType) {
-    float steps = 0.0f;
-    if (curveType == 0 || curveType == 3)
-        steps = 0.08f * static_cast<float>(group * depth);
-    else
-        steps = static_cast<float>(depth) / 99.0f * 2.2f *
-                (std::exp2(static_cast<float>(group) / 4.1f) - 1.0f);
+// Keyboard level scaling curves, in output-level steps at `keys` semitones (grouped by three)
+// from the break point: linear depth·keys/45, exponential depth·exp((keys − 72)/13.5), so that
+// depth 99 takes 99 steps 45 (linear) or 72 (exponential) keys away (Pinkston's and
+// Harrington's curves, checked against a TX7 by S. Bolton for hexter).
+float curve(int keys, int depth, int curveType) {
+    const float k = static_cast<float>(keys);
+    const float d = static_cast<float>(depth);
+    float steps = curveType == 0 || curveType == 3 ? d * k / 45.0f : d * std::exp((k - 72.0f) / 13.5f);
     steps = std::min(steps, 127.0f);
     return curveType < 2 ? -steps : steps;
 }
+
+// Key velocity sensitivity: output-level steps per unit of sensitivity at velocities 1, 8, 16,
+// …, 120, 127, measured on a TX7 (S. Bolton, hexter's velocity table); linear between them.
+constexpr std::array<float, 18> kVelocityPoints{1,  8,  16, 24, 32, 40, 48,  56,  64,
+                                                72, 80, 88, 96, 100, 104, 112, 120, 127};
+constexpr std::array<float, 18> kVelocitySteps{-10.30f, -7.81f, -6.28f, -5.16f, -4.37f, -3.53f,
+                                               -2.94f,  -2.40f, -1.94f, -1.45f, -0.94f, -0.46f,
+                                               -0.03f,  0.0f,   0.33f,  0.53f,  0.82f,  0.96f};
 } // namespace
 
 int scaleOutputLevel(int level) noexcept {
@@ -60,17 +69,39 @@ int rateScalingDelta(int note, int sensitivity) noexcept {
 
 float keyboardScaling(int note, int breakPoint, int leftDepth, int rightDepth, int leftCurve,
                       int rightCurve) noexcept {
-    const int distance = note - (21 + breakPoint);
-    if (distance == 0)
-        return 0.0f;
-    const int group = (std::abs(distance) + 2) / 3;
-    return distance < 0 ? curve(group, leftDepth, leftCurve) : curve(group, rightDepth, rightCurve);
+    const int breakNote = 21 + std::clamp(breakPoint, 0, 99);
+    const int grouped = (note + 2) / 3 * 3; // the DX7 scales in groups of three keys
+    if (note < breakNote && leftDepth > 0)
+        return curve(breakNote - grouped, leftDepth, leftCurve);
+    if (note > breakNote && rightDepth > 0)
+        return curve(grouped - breakNote, rightDepth, rightCurve);
+    return 0.0f;
 }
 
 float velocityScaling(int velocity, int sensitivity) noexcept {
     const float v = static_cast<float>(std::clamp(velocity, 1, 127));
-    return static_cast<float>(std::clamp(sensitivity, 0, 7)) / 7.0f * 20.0f *
-           std::log10(v / 100.0f) / 0.75f;
+    std::size_t i = 1;
+    while (i + 1 < kVelocityPoints.size() && kVelocityPoints[i] < v)
+        ++i;
+    const float t = (v - kVelocityPoints[i - 1]) / (kVelocityPoints[i] - kVelocityPoints[i - 1]);
+    const float perUnit = kVelocitySteps[i - 1] + t * (kVelocitySteps[i] - kVelocitySteps[i - 1]);
+    return perUnit * static_cast<float>(std::clamp(sensitivity, 0, 7));
+}
+
+float levelCounts(float level) noexcept {
+    if (level <= 0.0f)
+        return kFloorCounts;
+    level = std::min(level, 99.0f);
+    const int lo = static_cast<int>(level);
+    const float t = level - static_cast<float>(lo);
+    const auto a = static_cast<float>(scaleOutputLevel(lo));
+    const auto b = static_cast<float>(scaleOutputLevel(std::min(99, lo + 1)));
+    const float counts = kFullScaleCounts - 32.0f * (127.0f - (a + t * (b - a)));
+    return std::max(kFloorCounts, counts);
+}
+
+float feedbackRadians(int feedback) noexcept {
+    return 0.18f * static_cast<float>(std::clamp(feedback, 0, 7));
 }
 
 float countsToGain(float counts) noexcept {
@@ -94,16 +125,36 @@ float detuneCents(int detune, float hz) noexcept {
 }
 
 float lfoFrequency(int speed) noexcept {
-    speed = std::clamp(speed, 0, 99);
-    const float atKnee = 0.0625f + 0.155f * 64.0f;
-    if (speed <= 64)
-        return 0.0625f + 0.155f * static_cast<float>(speed);
-    return atKnee * std::exp2(static_cast<float>(speed - 64) / 15.2f);
+    // Jamie Bullock's measurements of the DX7's LFO (as tabulated in hexter), every 5 steps
+    // (with 1 and 2, where the curve bends); linear between them.
+    static constexpr std::array<float, 22> kSpeed{0,  1,  2,  5,  10, 15, 20, 25, 30, 35, 40,
+                                                  45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 99};
+    static constexpr std::array<float, 22> kHz{
+        0.0625f, 0.1248f, 0.3115f, 0.7444f, 1.5678f, 2.4237f, 3.2087f, 3.9991f,
+        4.8005f, 5.5658f, 6.3616f, 7.1540f, 7.8864f, 8.5573f, 9.3341f, 11.0119f,
+        15.7708f, 20.1180f, 24.7315f, 29.8727f, 36.6502f, 47.1744f};
+    const auto s = static_cast<float>(std::clamp(speed, 0, 99));
+    std::size_t i = 1;
+    while (i + 1 < kSpeed.size() && kSpeed[i] < s)
+        ++i;
+    const float t = (s - kSpeed[i - 1]) / (kSpeed[i] - kSpeed[i - 1]);
+    return kHz[i - 1] + t * (kHz[i] - kHz[i - 1]);
 }
 
 float lfoDelaySeconds(int delay) noexcept {
-    delay = std::clamp(delay, 0, 99);
-    return delay == 0 ? 0.0f : 0.00355f * std::exp2(static_cast<float>(delay) / 9.8f);
+    // Fits of Jamie Bullock's LFO-delay measurements (hexter): the fade-in starts after
+    // 0.00175·d^3.10 + 1.34 ms and reaches full depth at 0.322·d^2.01 + 326 ms.
+    if (delay <= 0)
+        return 0.0f;
+    const auto d = static_cast<float>(std::min(delay, 99));
+    return (0.00175338f * std::pow(d, 3.10454f) + 1.344f) / 1000.0f;
+}
+
+float lfoFullDepthSeconds(int delay) noexcept {
+    if (delay <= 0)
+        return 0.0f;
+    const auto d = static_cast<float>(std::min(delay, 99));
+    return (0.321877f * std::pow(d, 2.01163f) + 326.201f) / 1000.0f;
 }
 
 float pitchModSemitones(int sensitivity) noexcept {
@@ -115,14 +166,27 @@ float ampModCounts(int sensitivity) noexcept {
 }
 
 float pitchEgOctaves(int level) noexcept {
-    const int d = std::clamp(level, 0, 99) - 50;
-    const float a = static_cast<float>(std::abs(d));
-    float octaves = a <= 32.0f ? a / 32.0f : 1.0f + 3.0f * (a - 32.0f) / (d < 0 ? 18.0f : 17.0f);
-    return d < 0 ? -octaves : octaves;
+    // Measured pitch-EG level → shift in 1/32 octave (TX7 measurements, S. Bolton; the same
+    // values as the DX7 ROM table in msfa's pitchenv.cc): linear, 3/8 semitone a step, from
+    // 17 to 85, steeper towards ±4 octaves outside.
+    static constexpr std::array<int, 17> kBelow{-128, -116, -104, -95, -85, -76, -68, -61, -56,
+                                                -52,  -49,  -46,  -43, -41, -39, -37, -35};
+    static constexpr std::array<int, 14> kAbove{38, 40, 43, 46, 49, 53, 58, 65, 73, 82, 92, 103,
+                                                115, 127};
+    level = std::clamp(level, 0, 99);
+    int steps = level - 50;
+    if (level < 17)
+        steps = kBelow[static_cast<std::size_t>(level)];
+    else if (level > 85)
+        steps = kAbove[static_cast<std::size_t>(level - 86)];
+    return static_cast<float>(steps) / 32.0f;
 }
 
 float pitchEgOctavesPerSecond(int rate) noexcept {
-    return 0.0156f * std::exp2(0.115f * static_cast<float>(std::clamp(rate, 0, 99)));
+    // A regression of Godric Wilkie's DX7 pitch-EG timings: 8 octaves take
+    // exp((70.34 − rate)/25.58) s at any rate (hexter's fit; msfa's pitchenv_rate table runs
+    // about half as fast — see the README's list of modelled behaviours).
+    return 8.0f * std::exp((static_cast<float>(std::clamp(rate, 0, 99)) - 70.338f) / 25.581f);
 }
 
 } // namespace latentrack::core::fm

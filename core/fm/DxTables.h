@@ -13,6 +13,8 @@
 namespace latentrack::core::fm {
 
 inline constexpr float kDbPerCount = 6.0206f / 256.0f;
+/// One output-level (or EG-level) step above 20: 32 counts, ≈ 0.75 dB.
+inline constexpr float kDbPerLevel = 32.0f * kDbPerCount;
 inline constexpr float kFullScaleCounts = 8096.0f;
 inline constexpr float kFloorCounts = kFullScaleCounts - 3824.0f;
 /// Attack starts by jumping to this many counts above the floor (≈ 40 dB).
@@ -32,13 +34,22 @@ float decayCountsPerSecond(int qrate) noexcept;
 int rateScalingDelta(int note, int sensitivity) noexcept;
 /// Keyboard level scaling, in output-level steps (0.75 dB) to add to the output level:
 /// negative for the −LIN/−EXP curves (0, 1), positive for +EXP/+LIN (2, 3). Break point 0 … 99
-/// is MIDI note 21 + breakPoint. Linear: 0.08 step per key group of 3 semitones per unit of
-/// depth; exponential: depth/99 · 2.2·(2^(group/4.1) − 1) (our fit of the DX7's curve).
+/// is MIDI note 21 + breakPoint (0 = A−1, 39 = C3 = MIDI 60); keys are counted from it in groups
+/// of three. Linear: depth·keys/45; exponential: depth·exp((keys − 72)/13.5) (measured curves).
 float keyboardScaling(int note, int breakPoint, int leftDepth, int rightDepth, int leftCurve,
                       int rightCurve) noexcept;
-/// Velocity 1 … 127 at sensitivity 0 … 7 → output-level steps: (sens/7)·20·log10(v/100)/0.75,
-/// i.e. velocity 100 is neutral, 127 adds 2 dB and 1 takes 40 dB at full sensitivity.
+/// Velocity 1 … 127 at sensitivity 0 … 7 → output-level steps, from a TX7's measured curve:
+/// per unit of sensitivity −10.3 at velocity 1, −1.94 at 64, 0 at 100, +0.96 at 127 (at
+/// sensitivity 7: −10 dB at 64, +5 dB at 127; the total level never exceeds full scale).
 float velocityScaling(int velocity, int sensitivity) noexcept;
+/// An operator's level in level units 0 … 99 (EG level × output level / 99 + velocity, as
+/// FmPatch combines them; fractions allowed) → counts: full scale at 99, 0.75 dB per unit
+/// down to 20, the output-level table's larger steps below (scaleOutputLevel), silent at 0.
+float levelCounts(float level) noexcept;
+/// Feedback 0 … 7 → peak phase deviation in radians that the feedback operator feeds back to
+/// itself at level 99: 0.18 rad per step (1.26 rad at 7), proportional to the operator's level
+/// in level units (hexter's calibration; see the README for how msfa differs).
+float feedbackRadians(int feedback) noexcept;
 /// Gain of a total level in counts (0 below the floor).
 float countsToGain(float counts) noexcept;
 
@@ -50,19 +61,23 @@ float fixedFrequency(int coarse, int fine) noexcept;
 /// middle C, growing towards the bass as (261.63/hz)^0.5, clamped to 0.25 … 6 cents per step.
 float detuneCents(int detune, float hz) noexcept;
 
-/// LFO speed 0 … 99 → Hz: 0.0625 + 0.155·speed up to 64 (≈ 10 Hz), then doubling every 15.2
-/// steps up to ≈ 49 Hz at 99 (our fit of the DX7's LFO speed table).
+/// LFO speed 0 … 99 → Hz: 0.0625 Hz at 0, 7.89 at 50, 47.2 at 99 (measured, interpolated).
 float lfoFrequency(int speed) noexcept;
-/// LFO delay 0 … 99 → seconds before the LFO fades in (0 … ≈ 3.9 s); our fit.
+/// LFO delay 0 … 99 → seconds from the first key until the LFO starts to fade in (0 at 0,
+/// 0.33 s at 50, 2.9 s at 99; measured).
 float lfoDelaySeconds(int delay) noexcept;
+/// LFO delay 0 … 99 → seconds from the first key until the LFO is at full depth (0 at delay 0,
+/// 1.17 s at 50, 3.5 s at 99; measured).
+float lfoFullDepthSeconds(int delay) noexcept;
 /// Pitch-mod sensitivity 0 … 7 → largest deviation in semitones at PMD 99 (12 at 7).
 float pitchModSemitones(int sensitivity) noexcept;
 /// Amplitude-mod sensitivity 0 … 3 → largest attenuation in counts at AMD 99 (42 dB at 3).
 float ampModCounts(int sensitivity) noexcept;
-/// Pitch EG level 0 … 99 → octaves: (L − 50)/32 within ±1 octave of the centre, then 3 more
-/// octaves spread over the remaining steps (±4 octaves at 0 and 99).
+/// Pitch EG level 0 … 99 → octaves: (L − 50)/32 from 17 to 85, then the measured steeper steps
+/// out to −4 octaves at 0 and +3.97 at 99.
 float pitchEgOctaves(int level) noexcept;
-/// Pitch EG rate 0 … 99 → octaves per second, 0.0156·2^(0.115·rate) (our fit).
+/// Pitch EG rate 0 … 99 → octaves per second, 8·exp((rate − 70.34)/25.58) (a regression of
+/// measured DX7 timings; 0.51 at rate 0, 7.9 at 70, 24.5 at 99).
 float pitchEgOctavesPerSecond(int rate) noexcept;
 
 } // namespace latentrack::core::fm

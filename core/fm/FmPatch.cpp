@@ -33,7 +33,7 @@ FmPatch makePatch(const DxVoice& v, std::uint8_t opMask) noexcept {
         o.outputLevel = v.op(op, OpParam::OutputLevel);
     }
     const int fb = v.get(VoiceParam::Feedback);
-    p.feedbackScale = fb == 0 ? 0.0f : std::exp2(static_cast<float>(fb - 7));
+    p.feedbackRadians = feedbackRadians(fb);
     p.oscKeySync = v.get(VoiceParam::OscKeySync) != 0;
     for (int i = 0; i < 4; ++i) {
         p.pitchRates[static_cast<std::size_t>(i)] =
@@ -52,17 +52,20 @@ FmPatch makePatch(const DxVoice& v, std::uint8_t opMask) noexcept {
 
 OperatorNote operatorForNote(const FmOperatorPatch& op, int note, int velocity) noexcept {
     OperatorNote n;
-    const float outSteps =
-        std::clamp(static_cast<float>(scaleOutputLevel(op.outputLevel)) +
+    // Keyboard scaling moves the output level (within 0 … 99); each EG level is then scaled by
+    // it, L·OL/99, and velocity added, in level units (0.75 dB each above 20); no level rises
+    // above 99, so a carrier at output level 99 stays at full scale at velocity 127.
+    const float outputLevel =
+        std::clamp(static_cast<float>(op.outputLevel) +
                        keyboardScaling(note, op.breakPoint, op.leftDepth, op.rightDepth,
-                                       op.leftCurve, op.rightCurve) +
-                       velocityScaling(velocity, op.velocitySens),
-                   0.0f, 127.0f + 3.0f); // velocities above 100 may exceed full scale slightly
-    const float outCounts = op.enabled ? 32.0f * outSteps : 0.0f;
+                                       op.leftCurve, op.rightCurve),
+                   0.0f, 99.0f);
+    const float velocitySteps = velocityScaling(velocity, op.velocitySens);
     const int rateDelta = rateScalingDelta(note, op.rateScaling);
     for (std::size_t i = 0; i < 4; ++i) {
-        const float level = 64.0f * static_cast<float>(egLevel(op.levels[i])) + outCounts;
-        n.envelope.level[i] = std::max(kFloorCounts, level);
+        const float level = std::clamp(
+            static_cast<float>(op.levels[i]) * outputLevel / 99.0f + velocitySteps, 0.0f, 99.0f);
+        n.envelope.level[i] = op.enabled ? levelCounts(level) : kFloorCounts;
         n.envelope.speed[i] = decayCountsPerSecond(std::min(63, qRate(op.rates[i]) + rateDelta));
     }
     n.ampModCounts = ampModCounts(op.ampModSens);

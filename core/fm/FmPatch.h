@@ -29,7 +29,7 @@ struct FmPatch {
     DxVoice voice;
     const Algorithm* algorithm = nullptr;
     std::array<FmOperatorPatch, kNumOperators> ops{}; ///< ops[op − 1]
-    float feedbackScale = 0.0f;                       ///< 2^(fb − 7), 0 when fb = 0
+    float feedbackRadians = 0.0f;                     ///< feedbackRadians(fb) (DxTables.h)
     bool oscKeySync = true;
     std::array<int, 4> pitchRates{};
     std::array<int, 4> pitchLevels{};

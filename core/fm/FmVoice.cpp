@@ -13,10 +13,20 @@ constexpr float kSilentGain = 1e-5f;
 float noteLog2Hz(int note) {
     return std::log2(440.0f) + static_cast<float>(note - 69) / 12.0f;
 }
+/// The key after the voice's transpose, folded back into 0 … 127 by octaves; pitch, keyboard
+/// level scaling and rate scaling all follow it, as on the DX7.
+int transposedKey(int note, int transpose) {
+    int key = note + transpose;
+    while (key < 0)
+        key += 12;
+    while (key > 127)
+        key -= 12;
+    return key;
+}
 } // namespace
 
 void FmVoice::setFrequencies(const FmPatch& patch) noexcept {
-    const float keyLog2 = noteLog2Hz(std::clamp(m_note + patch.transpose, 0, 127));
+    const float keyLog2 = noteLog2Hz(transposedKey(m_note, patch.transpose));
     for (int op = 0; op < kNumOperators; ++op) {
         const FmOperatorPatch& p = patch.ops[static_cast<std::size_t>(op)];
         const float base = p.fixed ? std::log2(p.fixedHz) : keyLog2 + std::log2(p.ratio);
@@ -34,7 +44,8 @@ void FmVoice::start(const FmPatch& patch, int note, int velocity, bool retrigger
     for (int op = 0; op < kNumOperators; ++op) {
         Op& o = m_ops[static_cast<std::size_t>(op)];
         const OperatorNote n =
-            operatorForNote(patch.ops[static_cast<std::size_t>(op)], note, velocity);
+            operatorForNote(patch.ops[static_cast<std::size_t>(op)],
+                            transposedKey(note, patch.transpose), velocity);
         o.env.keyOn(n.envelope, fromCurrent);
         o.ampModCounts = n.ampModCounts;
         if (patch.oscKeySync)
@@ -43,7 +54,7 @@ void FmVoice::start(const FmPatch& patch, int note, int velocity, bool retrigger
             o.gain = countsToGain(o.env.level());
     }
     if (!fromCurrent)
-        m_fbY1 = m_fbY2 = 0.0f;
+        m_fbY1 = 0.0f;
     m_pitchEnv.setParameters(patch.pitchRates, patch.pitchLevels);
     m_pitchEnv.keyOn(fromCurrent);
     setFrequencies(patch);
@@ -64,7 +75,8 @@ void FmVoice::refresh(const FmPatch& patch) noexcept {
     for (int op = 0; op < kNumOperators; ++op) {
         Op& o = m_ops[static_cast<std::size_t>(op)];
         const OperatorNote n =
-            operatorForNote(patch.ops[static_cast<std::size_t>(op)], m_note, m_velocity);
+            operatorForNote(patch.ops[static_cast<std::size_t>(op)],
+                            transposedKey(m_note, patch.transpose), m_velocity);
         o.env.retarget(n.envelope);
         o.ampModCounts = n.ampModCounts;
     }
@@ -93,6 +105,14 @@ void FmVoice::prepareBlock(const FmPatch& patch, const BlockModulation& mod, dou
         if (alg.isCarrier(i + 1) && (g1 > kSilentGain || o.g0 > kSilentGain || o.env.stage() < 3))
             m_carrierSounding = true;
     }
+    // Feedback: the operator's previous sample, scaled so that its phase deviation is
+    // feedbackRadians·(level/99) whatever its amplitude (levels in level units, 0.75 dB each).
+    const float g = m_ops[static_cast<std::size_t>(alg.feedbackFrom - 1)].gain;
+    m_fbK = 0.0f;
+    if (patch.feedbackRadians > 0.0f && g > kSilentGain) {
+        const float level = std::max(0.0f, 99.0f + 20.0f * std::log10(g) / kDbPerLevel);
+        m_fbK = patch.feedbackRadians / 6.2831853f * level / 99.0f / g;
+    }
 }
 
 void FmVoice::renderFeedbackLanes(FmVoice* const* voices, int count, const FmPatch& patch,
@@ -102,15 +122,15 @@ void FmVoice::renderFeedbackLanes(FmVoice* const* voices, int count, const FmPat
     // dependency of feedback then costs one vector latency chain for four voices.
     const auto i = static_cast<std::size_t>(patch.algorithm->feedbackFrom - 1);
     UInt4 p{}, inc{};
-    Float4 g{}, dg{}, y1{}, y2{};
+    Float4 g{}, dg{}, y1{}, k{};
     for (int v = 0; v < count; ++v) {
+        k[v] = voices[v]->m_fbK;
         const Op& o = voices[v]->m_ops[i];
         p[v] = o.phase;
         inc[v] = o.inc;
         g[v] = o.g0;
         dg[v] = o.dg;
         y1[v] = voices[v]->m_fbY1;
-        y2[v] = voices[v]->m_fbY2;
     }
     bool silent = true;
     for (int v = 0; v < count; ++v)
@@ -120,17 +140,15 @@ void FmVoice::renderFeedbackLanes(FmVoice* const* voices, int count, const FmPat
         for (int v = 0; v < count; ++v) {
             std::fill(outs[v], outs[v] + frames, 0.0f);
             voices[v]->m_ops[i].phase += inc[v] * static_cast<std::uint32_t>(frames);
-            voices[v]->m_fbY1 = voices[v]->m_fbY2 = 0.0f;
+            voices[v]->m_fbY1 = 0.0f;
         }
         return;
     }
-    const float k = 0.5f * patch.feedbackScale; // cycles per unit of (y1 + y2)
     const float scale = 2.3283064e-10f;
     for (int n = 0; n < frames; ++n) {
         const Float4 x =
-            __builtin_convertvector(reinterpret_cast<Int4>(p), Float4) * scale + (y1 + y2) * k;
+            __builtin_convertvector(reinterpret_cast<Int4>(p), Float4) * scale + y1 * k;
         const Float4 y = sinCycles(x) * g;
-        y2 = y1;
         y1 = y;
         for (int v = 0; v < count; ++v)
             outs[v][n] = y[v];
@@ -141,7 +159,6 @@ void FmVoice::renderFeedbackLanes(FmVoice* const* voices, int count, const FmPat
         Op& o = voices[v]->m_ops[i];
         o.phase = p[v];
         voices[v]->m_fbY1 = y1[v];
-        voices[v]->m_fbY2 = y2[v];
     }
 }
 
@@ -155,11 +172,11 @@ void FmVoice::renderOperators(const FmPatch& patch, float outGain, VoiceScratch&
     // sample by sample; everything else operator by operator, 6 → 1.
     const bool loop = alg.feedbackFrom != alg.feedbackTo;
     if (loop) {
-        const float k = 0.5f * patch.feedbackScale;
+        const float k = m_fbK;
         const int top = alg.feedbackTo;      // 6
         const int bottom = alg.feedbackFrom; // 4 or 5
         for (int n = 0; n < frames; ++n) {
-            float x = (m_fbY1 + m_fbY2) * k; // cycles
+            float x = m_fbY1 * k; // cycles
             float y = 0.0f;
             for (int op = top; op >= bottom; --op) {
                 const auto i = static_cast<std::size_t>(op - 1);
@@ -167,9 +184,8 @@ void FmVoice::renderOperators(const FmPatch& patch, float outGain, VoiceScratch&
                 y = sinCycles(phaseCycles(o.phase) + x) * (o.g0 + o.dg * static_cast<float>(n));
                 o.phase += o.inc;
                 outs[i][static_cast<std::size_t>(n)] = y;
-                x = 2.0f * y;
+                x = kFullScaleModulationCycles * y;
             }
-            m_fbY2 = m_fbY1;
             m_fbY1 = y;
         }
     }

@@ -76,7 +76,7 @@ private:
     std::array<Op, kNumOperators> m_ops{};
     PitchEnvelope m_pitchEnv;
     float m_fbY1 = 0.0f;
-    float m_fbY2 = 0.0f;
+    float m_fbK = 0.0f; ///< this block: feedback, cycles per unit of y[n−1]
     int m_note = 60;
     int m_velocity = 100;
     std::uint64_t m_age = 0;

@@ -1,15 +1,20 @@
 #pragma once
 // The inner loops of FM synthesis: a phase-modulated sine per sample. Phases are unsigned
 // 32-bit fractions of a cycle (wrap-around is the period). Operator outputs are normalised so
-// that full scale (EG level 99, output level 99) is ±1; as on the DX7, a full-scale modulator
-// deviates its carrier's phase by ±2 cycles (modulation index 4π), and feedback adds
-// avg(y[n−1], y[n−2])·2^(fb−7) cycles (fb 1 … 7; the feedback loops live in FmVoice).
+// that full scale (EG level 99, output level 99) is ±1; a full-scale modulator deviates its
+// carrier's phase by ±kFullScaleModulationCycles; feedback (FmVoice) adds the operator's
+// previous sample, scaled to its feedback depth (DxTables.h feedbackRadians).
 //
 // Thread: audio. Header-only so the loops inline; no allocation.
 
 #include <cstdint>
 
 namespace latentrack::core::fm {
+
+/// Peak phase deviation of a full-scale modulator, in cycles: modulation index 13.12 rad at
+/// output level 99 (Chowning & Bristow, "FM Theory and Applications", 1986, p. 166: OL 99 →
+/// 13.12, 90 → 6.03, 80 → 2.51, 70 → 1.07, 60 → 0.45 — 0.75 dB per output-level step).
+inline constexpr float kFullScaleModulationCycles = 13.1226f / 6.2831853f;
 
 /// sin(2π·x) for any x (cycles) by folding to a quarter cycle and a degree-9 odd polynomial
 /// (Taylor series, error < 4e−6 ≈ −108 dB). Written once for scalars and once for 4-lane
@@ -48,7 +53,7 @@ inline float phaseCycles(std::uint32_t p) noexcept {
     return static_cast<float>(static_cast<std::int32_t>(p)) * 2.3283064e-10f;
 }
 
-/// out[i] = sin(phase + 2·mod[i] cycles)·gain, gain ramping linearly from g0 by dg per sample.
+/// out[i] = sin(phase + kFullScaleModulationCycles·mod[i] cycles)·gain, gain ramping linearly from g0 by dg per sample.
 /// mod may be null (no modulation). Four samples at a time.
 inline void renderOperator(std::uint32_t& phase, std::uint32_t inc, const float* mod, float g0,
                            float dg, float* out, int n) noexcept {
@@ -64,7 +69,7 @@ inline void renderOperator(std::uint32_t& phase, std::uint32_t inc, const float*
             if (mod) {
                 Float4 m;
                 __builtin_memcpy(&m, mod + i, sizeof m);
-                x += 2.0f * m;
+                x += kFullScaleModulationCycles * m;
             }
             const Float4 y = sinCycles(x) * g;
             __builtin_memcpy(out + i, &y, sizeof y);
@@ -75,7 +80,7 @@ inline void renderOperator(std::uint32_t& phase, std::uint32_t inc, const float*
     std::uint32_t p = phase + static_cast<std::uint32_t>(i) * inc;
     float g = g0 + static_cast<float>(i) * dg;
     for (; i < n; ++i) {
-        const float x = phaseCycles(p) + (mod ? 2.0f * mod[i] : 0.0f);
+        const float x = phaseCycles(p) + (mod ? kFullScaleModulationCycles * mod[i] : 0.0f);
         out[i] = sinCycles(x) * g;
         p += inc;
         g += dg;
