@@ -47,6 +47,8 @@ QWidget* MainWindow::buildFmTab() {
         m_midi->forget(QString::fromStdString(core::control::fmParameterId(index)));
     });
     connect(m_fmPanel, &FmPanel::errorOccurred, this, &MainWindow::showError);
+    connect(m_fmPanel, &FmPanel::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 15000); });
     return m_fmPanel;
 }
 

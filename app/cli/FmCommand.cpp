@@ -45,6 +45,8 @@ void addList(CLI::App& fmApp, const std::shared_ptr<FmOptions>& opt) {
         const auto bank = fm::loadBankFile(opt->bank);
         spdlog::info("{}: {} voices ({})", opt->bank, bank.voices.size(),
                      fm::formatName(bank.format));
+        if (!bank.repairs.empty())
+            spdlog::warn("{}: {}", opt->bank, fm::describeRepairs(bank, 5));
         for (std::size_t i = 0; i < bank.voices.size(); ++i)
             std::printf("%3zu  %s\n", i + 1, bank.voices[i].name().c_str());
     });

@@ -17,6 +17,24 @@ void check(long offset, int value, int max, const char* what) {
                                      ", above its maximum " + std::to_string(max));
 }
 
+/// The value clamped to 0 … max; a change is recorded.
+int clampField(long offset, int value, int max, const std::string& what,
+               std::vector<ValueRepair>* repairs) {
+    if (value <= max)
+        return value;
+    if (repairs)
+        repairs->push_back({offset, -1, what, value, max});
+    return max;
+}
+
+/// The byte with only the bits in `mask`; a change is recorded.
+int maskByte(long offset, int byte, int mask, const std::string& what,
+             std::vector<ValueRepair>* repairs) {
+    if ((byte & ~mask) != 0 && repairs)
+        repairs->push_back({offset, -1, what + " byte (unused bits)", byte, byte & mask});
+    return byte & mask;
+}
+
 } // namespace
 
 SysExError::SysExError(long byteOffset, const std::string& problem)
@@ -56,7 +74,8 @@ PackedVoice packVoice(const DxVoice& v) noexcept {
     return p;
 }
 
-DxVoice unpackVoice(std::span<const std::uint8_t, kPackedVoiceBytes> p, long base) {
+DxVoice unpackVoice(std::span<const std::uint8_t, kPackedVoiceBytes> p, long base,
+                    std::vector<ValueRepair>* repairs) {
     for (int i = 0; i < kPackedVoiceBytes; ++i)
         if (p[static_cast<std::size_t>(i)] > 0x7F)
             throw SysExError(base + i, "data byte has its top bit set (not 7-bit MIDI data)");
@@ -69,59 +88,64 @@ DxVoice unpackVoice(std::span<const std::uint8_t, kPackedVoiceBytes> p, long bas
         const long off = base + o * kPackedOpBytes;
         const std::uint8_t* b = p.data() + o * kPackedOpBytes;
         const std::string opName = "operator " + std::to_string(kNumOperators - o) + " ";
-        for (int i = 0; i < 11; ++i) {
-            check(off + i, b[i], 99, (opName + paramName(u + i).substr(4)).c_str());
-            put(u + i, b[i]);
-        }
-        if (b[11] >> 4)
-            throw SysExError(off + 11, opName + "curve byte has unused bits set");
-        put(u + 11, b[11] & 3);
-        put(u + 12, b[11] >> 2);
-        put(u + 13, b[12] & 7);
-        check(off + 12, b[12] >> 3, 14, (opName + "detune").c_str());
-        put(u + 20, b[12] >> 3);
-        if (b[13] >> 5)
-            throw SysExError(off + 13, opName + "AMS/velocity byte has unused bits set");
-        put(u + 14, b[13] & 3);
-        put(u + 15, b[13] >> 2);
-        check(off + 14, b[14], 99, (opName + "output level").c_str());
-        put(u + 16, b[14]);
-        if (b[15] >> 6)
-            throw SysExError(off + 15, opName + "mode/coarse byte has unused bits set");
-        put(u + 17, b[15] & 1);
-        put(u + 18, b[15] >> 1);
-        check(off + 16, b[16], 99, (opName + "fine").c_str());
-        put(u + 19, b[16]);
+        for (int i = 0; i < 11; ++i)
+            put(u + i, clampField(off + i, b[i], 99, opName + paramName(u + i).substr(4), repairs));
+        const int curves = maskByte(off + 11, b[11], 0x0F, opName + "curve", repairs);
+        put(u + 11, curves & 3);
+        put(u + 12, curves >> 2);
+        const int rsDetune = maskByte(off + 12, b[12], 0x7F, opName + "rate-scaling/detune", repairs);
+        put(u + 13, rsDetune & 7);
+        put(u + 20, clampField(off + 12, rsDetune >> 3, 14, opName + "detune", repairs));
+        const int amsKvs = maskByte(off + 13, b[13], 0x1F, opName + "AMS/velocity", repairs);
+        put(u + 14, amsKvs & 3);
+        put(u + 15, amsKvs >> 2);
+        put(u + 16, clampField(off + 14, b[14], 99, opName + "output level", repairs));
+        const int modeCoarse = maskByte(off + 15, b[15], 0x3F, opName + "mode/coarse", repairs);
+        put(u + 17, modeCoarse & 1);
+        put(u + 18, modeCoarse >> 1);
+        put(u + 19, clampField(off + 16, b[16], 99, opName + "fine", repairs));
     }
     const std::uint8_t* g = p.data() + kPackedGlobal;
     const long off = base + kPackedGlobal;
-    for (int i = 0; i < 8; ++i) {
-        check(off + i, g[i], 99, paramName(126 + i).c_str());
-        put(126 + i, g[i]);
-    }
-    check(off + 8, g[8], 31, "algorithm");
-    put(134, g[8]);
-    if (g[9] >> 4)
-        throw SysExError(off + 9, "feedback/key-sync byte has unused bits set");
-    put(135, g[9] & 7);
-    put(136, g[9] >> 3);
-    for (int i = 0; i < 4; ++i) {
-        check(off + 10 + i, g[10 + i], 99, paramName(137 + i).c_str());
-        put(137 + i, g[10 + i]);
-    }
+    for (int i = 0; i < 8; ++i)
+        put(126 + i, clampField(off + i, g[i], 99, paramName(126 + i), repairs));
+    put(134, maskByte(off + 8, g[8], 0x1F, "algorithm", repairs));
+    const int fbSync = maskByte(off + 9, g[9], 0x0F, "feedback/key-sync", repairs);
+    put(135, fbSync & 7);
+    put(136, fbSync >> 3);
+    for (int i = 0; i < 4; ++i)
+        put(137 + i, clampField(off + 10 + i, g[10 + i], 99, paramName(137 + i), repairs));
     put(141, g[14] & 1);
-    check(off + 14, (g[14] >> 1) & 7, 5, "LFO wave");
-    put(142, (g[14] >> 1) & 7);
+    put(142, clampField(off + 14, (g[14] >> 1) & 7, 5, "LFO wave", repairs));
     put(143, g[14] >> 4);
-    check(off + 15, g[15], 48, "transpose");
-    put(144, g[15]);
+    put(144, clampField(off + 15, g[15], 48, "transpose", repairs));
     for (int i = 0; i < kNameLength; ++i) {
-        if (g[16 + i] < 32)
-            throw SysExError(off + 16 + i,
-                             "name character " + std::to_string(g[16 + i]) + " is a control code");
-        put(145 + i, g[16 + i]);
+        int c = g[16 + i];
+        if (c < 32) {
+            if (repairs)
+                repairs->push_back({off + 16 + i, -1, "name character " + std::to_string(i + 1),
+                                    c, 32});
+            c = 32;
+        }
+        put(145 + i, c);
     }
     return v;
+}
+
+void repairVoice(DxVoice& v, long base, std::vector<ValueRepair>* repairs) {
+    for (int i = 0; i < kVoiceParams; ++i) {
+        int value = at(v, i);
+        if (i >= static_cast<int>(VoiceParam::Name)) {
+            if (value < 32 || value > 127) {
+                if (repairs)
+                    repairs->push_back({base + i, -1, paramName(i), value, 32});
+                value = 32;
+            }
+        } else {
+            value = clampField(base + i, value, paramMax(i), paramName(i), repairs);
+        }
+        v.params[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(value);
+    }
 }
 
 void validateVoice(const DxVoice& v, long base) {

@@ -13,6 +13,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/fm/DxVoice.h"
 
@@ -34,13 +35,32 @@ private:
     long m_offset;
 };
 
+/// One value a loader changed to make a voice legal: a field above its documented range
+/// (clamped, e.g. a rate of 127 → 99), unused bits set in a packed byte (masked off), or a
+/// control code in the name (→ space). Real cartridges dumped from instruments and editors
+/// hold such bytes; the DX7 and hexter play them the same way.
+struct ValueRepair {
+    long byteOffset = -1;  ///< the byte in the file
+    int voice = -1;        ///< 0-based voice in the bank (set by parseBank)
+    std::string parameter; ///< e.g. "operator 2 R1", "feedback/key-sync byte"
+    int found = 0;         ///< the value (or byte) as stored
+    int loaded = 0;        ///< the value used
+};
+
 /// Packs a voice. Values are masked to their bit fields; call validateVoice() first to refuse
 /// out-of-range values instead.
 PackedVoice packVoice(const DxVoice& voice) noexcept;
 
-/// Unpacks 128 bytes; `baseOffset` is where they start in the file (for error messages).
-/// Throws SysExError when a byte has bits outside its fields or a value out of range.
-DxVoice unpackVoice(std::span<const std::uint8_t, kPackedVoiceBytes> packed, long baseOffset = 0);
+/// Unpacks 128 bytes; `baseOffset` is where they start in the file (for messages). Each packed
+/// field is masked to its bits and clamped to its range; every change is appended to `repairs`
+/// (when given). Throws SysExError only for a byte with its top bit set (not MIDI data).
+DxVoice unpackVoice(std::span<const std::uint8_t, kPackedVoiceBytes> packed, long baseOffset = 0,
+                    std::vector<ValueRepair>* repairs = nullptr);
+
+/// Clamps every parameter of an unpacked voice (a single-voice dump's 155 bytes) to its range
+/// and replaces control codes in the name by spaces, appending each change to `repairs`;
+/// `baseOffset` is the offset of parameter 0 in the file.
+void repairVoice(DxVoice& voice, long baseOffset, std::vector<ValueRepair>* repairs);
 
 /// Throws SysExError (offset baseOffset + parameter index) for the first parameter outside its
 /// range (paramMax()) or a name character outside 32 … 127.

@@ -71,14 +71,21 @@ std::size_t parseMessage(std::span<const std::uint8_t> bytes, std::size_t start,
             for (int v = 0; v < kCartridgeVoices; ++v) {
                 const auto packed = data.subspan(static_cast<std::size_t>(v) * kPackedVoiceBytes)
                                         .first<kPackedVoiceBytes>();
-                bank.voices.push_back(unpackVoice(packed, dataBase + v * kPackedVoiceBytes));
+                const std::size_t first = bank.repairs.size();
+                bank.voices.push_back(
+                    unpackVoice(packed, dataBase + v * kPackedVoiceBytes, &bank.repairs));
+                for (std::size_t r = first; r < bank.repairs.size(); ++r)
+                    bank.repairs[r].voice = static_cast<int>(bank.voices.size()) - 1;
             }
             bank.format = BankFormat::Cartridge;
         } else {
             DxVoice voice;
             std::copy(data.begin(), data.end(), voice.params.begin());
-            validateVoice(voice, dataBase);
+            const std::size_t first = bank.repairs.size();
+            repairVoice(voice, dataBase, &bank.repairs);
             bank.voices.push_back(voice);
+            for (std::size_t r = first; r < bank.repairs.size(); ++r)
+                bank.repairs[r].voice = static_cast<int>(bank.voices.size()) - 1;
             if (dxMessages == 0)
                 bank.format = BankFormat::SingleVoice;
         }
@@ -149,10 +156,14 @@ DxBank parseBank(std::span<const std::uint8_t> bytes) {
             throw SysExError(-1, "not a SysEx message (first byte " + hex(bytes[0]) + ") and " +
                                      std::to_string(bytes.size()) +
                                      " bytes is not a whole number of 128-byte packed voices");
-        for (std::size_t v = 0; v < bytes.size() / kPackedVoiceBytes; ++v)
+        for (std::size_t v = 0; v < bytes.size() / kPackedVoiceBytes; ++v) {
+            const std::size_t first = bank.repairs.size();
             bank.voices.push_back(
                 unpackVoice(bytes.subspan(v * kPackedVoiceBytes).first<kPackedVoiceBytes>(),
-                            static_cast<long>(v * kPackedVoiceBytes)));
+                            static_cast<long>(v * kPackedVoiceBytes), &bank.repairs));
+            for (std::size_t r = first; r < bank.repairs.size(); ++r)
+                bank.repairs[r].voice = static_cast<int>(v);
+        }
         bank.format = BankFormat::RawPacked;
         return bank;
     }
@@ -167,6 +178,26 @@ DxBank parseBank(std::span<const std::uint8_t> bytes) {
     if (dxMessages == 0)
         throw SysExError(-1, "no DX7 voice or cartridge dump in the data");
     return bank;
+}
+
+std::string describeRepairs(const DxBank& bank, std::size_t listed) {
+    const auto& r = bank.repairs;
+    if (r.empty())
+        return {};
+    std::string text = std::to_string(r.size()) +
+                       (r.size() == 1 ? " value was out of range or had stray bits and was"
+                                      : " values were out of range or had stray bits and were") +
+                       " masked or clamped: ";
+    for (std::size_t i = 0; i < std::min(listed, r.size()); ++i) {
+        if (i > 0)
+            text += ", ";
+        text += "voice " + std::to_string(r[i].voice + 1) + " " + r[i].parameter + " " +
+                std::to_string(r[i].found) + " → " + std::to_string(r[i].loaded) + " (byte " +
+                std::to_string(r[i].byteOffset) + ")";
+    }
+    if (r.size() > listed)
+        text += ", …";
+    return text;
 }
 
 DxBank loadBankFile(const std::filesystem::path& path) {

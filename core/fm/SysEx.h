@@ -39,11 +39,20 @@ const char* formatName(BankFormat format) noexcept;
 struct DxBank {
     std::vector<DxVoice> voices;
     BankFormat format = BankFormat::RawPacked;
+    /// Values that were out of range or had stray bits, in file order, and what was loaded.
+    std::vector<ValueRepair> repairs;
 };
 
+/// One line for the status bar or the CLI: "" when nothing was changed, else e.g.
+/// "3 values out of range were clamped: voice 5 operator 2 R1 127 → 99 (byte 1234), …"
+/// listing the first `listed` of them.
+std::string describeRepairs(const DxBank& bank, std::size_t listed = 3);
+
 /// Parses DX7 data: one or more cartridge and single-voice messages back to back (other
-/// SysEx messages, e.g. from a synth's full dump, are skipped), or a raw packed bank.
-/// Throws SysExError on wrong sizes, headers, checksums, missing F7 or out-of-range values.
+/// SysEx messages, e.g. from a synth's full dump, are skipped), or a raw packed bank. Values
+/// out of range and stray bits are masked and clamped (bank.repairs says which). Throws
+/// SysExError on what is structurally wrong: sizes, headers, checksums, a missing F7, a status
+/// byte inside a message.
 DxBank parseBank(std::span<const std::uint8_t> bytes);
 
 /// Reads and parses a file (.syx, .dx7 …). Throws SysExError (with the path in the message)

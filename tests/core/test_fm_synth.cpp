@@ -150,22 +150,57 @@ TEST(FmLevels, OutputLevelStepsAreThreeQuartersOfADecibel) {
     EXPECT_LT(levelDb(0), -120.0);
 }
 
-TEST(FmLevels, VelocityAndKeyboardScaling) {
+double levelDbOf(const DxVoice& v, int note, int velocity) {
+    const auto x = test::renderFm(v, note, velocity, 0.5);
+    return 20.0 * std::log10(rmsOf(x, 12000, 24000));
+}
+
+// Key velocity sensitivity against the TX7 measurement: per unit of sensitivity −1.94 output-
+// level steps (0.75 dB each) at velocity 64, +0.96 at 127, −10.3 at 1; never above full scale.
+TEST(FmStages, VelocityCurveFollowsTheMeasuredTx7) {
     DxVoice v = test::sineVoice();
     v.setOp(1, OpParam::VelocitySens, 7);
-    const auto loud = test::renderFm(v, 60, 100, 0.5);
-    const auto soft = test::renderFm(v, 60, 50, 0.5);
-    EXPECT_NEAR(20.0 * std::log10(rmsOf(soft, 12000, 24000) / rmsOf(loud, 12000, 24000)),
-                20.0 * std::log10(0.5), 0.8);
-    DxVoice k = test::sineVoice();
-    k.setOp(1, OpParam::BreakPoint, 39); // C3 = MIDI 60
-    k.setOp(1, OpParam::RightDepth, 50);
-    k.setOp(1, OpParam::RightCurve, 0); // −LIN
-    const auto atBreak = test::renderFm(k, 60, 100, 0.5);
-    const auto above = test::renderFm(k, 72, 100, 0.5);
-    // 12 semitones = 4 key groups; −LIN: 0.08 steps × 4 × 50 = 16 steps = 12 dB quieter.
-    EXPECT_NEAR(20.0 * std::log10(rmsOf(above, 12000, 24000) / rmsOf(atBreak, 12000, 24000)), -12.0,
-                0.5);
+    v.setOp(1, OpParam::OutputLevel, 80);
+    const double at100 = levelDbOf(v, 60, 100);
+    EXPECT_NEAR(levelDbOf(v, 60, 64) - at100, 7 * -1.94 * 0.7526, 0.4);
+    EXPECT_NEAR(levelDbOf(v, 60, 127) - at100, 7 * 0.96 * 0.7526, 0.4);
+    v.setOp(1, OpParam::OutputLevel, 99); // velocity 1 then stays above level 20
+    EXPECT_NEAR(levelDbOf(v, 60, 1) - levelDbOf(v, 60, 100), 7 * -10.3 * 0.7526, 1.0);
+    EXPECT_NEAR(levelDbOf(v, 60, 127) - levelDbOf(v, 60, 100), 0.0, 0.2) << "full scale holds";
+    v.setOp(1, OpParam::VelocitySens, 0);
+    EXPECT_NEAR(levelDbOf(v, 60, 20) - levelDbOf(v, 60, 100), 0.0, 0.05);
+}
+
+// Keyboard level scaling, each curve at several notes, from an independent statement of the
+// measured curves: keys counted from MIDI 21 + break point in groups of three; linear
+// depth·keys/45 and exponential depth·exp((keys − 72)/13.5) output-level steps.
+TEST(FmStages, KeyboardLevelScalingCurvesAtSeveralNotes) {
+    auto expectedSteps = [](int note, int bp, int depth, int curve) {
+        const int breakNote = 21 + bp;
+        const int grouped = (note + 2) / 3 * 3;
+        const int keys = note > breakNote ? grouped - breakNote : breakNote - grouped;
+        const double steps = curve == 0 || curve == 3 ? depth * keys / 45.0
+                                                      : depth * std::exp((keys - 72) / 13.5);
+        return curve < 2 ? -steps : steps;
+    };
+    for (int curve = 0; curve < 4; ++curve) {
+        for (int note : {36, 48, 69, 84, 96}) {
+            DxVoice k = test::sineVoice();
+            k.setOp(1, OpParam::OutputLevel, 60); // room for the + curves
+            k.setOp(1, OpParam::BreakPoint, 39);  // C3 = MIDI 60
+            k.setOp(1, OpParam::LeftDepth, 40);
+            k.setOp(1, OpParam::RightDepth, 30);
+            k.setOp(1, OpParam::LeftCurve, curve);
+            k.setOp(1, OpParam::RightCurve, curve);
+            DxVoice flat = k;
+            flat.setOp(1, OpParam::LeftDepth, 0);
+            flat.setOp(1, OpParam::RightDepth, 0);
+            const double steps = std::clamp(
+                expectedSteps(note, 39, note < 60 ? 40 : 30, curve), -60.0, 39.0);
+            EXPECT_NEAR(levelDbOf(k, note, 100) - levelDbOf(flat, note, 100), steps * 0.7526, 0.6)
+                << "curve " << curve << " note " << note;
+        }
+    }
 }
 
 TEST(FmAlgorithms, AlgorithmThirtyTwoWithSixCarriersGivesSixPartials) {

@@ -215,8 +215,12 @@ void FmPanel::setParam(int index, int value) {
 bool FmPanel::loadBank(const QString& path) {
     try {
         auto bank = loadBankFile(path.toStdString());
+        const std::string repairs = describeRepairs(bank);
         m_bank = std::move(bank.voices);
         m_bankPath = path;
+        if (!repairs.empty())
+            emit statusMessage(QFileInfo(path).fileName() + QStringLiteral(": ") +
+                               QString::fromStdString(repairs));
     } catch (const std::exception& e) {
         emit errorOccurred(QString::fromStdString(e.what()));
         return false;

@@ -56,6 +56,8 @@ signals:
     void learnRequested(int paramIndex);
     void forgetRequested(int paramIndex);
     void errorOccurred(const QString& message);
+    /// Something the user should know that is not an error (e.g. values clamped on loading).
+    void statusMessage(const QString& message);
 
 private:
     void buildBankRow();
