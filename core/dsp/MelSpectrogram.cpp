@@ -38,8 +38,8 @@ struct MelSpectrogram::Fft {
 };
 
 MelSpectrogram::MelSpectrogram(const MelConfig& c) : m_config(c) {
-    if (c.sampleRate <= 0.0 || c.fftSize < 16 || c.fftSize % 2 != 0 || c.hop < 1 ||
-        c.numMels < 1 || c.minHz < 0.0 || c.maxHz <= c.minHz)
+    if (c.sampleRate <= 0.0 || c.fftSize < 16 || c.fftSize % 2 != 0 || c.hop < 1 || c.numMels < 1 ||
+        c.minHz < 0.0 || c.maxHz <= c.minHz)
         throw std::invalid_argument("mel spectrogram: sample rate " + std::to_string(c.sampleRate) +
                                     ", FFT " + std::to_string(c.fftSize) + ", hop " +
                                     std::to_string(c.hop) + ", " + std::to_string(c.numMels) +
@@ -121,10 +121,10 @@ LogMel MelSpectrogram::compute(std::span<const float> x) {
 
 double logMelDistance(const LogMel& a, const LogMel& b) {
     if (a.mels != b.mels || a.frames == 0 || b.frames == 0)
-        throw std::invalid_argument("log-mel distance: spectrograms of " +
-                                    std::to_string(a.mels) + " and " + std::to_string(b.mels) +
-                                    " bands (" + std::to_string(a.frames) + " and " +
-                                    std::to_string(b.frames) + " frames) cannot be compared");
+        throw std::invalid_argument("log-mel distance: spectrograms of " + std::to_string(a.mels) +
+                                    " and " + std::to_string(b.mels) + " bands (" +
+                                    std::to_string(a.frames) + " and " + std::to_string(b.frames) +
+                                    " frames) cannot be compared");
     const int frames = std::min(a.frames, b.frames);
     double sum = 0.0;
     for (int i = 0; i < frames * a.mels; ++i)

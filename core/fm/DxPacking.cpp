@@ -93,7 +93,8 @@ DxVoice unpackVoice(std::span<const std::uint8_t, kPackedVoiceBytes> p, long bas
         const int curves = maskByte(off + 11, b[11], 0x0F, opName + "curve", repairs);
         put(u + 11, curves & 3);
         put(u + 12, curves >> 2);
-        const int rsDetune = maskByte(off + 12, b[12], 0x7F, opName + "rate-scaling/detune", repairs);
+        const int rsDetune =
+            maskByte(off + 12, b[12], 0x7F, opName + "rate-scaling/detune", repairs);
         put(u + 13, rsDetune & 7);
         put(u + 20, clampField(off + 12, rsDetune >> 3, 14, opName + "detune", repairs));
         const int amsKvs = maskByte(off + 13, b[13], 0x1F, opName + "AMS/velocity", repairs);
@@ -123,8 +124,8 @@ DxVoice unpackVoice(std::span<const std::uint8_t, kPackedVoiceBytes> p, long bas
         int c = g[16 + i];
         if (c < 32) {
             if (repairs)
-                repairs->push_back({off + 16 + i, -1, "name character " + std::to_string(i + 1),
-                                    c, 32});
+                repairs->push_back(
+                    {off + 16 + i, -1, "name character " + std::to_string(i + 1), c, 32});
             c = 32;
         }
         put(145 + i, c);

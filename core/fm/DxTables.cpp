@@ -21,14 +21,15 @@ constexpr std::array<float, 4> kAmpModDb{0.0f, 10.5f, 19.0f, 42.0f};
 float curve(int keys, int depth, int curveType) {
     const float k = static_cast<float>(keys);
     const float d = static_cast<float>(depth);
-    float steps = curveType == 0 || curveType == 3 ? d * k / 45.0f : d * std::exp((k - 72.0f) / 13.5f);
+    float steps =
+        curveType == 0 || curveType == 3 ? d * k / 45.0f : d * std::exp((k - 72.0f) / 13.5f);
     steps = std::min(steps, 127.0f);
     return curveType < 2 ? -steps : steps;
 }
 
 // Key velocity sensitivity: output-level steps per unit of sensitivity at velocities 1, 8, 16,
 // …, 120, 127, measured on a TX7 (S. Bolton, hexter's velocity table); linear between them.
-constexpr std::array<float, 18> kVelocityPoints{1,  8,  16, 24, 32, 40, 48,  56,  64,
+constexpr std::array<float, 18> kVelocityPoints{1,  8,  16, 24, 32,  40,  48,  56,  64,
                                                 72, 80, 88, 96, 100, 104, 112, 120, 127};
 constexpr std::array<float, 18> kVelocitySteps{-10.30f, -7.81f, -6.28f, -5.16f, -4.37f, -3.53f,
                                                -2.94f,  -2.40f, -1.94f, -1.45f, -0.94f, -0.46f,
@@ -130,8 +131,8 @@ float lfoFrequency(int speed) noexcept {
     static constexpr std::array<float, 22> kSpeed{0,  1,  2,  5,  10, 15, 20, 25, 30, 35, 40,
                                                   45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 99};
     static constexpr std::array<float, 22> kHz{
-        0.0625f, 0.1248f, 0.3115f, 0.7444f, 1.5678f, 2.4237f, 3.2087f, 3.9991f,
-        4.8005f, 5.5658f, 6.3616f, 7.1540f, 7.8864f, 8.5573f, 9.3341f, 11.0119f,
+        0.0625f,  0.1248f,  0.3115f,  0.7444f,  1.5678f,  2.4237f, 3.2087f, 3.9991f,
+        4.8005f,  5.5658f,  6.3616f,  7.1540f,  7.8864f,  8.5573f, 9.3341f, 11.0119f,
         15.7708f, 20.1180f, 24.7315f, 29.8727f, 36.6502f, 47.1744f};
     const auto s = static_cast<float>(std::clamp(speed, 0, 99));
     std::size_t i = 1;
@@ -171,8 +172,8 @@ float pitchEgOctaves(int level) noexcept {
     // 17 to 85, steeper towards ±4 octaves outside.
     static constexpr std::array<int, 17> kBelow{-128, -116, -104, -95, -85, -76, -68, -61, -56,
                                                 -52,  -49,  -46,  -43, -41, -39, -37, -35};
-    static constexpr std::array<int, 14> kAbove{38, 40, 43, 46, 49, 53, 58, 65, 73, 82, 92, 103,
-                                                115, 127};
+    static constexpr std::array<int, 14> kAbove{38, 40, 43, 46, 49,  53,  58,
+                                                65, 73, 82, 92, 103, 115, 127};
     level = std::clamp(level, 0, 99);
     int steps = level - 50;
     if (level < 17)

@@ -43,9 +43,8 @@ void FmVoice::start(const FmPatch& patch, int note, int velocity, bool retrigger
     const bool fromCurrent = retrigger && m_active;
     for (int op = 0; op < kNumOperators; ++op) {
         Op& o = m_ops[static_cast<std::size_t>(op)];
-        const OperatorNote n =
-            operatorForNote(patch.ops[static_cast<std::size_t>(op)],
-                            transposedKey(note, patch.transpose), velocity);
+        const OperatorNote n = operatorForNote(patch.ops[static_cast<std::size_t>(op)],
+                                               transposedKey(note, patch.transpose), velocity);
         o.env.keyOn(n.envelope, fromCurrent);
         o.ampModCounts = n.ampModCounts;
         if (patch.oscKeySync)
@@ -74,9 +73,8 @@ void FmVoice::refresh(const FmPatch& patch) noexcept {
         return;
     for (int op = 0; op < kNumOperators; ++op) {
         Op& o = m_ops[static_cast<std::size_t>(op)];
-        const OperatorNote n =
-            operatorForNote(patch.ops[static_cast<std::size_t>(op)],
-                            transposedKey(m_note, patch.transpose), m_velocity);
+        const OperatorNote n = operatorForNote(patch.ops[static_cast<std::size_t>(op)],
+                                               transposedKey(m_note, patch.transpose), m_velocity);
         o.env.retarget(n.envelope);
         o.ampModCounts = n.ampModCounts;
     }

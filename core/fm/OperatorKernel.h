@@ -53,8 +53,8 @@ inline float phaseCycles(std::uint32_t p) noexcept {
     return static_cast<float>(static_cast<std::int32_t>(p)) * 2.3283064e-10f;
 }
 
-/// out[i] = sin(phase + kFullScaleModulationCycles·mod[i] cycles)·gain, gain ramping linearly from g0 by dg per sample.
-/// mod may be null (no modulation). Four samples at a time.
+/// out[i] = sin(phase + kFullScaleModulationCycles·mod[i] cycles)·gain, gain ramping linearly from
+/// g0 by dg per sample. mod may be null (no modulation). Four samples at a time.
 inline void renderOperator(std::uint32_t& phase, std::uint32_t inc, const float* mod, float g0,
                            float dg, float* out, int n) noexcept {
     int i = 0;

@@ -71,8 +71,7 @@ BankFidelity compareBank(const std::vector<core::fm::DxVoice>& voices,
     if (n > 0) {
         f.ownMatchFraction = static_cast<double>(matches) / static_cast<double>(n);
         std::sort(own.begin(), own.end());
-        f.medianOwnDistance =
-            n % 2 ? own[n / 2] : 0.5 * (own[n / 2 - 1] + own[n / 2]);
+        f.medianOwnDistance = n % 2 ? own[n / 2] : 0.5 * (own[n / 2 - 1] + own[n / 2]);
     }
     return f;
 }

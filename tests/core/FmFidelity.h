@@ -19,9 +19,9 @@
 namespace latentrack::test {
 
 struct FidelitySettings {
-    int note = 60;       ///< MIDI
-    int velocity = 100;  ///< 1 … 127
-    double hold = 2.0;   ///< seconds
+    int note = 60;        ///< MIDI
+    int velocity = 100;   ///< 1 … 127
+    double hold = 2.0;    ///< seconds
     double release = 1.0; ///< seconds
     double sampleRate = 44100.0;
 };

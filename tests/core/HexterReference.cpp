@@ -136,7 +136,8 @@ std::vector<float> HexterReference::render(const core::fm::DxVoice& voice, int n
     dssi->select_program(h, 0, 0);
 
     const auto holdFrames = static_cast<long>(std::lround(holdSeconds * sampleRate));
-    const auto totalFrames = holdFrames + static_cast<long>(std::lround(releaseSeconds * sampleRate));
+    const auto totalFrames =
+        holdFrames + static_cast<long>(std::lround(releaseSeconds * sampleRate));
     std::vector<float> out;
     out.reserve(static_cast<std::size_t>(totalFrames));
     snd_seq_event_t on = noteEvent(SND_SEQ_EVENT_NOTEON, note, velocity);

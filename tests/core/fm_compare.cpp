@@ -7,9 +7,9 @@
 //   fm_compare --bank /usr/share/hexter/dx7_roms.dx7 [--note 60] [--velocity 100]
 //              [--hold 2] [--release 1] [--wav DIR] [--detail N]
 //
-// --detail N [--set INDEX=VALUE …] prints, for voice N (1-based), where the two renderings differ: the level of each
-// (dB RMS, before the −20 dBFS normalisation) and the mean log-mel difference (LatentRack −
-// hexter, dB) per quarter second, and per octave band over the whole note.
+// --detail N [--set INDEX=VALUE …] prints, for voice N (1-based), where the two renderings differ:
+// the level of each (dB RMS, before the −20 dBFS normalisation) and the mean log-mel difference
+// (LatentRack − hexter, dB) per quarter second, and per octave band over the whole note.
 
 #include <CLI/CLI.hpp>
 
@@ -69,8 +69,9 @@ void printDetail(const core::fm::DxVoice& v, const test::HexterReference& hexter
                 ad += std::abs(a.at(t, m) - b.at(t, m));
             }
         const std::size_t from = static_cast<std::size_t>(q) * quarter;
-        std::printf("%6.2f %10.1f %10.1f %10.2f %10.2f\n", q * 0.25, rmsDb(ours, from, from + quarter),
-                    rmsDb(ref, from, from + quarter), d / n, ad / n);
+        std::printf("%6.2f %10.1f %10.1f %10.2f %10.2f\n", q * 0.25,
+                    rmsDb(ours, from, from + quarter), rmsDb(ref, from, from + quarter), d / n,
+                    ad / n);
     }
     std::printf("%12s %10s %10s\n", "band Hz", "diff dB", "|diff| dB");
     const auto& c = mel.config();
@@ -118,10 +119,11 @@ void printHarmonics(const core::fm::DxVoice& v, const test::HexterReference& hex
     const double f0 = 440.0 * std::exp2((s.note - 69) / 12.0);
     const double ours1 = harmonicDb(ours, from, to, f0, s.sampleRate);
     const double ref1 = harmonicDb(ref, from, to, f0, s.sampleRate);
-    std::printf("harmonic  LatentRack dB re. h1  hexter dB re. h1  (h1: %.1f / %.1f dBFS)\n",
-                ours1, ref1);
+    std::printf("harmonic  LatentRack dB re. h1  hexter dB re. h1  (h1: %.1f / %.1f dBFS)\n", ours1,
+                ref1);
     for (int k = 1; k <= count; ++k)
-        std::printf("%8d %20.2f %17.2f\n", k, harmonicDb(ours, from, to, k * f0, s.sampleRate) - ours1,
+        std::printf("%8d %20.2f %17.2f\n", k,
+                    harmonicDb(ours, from, to, k * f0, s.sampleRate) - ours1,
                     harmonicDb(ref, from, to, k * f0, s.sampleRate) - ref1);
 }
 
@@ -177,8 +179,8 @@ int main(int argc, char** argv) {
             printDetail(voice, hexter, s);
             if (envelopeStep > 0.0) {
                 const auto ours = test::renderLatentRack(voice, s);
-                const auto ref = hexter.render(voice, s.note, s.velocity, s.hold, s.release,
-                                               s.sampleRate);
+                const auto ref =
+                    hexter.render(voice, s.note, s.velocity, s.hold, s.release, s.sampleRate);
                 const auto step = static_cast<std::size_t>(envelopeStep * s.sampleRate);
                 for (std::size_t i = 0; i + step <= std::min(ours.size(), ref.size()); i += step)
                     std::printf("%8.3f %8.2f %8.2f\n", static_cast<double>(i) / s.sampleRate,

@@ -179,8 +179,8 @@ TEST(FmStages, KeyboardLevelScalingCurvesAtSeveralNotes) {
         const int breakNote = 21 + bp;
         const int grouped = (note + 2) / 3 * 3;
         const int keys = note > breakNote ? grouped - breakNote : breakNote - grouped;
-        const double steps = curve == 0 || curve == 3 ? depth * keys / 45.0
-                                                      : depth * std::exp((keys - 72) / 13.5);
+        const double steps =
+            curve == 0 || curve == 3 ? depth * keys / 45.0 : depth * std::exp((keys - 72) / 13.5);
         return curve < 2 ? -steps : steps;
     };
     for (int curve = 0; curve < 4; ++curve) {
@@ -195,8 +195,8 @@ TEST(FmStages, KeyboardLevelScalingCurvesAtSeveralNotes) {
             DxVoice flat = k;
             flat.setOp(1, OpParam::LeftDepth, 0);
             flat.setOp(1, OpParam::RightDepth, 0);
-            const double steps = std::clamp(
-                expectedSteps(note, 39, note < 60 ? 40 : 30, curve), -60.0, 39.0);
+            const double steps =
+                std::clamp(expectedSteps(note, 39, note < 60 ? 40 : 30, curve), -60.0, 39.0);
             EXPECT_NEAR(levelDbOf(k, note, 100) - levelDbOf(flat, note, 100), steps * 0.7526, 0.6)
                 << "curve " << curve << " note " << note;
         }

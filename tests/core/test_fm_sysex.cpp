@@ -148,12 +148,12 @@ TEST(FmSysEx, DirtyCartridgesLoadWithAReportOfWhatWasClamped) {
     EXPECT_EQ(describeRepairs(clean), "");
 
     auto dirty = good;
-    const std::size_t voice3 = 6 + 2 * 128; // data start + voice 3
-    dirty[voice3 + 0] = 127;                        // operator 6 R1 127
-    dirty[voice3 + 17 + 12] = (15 << 3) | 2;        // operator 5 detune 15, rate scaling 2
+    const std::size_t voice3 = 6 + 2 * 128;               // data start + voice 3
+    dirty[voice3 + 0] = 127;                              // operator 6 R1 127
+    dirty[voice3 + 17 + 12] = (15 << 3) | 2;              // operator 5 detune 15, rate scaling 2
     dirty[voice3 + 102 + 9] = dirty[voice3 + 111] | 0x70; // stray bits over feedback/key sync
     dirty[voice3 + 102 + 14] = (dirty[voice3 + 116] & 0x71) | (7 << 1); // LFO wave 7
-    dirty[voice3 + 118] = 0x07;                     // a control code in the name
+    dirty[voice3 + 118] = 0x07; // a control code in the name
     dirty[4102] = dxChecksum(std::span(dirty).subspan(6, 4096));
 
     const DxBank bank = parseBank(dirty);
@@ -197,7 +197,7 @@ TEST(FmSysEx, DirtyCartridgesLoadWithAReportOfWhatWasClamped) {
     EXPECT_EQ(parseBank(raw).voices[0], v);
     EXPECT_EQ(parseBank(raw).repairs.size(), 5u);
     auto single = singleVoiceSysEx(clean.voices[2]);
-    single[6 + 0] = 127; // operator 6 R1
+    single[6 + 0] = 127;  // operator 6 R1
     single[6 + 134] = 40; // algorithm 41
     single[161] = dxChecksum(std::span(single).subspan(6, 155));
     const DxBank one = parseBank(single);
