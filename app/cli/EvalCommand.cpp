@@ -1,5 +1,7 @@
 #include "EvalCommand.h"
 
+#include "RecordedPath.h"
+
 #include <cstdio>
 #include <string>
 
@@ -52,6 +54,9 @@ void addEvalCommand(CLI::App& app) {
         "Also write WAVs (original, model, refined, nearest) of one held-out example per "
         "class under the figures folder");
     granular->callback([=] {
+        *modelDir = recordedPath(*modelDir);
+        if (!dataDir->empty())
+            *dataDir = recordedPath(*dataDir);
         opt->modelDir = *modelDir;
         opt->dataDir = *dataDir;
         opt->figuresDir = *figures;

@@ -1,5 +1,7 @@
 #include "TrainCommand.h"
 
+#include "RecordedPath.h"
+
 #include <cstdio>
 #include <sstream>
 
@@ -119,6 +121,8 @@ void addTrainCommand(CLI::App& app) {
             opt->config.augmentSemitones = *augment;
         if (!softsign->empty())
             opt->config.postSoftsign = *softsign == "on";
+        *data = recordedPath(*data);
+        *out = recordedPath(*out);
         std::ostringstream cmd;
         cmd << "latentrack-cli train granular --data " << *data << " --config " << *configName
             << " --class-key " << opt->classKey << " --out " << *out << " --device " << opt->device

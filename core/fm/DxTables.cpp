@@ -27,6 +27,16 @@ float curve(int keys, int depth, int curveType) {
     return curveType < 2 ? -steps : steps;
 }
 
+/// Piecewise-linear lookup of y at x in measured points (xs ascending), clamped at the ends.
+template <std::size_t N>
+float interpolate(const std::array<float, N>& xs, const std::array<float, N>& ys, float x) {
+    std::size_t i = 1;
+    while (i + 1 < N && xs[i] < x)
+        ++i;
+    const float t = std::clamp((x - xs[i - 1]) / (xs[i] - xs[i - 1]), 0.0f, 1.0f);
+    return ys[i - 1] + t * (ys[i] - ys[i - 1]);
+}
+
 // Key velocity sensitivity: output-level steps per unit of sensitivity at velocities 1, 8, 16,
 // …, 120, 127, measured on a TX7 (S. Bolton, hexter's velocity table); linear between them.
 constexpr std::array<float, 18> kVelocityPoints{1,  8,  16, 24, 32,  40,  48,  56,  64,
@@ -39,17 +49,6 @@ constexpr std::array<float, 18> kVelocitySteps{-10.30f, -7.81f, -6.28f, -5.16f, 
 int scaleOutputLevel(int level) noexcept {
     level = std::clamp(level, 0, 99);
     return level < 20 ? kLowOutputLevel[static_cast<std::size_t>(level)] : level + 28;
-}
-
-int egLevel(int level) noexcept {
-    level = std::clamp(level, 0, 99);
-    if (level < 5)
-        return 2 * level;
-    if (level < 17)
-        return 5 + level;
-    if (level < 20)
-        return 4 + level;
-    return 14 + (level >> 1);
 }
 
 int qRate(int rate) noexcept {
@@ -81,12 +80,8 @@ float keyboardScaling(int note, int breakPoint, int leftDepth, int rightDepth, i
 
 float velocityScaling(int velocity, int sensitivity) noexcept {
     const float v = static_cast<float>(std::clamp(velocity, 1, 127));
-    std::size_t i = 1;
-    while (i + 1 < kVelocityPoints.size() && kVelocityPoints[i] < v)
-        ++i;
-    const float t = (v - kVelocityPoints[i - 1]) / (kVelocityPoints[i] - kVelocityPoints[i - 1]);
-    const float perUnit = kVelocitySteps[i - 1] + t * (kVelocitySteps[i] - kVelocitySteps[i - 1]);
-    return perUnit * static_cast<float>(std::clamp(sensitivity, 0, 7));
+    return interpolate(kVelocityPoints, kVelocitySteps, v) *
+           static_cast<float>(std::clamp(sensitivity, 0, 7));
 }
 
 float levelCounts(float level) noexcept {
@@ -134,12 +129,7 @@ float lfoFrequency(int speed) noexcept {
         0.0625f,  0.1248f,  0.3115f,  0.7444f,  1.5678f,  2.4237f, 3.2087f, 3.9991f,
         4.8005f,  5.5658f,  6.3616f,  7.1540f,  7.8864f,  8.5573f, 9.3341f, 11.0119f,
         15.7708f, 20.1180f, 24.7315f, 29.8727f, 36.6502f, 47.1744f};
-    const auto s = static_cast<float>(std::clamp(speed, 0, 99));
-    std::size_t i = 1;
-    while (i + 1 < kSpeed.size() && kSpeed[i] < s)
-        ++i;
-    const float t = (s - kSpeed[i - 1]) / (kSpeed[i] - kSpeed[i - 1]);
-    return kHz[i - 1] + t * (kHz[i] - kHz[i - 1]);
+    return interpolate(kSpeed, kHz, static_cast<float>(std::clamp(speed, 0, 99)));
 }
 
 float lfoDelaySeconds(int delay) noexcept {

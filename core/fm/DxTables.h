@@ -5,8 +5,9 @@
 //
 // Level unit: a "count" is 20·log10(2)/256 ≈ 0.0235 dB, the DX7's envelope resolution
 // ("Dx7Envelope" notes of music-synthesizer-for-android, measured on a DX7). An operator's
-// total level is 64·egLevel(L) + 32·outputLevel; full scale (L = 99, output level 99, no
-// scaling) is kFullScaleCounts, and levels are clipped at kFloorCounts (≈ 89.9 dB below).
+// level in level units (EG level × output level / 99 + velocity, 0 … 99) becomes counts through
+// levelCounts(); full scale (99) is kFullScaleCounts, and levels are clipped at kFloorCounts
+// (≈ 89.9 dB below).
 //
 // Thread: any; all functions are pure and allocation-free.
 
@@ -23,8 +24,6 @@ inline constexpr float kAttackJumpCounts = 1700.0f;
 /// Output level 0 … 99 → 0 … 127 in 0.75 dB steps (20 … 99 map to 48 … 127; below 20 the
 /// DX7's own table).
 int scaleOutputLevel(int outputLevel) noexcept;
-/// EG level 0 … 99 → 0 … 63 in 1.5 dB steps (the DX7's piecewise rule).
-int egLevel(int level) noexcept;
 /// Envelope rate 0 … 99 → the DX7's 6-bit rate 0 … 63 (rate·41/64).
 int qRate(int rate) noexcept;
 /// Decay speed of a 6-bit rate, counts per second: 0.2819·2^⌊q/4⌋·(1 + (q mod 4)/4) dB/s.

@@ -26,6 +26,12 @@ void checkChannel(int channel) {
                                     " is outside 1 … 16");
 }
 
+/// Names voice `voice` in the repairs recorded since `first`.
+void tagRepairs(DxBank& bank, std::size_t first, std::size_t voice) {
+    for (std::size_t r = first; r < bank.repairs.size(); ++r)
+        bank.repairs[r].voice = static_cast<int>(voice);
+}
+
 /// Parses one SysEx message starting at `start` (bytes[start] == F0); returns its length.
 std::size_t parseMessage(std::span<const std::uint8_t> bytes, std::size_t start, DxBank& bank,
                          int& dxMessages) {
@@ -74,8 +80,7 @@ std::size_t parseMessage(std::span<const std::uint8_t> bytes, std::size_t start,
                 const std::size_t first = bank.repairs.size();
                 bank.voices.push_back(
                     unpackVoice(packed, dataBase + v * kPackedVoiceBytes, &bank.repairs));
-                for (std::size_t r = first; r < bank.repairs.size(); ++r)
-                    bank.repairs[r].voice = static_cast<int>(bank.voices.size()) - 1;
+                tagRepairs(bank, first, bank.voices.size() - 1);
             }
             bank.format = BankFormat::Cartridge;
         } else {
@@ -84,8 +89,7 @@ std::size_t parseMessage(std::span<const std::uint8_t> bytes, std::size_t start,
             const std::size_t first = bank.repairs.size();
             repairVoice(voice, dataBase, &bank.repairs);
             bank.voices.push_back(voice);
-            for (std::size_t r = first; r < bank.repairs.size(); ++r)
-                bank.repairs[r].voice = static_cast<int>(bank.voices.size()) - 1;
+            tagRepairs(bank, first, bank.voices.size() - 1);
             if (dxMessages == 0)
                 bank.format = BankFormat::SingleVoice;
         }
@@ -161,8 +165,7 @@ DxBank parseBank(std::span<const std::uint8_t> bytes) {
             bank.voices.push_back(
                 unpackVoice(bytes.subspan(v * kPackedVoiceBytes).first<kPackedVoiceBytes>(),
                             static_cast<long>(v * kPackedVoiceBytes), &bank.repairs));
-            for (std::size_t r = first; r < bank.repairs.size(); ++r)
-                bank.repairs[r].voice = static_cast<int>(v);
+            tagRepairs(bank, first, v);
         }
         bank.format = BankFormat::RawPacked;
         return bank;

@@ -207,7 +207,7 @@ bool trainGranular(const TrainOptions& o) {
     GranularModel::Impl model(config, data.classes);
     model.grain->to(device);
     model.series->to(device);
-    model.provenance = {{"data", std::filesystem::absolute(o.dataDir).string()},
+    model.provenance = {{"data", o.dataDir.lexically_normal().string()},
                         {"classKey", o.classKey},
                         {"trainExamples", data.train.size()},
                         {"testExamples", data.test.size()},

@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/engine/Engine.h"
-#include "core/render/FmRender.h"
+#include "FmTestUtil.h"
 
 namespace latentrack::test {
 
@@ -21,15 +20,7 @@ core::dsp::MelConfig fidelityMelConfig(double sampleRate) {
 }
 
 std::vector<float> renderLatentRack(const core::fm::DxVoice& voice, const FidelitySettings& s) {
-    core::engine::Engine engine;
-    engine.prepare(s.sampleRate, 64);
-    auto& port = engine.openPort();
-    core::render::FmNoteRequest r;
-    r.note = s.note;
-    r.velocity = s.velocity;
-    r.holdSeconds = s.hold;
-    r.releaseSeconds = s.release;
-    return core::render::renderFmNote(engine, port, voice, r);
+    return renderFm(voice, s.note, s.velocity, s.hold, s.release, s.sampleRate);
 }
 
 core::dsp::LogMel fidelityLogMel(std::vector<float> x, core::dsp::MelSpectrogram& mel) {

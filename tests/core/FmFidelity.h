@@ -29,7 +29,7 @@ struct FidelitySettings {
 /// The log-mel configuration above.
 core::dsp::MelConfig fidelityMelConfig(double sampleRate = 44100.0);
 
-/// LatentRack's rendering of one note through the engine's own FM path (as the app plays it).
+/// LatentRack's rendering of one note through the engine's own FM path (FmTestUtil renderFm).
 std::vector<float> renderLatentRack(const core::fm::DxVoice& voice, const FidelitySettings& s);
 
 /// Scales x to −20 dBFS RMS (silence stays silent) and returns its log-mel spectrogram.

@@ -13,9 +13,9 @@ namespace latentrack::test {
 using namespace core::fm;
 
 std::vector<float> renderFm(const DxVoice& voice, int note, int velocity, double hold,
-                            double release) {
+                            double release, double sampleRate) {
     core::engine::Engine engine;
-    engine.prepare(48000.0, 64);
+    engine.prepare(sampleRate, 64);
     auto& port = engine.openPort();
     core::render::FmNoteRequest r;
     r.note = note;

@@ -7,9 +7,10 @@
 
 namespace latentrack::test {
 
-/// Renders note/velocity of `voice` for hold + release seconds at 48 kHz, 64-frame blocks.
+/// Renders note/velocity of `voice` for hold + release seconds through the engine's FM path (as
+/// the app plays it), 64-frame blocks.
 std::vector<float> renderFm(const core::fm::DxVoice& voice, int note = 60, int velocity = 100,
-                            double hold = 1.0, double release = 0.0);
+                            double hold = 1.0, double release = 0.0, double sampleRate = 48000.0);
 /// Fundamental of a (near-)sinusoid by interpolated upward zero crossings over [from, to).
 double zeroCrossingHz(const std::vector<float>& x, long from, long to, double sampleRate = 48000.0);
 /// Peak amplitude per window of `window` frames.

@@ -19,6 +19,7 @@
 #include <filesystem>
 
 #include "FmFidelity.h"
+#include "FmTestUtil.h"
 #include "HexterReference.h"
 #include "core/fm/SysEx.h"
 #include "core/io/AudioFile.h"
@@ -95,21 +96,6 @@ void printDetail(const core::fm::DxVoice& v, const test::HexterReference& hexter
     }
 }
 
-/// Level of the k-th harmonic of the note (k·f0) by a Hann-windowed DFT bin, dB re. full scale.
-double harmonicDb(const std::vector<float>& x, std::size_t from, std::size_t to, double hz,
-                  double sampleRate) {
-    double re = 0.0, im = 0.0, w = 0.0;
-    for (std::size_t i = from; i < std::min(to, x.size()); ++i) {
-        const double t = static_cast<double>(i - from) / static_cast<double>(to - from);
-        const double win = 0.5 - 0.5 * std::cos(2.0 * M_PI * t);
-        const double ph = 2.0 * M_PI * hz * static_cast<double>(i) / sampleRate;
-        re += x[i] * win * std::cos(ph);
-        im += x[i] * win * std::sin(ph);
-        w += win;
-    }
-    return 20.0 * std::log10(std::max(2.0 * std::hypot(re, im) / w, 1e-12));
-}
-
 void printHarmonics(const core::fm::DxVoice& v, const test::HexterReference& hexter,
                     const test::FidelitySettings& s, int count) {
     const auto ours = test::renderLatentRack(v, s);
@@ -117,14 +103,14 @@ void printHarmonics(const core::fm::DxVoice& v, const test::HexterReference& hex
     const auto from = static_cast<std::size_t>(0.5 * s.sampleRate);
     const auto to = static_cast<std::size_t>(std::min(1.5, s.hold) * s.sampleRate);
     const double f0 = 440.0 * std::exp2((s.note - 69) / 12.0);
-    const double ours1 = harmonicDb(ours, from, to, f0, s.sampleRate);
-    const double ref1 = harmonicDb(ref, from, to, f0, s.sampleRate);
+    const double ours1 = test::spectrumDbAt(ours, from, to, f0, s.sampleRate);
+    const double ref1 = test::spectrumDbAt(ref, from, to, f0, s.sampleRate);
     std::printf("harmonic  LatentRack dB re. h1  hexter dB re. h1  (h1: %.1f / %.1f dBFS)\n", ours1,
                 ref1);
     for (int k = 1; k <= count; ++k)
         std::printf("%8d %20.2f %17.2f\n", k,
-                    harmonicDb(ours, from, to, k * f0, s.sampleRate) - ours1,
-                    harmonicDb(ref, from, to, k * f0, s.sampleRate) - ref1);
+                    test::spectrumDbAt(ours, from, to, k * f0, s.sampleRate) - ours1,
+                    test::spectrumDbAt(ref, from, to, k * f0, s.sampleRate) - ref1);
 }
 
 } // namespace

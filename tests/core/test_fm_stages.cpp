@@ -4,7 +4,6 @@
 // hexter reference, voice for voice, on the factory ROM banks (FmFidelity.h).
 
 #include <cmath>
-#include <complex>
 #include <numbers>
 
 #include <gtest/gtest.h>
@@ -22,19 +21,11 @@ namespace {
 
 constexpr double kSr = 48000.0;
 
-/// Magnitudes of harmonics 1 … n of f0 over x[from, to) (Hann window, DFT bins).
+/// Magnitudes (linear, re. full scale) of harmonics 1 … n of f0 over x[from, to).
 std::vector<double> harmonics(const std::vector<float>& x, long from, long to, double f0, int n) {
     std::vector<double> out;
-    for (int k = 1; k <= n; ++k) {
-        std::complex<double> acc = 0.0;
-        for (long i = from; i < to; ++i) {
-            const double t = static_cast<double>(i - from) / static_cast<double>(to - from);
-            const double w = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * t);
-            acc += w * x[static_cast<std::size_t>(i)] *
-                   std::polar(1.0, -2.0 * std::numbers::pi * k * f0 * static_cast<double>(i) / kSr);
-        }
-        out.push_back(std::abs(acc));
-    }
+    for (int k = 1; k <= n; ++k)
+        out.push_back(std::pow(10.0, test::spectrumDbAt(x, from, to, k * f0, kSr) / 20.0));
     return out;
 }
 
