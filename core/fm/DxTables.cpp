@@ -115,9 +115,17 @@ float fixedFrequency(int coarse, int fine) noexcept {
     return std::pow(10.0f, static_cast<float>(coarse & 3) + static_cast<float>(fine) / 100.0f);
 }
 
-float detuneCents(int detune, float hz) noexcept {
-    const float perStep = std::clamp(1.2f * std::sqrt(261.63f / std::max(hz, 1.0f)), 0.25f, 6.0f);
+float detuneCents(int detune, float keyHz) noexcept {
+    // Measured on a DX7 (msfa, dx7note.cc): the shift per step, in octaves, is
+    // 0.0209·exp(−0.396·L)/7 · L with L = log2 of the key's frequency in Hz.
+    const float l = std::log2(std::max(keyHz, 1.0f));
+    const float perStep = 1200.0f * 0.0209f * std::exp(-0.396f * l) / 7.0f * l;
     return static_cast<float>(std::clamp(detune, 0, 14) - 7) * perStep;
+}
+
+float fixedDetuneCents(int detune) noexcept {
+    // msfa, measured: 13457/2^24 octave per step, upwards only.
+    return static_cast<float>(std::max(0, std::clamp(detune, 0, 14) - 7)) * 0.9625f;
 }
 
 float lfoFrequency(int speed) noexcept {

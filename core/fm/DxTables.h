@@ -14,8 +14,6 @@
 namespace latentrack::core::fm {
 
 inline constexpr float kDbPerCount = 6.0206f / 256.0f;
-/// One output-level (or EG-level) step above 20: 32 counts, ≈ 0.75 dB.
-inline constexpr float kDbPerLevel = 32.0f * kDbPerCount;
 inline constexpr float kFullScaleCounts = 8096.0f;
 inline constexpr float kFloorCounts = kFullScaleCounts - 3824.0f;
 /// Attack starts by jumping to this many counts above the floor (≈ 40 dB).
@@ -56,9 +54,12 @@ float countsToGain(float counts) noexcept;
 float ratioMultiplier(int coarse, int fine) noexcept;
 /// Fixed-mode frequency in Hz: 10^(coarse mod 4) · 10^(fine/100) (1 Hz … 9772 Hz).
 float fixedFrequency(int coarse, int fine) noexcept;
-/// Detune −7 … +7 steps (parameter 0 … 14) in cents at frequency hz: 1.2 cents per step at
-/// middle C, growing towards the bass as (261.63/hz)^0.5, clamped to 0.25 … 6 cents per step.
-float detuneCents(int detune, float hz) noexcept;
+/// Detune −7 … +7 steps (parameter 0 … 14) of a ratio-mode operator, in cents, for a key of
+/// keyHz (the key's frequency, whatever the operator's ratio): 1.2 cents a step at middle C,
+/// 0.97 at A4, 2.0 at C2 (measured on a DX7, msfa).
+float detuneCents(int detune, float keyHz) noexcept;
+/// Detune of a fixed-frequency operator in cents: 0.96 a step upwards, none downwards (msfa).
+float fixedDetuneCents(int detune) noexcept;
 
 /// LFO speed 0 … 99 → Hz: 0.0625 Hz at 0, 7.89 at 50, 47.2 at 99 (measured, interpolated).
 float lfoFrequency(int speed) noexcept;

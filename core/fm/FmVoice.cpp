@@ -1,6 +1,7 @@
 #include "core/fm/FmVoice.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "core/fm/DxTables.h"
@@ -10,6 +11,9 @@ namespace latentrack::core::fm {
 
 namespace {
 constexpr float kSilentGain = 1e-5f;
+/// Oscillator key sync restarts each operator a quarter cycle in, i.e. as a cosine: a TX7's
+/// output with key sync on starts at its peak (S. Bolton's observation, in hexter's tables).
+constexpr std::uint32_t kKeySyncPhase = 0x40000000u;
 float noteLog2Hz(int note) {
     return std::log2(440.0f) + static_cast<float>(note - 69) / 12.0f;
 }
@@ -30,7 +34,8 @@ void FmVoice::setFrequencies(const FmPatch& patch) noexcept {
     for (int op = 0; op < kNumOperators; ++op) {
         const FmOperatorPatch& p = patch.ops[static_cast<std::size_t>(op)];
         const float base = p.fixed ? std::log2(p.fixedHz) : keyLog2 + std::log2(p.ratio);
-        const float cents = detuneCents(p.detune, std::exp2(base));
+        const float cents =
+            p.fixed ? fixedDetuneCents(p.detune) : detuneCents(p.detune, std::exp2(keyLog2));
         m_ops[static_cast<std::size_t>(op)].baseLog2Hz = base + cents / 1200.0f;
     }
 }
@@ -48,7 +53,7 @@ void FmVoice::start(const FmPatch& patch, int note, int velocity, bool retrigger
         o.env.keyOn(n.envelope, fromCurrent);
         o.ampModCounts = n.ampModCounts;
         if (patch.oscKeySync)
-            o.phase = 0;
+            o.phase = kKeySyncPhase;
         if (!fromCurrent)
             o.gain = countsToGain(o.env.level());
     }
@@ -90,10 +95,13 @@ void FmVoice::prepareBlock(const FmPatch& patch, const BlockModulation& mod, dou
     const float invFrames = 1.0f / static_cast<float>(frames);
     const double phasePerHz = 4294967296.0 / sampleRate;
     m_carrierSounding = false;
+    float feedbackCounts = kFloorCounts;
     for (int i = 0; i < kNumOperators; ++i) {
         const auto k = static_cast<std::size_t>(i);
         Op& o = m_ops[k];
         const float counts = o.env.advance(seconds) - mod.ampModAmount * o.ampModCounts;
+        if (i + 1 == alg.feedbackFrom)
+            feedbackCounts = counts;
         const float g1 = countsToGain(counts);
         o.g0 = o.gain;
         o.dg = (g1 - o.gain) * invFrames;
@@ -108,7 +116,7 @@ void FmVoice::prepareBlock(const FmPatch& patch, const BlockModulation& mod, dou
     const float g = m_ops[static_cast<std::size_t>(alg.feedbackFrom - 1)].gain;
     m_fbK = 0.0f;
     if (patch.feedbackRadians > 0.0f && g > kSilentGain) {
-        const float level = std::max(0.0f, 99.0f + 20.0f * std::log10(g) / kDbPerLevel);
+        const float level = std::max(0.0f, 99.0f - (kFullScaleCounts - feedbackCounts) / 32.0f);
         m_fbK = patch.feedbackRadians / 6.2831853f * level / 99.0f / g;
     }
 }
@@ -199,7 +207,10 @@ void FmVoice::renderOperators(const FmPatch& patch, float outGain, VoiceScratch&
         }
         const float* modIn = nullptr;
         const std::uint8_t mods = alg.modulators[i];
-        if (mods) {
+        if (mods && (mods & (mods - 1)) == 0) {
+            // One modulator: read its output in place.
+            modIn = outs[static_cast<std::size_t>(std::countr_zero(mods))].data();
+        } else if (mods) {
             bool first = true;
             for (int m = 1; m <= kNumOperators; ++m) {
                 if (!((mods >> (m - 1)) & 1u))

@@ -78,6 +78,11 @@ TEST(FmPitch, DetuneAndTransposeInCents) {
     v.setOp(1, OpParam::Detune, 0); // −7 steps
     const auto y = test::renderFm(v, 60, 100, 1.0);
     EXPECT_NEAR(cents(test::zeroCrossingHz(y, 4800, 48000), midiHz(60)), -expected, 0.3);
+    // The shift is set by the key, not by the operator's frequency (msfa's DX7 measurement).
+    v.setOp(1, OpParam::Detune, 14);
+    v.setOp(1, OpParam::Coarse, 4);
+    const auto w = test::renderFm(v, 60, 100, 1.0);
+    EXPECT_NEAR(cents(test::zeroCrossingHz(w, 4800, 48000), 4.0 * midiHz(60)), expected, 0.3);
 
     DxVoice t = test::sineVoice();
     t.set(VoiceParam::Transpose, 24 + 7); // a fifth up
@@ -99,13 +104,42 @@ TEST(FmEnvelope, DecayTimesFollowTheDx7WithinTenPercent) {
         const double expected = 40.0 / dbPerSecond;
         const auto x = test::renderFm(v, 60, 100, 1.2 * 50.0 / dbPerSecond + 0.5);
         const auto env = test::peakEnvelope(x, 48);
-        const float top = *std::max_element(env.begin(), env.end());
-        const double t10 = timeToCross(env, top, -10.0, true);
-        const double t50 = timeToCross(env, top, -50.0, true);
+        const auto peak = std::max_element(env.begin(), env.end());
+        const auto from = static_cast<std::size_t>(peak - env.begin()); // after the attack
+        const double t10 = timeToCross(env, *peak, -10.0, true, from);
+        const double t50 = timeToCross(env, *peak, -50.0, true, from);
         ASSERT_GT(t10, 0.0) << rate;
         ASSERT_GT(t50, 0.0) << rate;
         EXPECT_NEAR((t50 - t10) / expected, 1.0, 0.10)
             << "rate " << rate << ": measured " << t50 - t10 << " s, DX7 " << expected << " s";
+    }
+}
+
+// Rate scaling: the DX7 raises the 6-bit rate by ⌊group·RS/8⌋, group = ⌊note/3⌋ − 7 (0 … 31),
+// per msfa's analysis of the DX7 (dx7note.cc). Rate 25 (q = 15), RS 7: at note 36 the rate
+// rises by 4, at 60 by 11, at 96 by 21; the −10 … −40 dB fall must take 30 dB at the measured
+// decay speed of the raised rate, within 10 %.
+TEST(FmEnvelope, RateScalingRaisesTheRateByKeyGroup) {
+    for (int note : {36, 60, 96}) {
+        DxVoice v = test::sineVoice();
+        v.setOp(1, OpParam::Rate2, 25);
+        v.setOp(1, OpParam::Level2, 0);
+        v.setOp(1, OpParam::Level3, 0);
+        v.setOp(1, OpParam::RateScaling, 7);
+        const int q = std::min(63, 25 * 41 / 64 + std::clamp(note / 3 - 7, 0, 31) * 7 / 8);
+        const double dbPerSecond = 0.2819 * std::exp2(q / 4) * (1.0 + 0.25 * (q % 4));
+        const auto x = test::renderFm(v, note, 100, 45.0 / dbPerSecond + 0.3);
+        // Peaks over one period of the note, so that low notes have no ripple.
+        const int window = static_cast<int>(std::ceil(kSr / midiHz(note)));
+        const auto env = test::peakEnvelope(x, window);
+        const auto peak = std::max_element(env.begin(), env.end());
+        const auto from = static_cast<std::size_t>(peak - env.begin()); // after the attack
+        const double perIndex = window / kSr / 0.001; // timeToCross counts 1 ms per index
+        const double t10 = timeToCross(env, *peak, -10.0, true, from) * perIndex;
+        const double t40 = timeToCross(env, *peak, -40.0, true, from) * perIndex;
+        ASSERT_GT(t40, t10) << note;
+        EXPECT_NEAR((t40 - t10) * dbPerSecond / 30.0, 1.0, 0.10)
+            << "note " << note << ": measured " << t40 - t10 << " s for 30 dB";
     }
 }
 
