@@ -4,9 +4,12 @@
 // mapping dialog lists and removes mappings. Screenshots of the FM tab are test artefacts.
 
 #include <QApplication>
+#include <QDir>
+#include <QFile>
 #include <QListWidget>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
@@ -17,6 +20,7 @@
 #include "../core/EngineTestUtil.h"
 #include "UiTestOptions.h"
 #include "core/engine/Engine.h"
+#include "core/fm/SysEx.h"
 #include "ui/MainWindow.h"
 #include "ui/fm/AlgorithmView.h"
 #include "ui/fm/EnvelopePlot.h"
@@ -72,6 +76,31 @@ TEST(FmPanel, ChosenVoicePlaysFromTheOnScreenKeyboard) {
     EXPECT_EQ(panel->envelopePlot()->curve(1).size(), panel->envelopePlot()->curve(2).size());
     EXPECT_EQ(panel->algorithmView()->algorithm(),
               w.project().fm.voice.get(core::fm::VoiceParam::Algorithm) + 1);
+}
+
+// A cartridge with out-of-range values loads, and the status bar says what was clamped.
+TEST(FmPanel, DirtyCartridgeLoadsAndTheStatusBarSaysWhatWasClamped) {
+    ui::MainWindow w(options());
+    w.show();
+    auto bank = core::fm::loadBankFile("/usr/share/hexter/dx7_roms.dx7").voices;
+    bank.resize(32);
+    auto bytes = core::fm::cartridgeSysEx(bank);
+    bytes[6] = 127; // voice 1, operator 6 R1
+    bytes[4102] = core::fm::dxChecksum(std::span(bytes).subspan(6, 4096));
+    const QString path = QDir(QStandardPaths::writableLocation(QStandardPaths::TempLocation))
+                             .filePath(QStringLiteral("latentrack-dirty.syx"));
+    {
+        QFile f(path);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
+    }
+    ASSERT_TRUE(w.fmPanel()->loadBank(path));
+    EXPECT_EQ(w.fmPanel()->bank().size(), 32u);
+    EXPECT_EQ(w.fmPanel()->bank()[0].op(6, core::fm::OpParam::Rate1), 99);
+    const QString message = w.statusBar()->currentMessage();
+    EXPECT_TRUE(message.contains(QStringLiteral("operator 6 R1 127 → 99")))
+        << message.toStdString();
+    QFile::remove(path);
 }
 
 TEST(FmPanel, AlgorithmViewDrawsEveryAlgorithm) {
