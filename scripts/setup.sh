@@ -20,6 +20,8 @@ packages=(
   dssi-dev ladspa-sdk
   # audio without a sound card, GUI without a display
   jackd2 xvfb xauth
+  # pgrep (scripts/test.sh clears a dead JACK server's registry only when no jackd runs)
+  procps
   # data that the instrument and its models are built from
   hydrogen-drumkits avldrums.lv2-soundfont fluid-soundfont-gm timgm6mb-soundfont hexter
 )

@@ -443,11 +443,12 @@ void MainWindow::poll() {
     collectSounds();
     pollRecording();
     const auto snap = m_engine.snapshot();
+    const auto drums = m_drums.snapshot();
     autoResample(snap);
-    m_grid->setPlayhead(snap.playing ? snap.step : -1);
+    m_grid->setPlayhead(snap.playing ? drums.step : -1);
     m_transport->setPlaying(snap.playing);
     for (int t = 0; t < core::seq::kMaxTracks; ++t)
-        m_strips[t]->setLevel(snap.trackPeak[t]);
+        m_strips[t]->setLevel(drums.trackPeak[t]);
     const auto st = m_audio.status();
     m_audioLabel->setText(
         st.running
@@ -460,8 +461,8 @@ void MainWindow::poll() {
                              .arg(std::clamp(snap.cpuLoad * 100.0f, 0.0f, 999.0f), 0, 'f', 1)
                              .arg(std::clamp(snap.cpuPeak * 100.0f, 0.0f, 999.0f), 0, 'f', 0)
                              .arg(snap.xruns)
-                             .arg(snap.activeVoices)
-                             .arg(snap.fmVoices)
+                             .arg(drums.activeVoices)
+                             .arg(m_fm.activeVoices())
                              .arg(m_midi->status()));
 }
 

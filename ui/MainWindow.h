@@ -15,7 +15,10 @@
 
 #include "core/audio/AudioDevice.h"
 #include "core/control/OscServer.h"
+#include "core/engine/DrumMachine.h"
 #include "core/engine/Engine.h"
+#include "core/engine/FmInstrument.h"
+#include "core/engine/StreamPlayer.h"
 #include "core/gen/GenerationService.h"
 #include "core/project/Project.h"
 #include "ui/TrackStrip.h"
@@ -61,6 +64,8 @@ public:
 
     const core::project::Project& project() const { return m_project; }
     core::engine::Engine& engine() { return m_engine; }
+    core::engine::DrumMachine& drums() { return m_drums; }
+    core::engine::FmInstrument& fm() { return m_fm; }
     StepGrid* grid() const { return m_grid; }
     QString lastError() const { return m_lastError; }
     int oscPort() const { return m_osc ? m_osc->port() : 0; }
@@ -150,7 +155,7 @@ private:
                           std::atomic<T> core::engine::TrackControls::*control,
                           T core::project::TrackState::*field) {
         connect(strip, signal, this, [this, control, field](int track, T value) {
-            (m_engine.tracks[track].*control).store(value);
+            (m_drums.tracks[track].*control).store(value);
             m_project.tracks[track].*field = value;
             markModified();
         });
@@ -158,6 +163,10 @@ private:
 
     MainWindowOptions m_options;
     core::engine::Engine m_engine;
+    // The instruments' engine sources, in mix order (initialised in declaration order).
+    core::engine::DrumMachine& m_drums{m_engine.add<core::engine::DrumMachine>()};
+    core::engine::FmInstrument& m_fm{m_engine.add<core::engine::FmInstrument>()};
+    core::engine::StreamPlayer& m_explorerStream{m_engine.add<core::engine::StreamPlayer>()};
     core::engine::Engine::CommandPort* m_port = nullptr;
     core::engine::Engine::CommandPort* m_oscPort = nullptr;
     core::engine::Engine::CommandPort* m_midiPort = nullptr;

@@ -27,7 +27,7 @@ QWidget* MainWindow::buildFmTab() {
     });
     connect(m_fmPanel, &FmPanel::voiceChosen, this,
             [this](const core::fm::DxVoice& voice, const QString& bank, int number) {
-                m_engine.loadFmVoice(*m_port, voice);
+                m_fm.loadVoice(*m_port, voice);
                 m_project.fm.voice = voice;
                 m_project.fm.bank = bank.toStdString();
                 m_project.fm.voiceNumber = number;

@@ -118,7 +118,7 @@ void MainWindow::loadNeuralModel() {
             const auto audio = m_audio.status();
             const double block = audio.running ? audio.bufferFrames / m_engine.sampleRate() : 0.0;
             m_streamer = std::make_unique<models::granular::GrainStreamer>(
-                m_model, m_engine.streamRing(), m_engine.sampleRate(),
+                m_model, m_explorerStream.ring(), m_engine.sampleRate(),
                 std::max(models::granular::GrainStreamer::kDefaultAheadSeconds, 2.0 * block));
             m_explorer->setModel(m_model.get(), m_streamer.get());
             status = tr("Neural model: %1 (%2 classes, %3 Hz)")

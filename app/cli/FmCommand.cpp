@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/engine/FmInstrument.h"
 #include "core/fm/SysEx.h"
 #include "core/io/AudioFile.h"
 #include "core/render/FmRender.h"
@@ -68,6 +69,7 @@ void addRender(CLI::App& fmApp, const std::shared_ptr<FmOptions>& opt) {
         const auto bank = fm::loadBankFile(opt->bank);
         const auto& voice = pickVoice(bank, opt->voice);
         core::engine::Engine engine;
+        engine.add<core::engine::FmInstrument>();
         engine.prepare(opt->rate, 64);
         auto& port = engine.openPort();
         core::render::FmNoteRequest request;

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/engine/DrumMachine.h"
+#include "core/engine/FmInstrument.h"
 #include "core/io/AudioFile.h"
 #include "core/project/ProjectKit.h"
 #include "core/render/OfflineRender.h"
@@ -38,6 +40,8 @@ void addRenderCommand(CLI::App& app) {
         namespace core = latentrack::core;
         const auto project = core::project::loadProject(opt->project);
         core::engine::Engine engine;
+        engine.add<core::engine::DrumMachine>();
+        engine.add<core::engine::FmInstrument>();
         engine.prepare(opt->rate, opt->block);
         auto& port = engine.openPort();
         auto kit = core::project::loadProjectKit(project, opt->rate);

@@ -1,5 +1,7 @@
 #include "core/control/EngineParameters.h"
 
+#include "core/engine/DrumMachine.h"
+#include "core/engine/FmInstrument.h"
 #include "core/fm/DxVoice.h"
 
 namespace latentrack::core::control {
@@ -23,12 +25,14 @@ void registerEngineParameters(ParameterRegistry& r, engine::Engine& engine,
     });
     r.add({"master.gain", "Master gain (dB)", -60.0f, 12.0f, false, false},
           [e](float v) { e->masterGainDb.store(v); });
-    r.add({"fm.gain", "FM gain (dB)", -60.0f, 12.0f, false, false},
-          [e](float v) { e->fmGainDb.store(v); });
-    for (int t = 0; t < seq::kMaxTracks; ++t) {
+    if (auto* fm = engine.find<engine::FmInstrument>())
+        r.add({"fm.gain", "FM gain (dB)", -60.0f, 12.0f, false, false},
+              [fm](float v) { fm->strip.gainDb.store(v); });
+    auto* drums = engine.find<engine::DrumMachine>();
+    for (int t = 0; drums != nullptr && t < seq::kMaxTracks; ++t) {
         const std::string id = "track." + std::to_string(t + 1);
         const std::string name = "Track " + std::to_string(t + 1);
-        auto& tc = engine.tracks[static_cast<std::size_t>(t)];
+        auto& tc = drums->tracks[static_cast<std::size_t>(t)];
         r.add({id + ".gain", name + " gain (dB)", -60.0f, 12.0f, false, false},
               [&tc](float v) { tc.gainDb.store(v); });
         r.add({id + ".pan", name + " pan", -1.0f, 1.0f, false, false},

@@ -20,6 +20,7 @@
 #include "core/control/MidiMapping.h"
 #include "core/control/Parameters.h"
 #include "core/engine/Engine.h"
+#include "core/seq/Pattern.h"
 
 namespace latentrack::core::control {
 

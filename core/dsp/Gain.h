@@ -41,4 +41,27 @@ inline PanGains panGains(float pan) noexcept {
     return {std::min(1.0f, s * std::cos(theta)), std::min(1.0f, s * std::sin(theta))};
 }
 
+/// Adds `l`·gain and `r`·gain into outL/outR, each channel's gain ramped linearly from `from` to
+/// `to` across the `frames` samples (no zipper noise when a fader moves); returns the peak of
+/// what was added. Realtime-safe.
+inline float addRamped(const float* l, const float* r, float* outL, float* outR, int frames,
+                       PanGains from, PanGains to) noexcept {
+    const float inv = 1.0f / static_cast<float>(std::max(frames, 1));
+    const float stepL = (to.left - from.left) * inv;
+    const float stepR = (to.right - from.right) * inv;
+    float gl = from.left;
+    float gr = from.right;
+    float peak = 0.0f;
+    for (int i = 0; i < frames; ++i) {
+        gl += stepL;
+        gr += stepR;
+        const float ol = gl * l[i];
+        const float orr = gr * r[i];
+        outL[i] += ol;
+        outR[i] += orr;
+        peak = std::max(peak, std::max(std::abs(ol), std::abs(orr)));
+    }
+    return peak;
+}
+
 } // namespace latentrack::core::dsp

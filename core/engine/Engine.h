@@ -1,47 +1,40 @@
 #pragma once
-// The realtime drum-machine engine: step sequencer, sample voices per track, track buses with
-// gain/pan/mute/solo, choke groups, meters. One code path for live audio (AudioDevice calls
-// process() from the RtAudio callback) and offline rendering (render::renderBars()).
+// The realtime engine: a small mixer of instrument sources (Source.h) on one transport. Each
+// block it drains the producers' command queues, hands every command to the source that
+// handles it (performance events at their frame), renders each source into its own stereo bus,
+// applies the source's channel strip (gain, pan, mute, meter), sums them under the master gain
+// and measures its own CPU load. The drum machine, the FM synthesizer and the neural stream
+// players are sources; a new instrument is a new source added with add(). One code path for
+// live audio (AudioDevice calls process() from the RtAudio callback) and offline rendering
+// (render::renderBars()).
 //
 // Threads (DESIGN.md, STYLE.md):
 // - audio: process() only. Never locks, allocates, frees or logs (checked by
-// rt::ScopedRealtimeSection).
-// - producers (GUI, OSC, MIDI): each owns one CommandPort (SPSC queue) obtained before audio
-//   starts, and writes the public atomics (continuous controls).
-// - owner (GUI thread or the offline renderer): prepare(), collectGarbage(), snapshot().
+//   rt::ScopedRealtimeSection).
+// - producers (GUI, OSC, MIDI, workers): each owns one CommandPort (SPSC queue) obtained before
+//   audio starts, and writes the public atomics (continuous controls).
+// - owner (GUI thread or the offline renderer): add(), prepare(), collectGarbage().
+// - any: snapshot(), find() and the sources' own atomics.
 
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "core/engine/Command.h"
-#include "core/fm/DxVoice.h"
+#include "core/engine/CommandPort.h"
+#include "core/engine/Source.h"
 #include "core/rt/AudioRing.h"
-#include "core/seq/Pattern.h"
 #include "core/seq/StepClock.h"
-#include "core/voice/Sample.h"
-#include "core/voice/VoicePool.h"
-
-namespace latentrack::core::fm {
-class FmSynth;
-}
 
 namespace latentrack::core::engine {
-
-/// Continuous controls of one track, written by any producer thread, read once per block.
-struct TrackControls {
-    std::atomic<float> gainDb{0.0f}; ///< −60 … +12 dB (−60 and below is silence)
-    std::atomic<float> pan{0.0f};    ///< −1 (left) … +1 (right)
-    std::atomic<bool> mute{false};
-    std::atomic<bool> solo{false};
-};
 
 /// State published by the audio thread for the GUI (polled at 30–60 Hz).
 struct Snapshot {
     bool playing = false;
-    int step = -1;                ///< step of the pattern last triggered, −1 when stopped
     std::int64_t stepCounter = 0; ///< steps since play
     float cpuLoad = 0.0f;         ///< callback time / block duration, smoothed, 0 … 1+
     float cpuPeak = 0.0f;         ///< highest single-block load, decaying by 0.1 % per block
@@ -55,34 +48,54 @@ struct Snapshot {
     int longestOverrunRun = 0;
     std::uint64_t xruns = 0;
     float masterPeak = 0.0f;
-    std::array<float, seq::kMaxTracks> trackPeak{};
-    int activeVoices = 0;
-    int fmVoices = 0;    ///< sounding FM notes
-    float fmPeak = 0.0f; ///< FM output peak, decaying
 };
 
 class Engine {
 public:
-    static constexpr int kMaxCommandPorts = 4;
+    static constexpr int kMaxCommandPorts = 6;
     static constexpr int kCommandQueueCapacity = 1024;
-    /// Fade applied to choked and stolen voices.
-    static constexpr double kCutFadeSeconds = 0.005;
-
-    /// A producer's queue into the engine. Exactly one thread may push to a port.
-    class CommandPort {
-    public:
-        virtual ~CommandPort() = default;
-        /// Never blocks or allocates; false when the queue is full (the command is not sent).
-        virtual bool push(const Command& command) noexcept = 0;
-    };
+    static constexpr int kMaxSources = 16;
+    /// Timed commands held for a position inside a block; more in one block play at its top.
+    static constexpr int kTimedCapacity = 256;
+    /// Step onsets inside one block (more than 8192 frames at 300 BPM and 8 kHz hold).
+    static constexpr int kMaxOnsetsPerBlock = 64;
+    using CommandPort = engine::CommandPort;
 
     Engine();
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
 
-    /// Sizes buffers for blocks of up to maxBlockFrames (1 … 8192) at sampleRate Hz and resets
-    /// the transport. Thread: owner, while process() is not running. Allocates.
+    /// Adds a source to the mix, after those already there; the engine owns it. Thread: owner,
+    /// before prepare() (or between prepare() calls while audio is stopped). Throws
+    /// std::runtime_error past kMaxSources.
+    Source& add(std::unique_ptr<Source> source);
+    template <typename S, typename... Args> S& add(Args&&... args) {
+        auto s = std::make_unique<S>(std::forward<Args>(args)...);
+        S& ref = *s;
+        add(std::move(s));
+        return ref;
+    }
+    int numSources() const noexcept { return m_numSources; }
+    Source& source(int index) { return *m_sources.at(static_cast<std::size_t>(index)); }
+    /// The first source of type S, or null. Thread: any (the set of sources is fixed while
+    /// audio runs).
+    template <typename S> S* find() const noexcept {
+        for (int i = 0; i < m_numSources; ++i)
+            if (auto* s = dynamic_cast<S*>(m_sources[static_cast<std::size_t>(i)].get()))
+                return s;
+        return nullptr;
+    }
+    /// find<S>(), throwing std::logic_error naming `what` when the engine has none.
+    template <typename S> S& require(const char* what) const {
+        if (S* s = find<S>())
+            return *s;
+        throw std::logic_error(std::string("the engine has no ") + what);
+    }
+
+    /// Sizes buffers for blocks of up to maxBlockFrames (1 … 8192) at sampleRate Hz, prepares
+    /// every source and resets the transport. Thread: owner, while process() is not running.
+    /// Allocates. Throws std::invalid_argument for a rate outside 8000–384000 Hz or a bad size.
     void prepare(double sampleRate, int maxBlockFrames);
     double sampleRate() const noexcept { return m_sampleRate; }
     int maxBlockFrames() const noexcept { return m_maxBlock; }
@@ -96,15 +109,7 @@ public:
     /// starts. Throws std::runtime_error when all ports are taken.
     CommandPort& openPort();
 
-    /// Helpers that package ownership-transferring commands. They return false when the queue
-    /// is full, in which case nothing is sent and the object is destroyed here.
-    /// setTrackSample throws std::invalid_argument when the sample is not at sampleRate().
-    bool setTrackSample(CommandPort& port, int track, std::unique_ptr<voice::Sample> sample);
-    bool loadPattern(CommandPort& port, const seq::Pattern& pattern);
-    /// Sends a whole DX7 voice to the FM synthesizer (sounding notes follow it).
-    bool loadFmVoice(CommandPort& port, const fm::DxVoice& voice);
-
-    /// Deletes samples and patterns the audio thread has let go of. Thread: owner. Allocates.
+    /// Deletes objects the audio thread has let go of. Thread: owner. Allocates.
     void collectGarbage();
 
     /// Renders `frames` (≤ maxBlockFrames) frames of stereo into left/right (overwrites).
@@ -116,8 +121,6 @@ public:
     void processAt(float* left, float* right, int frames, std::uint64_t blockStartNs) noexcept;
     /// steady_clock now in ns, the time base of Command::timeNs. Thread: any.
     static std::uint64_t nowNs() noexcept;
-    /// Timed commands held for a position inside a block; more in one block play at its top.
-    static constexpr int kTimedCapacity = 256;
 
     /// Called by the audio device from its callback when the driver reports an under/overrun.
     void reportXrun() noexcept { m_xruns.fetch_add(1, std::memory_order_relaxed); }
@@ -129,14 +132,6 @@ public:
     std::atomic<double> bpm{120.0}; ///< 40 … 300
     std::atomic<double> swing{0.5}; ///< 0.5 (straight) … 0.75
     std::atomic<float> masterGainDb{0.0f};
-    std::array<TrackControls, seq::kMaxTracks> tracks;
-    std::atomic<float> fmGainDb{0.0f};     ///< FM synthesizer level, −60 … +12 dB
-    std::atomic<float> streamGainDb{0.0f}; ///< streamed (latent explorer) level, −60 … +12 dB
-
-    /// Mono audio at sampleRate() streamed in by one producer thread (the latent-space
-    /// explorer's decoder); the audio thread mixes what is there into both channels and plays
-    /// silence when it runs dry. Capacity 32768 samples.
-    rt::AudioRing& streamRing() noexcept { return m_streamRing; }
 
     /// Recording from the audio input (resynthesis of the musician's sound): while `capture`
     /// is true, captureInput() copies the device's input, mixed to mono, into captureRing()
@@ -157,60 +152,48 @@ public:
 
 private:
     struct Impl;
+    struct HeldCommand {
+        int frame;
+        int source;
+        Command command;
+    };
     void drainCommands(int frames) noexcept;
-    /// A performance event with timeNs ≠ 0 held for its frame in this block; false when it
-    /// was not held (untimed, not a performance event, or no room).
-    bool holdTimed(const Command& c, int frames) noexcept;
+    /// Index of the source that handles `type`, −1 for the engine's own commands (transport)
+    /// and −2 when no source does.
+    int ownerOf(CommandType type) const noexcept;
+    /// Holds a timed performance event for its frame in this block; false when it was not
+    /// held (untimed, or no room).
+    bool holdTimed(const Command& c, int source, int frames) noexcept;
     /// Everything process() does but draining commands and measuring load.
     void renderBlock(float* left, float* right, int frames) noexcept;
-    bool apply(const Command& c) noexcept;
-    void triggerStep(std::int64_t step) noexcept;
-    void trigger(int track, float velocity) noexcept;
-    void renderVoices(int offset, int frames) noexcept;
-    void mixBuses(float* left, float* right, int frames) noexcept;
-    void mixFm(float* left, float* right, int frames) noexcept;
-    void mixStream(float* left, float* right, int frames) noexcept;
-    /// Master gain over the drum buses and the FM bus together (ramped per block).
+    void applyTransport(const Command& c) noexcept;
+    int collectOnsets(int frames) noexcept;
+    void mixSource(int index, float* left, float* right, const Block& block) noexcept;
     void applyMasterGain(float* left, float* right, int frames) noexcept;
-    void retireUnused() noexcept;
-    void publish(float* left, float* right, int frames) noexcept;
+    void publish(const float* left, const float* right, int frames) noexcept;
 
     std::unique_ptr<Impl> m_impl;
+    std::array<std::unique_ptr<Source>, kMaxSources> m_sources;
+    int m_numSources = 0;
     double m_sampleRate = 48000.0;
     int m_maxBlock = 0;
-    int m_cutFadeFrames = 240;
 
     // Audio-thread state.
     seq::StepClock m_clock;
-    seq::Pattern m_pattern;
     bool m_playing = false;
-    std::array<const voice::Sample*, seq::kMaxTracks> m_samples{};
-    std::array<int, seq::kMaxTracks> m_chokeGroup{};
-    std::array<voice::VoicePool, seq::kMaxTracks> m_voices;
-    std::array<float, seq::kMaxTracks> m_busGainL{};
-    std::array<float, seq::kMaxTracks> m_busGainR{};
     float m_masterGain = 1.0f;
     bool m_snapGains = true;  // first block after prepare(): jump to the targets, no ramp
-    std::vector<float> m_bus; // [track][L|R][maxBlock], sized in prepare()
-    std::unique_ptr<fm::FmSynth> m_fm;
-    rt::AudioRing m_streamRing{32768};
+    std::vector<float> m_bus; // [source][L|R][maxBlock], sized in prepare()
     rt::AudioRing m_captureRing{1u << 19};
-    struct TimedCommand {
-        int frame;
-        Command command;
-    };
-    std::array<TimedCommand, kTimedCapacity> m_timed{}; ///< sorted by frame
+    std::array<HeldCommand, kTimedCapacity> m_timed{}; ///< sorted by frame
     int m_numTimed = 0;
+    std::array<TimedCommand, kTimedCapacity> m_sourceEvents{}; ///< one source's, per block
+    std::array<StepOnset, kMaxOnsetsPerBlock> m_onsets{};
     std::uint64_t m_blockStartNs = 0;     ///< this block's start
     std::uint64_t m_prevBlockStartNs = 0; ///< the previous block's start (0 before the first)
-    std::vector<float> m_streamBus;       // [maxBlock]
-    float m_streamGain = 1.0f;
-    std::vector<float> m_fmBus; // [maxBlock], mono
-    float m_fmGain = 1.0f;
 
     // Published state.
     std::atomic<bool> m_pubPlaying{false};
-    std::atomic<int> m_pubStep{-1};
     std::atomic<std::int64_t> m_pubStepCounter{0};
     std::atomic<float> m_pubCpu{0.0f};
     std::atomic<float> m_pubCpuPeak{0.0f};
@@ -219,10 +202,6 @@ private:
     int m_overrunRun = 0; ///< audio thread only
     std::atomic<std::uint64_t> m_xruns{0};
     std::atomic<float> m_pubMasterPeak{0.0f};
-    std::array<std::atomic<float>, seq::kMaxTracks> m_pubTrackPeak{};
-    std::atomic<int> m_pubVoices{0};
-    std::atomic<int> m_pubFmVoices{0};
-    std::atomic<float> m_pubFmPeak{0.0f};
 };
 
 } // namespace latentrack::core::engine

@@ -39,7 +39,8 @@ bool modeFromName(std::string_view name, GenerationMode& out) noexcept {
 GenerationService::GenerationService(std::shared_ptr<SoundGenerator> generator,
                                      engine::Engine& engine, engine::Engine::CommandPort& port,
                                      std::function<void(const GenerationResult&)> onFinished)
-    : m_generator(std::move(generator)), m_engine(engine), m_port(port),
+    : m_generator(std::move(generator)), m_engine(engine),
+      m_drums(engine.require<engine::DrumMachine>("drum machine")), m_port(port),
       m_onFinished(std::move(onFinished)) {
     m_thread = std::thread([this] { run(); });
 }
@@ -139,7 +140,7 @@ GenerationResult GenerationService::execute(const Request& r) {
         bool sent = false;
         for (int attempt = 0; attempt < 200 && !sent; ++attempt) {
             sent =
-                m_engine.setTrackSample(m_port, r.track, std::make_unique<voice::Sample>(*sample));
+                m_drums.setTrackSample(m_port, r.track, std::make_unique<voice::Sample>(*sample));
             if (!sent)
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }

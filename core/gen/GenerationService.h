@@ -2,8 +2,8 @@
 // Runs a SoundGenerator on its own worker thread for the drum machine: requests go in from any
 // control thread (GUI, OSC, MIDI); the worker generates, resamples to the engine's rate
 // (libsamplerate), fades the tail out, and sends the voice::Sample to the engine by pointer
-// through its own command port (Engine::setTrackSample). The audio thread only swaps a pointer:
-// sounding hits keep their old sample and the next step plays the new one, with no click.
+// through its own command port (DrumMachine::setTrackSample). The audio thread only swaps a
+// pointer: sounding hits keep their old sample and the next step plays the new one, with no click.
 // Results (the model-rate audio and its recipe, for the GUI and the project) are collected
 // with poll().
 // Thread: request(), poll() and pending() from any thread (short mutex, never the audio
@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "core/engine/DrumMachine.h"
 #include "core/engine/Engine.h"
 #include "core/gen/SoundGenerator.h"
 
@@ -37,7 +38,8 @@ struct GenerationResult {
 class GenerationService {
 public:
     /// `port` is a command port of `engine` reserved for this service (the worker is its only
-    /// producer); the engine must be prepared (its rate is read here). `onFinished` (optional) is
+    /// producer); the engine must be prepared (its rate is read here) and have a DrumMachine
+    /// (std::logic_error otherwise). `onFinished` (optional) is
     /// called on the worker thread after each request, once the sample is in the engine's
     /// queue; it must not block (e.g. an OSC reply).
     GenerationService(std::shared_ptr<SoundGenerator> generator, engine::Engine& engine,
@@ -73,6 +75,7 @@ private:
 
     std::shared_ptr<SoundGenerator> m_generator;
     engine::Engine& m_engine;
+    engine::DrumMachine& m_drums;
     engine::Engine::CommandPort& m_port;
     std::function<void(const GenerationResult&)> m_onFinished;
     mutable std::mutex m_mutex;

@@ -1,5 +1,8 @@
 #include "core/project/ProjectKit.h"
 
+#include "core/engine/DrumMachine.h"
+#include "core/engine/FmInstrument.h"
+
 #include <stdexcept>
 
 #include "core/io/AudioFile.h"
@@ -55,14 +58,17 @@ void applyProject(engine::Engine& engine, engine::Engine::CommandPort& port, con
     engine.bpm.store(project.bpm);
     engine.swing.store(project.swing);
     engine.masterGainDb.store(project.masterGainDb);
-    if (!engine.loadPattern(port, project.pattern))
-        throw std::runtime_error("engine command queue is full");
     applyPlaySettings(engine, port, project);
-    for (int t = 0; t < seq::kMaxTracks; ++t)
-        if (!engine.setTrackSample(port, t, std::move(kit.samples[t])))
+    if (auto* drums = engine.find<engine::DrumMachine>()) {
+        if (!drums->loadPattern(port, project.pattern))
             throw std::runtime_error("engine command queue is full");
-    if (!engine.loadFmVoice(port, project.fm.voice))
-        throw std::runtime_error("engine command queue is full");
+        for (int t = 0; t < seq::kMaxTracks; ++t)
+            if (!drums->setTrackSample(port, t, std::move(kit.samples[t])))
+                throw std::runtime_error("engine command queue is full");
+    }
+    if (auto* fm = engine.find<engine::FmInstrument>())
+        if (!fm->loadVoice(port, project.fm.voice))
+            throw std::runtime_error("engine command queue is full");
 }
 
 void applyPlaySettings(engine::Engine& engine, engine::Engine::CommandPort& port,
@@ -73,21 +79,24 @@ void applyPlaySettings(engine::Engine& engine, engine::Engine::CommandPort& port
         if (!port.push(c))
             throw std::runtime_error("engine command queue is full");
     };
-    for (int t = 0; t < seq::kMaxTracks; ++t) {
+    auto* drums = engine.find<engine::DrumMachine>();
+    for (int t = 0; drums != nullptr && t < seq::kMaxTracks; ++t) {
         const auto& ts = project.tracks[t];
-        engine.tracks[t].gainDb.store(ts.gainDb);
-        engine.tracks[t].pan.store(ts.pan);
-        engine.tracks[t].mute.store(ts.mute);
-        engine.tracks[t].solo.store(ts.solo);
+        drums->tracks[t].gainDb.store(ts.gainDb);
+        drums->tracks[t].pan.store(ts.pan);
+        drums->tracks[t].mute.store(ts.mute);
+        drums->tracks[t].solo.store(ts.solo);
         const auto track = static_cast<std::int16_t>(t);
         send(Command{CommandType::SetChokeGroup, track, static_cast<std::int16_t>(ts.chokeGroup),
                      0.0f, nullptr});
         send(Command{CommandType::SetPolyphony, track, static_cast<std::int16_t>(ts.polyphony),
                      0.0f, nullptr});
     }
-    engine.fmGainDb.store(project.fm.gainDb);
-    send(Command{CommandType::FmSetPolyphony, 0, static_cast<std::int16_t>(project.fm.polyphony),
-                 0.0f, nullptr});
+    if (auto* fm = engine.find<engine::FmInstrument>()) {
+        fm->strip.gainDb.store(project.fm.gainDb);
+        send(Command{CommandType::FmSetPolyphony, 0,
+                     static_cast<std::int16_t>(project.fm.polyphony), 0.0f, nullptr});
+    }
 }
 
 } // namespace latentrack::core::project

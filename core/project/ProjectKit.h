@@ -10,6 +10,7 @@
 #include "core/engine/Engine.h"
 #include "core/kit/HydrogenKit.h"
 #include "core/project/Project.h"
+#include "core/voice/Sample.h"
 
 namespace latentrack::core::project {
 
@@ -29,14 +30,16 @@ struct LoadedKit {
 LoadedKit loadProjectKit(const Project& project, double sampleRate);
 
 /// Sends the playing settings that need no sound — per-track choke group and polyphony, FM
-/// polyphony — through `port`, and sets the track and FM levels. Thread: the port's producer
+/// polyphony — through `port`, and sets the track and FM levels, to whichever of the drum
+/// machine and the FM synthesizer the engine has. Thread: the port's producer
 /// thread. Throws std::runtime_error when the command queue is full.
 void applyPlaySettings(engine::Engine& engine, engine::Engine::CommandPort& port,
                        const Project& project);
 
-/// Sends pattern, sounds, choke groups and polyphony through `port` and sets the engine's
-/// continuous controls. Takes the samples out of `kit`. Thread: the port's producer thread.
-/// Throws std::runtime_error when the command queue is full.
+/// Sends pattern, sounds, choke groups, polyphony and the FM voice through `port` to the
+/// engine's drum machine and FM synthesizer (those it has) and sets the continuous controls. Takes
+/// the samples out of `kit`. Thread: the port's producer thread. Throws std::runtime_error when the
+/// command queue is full.
 void applyProject(engine::Engine& engine, engine::Engine::CommandPort& port, const Project& project,
                   LoadedKit& kit);
 

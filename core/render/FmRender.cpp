@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/engine/FmInstrument.h"
+
 namespace latentrack::core::render {
 
 namespace {
@@ -23,7 +25,7 @@ std::vector<float> renderFmNote(engine::Engine& engine, engine::Engine::CommandP
     using engine::Command;
     using engine::CommandType;
     send(port, Command{CommandType::FmAllNotesOff, 0, 0, 0.0f, nullptr});
-    if (!engine.loadFmVoice(port, voice))
+    if (!engine.require<engine::FmInstrument>("FM synthesizer").loadVoice(port, voice))
         throw std::runtime_error("renderFmNote: engine command queue is full");
     send(port, Command{CommandType::FmNoteOn, static_cast<std::int16_t>(r.velocity),
                        static_cast<std::int16_t>(r.note), 0.0f, nullptr});

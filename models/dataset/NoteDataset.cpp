@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/dsp/Trim.h"
+#include "core/engine/DrumMachine.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/AudioFile.h"
 #include "core/kit/HydrogenKit.h"
@@ -121,6 +122,7 @@ void renderBreaks(const NoteDatasetOptions& o, json& entries, NoteDatasetReport&
                 for (int s : g.hat)
                     project.pattern.set(hat, s, s % 4 == 0 ? 0.8f : 0.5f);
                 core::engine::Engine engine;
+                engine.add<core::engine::DrumMachine>();
                 engine.prepare(o.sampleRate, 256);
                 auto& port = engine.openPort();
                 auto kit = core::project::loadProjectKit(project, o.sampleRate);

@@ -3,9 +3,9 @@
 // drawn path) in the grain space into continuous audio, grain by grain — grain decoder →
 // filtered noise → Hann overlap-add (window sum 2 at 75 % overlap) → post filter (→ softsign) →
 // libsamplerate to the engine's rate — and writes it into the engine's stream ring
-// (Engine::streamRing()), keeping only `aheadSeconds` queued so the sound follows the mouse
-// within aheadSeconds + two hops: at most one hop more than aheadSeconds is queued when the
-// target changes, and a new grain's Hann window reaches half its amplitude one hop after it
+// (a core::engine::StreamPlayer's ring()), keeping only `aheadSeconds` queued so the sound follows
+// the mouse within aheadSeconds + two hops: at most one hop more than aheadSeconds is queued when
+// the target changes, and a new grain's Hann window reaches half its amplitude one hop after it
 // starts (12 + 16 + 16 = 44 ms by default at 16 kHz, hop 256; measured by reactionSeconds()).
 // Thread: the setters from the GUI thread (short mutex); the worker is the ring's only
 // producer; destroy before the engine.

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/engine/DrumMachine.h"
 #include "core/engine/Engine.h"
 
 using namespace latentrack::core;
@@ -33,11 +34,12 @@ void BM_EngineSecondAllTracksBusy(benchmark::State& state) {
     const int block = static_cast<int>(state.range(0));
     const double sr = 48000.0;
     engine::Engine e;
+    auto& drums = e.add<engine::DrumMachine>();
     e.prepare(sr, block);
     auto& port = e.openPort();
     e.bpm = 300.0;
     for (int t = 0; t < seq::kMaxTracks; ++t) {
-        e.setTrackSample(port, t, noiseBurst(sr, 48000, 17u + t));
+        drums.setTrackSample(port, t, noiseBurst(sr, 48000, 17u + t));
         port.push(
             {engine::CommandType::SetPolyphony, static_cast<std::int16_t>(t), 16, 0.0f, nullptr});
         for (int s = 0; s < 16; ++s)
@@ -49,7 +51,7 @@ void BM_EngineSecondAllTracksBusy(benchmark::State& state) {
     for (int t = 0; t < 10; ++t)
         for (int s = 0; s < 16; ++s)
             p.set(t, s, 1.0f);
-    e.loadPattern(port, p);
+    drums.loadPattern(port, p);
     port.push({engine::CommandType::Play, 0, 0, 0.0f, nullptr});
     std::vector<float> l(block), r(block);
     // Warm up until the voices are saturated.
@@ -61,7 +63,7 @@ void BM_EngineSecondAllTracksBusy(benchmark::State& state) {
             e.process(l.data(), r.data(), block);
         benchmark::DoNotOptimize(l.data());
     }
-    state.counters["voices"] = e.snapshot().activeVoices;
+    state.counters["voices"] = drums.snapshot().activeVoices;
     state.counters["realtime_factor"] =
         benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }

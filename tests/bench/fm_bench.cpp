@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/engine/Engine.h"
+#include "core/engine/FmInstrument.h"
 #include "core/fm/FmSynth.h"
 #include "core/fm/SysEx.h"
 
@@ -53,9 +54,10 @@ BENCHMARK(BM_FmVoicesSustained)->Arg(0)->Arg(10)->Arg(16)->Arg(3)->Unit(benchmar
 // The same through Engine::process (command drain, FM bus, meters): 64 voices of E.PIANO 1.
 void BM_EngineFm64Voices(benchmark::State& state) {
     engine::Engine engine;
+    auto& fm = engine.add<engine::FmInstrument>();
     engine.prepare(kRate, kBlock);
     auto& port = engine.openPort();
-    engine.loadFmVoice(port, factoryVoice(10));
+    fm.loadVoice(port, factoryVoice(10));
     port.push(engine::Command{engine::CommandType::FmSetPolyphony, 0, 64, 0.0f, nullptr});
     for (int n = 0; n < 64; ++n)
         port.push(engine::Command{engine::CommandType::FmNoteOn, 100,

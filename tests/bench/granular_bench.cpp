@@ -18,6 +18,7 @@
 
 #include <torch/torch.h>
 
+#include "core/engine/DrumMachine.h"
 #include "core/gen/GenerationService.h"
 #include "models/granular/GrainStreamer.h"
 #include "models/granular/GranularGenerator.h"
@@ -72,6 +73,7 @@ BENCHMARK(BM_SamplePath)->Unit(benchmark::kMillisecond);
 void BM_SampleNoteForEngine(benchmark::State& state) {
     auto generator = std::make_shared<models::granular::GranularGenerator>(model(), 1);
     core::engine::Engine engine;
+    engine.add<core::engine::DrumMachine>();
     engine.prepare(48000.0, 256);
     auto& port = engine.openPort();
     core::gen::GenerationService service(generator, engine, port);

@@ -4,7 +4,10 @@
 #include <memory>
 #include <vector>
 
+#include "core/engine/DrumMachine.h"
 #include "core/engine/Engine.h"
+#include "core/engine/FmInstrument.h"
+#include "core/engine/StreamPlayer.h"
 #include "core/voice/Sample.h"
 
 namespace latentrack::test {
@@ -14,8 +17,13 @@ std::unique_ptr<core::voice::Sample> impulseSample(double sampleRate);
 /// `frames` frames of constant value (mono).
 std::unique_ptr<core::voice::Sample> constantSample(double sampleRate, int frames, float value);
 
+/// An engine with the desktop app's instruments (drum machine, FM synthesizer, one stream
+/// player), prepared, and one command port.
 struct TestEngine {
-    explicit TestEngine(double sampleRate = 48000.0, int maxBlock = 2048) {
+    explicit TestEngine(double sampleRate = 48000.0, int maxBlock = 2048)
+        : drums(engine.add<core::engine::DrumMachine>()),
+          fm(engine.add<core::engine::FmInstrument>()),
+          stream(engine.add<core::engine::StreamPlayer>()) {
         engine.prepare(sampleRate, maxBlock);
         port = &engine.openPort();
     }
@@ -27,6 +35,9 @@ struct TestEngine {
     std::vector<float> render(long frames, int block, std::vector<float>* right = nullptr);
 
     core::engine::Engine engine;
+    core::engine::DrumMachine& drums;
+    core::engine::FmInstrument& fm;
+    core::engine::StreamPlayer& stream;
     core::engine::Engine::CommandPort* port = nullptr;
 };
 

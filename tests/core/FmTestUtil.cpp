@@ -1,4 +1,5 @@
 #include "FmTestUtil.h"
+#include "core/engine/FmInstrument.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +16,7 @@ using namespace core::fm;
 std::vector<float> renderFm(const DxVoice& voice, int note, int velocity, double hold,
                             double release, double sampleRate) {
     core::engine::Engine engine;
+    engine.add<core::engine::FmInstrument>();
     engine.prepare(sampleRate, 64);
     auto& port = engine.openPort();
     core::render::FmNoteRequest r;

@@ -22,10 +22,10 @@ float rms(const std::vector<float>& x, long from, long to) {
 
 TEST(EngineMix, TracksSumWithGainAndPan) {
     test::TestEngine t(kSr, 256);
-    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 1000, 0.25f));
-    t.engine.setTrackSample(*t.port, 1, test::constantSample(kSr, 1000, 0.5f));
-    t.engine.tracks[1].gainDb = -6.0206f; // × 0.5
-    t.engine.tracks[1].pan = -1.0f;       // hard left
+    t.drums.setTrackSample(*t.port, 0, test::constantSample(kSr, 1000, 0.25f));
+    t.drums.setTrackSample(*t.port, 1, test::constantSample(kSr, 1000, 0.5f));
+    t.drums.tracks[1].gainDb = -6.0206f; // × 0.5
+    t.drums.tracks[1].pan = -1.0f;       // hard left
     t.send(CommandType::Audition, 0, 0, 1.0f);
     t.send(CommandType::Audition, 1, 0, 0.8f);
     std::vector<float> right;
@@ -37,27 +37,27 @@ TEST(EngineMix, TracksSumWithGainAndPan) {
 
 TEST(EngineMix, MuteAndSoloSilenceTracks) {
     test::TestEngine t(kSr, 128);
-    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 48000, 0.1f));
-    t.engine.setTrackSample(*t.port, 1, test::constantSample(kSr, 48000, 0.2f));
+    t.drums.setTrackSample(*t.port, 0, test::constantSample(kSr, 48000, 0.1f));
+    t.drums.setTrackSample(*t.port, 1, test::constantSample(kSr, 48000, 0.2f));
     t.send(CommandType::Audition, 0, 0, 1.0f);
     t.send(CommandType::Audition, 1, 0, 1.0f);
     auto out = t.render(1024, 128);
     EXPECT_NEAR(out[1000], 0.3f, 1e-5);
-    t.engine.tracks[1].solo = true;
+    t.drums.tracks[1].solo = true;
     out = t.render(1024, 128); // one block of ramp, then settled
     EXPECT_NEAR(out[1000], 0.2f, 1e-5);
-    t.engine.tracks[1].solo = false;
-    t.engine.tracks[0].mute = true;
+    t.drums.tracks[1].solo = false;
+    t.drums.tracks[0].mute = true;
     out = t.render(1024, 128);
     EXPECT_NEAR(out[1000], 0.2f, 1e-5);
 }
 
 TEST(EngineMix, GainChangeIsRampedNotStepped) {
     test::TestEngine t(kSr, 256);
-    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 48000, 0.5f));
+    t.drums.setTrackSample(*t.port, 0, test::constantSample(kSr, 48000, 0.5f));
     t.send(CommandType::Audition, 0, 0, 1.0f);
     t.render(256, 256);
-    t.engine.tracks[0].gainDb = -60.0f; // off
+    t.drums.tracks[0].gainDb = -60.0f; // off
     const auto out = t.render(256, 256);
     float maxJump = 0.0f;
     for (std::size_t i = 1; i < out.size(); ++i)
@@ -68,7 +68,7 @@ TEST(EngineMix, GainChangeIsRampedNotStepped) {
 
 TEST(EngineMix, PolyphonyStealsOldestWithFade) {
     test::TestEngine t(kSr, 64);
-    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 48000, 0.1f));
+    t.drums.setTrackSample(*t.port, 0, test::constantSample(kSr, 48000, 0.1f));
     t.send(CommandType::SetPolyphony, 0, 2);
     t.send(CommandType::Audition, 0, 0, 1.0f);
     t.send(CommandType::Audition, 0, 0, 1.0f);
@@ -78,14 +78,14 @@ TEST(EngineMix, PolyphonyStealsOldestWithFade) {
     EXPECT_NEAR(out[2000], 0.2f, 1e-5); // 5 ms later only two voices sound
     for (std::size_t i = 1; i < out.size(); ++i)
         ASSERT_LT(std::abs(out[i] - out[i - 1]), 0.01f) << "click at " << i;
-    EXPECT_EQ(t.engine.snapshot().activeVoices, 2);
+    EXPECT_EQ(t.drums.snapshot().activeVoices, 2);
 }
 
 TEST(EngineMix, ChokeGroupCutsOpenHatWhenClosedHatPlays) {
     test::TestEngine t(kSr, 256);
     const int closed = 3, open = 4;
-    t.engine.setTrackSample(*t.port, closed, test::constantSample(kSr, 100, 0.0f));
-    t.engine.setTrackSample(*t.port, open, test::constantSample(kSr, 48000, 0.5f));
+    t.drums.setTrackSample(*t.port, closed, test::constantSample(kSr, 100, 0.0f));
+    t.drums.setTrackSample(*t.port, open, test::constantSample(kSr, 48000, 0.5f));
     t.send(CommandType::SetChokeGroup, closed, 1);
     t.send(CommandType::SetChokeGroup, open, 1);
     t.send(CommandType::SetStep, open, 0, 1.0f);
@@ -97,8 +97,8 @@ TEST(EngineMix, ChokeGroupCutsOpenHatWhenClosedHatPlays) {
     EXPECT_LT(rms(out, fadeEnd, 13000), 1e-6f);
     // Without the choke group the open hat rings on.
     test::TestEngine u(kSr, 256);
-    u.engine.setTrackSample(*u.port, closed, test::constantSample(kSr, 100, 0.0f));
-    u.engine.setTrackSample(*u.port, open, test::constantSample(kSr, 48000, 0.5f));
+    u.drums.setTrackSample(*u.port, closed, test::constantSample(kSr, 100, 0.0f));
+    u.drums.setTrackSample(*u.port, open, test::constantSample(kSr, 48000, 0.5f));
     u.send(CommandType::SetStep, open, 0, 1.0f);
     u.send(CommandType::SetStep, closed, 2, 1.0f);
     u.send(CommandType::Play);
@@ -107,10 +107,10 @@ TEST(EngineMix, ChokeGroupCutsOpenHatWhenClosedHatPlays) {
 
 TEST(EngineMix, SampleSwapKeepsPlayingVoiceAndFreesOldSampleLater) {
     test::TestEngine t(kSr, 256);
-    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 4000, 0.5f));
+    t.drums.setTrackSample(*t.port, 0, test::constantSample(kSr, 4000, 0.5f));
     t.send(CommandType::Audition, 0, 0, 1.0f);
     t.render(256, 256);
-    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 4000, 0.25f));
+    t.drums.setTrackSample(*t.port, 0, test::constantSample(kSr, 4000, 0.25f));
     auto out = t.render(256, 256);
     EXPECT_NEAR(out[100], 0.5f, 1e-6); // the sounding voice still reads the old sample
     t.send(CommandType::Audition, 0, 0, 1.0f);
@@ -120,7 +120,7 @@ TEST(EngineMix, SampleSwapKeepsPlayingVoiceAndFreesOldSampleLater) {
 
 TEST(EngineMix, RejectsSampleAtWrongRate) {
     test::TestEngine t(kSr, 256);
-    EXPECT_THROW(t.engine.setTrackSample(*t.port, 0, test::constantSample(16000.0, 10, 1.0f)),
+    EXPECT_THROW(t.drums.setTrackSample(*t.port, 0, test::constantSample(16000.0, 10, 1.0f)),
                  std::invalid_argument);
 }
 
@@ -130,7 +130,7 @@ TEST(EngineMix, SnapshotReportsPlayingStep) {
     t.render(6000 * 2 + 10, 256);
     const auto s = t.engine.snapshot();
     EXPECT_TRUE(s.playing);
-    EXPECT_EQ(s.step, 2);
+    EXPECT_EQ(t.drums.snapshot().step, 2);
     EXPECT_EQ(s.stepCounter, 3);
     t.send(CommandType::Stop);
     t.render(256, 256);
@@ -139,7 +139,7 @@ TEST(EngineMix, SnapshotReportsPlayingStep) {
 
 TEST(EngineMix, WarmUpLeavesQueuedCommandsForTheFirstCallback) {
     test::TestEngine t(kSr, 256);
-    t.engine.setTrackSample(*t.port, 0, test::impulseSample(kSr));
+    t.drums.setTrackSample(*t.port, 0, test::impulseSample(kSr));
     t.send(CommandType::SetStep, 0, 0, 1.0f);
     t.send(CommandType::Play);
     t.engine.warmUp();
@@ -160,7 +160,7 @@ TEST(EngineMix, VelocityPicksTheKitLayerAndScalesIt) {
     test::TestEngine t(kSr, 256);
     auto sample = test::constantSample(kSr, 1000, 0.5f); // the loud layer
     sample->layers.push_back({0.0f, 0.5f, test::constantSample(kSr, 1000, 0.1f)});
-    t.engine.setTrackSample(*t.port, 0, std::move(sample));
+    t.drums.setTrackSample(*t.port, 0, std::move(sample));
     t.send(CommandType::Audition, 0, 0, 0.4f); // soft hit: the soft layer × 0.4
     auto out = t.render(1100, 256);
     EXPECT_NEAR(out[10], 0.1f * 0.4f, 1e-5);
@@ -171,7 +171,7 @@ TEST(EngineMix, VelocityPicksTheKitLayerAndScalesIt) {
 
 TEST(EngineMix, TimedMidiEventsLandOneBlockLaterAtTheirPosition) {
     test::TestEngine t(kSr, 256);
-    t.engine.setTrackSample(*t.port, 0, test::constantSample(kSr, 4000, 0.5f));
+    t.drums.setTrackSample(*t.port, 0, test::constantSample(kSr, 4000, 0.5f));
     std::vector<float> l(256), r(256);
     const std::uint64_t t0 = 1'000'000'000;
     const std::uint64_t period = 256ull * 1'000'000'000ull / 48000ull; // 5.33 ms
@@ -187,7 +187,7 @@ TEST(EngineMix, TimedMidiEventsLandOneBlockLaterAtTheirPosition) {
     EXPECT_NEAR(l[96], 0.5f, 0.05f); // the drum (+ the FM note's first sample)
     // Untimed events (on-screen keys, OSC) still play at the top of the block.
     test::TestEngine u(kSr, 256);
-    u.engine.setTrackSample(*u.port, 0, test::constantSample(kSr, 4000, 0.25f));
+    u.drums.setTrackSample(*u.port, 0, test::constantSample(kSr, 4000, 0.25f));
     u.engine.processAt(l.data(), r.data(), 256, t0);
     u.port->push({CommandType::Audition, 0, 0, 1.0f, nullptr, 0});
     u.engine.processAt(l.data(), r.data(), 256, t0 + period);

@@ -8,6 +8,7 @@
 
 #include "FmTestUtil.h"
 #include "core/engine/Engine.h"
+#include "core/engine/FmInstrument.h"
 #include "core/fm/DxTables.h"
 #include "core/fm/FmSynth.h"
 #include "core/fm/SysEx.h"
@@ -349,10 +350,11 @@ TEST(FmSynth, PolyphonyStealingSustainAndBend) {
 
 TEST(FmSynth, EngineRendersFmWithoutAllocatingOrLocking) {
     core::engine::Engine engine;
+    auto& fm = engine.add<core::engine::FmInstrument>();
     engine.prepare(kSr, 64);
     auto& port = engine.openPort();
     const auto bank = loadBankFile("/usr/share/hexter/dx7_roms.dx7");
-    engine.loadFmVoice(port, bank.voices[10]);
+    fm.loadVoice(port, bank.voices[10]);
     using core::engine::Command;
     using core::engine::CommandType;
     for (int n : {60, 64, 67, 72})
@@ -365,13 +367,13 @@ TEST(FmSynth, EngineRendersFmWithoutAllocatingOrLocking) {
     float chordPeak = 0.0f;
     for (int b = 0; b < 750; ++b) {
         if (b == 50) {
-            chordVoices = engine.snapshot().fmVoices;
-            chordPeak = engine.snapshot().fmPeak;
+            chordVoices = fm.activeVoices();
+            chordPeak = fm.peak();
         }
         if (b == 100)
             port.push(Command{CommandType::FmSetParam, 3, 134, 0.0f, nullptr}); // algorithm 4
         if (b == 200)
-            engine.loadFmVoice(port, bank.voices[0]);
+            fm.loadVoice(port, bank.voices[0]);
         if (b == 300)
             port.push(Command{CommandType::FmAllNotesOff, 0, 0, 0.0f, nullptr});
         engine.process(l.data(), r.data(), 64);
@@ -382,6 +384,6 @@ TEST(FmSynth, EngineRendersFmWithoutAllocatingOrLocking) {
     EXPECT_GT(peak, 0.05f);
     EXPECT_EQ(chordVoices, 4) << "the snapshot counts the four sounding notes";
     EXPECT_GT(chordPeak, 0.05f) << "and shows the FM bus level";
-    EXPECT_EQ(engine.snapshot().fmVoices, 0) << "all notes released and finished";
+    EXPECT_EQ(fm.activeVoices(), 0) << "all notes released and finished";
     engine.collectGarbage();
 }

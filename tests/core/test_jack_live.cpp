@@ -30,6 +30,9 @@
 #include "EngineTestUtil.h"
 #include "JackServer.h"
 #include "core/audio/AudioDevice.h"
+#include "core/engine/DrumMachine.h"
+#include "core/engine/FmInstrument.h"
+#include "core/engine/StreamPlayer.h"
 #include "core/project/ProjectKit.h"
 #include "core/rt/RealtimeGuard.h"
 
@@ -60,6 +63,9 @@ TEST(JackLive, SixtySecondsAt64FramesWithoutXrunsOrAllocations) {
     ASSERT_TRUE(server.running()) << "jackd -d dummy did not start (is jackd2 installed?)";
 
     core::engine::Engine engine;
+    engine.add<core::engine::DrumMachine>();
+    engine.add<core::engine::FmInstrument>();
+    engine.add<core::engine::StreamPlayer>();
     core::audio::AudioDevice device(engine);
     ASSERT_TRUE(device.open({"jack", "", 48000, 64})) << device.status().error;
     const auto st = device.status();

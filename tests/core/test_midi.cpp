@@ -30,6 +30,8 @@ struct Rig {
     }
     float renderPeak(int blocks = 20) { return test::renderPeak(engine, blocks); }
     core::engine::Engine engine;
+    core::engine::DrumMachine& drums = engine.add<core::engine::DrumMachine>();
+    core::engine::FmInstrument& fm = engine.add<core::engine::FmInstrument>();
     core::engine::Engine::CommandPort* guiPort = nullptr;
     core::engine::Engine::CommandPort* midiPort = nullptr;
     ParameterRegistry registry;
@@ -42,16 +44,16 @@ TEST(Midi, NotesPlayTheFmEngineAndDrumNotesTheirTracks) {
     Rig rig;
     rig.send({0x90, 60, 100});
     EXPECT_GT(rig.renderPeak(), 0.05f);
-    EXPECT_EQ(rig.engine.snapshot().fmVoices, 1);
+    EXPECT_EQ(rig.fm.activeVoices(), 1);
     rig.send({0x80, 60, 0});
     rig.renderPeak(400);
-    EXPECT_EQ(rig.engine.snapshot().fmVoices, 0);
+    EXPECT_EQ(rig.fm.activeVoices(), 0);
 
-    rig.engine.setTrackSample(*rig.guiPort, 1, test::constantSample(48000.0, 4000, 0.5f));
+    rig.drums.setTrackSample(*rig.guiPort, 1, test::constantSample(48000.0, 4000, 0.5f));
     rig.renderPeak(1);
     rig.send({0x99, 38, 127}); // channel 10, GM snare → track 2 (snare) of the 8-track layout
     EXPECT_NEAR(rig.renderPeak(2), 0.5f, 0.01f);
-    EXPECT_EQ(rig.engine.snapshot().fmVoices, 0) << "drum-channel notes do not play the FM engine";
+    EXPECT_EQ(rig.fm.activeVoices(), 0) << "drum-channel notes do not play the FM engine";
 }
 
 TEST(Midi, MappedControllerMovesItsParameterOverItsRange) {
@@ -76,7 +78,7 @@ TEST(Midi, MappedControllerMovesItsParameterOverItsRange) {
     m.parameter = "track.3.gain";
     rig.midi->setMappings({m});
     rig.send({0xB0, 21, 127});
-    EXPECT_FLOAT_EQ(rig.engine.tracks[2].gainDb.load(), -60.0f);
+    EXPECT_FLOAT_EQ(rig.drums.tracks[2].gainDb.load(), -60.0f);
     MidiEvent e;
     bool changed = false;
     while (rig.midi->pollEvent(e))

@@ -15,6 +15,7 @@
 #include "core/control/EngineParameters.h"
 #include "core/control/MidiInput.h"
 #include "core/control/MidiOutput.h"
+#include "core/engine/FmInstrument.h"
 #include "core/fm/SysEx.h"
 
 using namespace latentrack;
@@ -68,6 +69,7 @@ TEST(MidiJack, NotesAndMappedControllersReachTheEngine) {
     test::JackServer jack(48000, 1024);
     ASSERT_TRUE(jack.running()) << jack.log();
     core::engine::Engine engine;
+    auto& fm = engine.add<core::engine::FmInstrument>();
     engine.prepare(48000.0, 256);
     auto& midiPort = engine.openPort();
     ParameterRegistry registry;
@@ -92,7 +94,7 @@ TEST(MidiJack, NotesAndMappedControllersReachTheEngine) {
         peak = std::max(peak, test::renderPeak(engine, 1));
     }
     EXPECT_GT(peak, 0.01f) << "the note played the FM engine";
-    EXPECT_EQ(engine.snapshot().fmVoices, 1);
+    EXPECT_EQ(fm.activeVoices(), 1);
     EXPECT_NEAR(engine.bpm.load(), 300.0, 1e-6) << "CC 20 moved the tempo";
     input.close();
 }

@@ -21,6 +21,7 @@
 #include "EngineTestUtil.h"
 #include "core/control/EngineOscTarget.h"
 #include "core/control/OscServer.h"
+#include "core/engine/DrumMachine.h"
 #include "core/gen/GenerationService.h"
 
 using namespace latentrack;
@@ -111,7 +112,7 @@ TEST_F(OscFixture, BindsToLoopbackOnly) {
 }
 
 TEST_F(OscFixture, CommandsReachTheEngine) {
-    t.engine.setTrackSample(*t.port, 2, test::impulseSample(48000.0));
+    t.drums.setTrackSample(*t.port, 2, test::impulseSample(48000.0));
     lo_message m = lo_message_new();
     lo_message_add_float(m, 150.0f);
     client.send("/bpm", m);
@@ -195,6 +196,7 @@ public:
 
 TEST(Osc, SampleNoteGeneratesASoundAndRepliesWhenItIsInTheEngine) {
     core::engine::Engine engine;
+    engine.add<core::engine::DrumMachine>();
     engine.prepare(48000.0, 256);
     auto& oscPort = engine.openPort();
     auto& genPort = engine.openPort();

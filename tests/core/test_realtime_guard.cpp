@@ -37,7 +37,7 @@ TEST(RealtimeGuard, EngineProcessNeitherAllocatesNorLocks) {
     const double sr = 48000.0;
     test::TestEngine t(sr, 1024);
     for (int track = 0; track < 10; ++track)
-        t.engine.setTrackSample(*t.port, track, test::constantSample(sr, 30000, 0.05f));
+        t.drums.setTrackSample(*t.port, track, test::constantSample(sr, 30000, 0.05f));
     for (int track = 0; track < 10; ++track)
         for (int s = 0; s < 16; ++s)
             t.send(CommandType::SetStep, track, s, 1.0f);
@@ -50,9 +50,9 @@ TEST(RealtimeGuard, EngineProcessNeitherAllocatesNorLocks) {
     rt::resetViolations();
     for (int round = 0; round < 20; ++round) {
         // Sample swaps, pattern loads and parameter moves while playing: all go through queues.
-        t.engine.setTrackSample(*t.port, round % 10, test::constantSample(sr, 20000, 0.1f));
-        t.engine.loadPattern(*t.port, p);
-        t.engine.tracks[round % 10].gainDb = -static_cast<float>(round);
+        t.drums.setTrackSample(*t.port, round % 10, test::constantSample(sr, 20000, 0.1f));
+        t.drums.loadPattern(*t.port, p);
+        t.drums.tracks[round % 10].gainDb = -static_cast<float>(round);
         t.engine.bpm = 90.0 + round * 5;
         t.send(CommandType::Audition, round % 10, 0, 1.0f);
         const auto v0 = rt::violations();

@@ -24,7 +24,7 @@ std::vector<long> renderOnsets(double sr, double bpm, double swing, int block, l
     test::TestEngine t(sr, 2048);
     t.engine.bpm = bpm;
     t.engine.swing = swing;
-    t.engine.setTrackSample(*t.port, 0, test::impulseSample(sr));
+    t.drums.setTrackSample(*t.port, 0, test::impulseSample(sr));
     for (int s = 0; s < 16; ++s)
         t.send(CommandType::SetStep, 0, s, 1.0f);
     t.send(CommandType::Play);
@@ -97,7 +97,7 @@ TEST(StepClock, ClampsTempoAndSwing) {
 TEST(Sequencer, PatternLengthWrapsAndVelocityScales) {
     const double sr = 48000.0;
     test::TestEngine t(sr, 512);
-    t.engine.setTrackSample(*t.port, 0, test::impulseSample(sr));
+    t.drums.setTrackSample(*t.port, 0, test::impulseSample(sr));
     t.send(CommandType::SetNumSteps, 0, 3);
     t.send(CommandType::SetStep, 0, 0, 1.0f);
     t.send(CommandType::SetStep, 0, 2, 0.5f);

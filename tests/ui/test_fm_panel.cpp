@@ -58,13 +58,13 @@ TEST(FmPanel, ChosenVoicePlaysFromTheOnScreenKeyboard) {
     ASSERT_GE(note, 0);
     QTest::mousePress(keys, Qt::LeftButton, {}, middleC);
     EXPECT_GT(test::renderPeak(w.engine(), 20), 0.02f);
-    EXPECT_EQ(w.engine().snapshot().fmVoices, 1);
+    EXPECT_EQ(w.fm().activeVoices(), 1);
     QApplication::processEvents();
     const QString shot = QStringLiteral(LATENTRACK_ARTIFACTS "/fm-panel.png");
     ASSERT_TRUE(w.grab().save(shot));
     QTest::mouseRelease(keys, Qt::LeftButton, {}, middleC);
     test::renderPeak(w.engine(), 400);
-    EXPECT_EQ(w.engine().snapshot().fmVoices, 0);
+    EXPECT_EQ(w.fm().activeVoices(), 0);
 
     // Editing OP1 output level in the table reaches the engine.
     auto* table = panel->operatorTable();
@@ -135,7 +135,7 @@ TEST(MidiLearn, LearnedControllerMovesTheTrackFader) {
     const unsigned char move[] = {0xB0, 7, 0};
     midi->input().handleMessage(move, 3);
     midi->poll();
-    EXPECT_FLOAT_EQ(w.engine().tracks[1].gainDb.load(), -60.0f);
+    EXPECT_FLOAT_EQ(w.drums().tracks[1].gainDb.load(), -60.0f);
     EXPECT_FLOAT_EQ(w.project().tracks[1].gainDb, -60.0f);
     midi->forget(QStringLiteral("track.2.gain"));
     EXPECT_TRUE(w.project().midi.mappings.empty());

@@ -88,7 +88,7 @@ TEST(MainWindow, ClickingGridCellTogglesStep) {
 
     // The engine got it too: solo the tom, play, and the step sounds at its sample position.
     auto& engine = w.engine();
-    engine.tracks[track].solo = true;
+    w.drums().tracks[track].solo = true;
     std::vector<float> audio;
     QTest::keyClick(&w, Qt::Key_Space); // play
     for (int b = 0; b < 200; ++b) {
@@ -171,7 +171,7 @@ TEST(MainWindow, OscPlayStartsThePatternOnce) {
         renderBlock(engine, 256);
     }
     EXPECT_TRUE(qobject_cast<QToolButton*>(w.transport()->playWidget())->isChecked());
-    EXPECT_EQ(engine.snapshot().activeVoices, step0) << "step 0 was triggered again";
+    EXPECT_EQ(w.drums().snapshot().activeVoices, step0) << "step 0 was triggered again";
 }
 
 TEST(MainWindow, TrackAndMidiSettingsAreEditedInTheDialogAndSaved) {
@@ -204,7 +204,7 @@ TEST(MainWindow, TrackAndMidiSettingsAreEditedInTheDialogAndSaved) {
     EXPECT_EQ(p.midi.drumChannel, 11);
     EXPECT_EQ(p.fm.polyphony, 32);
     EXPECT_FLOAT_EQ(p.fm.gainDb, -6.0f);
-    EXPECT_FLOAT_EQ(w.engine().fmGainDb.load(), -6.0f);
+    EXPECT_FLOAT_EQ(w.fm().strip.gainDb.load(), -6.0f);
 
     const QString path = QDir::temp().filePath(QStringLiteral("latentrack-play-settings.json"));
     ASSERT_TRUE(w.saveProject(path));

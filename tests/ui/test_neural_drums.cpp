@@ -137,7 +137,14 @@ TEST(NeuralDrums, ExplorerDrawsAPathThatPlaysThroughTheEngine) {
     EXPECT_EQ(w.streamer()->mode(), models::granular::GrainStreamer::Mode::Loop);
     // The worker decodes ahead into the engine's stream ring; the engine plays it.
     // (It keeps 12 ms = 576 samples queued at 48 kHz.)
-    ASSERT_TRUE(QTest::qWaitFor([&] { return w.engine().streamRing().available() >= 500; }, 5000));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return w.engine()
+                       .require<core::engine::StreamPlayer>("stream player")
+                       .ring()
+                       .available() >= 500;
+        },
+        5000));
     std::vector<float> l(256), r(256);
     float peak = 0.0f;
     for (int b = 0; b < 4; ++b) {
