@@ -4,104 +4,83 @@
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
-#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QScrollArea>
 #include <QShortcut>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
-#include "core/control/EngineOscTarget.h"
-#include "core/io/AudioFile.h"
-#include "core/kit/HydrogenKit.h"
 #include "core/kit/KitTracks.h"
 #include "core/project/ProjectKit.h"
-#include "models/granular/GrainStreamer.h"
-#include "models/granular/GranularModel.h"
 #include "ui/AudioSettingsDialog.h"
+#include "ui/GuiOscTarget.h"
 #include "ui/PlaySettingsDialog.h"
 #include "ui/ProjectFiles.h"
-#include "ui/StepGrid.h"
-#include "ui/TrackStrip.h"
+#include "ui/StatusLine.h"
 #include "ui/TransportBar.h"
-#include "ui/WaveformView.h"
-#include "ui/explorer/LatentExplorer.h"
+#include "ui/drums/DrumMachineUnit.h"
+#include "ui/explorer/ExplorerUnit.h"
+#include "ui/fm/FmUnit.h"
 #include "ui/midi/MidiHub.h"
 
 namespace latentrack::ui {
 
 using core::engine::CommandType;
 
-/// OSC changes go to the engine at once (EngineOscTarget) and to the GUI model by a queued call.
-class GuiOscTarget : public core::control::EngineOscTarget {
+class MainWindow::Host final : public InstrumentHost {
 public:
-    GuiOscTarget(MainWindow* window, core::engine::Engine& engine,
-                 core::engine::Engine::CommandPort& port)
-        : EngineOscTarget(engine, port), m_window(window) {}
-    void play() override {
-        EngineOscTarget::play();
-        QMetaObject::invokeMethod(
-            m_window, [w = m_window] { w->applyRemotePlaying(true); }, Qt::QueuedConnection);
-    }
-    void stop() override {
-        EngineOscTarget::stop();
-        QMetaObject::invokeMethod(
-            m_window, [w = m_window] { w->applyRemotePlaying(false); }, Qt::QueuedConnection);
-    }
-    void setBpm(double bpm) override {
-        EngineOscTarget::setBpm(bpm);
-        QMetaObject::invokeMethod(
-            m_window, [w = m_window, bpm] { w->applyRemoteBpm(bpm); }, Qt::QueuedConnection);
-    }
-    void setStep(int track, int step, float velocity) override {
-        EngineOscTarget::setStep(track, step, velocity);
-        QMetaObject::invokeMethod(
-            m_window,
-            [w = m_window, track, step, velocity] { w->applyRemoteStep(track, step, velocity); },
-            Qt::QueuedConnection);
-    }
+    explicit Host(MainWindow& w) : m_w(w) {}
+    core::engine::Engine& engine() override { return m_w.m_engine; }
+    core::engine::CommandPort& port() override { return *m_w.m_port; }
+    core::project::Project& project() override { return m_w.m_project; }
+    void markModified() override { m_w.markModified(); }
+    MidiHub& midi() override { return *m_w.m_midi; }
+    TransportBar& transport() override { return *m_w.m_transport; }
+    core::audio::AudioStatus audioStatus() const override { return m_w.m_audio.status(); }
+    void showStatus(const QString& text, int ms) override { m_w.showStatus(text, ms); }
+    void showError(const QString& text) override { m_w.showError(text); }
 
 private:
-    MainWindow* m_window;
+    MainWindow& m_w;
 };
 
+template <typename U, typename... Args> U& MainWindow::addInstrument(Args&&... args) {
+    auto unit = std::make_unique<U>(*m_host, std::forward<Args>(args)...);
+    U& ref = *unit;
+    m_instruments.push_back(std::move(unit));
+    return ref;
+}
+
 MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
-    : QMainWindow(parent), m_options(options) {
-    // Ports are opened before any audio starts (Engine::openPort contract).
+    : QMainWindow(parent), m_options(options), m_host(std::make_unique<Host>(*this)) {
+    // Ports and engine sources come before any audio starts (Engine::openPort and add).
     m_port = &m_engine.openPort();
     m_oscPort = &m_engine.openPort();
     m_midiPort = &m_engine.openPort();
-    m_genPort = &m_engine.openPort();
-    m_midi = std::make_unique<MidiHub>(m_engine, *m_midiPort);
+    // The instruments, in tab order: each adds its engine source here.
+    m_drums = &addInstrument<DrumMachineUnit>(m_options.modelPath);
+    addInstrument<FmUnit>();
+    addInstrument<ExplorerUnit>(m_drums->neural());
+
+    m_midi = std::make_unique<MidiHub>(m_engine, *m_midiPort); // registers the engine's sources
     buildUi();
     buildMenus();
-    attachMidiLearn();
     if (m_options.openAudio)
         openAudio();
     else
         m_engine.prepare(48000.0, 2048);
 
     // Project: explicit path, else a recovered autosave, else the last project, else the demo.
-    QString path = m_options.projectPath;
     bool recovered = false;
-    if (path.isEmpty() && QFileInfo::exists(autosavePath())) {
-        path = autosavePath();
-        recovered = true;
-    }
-    if (path.isEmpty())
-        path = lastProjectPath();
-    if (path.isEmpty() || !QFileInfo::exists(path))
-        path = demoProjectPath();
+    const QString path = startupProjectPath(m_options.projectPath, recovered);
     if (path.isEmpty() || !openProject(path))
         setProject(core::project::Project{}, QString());
     if (recovered) {
         m_path = lastProjectPath();
         m_modified = true;
         updateTitle();
-        statusBar()->showMessage(tr("Recovered unsaved changes from the last session"), 10000);
+        showStatus(tr("Recovered unsaved changes from the last session"), 10000);
     }
     if (m_options.startOsc)
         startOsc(m_options.oscPort >= 0 ? m_options.oscPort : m_project.oscPort);
@@ -113,9 +92,10 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
-    m_explorer->setModel(nullptr, nullptr); // waits for its refinement worker
-    m_generation.reset();                   // its OSC replies use the server's socket
-    m_streamer.reset();
+    // Workers first (the generation worker's OSC replies use the server's socket), then OSC,
+    // MIDI and audio; the engine and its sources go last.
+    for (auto it = m_instruments.rbegin(); it != m_instruments.rend(); ++it)
+        (*it)->shutdown();
     m_osc.reset();
     m_midi.reset();
     m_audio.close();
@@ -126,72 +106,16 @@ void MainWindow::buildUi() {
     auto* column = new QVBoxLayout(central);
     m_transport = new TransportBar(central);
     column->addWidget(m_transport);
-    column->addWidget(buildNeuralBar(central));
+    auto* tabs = new QTabWidget(central);
+    for (const auto& unit : m_instruments)
+        tabs->addTab(unit->buildTab(tabs), unit->title());
+    column->addWidget(tabs, 1);
+    setCentralWidget(central);
 
-    auto* rows = new QWidget(central);
-    auto* rowLayout = new QHBoxLayout(rows);
-    rowLayout->setContentsMargins(0, 0, 0, 0);
-    auto* strips = new QWidget(rows);
-    auto* stripLayout = new QVBoxLayout(strips);
-    stripLayout->setContentsMargins(0, 0, 0, 0);
-    stripLayout->setSpacing(0);
-    for (int t = 0; t < core::seq::kMaxTracks; ++t) {
-        m_strips[t] = new TrackStrip(t, strips);
-        stripLayout->addWidget(m_strips[t]);
-        auto* s = m_strips[t];
-        bindTrackControl(s, &TrackStrip::gainChanged, &core::engine::TrackControls::gainDb,
-                         &core::project::TrackState::gainDb);
-        bindTrackControl(s, &TrackStrip::panChanged, &core::engine::TrackControls::pan,
-                         &core::project::TrackState::pan);
-        bindTrackControl(s, &TrackStrip::muteChanged, &core::engine::TrackControls::mute,
-                         &core::project::TrackState::mute);
-        bindTrackControl(s, &TrackStrip::soloChanged, &core::engine::TrackControls::solo,
-                         &core::project::TrackState::solo);
-        connect(s, &TrackStrip::auditioned, this, [this](int track) {
-            send(CommandType::Audition, track, 0, 100.0f / 127.0f);
-            selectTrack(track);
-        });
-        connect(s, &TrackStrip::selected, this, &MainWindow::selectTrack);
-        connectNeuralStrip(s);
-    }
-    stripLayout->addStretch(1);
-    m_grid = new StepGrid(rows);
-    rowLayout->addWidget(strips);
-    rowLayout->addWidget(m_grid, 1);
-    rowLayout->setAlignment(m_grid, Qt::AlignTop);
-    column->addWidget(rows);
-    m_waveform = new WaveformView(central);
-    column->addWidget(m_waveform, 1);
-    auto* tabs = new QTabWidget(this);
-    tabs->addTab(central, tr("Drum machine"));
-    tabs->addTab(buildFmTab(), tr("FM synth"));
-    m_explorer = new LatentExplorer(tabs);
-    tabs->addTab(m_explorer, tr("Latent explorer"));
-    connect(m_explorer, &LatentExplorer::assignRequested, this, &MainWindow::assignPathToTrack);
-    connect(m_explorer, &LatentExplorer::recordRequested, this, [this](bool on) {
-        if (on)
-            startRecording();
-        else
-            stopRecording();
-    });
-    connect(m_explorer, &LatentExplorer::message, this,
-            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
-    setCentralWidget(tabs);
+    m_status = std::make_unique<StatusLine>(statusBar());
 
-    m_audioLabel = new QLabel(this);
-    m_loadLabel = new QLabel(this);
-    m_oscLabel = new QLabel(this);
-    statusBar()->addWidget(m_audioLabel, 1);
-    statusBar()->addPermanentWidget(m_oscLabel);
-    statusBar()->addPermanentWidget(m_loadLabel);
-
-    connect(m_grid, &StepGrid::stepChanged, this, [this](int track, int step, float v) {
-        m_project.pattern.set(track, step, v);
-        send(CommandType::SetStep, track, step, v);
-        markModified();
-    });
     connect(m_transport, &TransportBar::playToggled, this,
-            [this](bool play) { send(play ? CommandType::Play : CommandType::Stop); });
+            [this](bool play) { m_host->send(play ? CommandType::Play : CommandType::Stop); });
     connect(m_transport, &TransportBar::bpmChanged, this, [this](double bpm) {
         m_engine.bpm.store(bpm);
         m_project.bpm = bpm;
@@ -202,57 +126,53 @@ void MainWindow::buildUi() {
         m_project.swing = swing;
         markModified();
     });
-    connect(m_transport, &TransportBar::stepsChanged, this, [this](int steps) {
-        m_project.pattern.numSteps = steps;
-        send(CommandType::SetNumSteps, 0, steps);
+    connect(m_drums, &DrumMachineUnit::shapeChanged, this, [this](int tracks, int steps) {
         if (m_oscTarget)
-            m_oscTarget->setShape(m_project.pattern.numTracks(), steps);
-        m_grid->setPattern(m_project.pattern);
-        markModified();
+            m_oscTarget->setShape(tracks, steps);
     });
-    connect(m_transport, &TransportBar::kitChosen, this, &MainWindow::useKit);
+    connect(&m_drums->neural(), &NeuralDrums::modelChanged, this,
+            &MainWindow::publishGenerationToOsc);
     auto* space = new QShortcut(QKeySequence(Qt::Key_Space), this);
     connect(space, &QShortcut::activated, this,
             [this] { m_transport->requestPlaying(!m_engine.snapshot().playing); });
-    resize(1180, 720);
+
+    m_midi->attach(m_transport->bpmWidget(), QStringLiteral("transport.bpm"));
+    m_midi->attach(m_transport->swingWidget(), QStringLiteral("transport.swing"));
+    m_midi->attach(m_transport->playWidget(), QStringLiteral("transport.play"));
+    connect(m_midi.get(), &MidiHub::parameterChanged, this, &MainWindow::applyMidiParameter);
+    connect(m_midi.get(), &MidiHub::learnStateChanged, this,
+            [this](const QString& message) { showStatus(message, 8000); });
+    connect(m_midi.get(), &MidiHub::mappingsChanged, this, [this] {
+        m_project.midi = m_midi->settings();
+        markModified();
+    });
+    resize(1180, 760);
 }
 
 void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
     auto newProject = [this](core::seq::TrackLayout layout) {
-        core::project::Project p;
-        p.pattern.layout = layout;
-        p.midi.drumNotes = core::control::defaultDrumNotes(layout);
-        p.kit = m_project.kit;
-        p.audio = m_project.audio;
-        p.oscPort = m_project.oscPort;
-        if (layout == core::seq::TrackLayout::Drums8) {
-            p.tracks[3].chokeGroup = 1; // closed and open hat choke each other
-            p.tracks[4].chokeGroup = 1;
-        }
-        setProject(p, QString());
+        setProject(core::project::newProject(layout, m_project), QString());
     };
     file->addAction(tr("New 8-track drum machine"), this,
                     [newProject] { newProject(core::seq::TrackLayout::Drums8); });
     file->addAction(tr("New 10-track drum && bass machine"), this,
                     [newProject] { newProject(core::seq::TrackLayout::DrumAndBass10); });
-    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), m_path,
-                                                          tr("LatentRack projects (*.json)"));
+    const QString filter = tr("LatentRack projects (*.json)");
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this, filter] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), m_path, filter);
         if (!path.isEmpty())
             openProject(path);
     });
-    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] {
+    file->addAction(tr("&Save"), QKeySequence::Save, this, [this, filter] {
         QString path = m_path;
         if (path.isEmpty() || path == demoProjectPath())
-            path = QFileDialog::getSaveFileName(this, tr("Save project"), QString(),
-                                                tr("LatentRack projects (*.json)"));
+            path = QFileDialog::getSaveFileName(this, tr("Save project"), QString(), filter);
         if (!path.isEmpty())
             saveProject(path);
     });
-    file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save project"), m_path,
-                                                          tr("LatentRack projects (*.json)"));
+    file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, [this, filter] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save project"), m_path, filter);
         if (!path.isEmpty())
             saveProject(path);
     });
@@ -260,10 +180,12 @@ void MainWindow::buildMenus() {
         const QString dir = QFileDialog::getExistingDirectory(
             this, tr("Hydrogen kit folder (with drumkit.xml)"), QString());
         if (!dir.isEmpty())
-            useKit(dir);
+            m_drums->useKit(dir);
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    for (const auto& unit : m_instruments)
+        unit->buildMenus(menuBar());
     auto* audio = menuBar()->addMenu(tr("&Audio"));
     audio->addAction(tr("Audio &settings…"), this, [this] {
         AudioSettingsDialog dialog(m_project.audio, this);
@@ -272,15 +194,15 @@ void MainWindow::buildMenus() {
         m_project.audio = dialog.settings();
         markModified();
         openAudio();
-        reloadKit();
-        // At the new rate and block size: a new explorer stream and regenerated neural sounds.
-        applyNeuralProject();
+        for (const auto& unit : m_instruments)
+            unit->audioChanged();
     });
     audio->addAction(tr("Tracks and &MIDI settings…"), this, [this] {
         PlaySettingsDialog dialog(m_project, this);
         if (dialog.exec() == QDialog::Accepted)
             applyPlaySettings(dialog.apply(m_project));
     });
+    m_midi->buildMenu(menuBar()->addMenu(tr("&MIDI")), this);
 }
 
 bool MainWindow::openProject(const QString& path) {
@@ -308,7 +230,7 @@ bool MainWindow::saveProject(const QString& path) {
     setLastProjectPath(path);
     QFile::remove(autosavePath());
     updateTitle();
-    statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+    showStatus(tr("Saved %1").arg(path), 4000);
     return true;
 }
 
@@ -316,12 +238,15 @@ void MainWindow::setProject(const core::project::Project& project, const QString
     m_project = project;
     m_path = path;
     m_modified = false;
-    send(CommandType::Stop);
-    reloadKit();
-    if (m_oscTarget)
-        m_oscTarget->setShape(m_project.pattern.numTracks(), m_project.pattern.numSteps);
-    applyFmAndMidi();
-    applyNeuralProject();
+    m_host->send(CommandType::Stop);
+    core::project::applyTransport(m_engine, m_project);
+    m_transport->setValues(m_project.bpm, m_project.swing, m_project.pattern.numSteps);
+    for (const auto& unit : m_instruments)
+        unit->applyProject();
+    const QStringList problems = m_midi->apply(m_project.midi);
+    if (!problems.isEmpty())
+        showStatus(problems.join(QStringLiteral("; ")), 10000);
+    m_modified = false; // applying is not editing
     updateTitle();
 }
 
@@ -334,70 +259,27 @@ void MainWindow::applyPlaySettings(const core::project::Project& edited) {
     }
     const QStringList problems = m_midi->apply(m_project.midi);
     if (!problems.isEmpty())
-        statusBar()->showMessage(problems.join(QStringLiteral("; ")), 10000);
+        showStatus(problems.join(QStringLiteral("; ")), 10000);
     markModified();
 }
 
-void MainWindow::reloadKit() {
-    core::project::LoadedKit kit;
-    QString problem;
-    try {
-        kit = core::project::loadProjectKit(m_project, m_engine.sampleRate());
-        for (const auto& w : kit.warnings)
-            problem += QString::fromStdString(w) + QLatin1Char('\n');
-    } catch (const core::kit::KitError& e) {
-        problem = QString::fromStdString(e.what());
+void MainWindow::applyMidiParameter(const QString& id, float value) {
+    // The engine already has the value (the MIDI thread applied it); mirror it in the project
+    // and the widgets.
+    if (id == QLatin1String("transport.bpm")) {
+        m_project.bpm = value;
+    } else if (id == QLatin1String("transport.swing")) {
+        m_project.swing = value / 100.0;
+    } else if (id == QLatin1String("master.gain")) {
+        m_project.masterGainDb = value;
+    } else {
+        for (const auto& unit : m_instruments)
+            if (unit->mirrorParameter(id, value))
+                return;
+        return;
     }
-    for (int t = 0; t < core::seq::kMaxTracks; ++t) {
-        m_instruments[t] = QString::fromStdString(kit.instrument[t]);
-        m_waveforms[t] = kit.samples[t] ? core::io::toMono(*kit.samples[t]) : std::vector<float>{};
-        if (!kit.instrument[t].empty())
-            m_project.tracks[t].instrument = kit.instrument[t];
-    }
-    try {
-        core::project::applyProject(m_engine, *m_port, m_project, kit);
-    } catch (const std::exception& e) {
-        problem += QString::fromStdString(e.what());
-    }
-    if (!problem.isEmpty())
-        showError(problem.trimmed());
-    refreshWidgets();
-}
-
-void MainWindow::useKit(const QString& kit) {
-    m_project.kit = kit.toStdString();
-    for (auto& t : m_project.tracks)
-        t.instrument.clear(); // instruments are chosen anew by class
-    reloadKit();
-    markModified();
-}
-
-void MainWindow::refreshWidgets() {
-    QStringList kits;
-    for (const auto& folder : core::kit::findHydrogenKits())
-        kits << QString::fromStdString(folder.filename().string());
-    m_transport->setKits(kits, QString::fromStdString(m_project.kit));
     m_transport->setValues(m_project.bpm, m_project.swing, m_project.pattern.numSteps);
-    m_grid->setPattern(m_project.pattern);
-    const int n = m_project.pattern.numTracks();
-    for (int t = 0; t < core::seq::kMaxTracks; ++t) {
-        m_strips[t]->setVisible(t < n);
-        const auto& ts = m_project.tracks[t];
-        m_strips[t]->setNames(
-            QString::fromStdString(core::kit::trackName(m_project.pattern.layout, t)),
-            m_instruments[t]);
-        m_strips[t]->setState(ts.gainDb, ts.pan, ts.mute, ts.solo);
-    }
-    selectTrack(std::min(m_selected, n - 1));
-}
-
-void MainWindow::selectTrack(int track) {
-    m_selected = track;
-    m_waveform->setWaveform(
-        QStringLiteral("%1 — %2").arg(
-            QString::fromStdString(core::kit::trackName(m_project.pattern.layout, track)),
-            m_instruments[track].isEmpty() ? tr("no sound") : m_instruments[track]),
-        m_waveforms[track], m_engine.sampleRate());
+    markModified();
 }
 
 void MainWindow::openAudio() {
@@ -415,55 +297,37 @@ void MainWindow::startOsc(int port) {
     m_oscTarget->setShape(m_project.pattern.numTracks(), m_project.pattern.numSteps);
     try {
         m_osc = std::make_unique<core::control::OscServer>(*m_oscTarget, port);
-        m_oscStatus = tr("OSC 127.0.0.1:%1").arg(m_osc->port());
+        m_status->setOsc(tr("OSC 127.0.0.1:%1").arg(m_osc->port()));
         publishGenerationToOsc();
     } catch (const core::control::OscError& e) {
-        m_oscStatus = tr("OSC off");
-        m_oscLabel->setToolTip(QString::fromStdString(e.what()));
+        m_status->setOsc(tr("OSC off"), QString::fromStdString(e.what()));
     }
-    m_oscLabel->setText(m_oscStatus);
 }
 
-// GuiOscTarget is complete only in this file.
 void MainWindow::publishGenerationToOsc() {
     if (!m_oscTarget)
         return;
+    const auto& neural = m_drums->neural();
     std::array<std::string, core::seq::kMaxTracks> classes;
-    for (int t = 0; m_model && t < m_project.pattern.numTracks(); ++t) {
-        const auto id = core::kit::trackClassId(m_project.pattern.layout, t);
-        if (m_model->classIndex(id) >= 0)
-            classes[static_cast<std::size_t>(t)] = id;
-    }
-    m_oscTarget->setGeneration(m_generation.get(), classes);
+    for (int t = 0; t < m_project.pattern.numTracks(); ++t)
+        if (neural.available(t))
+            classes[static_cast<std::size_t>(t)] =
+                core::kit::trackClassId(m_project.pattern.layout, t);
+    m_oscTarget->setGeneration(neural.generation(), classes);
 }
 
 void MainWindow::poll() {
     m_engine.collectGarbage();
     m_midi->poll();
-    collectSounds();
-    pollRecording();
     const auto snap = m_engine.snapshot();
-    const auto drums = m_drums.snapshot();
-    autoResample(snap);
-    m_grid->setPlayhead(snap.playing ? drums.step : -1);
+    QStringList parts;
+    for (const auto& unit : m_instruments) {
+        unit->poll(snap);
+        if (const QString s = unit->statusText(); !s.isEmpty())
+            parts << s;
+    }
     m_transport->setPlaying(snap.playing);
-    for (int t = 0; t < core::seq::kMaxTracks; ++t)
-        m_strips[t]->setLevel(drums.trackPeak[t]);
-    const auto st = m_audio.status();
-    m_audioLabel->setText(
-        st.running
-            ? tr("Audio: %1 · %2 · %3 Hz · %4 frames")
-                  .arg(QString::fromStdString(st.api), QString::fromStdString(st.device))
-                  .arg(st.sampleRate)
-                  .arg(st.bufferFrames)
-            : tr("Audio off: %1 (Audio → Audio settings)").arg(QString::fromStdString(st.error)));
-    m_loadLabel->setText(tr("CPU %1 % (peak %2 %) · xruns %3 · voices %4 · FM %5 · %6")
-                             .arg(std::clamp(snap.cpuLoad * 100.0f, 0.0f, 999.0f), 0, 'f', 1)
-                             .arg(std::clamp(snap.cpuPeak * 100.0f, 0.0f, 999.0f), 0, 'f', 0)
-                             .arg(snap.xruns)
-                             .arg(drums.activeVoices)
-                             .arg(m_fm.activeVoices())
-                             .arg(m_midi->status()));
+    m_status->update(m_audio.status(), snap, parts << m_midi->status());
 }
 
 void MainWindow::autosave() {
@@ -472,8 +336,7 @@ void MainWindow::autosave() {
     try {
         core::project::saveProject(autosavePath().toStdString(), m_project);
     } catch (const core::project::ProjectError& e) {
-        statusBar()->showMessage(tr("Autosave failed: %1").arg(QString::fromStdString(e.what())),
-                                 8000);
+        showStatus(tr("Autosave failed: %1").arg(QString::fromStdString(e.what())), 8000);
     }
 }
 
@@ -491,6 +354,10 @@ void MainWindow::updateTitle() {
                        .arg(name, m_modified ? QStringLiteral(" *") : QString()));
 }
 
+void MainWindow::showStatus(const QString& text, int ms) {
+    statusBar()->showMessage(text, ms);
+}
+
 void MainWindow::showError(const QString& message) {
     m_lastError = message;
     statusBar()->showMessage(message, 15000);
@@ -502,15 +369,8 @@ void MainWindow::showError(const QString& message) {
     box->open();
 }
 
-void MainWindow::send(CommandType type, int track, int step, float value) {
-    if (!m_port->push({type, static_cast<std::int16_t>(track), static_cast<std::int16_t>(step),
-                       value, nullptr}))
-        statusBar()->showMessage(tr("Engine busy: command dropped"), 3000);
-}
-
 void MainWindow::applyRemoteStep(int track, int step, float velocity) {
-    m_project.pattern.set(track, step, velocity);
-    m_grid->setPattern(m_project.pattern);
+    m_drums->showRemoteStep(track, step, velocity);
     markModified();
 }
 

@@ -8,6 +8,13 @@
 
 namespace latentrack::ui {
 
+QString startupProjectPath(const QString& explicitPath, bool& recovered) {
+    recovered = explicitPath.isEmpty() && QFileInfo::exists(autosavePath());
+    const QString path =
+        !explicitPath.isEmpty() ? explicitPath : (recovered ? autosavePath() : lastProjectPath());
+    return !path.isEmpty() && QFileInfo::exists(path) ? path : demoProjectPath();
+}
+
 QString demoProjectPath() {
     const QString appDir = QCoreApplication::applicationDirPath();
     const QStringList candidates = {

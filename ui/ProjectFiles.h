@@ -13,6 +13,10 @@ QString demoProjectPath();
 QString modelFolderPath(const QString& nameOrPath);
 /// <AppData>/autosave.json (created folders as needed).
 QString autosavePath();
+/// The project the app opens at start: `explicitPath` when given, else a recovered autosave
+/// (`recovered` set), else the last project — the demo when that file does not exist; empty
+/// when there is no demo either.
+QString startupProjectPath(const QString& explicitPath, bool& recovered);
 /// Last project path remembered in QSettings ("" on first launch).
 QString lastProjectPath();
 void setLastProjectPath(const QString& path);

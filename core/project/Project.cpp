@@ -159,6 +159,20 @@ MidiSettings midiFromJson(const json& j, seq::TrackLayout layout, const std::str
 
 MidiSettings::MidiSettings() : drumNotes(control::defaultDrumNotes(seq::TrackLayout::Drums8)) {}
 
+Project newProject(seq::TrackLayout layout, const Project& current) {
+    Project p;
+    p.pattern.layout = layout;
+    p.midi.drumNotes = control::defaultDrumNotes(layout);
+    p.kit = current.kit;
+    p.audio = current.audio;
+    p.oscPort = current.oscPort;
+    if (layout == seq::TrackLayout::Drums8) {
+        p.tracks[3].chokeGroup = 1; // closed and open hat choke each other
+        p.tracks[4].chokeGroup = 1;
+    }
+    return p;
+}
+
 std::string toJson(const Project& p) {
     json tracks = json::array();
     for (int t = 0; t < p.pattern.numTracks(); ++t) {

@@ -101,6 +101,11 @@ struct Project {
     NeuralSettings neural;
 };
 
+/// An empty project with `layout`'s tracks, default MIDI drum notes and, in the 8-track
+/// layout, the closed and open hats in one choke group; kit, audio and OSC settings are kept
+/// from `current` (File → New).
+Project newProject(seq::TrackLayout layout, const Project& current);
+
 /// Serialises to pretty-printed JSON.
 std::string toJson(const Project& project);
 /// Parses and validates; `origin` names the source in error messages. Throws ProjectError.

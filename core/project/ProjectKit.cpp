@@ -1,8 +1,5 @@
 #include "core/project/ProjectKit.h"
 
-#include "core/engine/DrumMachine.h"
-#include "core/engine/FmInstrument.h"
-
 #include <stdexcept>
 
 #include "core/io/AudioFile.h"
@@ -53,50 +50,75 @@ LoadedKit loadProjectKit(const Project& project, double sampleRate) {
     return out;
 }
 
-void applyProject(engine::Engine& engine, engine::Engine::CommandPort& port, const Project& project,
-                  LoadedKit& kit) {
+namespace {
+void sendOrThrow(engine::CommandPort& port, const engine::Command& c) {
+    if (!port.push(c))
+        throw std::runtime_error("engine command queue is full");
+}
+} // namespace
+
+void applyTransport(engine::Engine& engine, const Project& project) {
     engine.bpm.store(project.bpm);
     engine.swing.store(project.swing);
     engine.masterGainDb.store(project.masterGainDb);
-    applyPlaySettings(engine, port, project);
-    if (auto* drums = engine.find<engine::DrumMachine>()) {
-        if (!drums->loadPattern(port, project.pattern))
-            throw std::runtime_error("engine command queue is full");
-        for (int t = 0; t < seq::kMaxTracks; ++t)
-            if (!drums->setTrackSample(port, t, std::move(kit.samples[t])))
-                throw std::runtime_error("engine command queue is full");
+}
+
+void applyDrumPlaySettings(engine::DrumMachine& drums, engine::CommandPort& port,
+                           const Project& project) {
+    using engine::Command;
+    using engine::CommandType;
+    for (int t = 0; t < seq::kMaxTracks; ++t) {
+        const auto& ts = project.tracks[t];
+        drums.tracks[t].gainDb.store(ts.gainDb);
+        drums.tracks[t].pan.store(ts.pan);
+        drums.tracks[t].mute.store(ts.mute);
+        drums.tracks[t].solo.store(ts.solo);
+        const auto track = static_cast<std::int16_t>(t);
+        sendOrThrow(port, Command{CommandType::SetChokeGroup, track,
+                                  static_cast<std::int16_t>(ts.chokeGroup), 0.0f, nullptr});
+        sendOrThrow(port, Command{CommandType::SetPolyphony, track,
+                                  static_cast<std::int16_t>(ts.polyphony), 0.0f, nullptr});
     }
-    if (auto* fm = engine.find<engine::FmInstrument>())
-        if (!fm->loadVoice(port, project.fm.voice))
+}
+
+void applyDrumMachine(engine::DrumMachine& drums, engine::CommandPort& port, const Project& project,
+                      LoadedKit& kit) {
+    if (!drums.loadPattern(port, project.pattern))
+        throw std::runtime_error("engine command queue is full");
+    applyDrumPlaySettings(drums, port, project);
+    for (int t = 0; t < seq::kMaxTracks; ++t)
+        if (!drums.setTrackSample(port, t, std::move(kit.samples[t])))
             throw std::runtime_error("engine command queue is full");
 }
 
-void applyPlaySettings(engine::Engine& engine, engine::Engine::CommandPort& port,
-                       const Project& project) {
-    using engine::Command;
-    using engine::CommandType;
-    auto send = [&](const Command& c) {
-        if (!port.push(c))
-            throw std::runtime_error("engine command queue is full");
-    };
-    auto* drums = engine.find<engine::DrumMachine>();
-    for (int t = 0; drums != nullptr && t < seq::kMaxTracks; ++t) {
-        const auto& ts = project.tracks[t];
-        drums->tracks[t].gainDb.store(ts.gainDb);
-        drums->tracks[t].pan.store(ts.pan);
-        drums->tracks[t].mute.store(ts.mute);
-        drums->tracks[t].solo.store(ts.solo);
-        const auto track = static_cast<std::int16_t>(t);
-        send(Command{CommandType::SetChokeGroup, track, static_cast<std::int16_t>(ts.chokeGroup),
-                     0.0f, nullptr});
-        send(Command{CommandType::SetPolyphony, track, static_cast<std::int16_t>(ts.polyphony),
-                     0.0f, nullptr});
-    }
-    if (auto* fm = engine.find<engine::FmInstrument>()) {
-        fm->strip.gainDb.store(project.fm.gainDb);
-        send(Command{CommandType::FmSetPolyphony, 0,
-                     static_cast<std::int16_t>(project.fm.polyphony), 0.0f, nullptr});
-    }
+void applyFmPlaySettings(engine::FmInstrument& fm, engine::CommandPort& port,
+                         const Project& project) {
+    fm.strip.gainDb.store(project.fm.gainDb);
+    sendOrThrow(port,
+                engine::Command{engine::CommandType::FmSetPolyphony, 0,
+                                static_cast<std::int16_t>(project.fm.polyphony), 0.0f, nullptr});
+}
+
+void applyFm(engine::FmInstrument& fm, engine::CommandPort& port, const Project& project) {
+    applyFmPlaySettings(fm, port, project);
+    if (!fm.loadVoice(port, project.fm.voice))
+        throw std::runtime_error("engine command queue is full");
+}
+
+void applyProject(engine::Engine& engine, engine::CommandPort& port, const Project& project,
+                  LoadedKit& kit) {
+    applyTransport(engine, project);
+    if (auto* drums = engine.find<engine::DrumMachine>())
+        applyDrumMachine(*drums, port, project, kit);
+    if (auto* fm = engine.find<engine::FmInstrument>())
+        applyFm(*fm, port, project);
+}
+
+void applyPlaySettings(engine::Engine& engine, engine::CommandPort& port, const Project& project) {
+    if (auto* drums = engine.find<engine::DrumMachine>())
+        applyDrumPlaySettings(*drums, port, project);
+    if (auto* fm = engine.find<engine::FmInstrument>())
+        applyFmPlaySettings(*fm, port, project);
 }
 
 } // namespace latentrack::core::project

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "core/engine/DrumMachine.h"
 #include "core/engine/Engine.h"
+#include "core/engine/FmInstrument.h"
 #include "core/kit/HydrogenKit.h"
 #include "core/project/Project.h"
 #include "core/voice/Sample.h"
@@ -29,18 +31,31 @@ struct LoadedKit {
 /// Throws kit::KitError when the kit itself cannot be found or read.
 LoadedKit loadProjectKit(const Project& project, double sampleRate);
 
-/// Sends the playing settings that need no sound — per-track choke group and polyphony, FM
-/// polyphony — through `port`, and sets the track and FM levels, to whichever of the drum
-/// machine and the FM synthesizer the engine has. Thread: the port's producer
-/// thread. Throws std::runtime_error when the command queue is full.
-void applyPlaySettings(engine::Engine& engine, engine::Engine::CommandPort& port,
-                       const Project& project);
+/// Tempo, swing and master gain into the engine's atomics. Thread: any.
+void applyTransport(engine::Engine& engine, const Project& project);
 
-/// Sends pattern, sounds, choke groups, polyphony and the FM voice through `port` to the
-/// engine's drum machine and FM synthesizer (those it has) and sets the continuous controls. Takes
-/// the samples out of `kit`. Thread: the port's producer thread. Throws std::runtime_error when the
-/// command queue is full.
-void applyProject(engine::Engine& engine, engine::Engine::CommandPort& port, const Project& project,
+/// The drum machine's playing settings that need no sound: track levels, pan, mute, solo (its
+/// atomics) and choke groups and polyphony (through `port`). Thread: the port's producer.
+/// Throws std::runtime_error when the command queue is full.
+void applyDrumPlaySettings(engine::DrumMachine& drums, engine::CommandPort& port,
+                           const Project& project);
+/// The pattern, the play settings and the sounds (taken out of `kit`). Throws as above.
+void applyDrumMachine(engine::DrumMachine& drums, engine::CommandPort& port, const Project& project,
+                      LoadedKit& kit);
+
+/// FM level (its strip) and polyphony. Throws as above.
+void applyFmPlaySettings(engine::FmInstrument& fm, engine::CommandPort& port,
+                         const Project& project);
+/// The FM play settings and the voice. Throws as above.
+void applyFm(engine::FmInstrument& fm, engine::CommandPort& port, const Project& project);
+
+/// applyDrumPlaySettings() and applyFmPlaySettings() for whichever of the two instruments the
+/// engine has.
+void applyPlaySettings(engine::Engine& engine, engine::CommandPort& port, const Project& project);
+
+/// The whole project — transport, drum machine, FM synthesizer (those the engine has) — as the
+/// CLI renderer and the module use it. Takes the samples out of `kit`. Throws as above.
+void applyProject(engine::Engine& engine, engine::CommandPort& port, const Project& project,
                   LoadedKit& kit);
 
 } // namespace latentrack::core::project

@@ -19,6 +19,7 @@
 
 #include "../core/EngineTestUtil.h"
 #include "UiTestOptions.h"
+#include "UiUnits.h"
 #include "core/engine/Engine.h"
 #include "core/fm/SysEx.h"
 #include "ui/MainWindow.h"
@@ -43,10 +44,10 @@ TEST(FmPanel, ChosenVoicePlaysFromTheOnScreenKeyboard) {
     ui::MainWindow w(options());
     w.resize(1280, 860);
     w.show();
-    auto* tabs = qobject_cast<QTabWidget*>(w.centralWidget());
+    auto* tabs = w.centralWidget()->findChild<QTabWidget*>();
     ASSERT_NE(tabs, nullptr);
     tabs->setCurrentIndex(1);
-    auto* panel = w.fmPanel();
+    auto* panel = test::fm(w).panel();
     ASSERT_GE(panel->bank().size(), 128u) << "hexter's dx7_roms bank is found automatically";
     panel->chooseVoice(11); // E.PIANO 1
     EXPECT_EQ(w.project().fm.voice.name(), "E.PIANO 1");
@@ -58,13 +59,13 @@ TEST(FmPanel, ChosenVoicePlaysFromTheOnScreenKeyboard) {
     ASSERT_GE(note, 0);
     QTest::mousePress(keys, Qt::LeftButton, {}, middleC);
     EXPECT_GT(test::renderPeak(w.engine(), 20), 0.02f);
-    EXPECT_EQ(w.fm().activeVoices(), 1);
+    EXPECT_EQ(test::fm(w).source().activeVoices(), 1);
     QApplication::processEvents();
     const QString shot = QStringLiteral(LATENTRACK_ARTIFACTS "/fm-panel.png");
     ASSERT_TRUE(w.grab().save(shot));
     QTest::mouseRelease(keys, Qt::LeftButton, {}, middleC);
     test::renderPeak(w.engine(), 400);
-    EXPECT_EQ(w.fm().activeVoices(), 0);
+    EXPECT_EQ(test::fm(w).source().activeVoices(), 0);
 
     // Editing OP1 output level in the table reaches the engine.
     auto* table = panel->operatorTable();
@@ -94,9 +95,9 @@ TEST(FmPanel, DirtyCartridgeLoadsAndTheStatusBarSaysWhatWasClamped) {
         ASSERT_TRUE(f.open(QIODevice::WriteOnly));
         f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
     }
-    ASSERT_TRUE(w.fmPanel()->loadBank(path));
-    EXPECT_EQ(w.fmPanel()->bank().size(), 32u);
-    EXPECT_EQ(w.fmPanel()->bank()[0].op(6, core::fm::OpParam::Rate1), 99);
+    ASSERT_TRUE(test::fm(w).panel()->loadBank(path));
+    EXPECT_EQ(test::fm(w).panel()->bank().size(), 32u);
+    EXPECT_EQ(test::fm(w).panel()->bank()[0].op(6, core::fm::OpParam::Rate1), 99);
     const QString message = w.statusBar()->currentMessage();
     EXPECT_TRUE(message.contains(QStringLiteral("operator 6 R1 127 → 99")))
         << message.toStdString();
@@ -135,7 +136,7 @@ TEST(MidiLearn, LearnedControllerMovesTheTrackFader) {
     const unsigned char move[] = {0xB0, 7, 0};
     midi->input().handleMessage(move, 3);
     midi->poll();
-    EXPECT_FLOAT_EQ(w.drums().tracks[1].gainDb.load(), -60.0f);
+    EXPECT_FLOAT_EQ(test::drums(w).source().tracks[1].gainDb.load(), -60.0f);
     EXPECT_FLOAT_EQ(w.project().tracks[1].gainDb, -60.0f);
     midi->forget(QStringLiteral("track.2.gain"));
     EXPECT_TRUE(w.project().midi.mappings.empty());

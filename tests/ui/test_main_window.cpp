@@ -20,6 +20,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "UiUnits.h"
 #include "core/engine/Engine.h"
 #include "core/project/Project.h"
 #include "ui/MainWindow.h"
@@ -81,14 +82,15 @@ TEST(MainWindow, ClickingGridCellTogglesStep) {
     QTest::qWait(50);
     const int track = 5, step = 9; // Tom, empty in the demo
     ASSERT_FALSE(w.project().pattern.isOn(track, step));
-    QTest::mouseClick(w.grid(), Qt::LeftButton, {}, w.grid()->cellCentre(track, step));
+    QTest::mouseClick(test::drums(w).grid(), Qt::LeftButton, {},
+                      test::drums(w).grid()->cellCentre(track, step));
     EXPECT_TRUE(w.project().pattern.isOn(track, step));
-    EXPECT_TRUE(w.grid()->pattern().isOn(track, step));
+    EXPECT_TRUE(test::drums(w).grid()->pattern().isOn(track, step));
     EXPECT_TRUE(w.windowTitle().contains(QLatin1Char('*')));
 
     // The engine got it too: solo the tom, play, and the step sounds at its sample position.
     auto& engine = w.engine();
-    w.drums().tracks[track].solo = true;
+    test::drums(w).source().tracks[track].solo = true;
     std::vector<float> audio;
     QTest::keyClick(&w, Qt::Key_Space); // play
     for (int b = 0; b < 200; ++b) {
@@ -106,7 +108,8 @@ TEST(MainWindow, ClickingGridCellTogglesStep) {
     EXPECT_LT(before, 1e-6f);
     EXPECT_GT(after, 0.05f);
 
-    QTest::mouseClick(w.grid(), Qt::LeftButton, {}, w.grid()->cellCentre(track, step));
+    QTest::mouseClick(test::drums(w).grid(), Qt::LeftButton, {},
+                      test::drums(w).grid()->cellCentre(track, step));
     EXPECT_FALSE(w.project().pattern.isOn(track, step));
 }
 
@@ -125,7 +128,8 @@ TEST(MainWindow, BadProjectFileKeepsCurrentProject) {
 
 TEST(MainWindow, SaveIsAtomicAndReloads) {
     ui::MainWindow w(testOptions());
-    QTest::mouseClick(w.grid(), Qt::LeftButton, {}, w.grid()->cellCentre(7, 3));
+    QTest::mouseClick(test::drums(w).grid(), Qt::LeftButton, {},
+                      test::drums(w).grid()->cellCentre(7, 3));
     const QString path = QStringLiteral(LATENTRACK_ARTIFACTS "/saved-project.json");
     ASSERT_TRUE(w.saveProject(path));
     ui::MainWindow again(testOptions());
@@ -139,9 +143,9 @@ TEST(MainWindow, OscStepShowsUpInGrid) {
     lo_address addr = lo_address_new("127.0.0.1", std::to_string(w.oscPort()).c_str());
     ASSERT_GT(lo_send(addr, "/step", "iif", 6, 5, 0.5f), 0);
     lo_address_free(addr);
-    for (int i = 0; i < 100 && !w.grid()->pattern().isOn(6, 5); ++i)
+    for (int i = 0; i < 100 && !test::drums(w).grid()->pattern().isOn(6, 5); ++i)
         QTest::qWait(10);
-    EXPECT_TRUE(w.grid()->pattern().isOn(6, 5));
+    EXPECT_TRUE(test::drums(w).grid()->pattern().isOn(6, 5));
     EXPECT_NEAR(w.project().pattern.velocity[6][5], 0.5f, 1e-6);
 }
 
@@ -171,7 +175,8 @@ TEST(MainWindow, OscPlayStartsThePatternOnce) {
         renderBlock(engine, 256);
     }
     EXPECT_TRUE(qobject_cast<QToolButton*>(w.transport()->playWidget())->isChecked());
-    EXPECT_EQ(w.drums().snapshot().activeVoices, step0) << "step 0 was triggered again";
+    EXPECT_EQ(test::drums(w).source().snapshot().activeVoices, step0)
+        << "step 0 was triggered again";
 }
 
 TEST(MainWindow, TrackAndMidiSettingsAreEditedInTheDialogAndSaved) {
@@ -204,7 +209,7 @@ TEST(MainWindow, TrackAndMidiSettingsAreEditedInTheDialogAndSaved) {
     EXPECT_EQ(p.midi.drumChannel, 11);
     EXPECT_EQ(p.fm.polyphony, 32);
     EXPECT_FLOAT_EQ(p.fm.gainDb, -6.0f);
-    EXPECT_FLOAT_EQ(w.fm().strip.gainDb.load(), -6.0f);
+    EXPECT_FLOAT_EQ(test::fm(w).source().strip.gainDb.load(), -6.0f);
 
     const QString path = QDir::temp().filePath(QStringLiteral("latentrack-play-settings.json"));
     ASSERT_TRUE(w.saveProject(path));

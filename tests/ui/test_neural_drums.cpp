@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "UiTestOptions.h"
+#include "UiUnits.h"
 #include "core/io/AudioFile.h"
 #include "core/kit/KitTracks.h"
 #include "core/project/Project.h"
@@ -35,8 +36,8 @@ ui::MainWindowOptions neuralOptions() {
 }
 
 bool waitForSounds(ui::MainWindow& w) {
-    const bool done = QTest::qWaitFor([&] { return w.pendingSounds() == 0; }, 20000);
-    w.collectSounds();
+    const bool done = QTest::qWaitFor([&] { return test::neural(w).pending() == 0; }, 20000);
+    test::neural(w).collect();
     return done;
 }
 
@@ -44,11 +45,11 @@ bool waitForSounds(ui::MainWindow& w) {
 
 TEST(NeuralDrums, NoteButtonGeneratesAHitThatPlaysAndIsStoredWithTheProject) {
     ui::MainWindow w(neuralOptions());
-    ASSERT_NE(w.neuralModel(), nullptr);
-    EXPECT_EQ(w.neuralModel()->classes().size(), 8u);
+    ASSERT_NE(test::neural(w).model(), nullptr);
+    EXPECT_EQ(test::neural(w).model()->classes().size(), 8u);
     w.show();
-    ASSERT_TRUE(w.strip(0)->sampleNoteWidget()->isEnabled());
-    QTest::mouseClick(w.strip(0)->sampleNoteWidget(), Qt::LeftButton);
+    ASSERT_TRUE(test::drums(w).strip(0)->sampleNoteWidget()->isEnabled());
+    QTest::mouseClick(test::drums(w).strip(0)->sampleNoteWidget(), Qt::LeftButton);
     ASSERT_TRUE(waitForSounds(w));
     const auto& recipe = w.project().tracks[0].neural;
     ASSERT_TRUE(recipe.has_value());
@@ -56,7 +57,7 @@ TEST(NeuralDrums, NoteButtonGeneratesAHitThatPlaysAndIsStoredWithTheProject) {
     EXPECT_EQ(recipe->mode, core::gen::GenerationMode::Note);
 
     w.grab().save(QStringLiteral(LATENTRACK_ARTIFACTS "/neural-drums.png"));
-    EXPECT_TRUE(w.requestSound(1, core::gen::GenerationMode::Path, 7));
+    EXPECT_TRUE(test::neural(w).requestSound(1, core::gen::GenerationMode::Path, 7));
     ASSERT_TRUE(waitForSounds(w));
     EXPECT_EQ(w.project().tracks[1].neural->seed, 7u);
     EXPECT_EQ(w.project().tracks[1].neural->className, "snare");
@@ -77,20 +78,21 @@ TEST(NeuralDrums, NoteButtonGeneratesAHitThatPlaysAndIsStoredWithTheProject) {
 
 TEST(NeuralDrums, GeneratedSoundReplacesTheKitSoundInTheEngine) {
     ui::MainWindow w(neuralOptions());
-    ASSERT_NE(w.neuralModel(), nullptr);
-    EXPECT_TRUE(w.requestSound(0, core::gen::GenerationMode::Note, 3));
+    ASSERT_NE(test::neural(w).model(), nullptr);
+    EXPECT_TRUE(test::neural(w).requestSound(0, core::gen::GenerationMode::Note, 3));
     ASSERT_TRUE(waitForSounds(w));
     // What the engine should now play on track 0: the same recipe, resampled to its rate.
     core::voice::Sample expected;
-    expected.channel[0] = w.neuralModel()->sampleNote(0, 3); // correlation ignores the level
-    expected.sampleRate = w.neuralModel()->sampleRate();
+    expected.channel[0] =
+        test::neural(w).model()->sampleNote(0, 3); // correlation ignores the level
+    expected.sampleRate = test::neural(w).model()->sampleRate();
     const auto want = core::io::resample(expected, w.engine().sampleRate()).channel[0];
 
     // One block first, so that the engine takes the new sample from the worker's queue (a hit
     // triggered in the same block would still play the old one: hits keep their sample).
     std::vector<float> l(256), r(256);
     w.engine().process(l.data(), r.data(), 256);
-    emit w.strip(0)->auditioned(0);
+    emit test::drums(w).strip(0)->auditioned(0);
     std::vector<float> got;
     while (got.size() < 24000) {
         w.engine().process(l.data(), r.data(), 256);
@@ -109,9 +111,9 @@ TEST(NeuralDrums, GeneratedSoundReplacesTheKitSoundInTheEngine) {
 
 TEST(NeuralDrums, ExplorerDrawsAPathThatPlaysThroughTheEngine) {
     ui::MainWindow w(neuralOptions());
-    ASSERT_NE(w.neuralModel(), nullptr);
-    ASSERT_NE(w.streamer(), nullptr);
-    auto* explorer = w.explorer();
+    ASSERT_NE(test::neural(w).model(), nullptr);
+    ASSERT_NE(test::explorerUnit(w).streamer(), nullptr);
+    auto* explorer = test::explorerUnit(w).explorer();
     w.resize(1100, 750);
     w.show();
     auto* tabs = w.findChild<QTabWidget*>();
@@ -134,7 +136,8 @@ TEST(NeuralDrums, ExplorerDrawsAPathThatPlaysThroughTheEngine) {
     // The zig-zag stroke keeps the points that shape it.
     EXPECT_GE(explorer->path().size(), 5u);
     EXPECT_LE(explorer->path().size(), 12u);
-    EXPECT_EQ(w.streamer()->mode(), models::granular::GrainStreamer::Mode::Loop);
+    EXPECT_EQ(test::explorerUnit(w).streamer()->mode(),
+              models::granular::GrainStreamer::Mode::Loop);
     // The worker decodes ahead into the engine's stream ring; the engine plays it.
     // (It keeps 12 ms = 576 samples queued at 48 kHz.)
     ASSERT_TRUE(QTest::qWaitFor(
@@ -191,7 +194,8 @@ TEST(NeuralDrums, ExplorerDrawsAPathThatPlaysThroughTheEngine) {
     const auto drawn = w.project().tracks[0].neural;
     ASSERT_TRUE(drawn.has_value());
     EXPECT_EQ(drawn->mode, core::gen::GenerationMode::Drawn);
-    EXPECT_EQ(drawn->latents.size(), static_cast<std::size_t>(w.neuralModel()->config().numGrains));
+    EXPECT_EQ(drawn->latents.size(),
+              static_cast<std::size_t>(test::neural(w).model()->config().numGrains));
     const QString projectFile =
         QDir::temp().filePath(QStringLiteral("latentrack-drawn-project.json"));
     ASSERT_TRUE(w.saveProject(projectFile));
@@ -210,7 +214,7 @@ TEST(NeuralDrums, ExplorerDrawsAPathThatPlaysThroughTheEngine) {
     // latents then replace that path, one point per grain again.
     auto tom = core::io::readAudioFile(
         "/usr/share/hydrogen/data/drumkits/Audiophob/101450__menegass__tomh.wav");
-    tom = core::io::resample(tom, w.neuralModel()->sampleRate());
+    tom = core::io::resample(tom, test::neural(w).model()->sampleRate());
     explorer->setRefineSteps(20);
     QSignalSpy refined(explorer, &ui::LatentExplorer::resynthesisRefined);
     explorer->resynthesize(core::io::toMono(tom));
@@ -246,7 +250,7 @@ TEST(NeuralDrums, UnkeptTracksAreResampledEveryNLoopsWhilePlaying) {
     auto options = neuralOptions();
     options.projectPath = path;
     ui::MainWindow w(options);
-    ASSERT_NE(w.neuralModel(), nullptr);
+    ASSERT_NE(test::neural(w).model(), nullptr);
     emit w.transport()->playToggled(true);
     // Render a little over one loop of the pattern, letting the GUI poll the engine meanwhile.
     const double loopSeconds = project.pattern.numSteps * 60.0 / project.bpm / 4.0;
@@ -274,14 +278,14 @@ TEST(NeuralDrums, TenTrackLayoutGeneratesEveryTrackWithDnb10) {
     options.projectPath = path;
     options.modelPath = QStringLiteral(LATENTRACK_SOURCE_DIR "/assets/models/dnb10");
     ui::MainWindow w(options);
-    ASSERT_NE(w.neuralModel(), nullptr);
-    ASSERT_EQ(w.neuralModel()->classes().size(), 10u);
+    ASSERT_NE(test::neural(w).model(), nullptr);
+    ASSERT_EQ(test::neural(w).model()->classes().size(), 10u);
     ASSERT_EQ(w.project().pattern.numTracks(), 10);
     w.resize(1300, 800);
     w.show();
     for (int t = 0; t < 10; ++t) {
-        ASSERT_TRUE(w.strip(t)->sampleNoteWidget()->isEnabled()) << t;
-        EXPECT_TRUE(w.requestSound(t, core::gen::GenerationMode::Note, 10 + t));
+        ASSERT_TRUE(test::drums(w).strip(t)->sampleNoteWidget()->isEnabled()) << t;
+        EXPECT_TRUE(test::neural(w).requestSound(t, core::gen::GenerationMode::Note, 10 + t));
     }
     ASSERT_TRUE(waitForSounds(w));
     for (int t = 0; t < 10; ++t) {
@@ -292,7 +296,7 @@ TEST(NeuralDrums, TenTrackLayoutGeneratesEveryTrackWithDnb10) {
     // The generated bass plays through the engine when the track is auditioned.
     std::vector<float> l(256), r(256);
     w.engine().process(l.data(), r.data(), 256); // takes the new samples
-    emit w.strip(0)->auditioned(0);
+    emit test::drums(w).strip(0)->auditioned(0);
     float peak = 0.0f;
     for (int b = 0; b < 20; ++b) {
         w.engine().process(l.data(), r.data(), 256);

@@ -4,13 +4,9 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
-#include <QFile>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QMimeData>
 #include <QMouseEvent>
@@ -25,6 +21,8 @@
 #include "models/granular/GrainStreamer.h"
 #include "models/granular/GranularModel.h"
 #include "ui/PlotStyle.h"
+#include "ui/explorer/ExplorerController.h"
+#include "ui/explorer/PathFile.h"
 #include "ui/explorer/PathGeometry.h"
 
 namespace latentrack::ui {
@@ -40,7 +38,8 @@ constexpr double kGrabPixels = 8.0;     ///< how near the mouse must be to a poi
 constexpr double kSimplifyPixels = 1.5; ///< a freehand stroke keeps the points that matter
 } // namespace
 
-LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
+LatentExplorer::LatentExplorer(QWidget* parent)
+    : QWidget(parent), m_controller(new ExplorerController(this)) {
     setAcceptDrops(true);
     m_plot = new QCustomPlot(this);
     applyDarkPlotStyle(m_plot);
@@ -135,23 +134,16 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
 
     connect(m_x, &QComboBox::currentIndexChanged, this, [this] { redrawMap(); });
     connect(m_y, &QComboBox::currentIndexChanged, this, [this] { redrawMap(); });
-    connect(m_class, &QComboBox::currentIndexChanged, this, [this](int c) {
-        if (m_streamer && c >= 0)
-            m_streamer->setClass(c);
-    });
+    connect(m_class, &QComboBox::currentIndexChanged, m_controller, &ExplorerController::setClass);
     connect(m_loopMode, &QComboBox::currentIndexChanged, this, [this] { startLoop(); });
     connect(m_step, &QDoubleSpinBox::valueChanged, this, [this] { startLoop(); });
     connect(m_randomStep, &QCheckBox::toggled, this, [this] { startLoop(); });
-    connect(stop, &QPushButton::clicked, this, [this] {
-        if (m_streamer)
-            m_streamer->silence();
-    });
+    connect(stop, &QPushButton::clicked, m_controller, &ExplorerController::silence);
     connect(clear, &QPushButton::clicked, this, [this] {
-        stopRefining();
+        m_controller->stopRefining();
         m_path.clear();
         redrawPath();
-        if (m_streamer)
-            m_streamer->silence();
+        m_controller->silence();
     });
     connect(save, &QPushButton::clicked, this, [this] {
         const QString f =
@@ -180,18 +172,27 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
     connect(m_record, &QPushButton::toggled, this, &LatentExplorer::recordRequested);
     connect(morphPlay, &QPushButton::clicked, this, [this] { playMorph(); });
     connect(m_morph, &QSlider::sliderReleased, this, [this] { playMorph(); });
+    connect(m_controller, &ExplorerController::seriesPlaying, this, &LatentExplorer::drawSeries);
+    connect(m_controller, &ExplorerController::status, m_status, &QLabel::setText);
+    connect(m_controller, &ExplorerController::message, this, &LatentExplorer::message);
+    connect(m_controller, &ExplorerController::refined, this, &LatentExplorer::resynthesisRefined);
     setModel(nullptr, nullptr);
 }
 
-LatentExplorer::~LatentExplorer() {
-    stopRefining();
+LatentExplorer::~LatentExplorer() = default;
+
+bool LatentExplorer::refining() const {
+    return m_controller->refining();
+}
+
+int LatentExplorer::currentClass() const {
+    return std::max(0, m_class->currentIndex());
 }
 
 void LatentExplorer::setModel(models::granular::GranularModel* model,
                               models::granular::GrainStreamer* streamer) {
-    stopRefining();
+    m_controller->setModel(model, streamer);
     m_model = model;
-    m_streamer = streamer;
     const QSignalBlocker b1(m_class), b2(m_x), b3(m_y);
     m_class->clear();
     m_x->clear();
@@ -296,15 +297,13 @@ std::vector<std::vector<float>> LatentExplorer::pathLatents(int numPoints) const
 }
 
 void LatentExplorer::startLoop() {
-    if (!m_streamer || !m_model || m_path.empty())
-        return;
-    m_streamer->setClass(std::max(0, m_class->currentIndex()));
-    m_streamer->loop(pathLatents(kPathPoints), static_cast<float>(m_step->value()),
-                     m_loopMode->currentIndex() == 1, m_randomStep->isChecked());
+    m_controller->loop(currentClass(), pathLatents(kPathPoints),
+                       static_cast<float>(m_step->value()), m_loopMode->currentIndex() == 1,
+                       m_randomStep->isChecked());
 }
 
 void LatentExplorer::setPath(const std::vector<QPointF>& points) {
-    stopRefining();
+    m_controller->stopRefining();
     m_path = points;
     redrawPath();
     startLoop();
@@ -349,10 +348,8 @@ bool LatentExplorer::editPoint(QEvent::Type type, Qt::MouseButton button, QPoint
     } else {
         return false;
     }
-    if (m_streamer) { // hear the point being moved
-        m_streamer->setClass(std::max(0, m_class->currentIndex()));
-        m_streamer->follow(latentAt(m_path[static_cast<std::size_t>(m_dragIndex)]));
-    }
+    // Hear the point being moved.
+    m_controller->follow(currentClass(), latentAt(m_path[static_cast<std::size_t>(m_dragIndex)]));
     redrawPath();
     return true;
 }
@@ -369,7 +366,7 @@ bool LatentExplorer::eventFilter(QObject* watched, QEvent* event) {
                     m_plot->yAxis->pixelToCoord(e->position().y()));
     const bool editing = m_editPoints->isChecked() || e->modifiers().testFlag(Qt::ControlModifier);
     if (type == QEvent::MouseButtonPress)
-        stopRefining(); // the musician takes over the path
+        m_controller->stopRefining(); // the musician takes over the path
     if (!m_drawing && (editing || m_dragIndex >= 0) && m_path.size() >= 2 &&
         editPoint(type, e->button(), e->position(), p))
         return true;
@@ -392,10 +389,7 @@ bool LatentExplorer::eventFilter(QObject* watched, QEvent* event) {
     } else {
         return QWidget::eventFilter(watched, event);
     }
-    if (m_streamer) {
-        m_streamer->setClass(std::max(0, m_class->currentIndex()));
-        m_streamer->follow(latentAt(p));
-    }
+    m_controller->follow(currentClass(), latentAt(p));
     redrawPath();
     return true;
 }
@@ -408,21 +402,17 @@ void LatentExplorer::setRecording(bool on) {
         m_status->setText(tr("Recording the audio input…"));
 }
 
-void LatentExplorer::showLatents(const models::granular::LatentSeries& z, int cls) {
+void LatentExplorer::drawSeries(const models::granular::LatentSeries& z) {
+    if (!m_model)
+        return;
     const auto& map = m_model->grainMap();
-    std::vector<std::vector<float>> latents;
     m_path.clear();
     for (int i = 0; i < z.numGrains; ++i) {
-        latents.emplace_back(z.grain(i), z.grain(i) + z.latentDim);
         const auto c = map.project(z.grain(i), z.latentDim);
         m_path.emplace_back(c[static_cast<std::size_t>(componentX())],
                             c[static_cast<std::size_t>(componentY())]);
     }
     redrawPath();
-    if (m_streamer) {
-        m_streamer->setClass(cls);
-        m_streamer->loop(std::move(latents), 1.0f, false, false);
-    }
 }
 
 void LatentExplorer::setRefineSteps(int steps) {
@@ -433,69 +423,8 @@ int LatentExplorer::refineSteps() const {
     return m_refineSteps->value();
 }
 
-void LatentExplorer::stopRefining() {
-    m_refineCancel = true;
-    if (m_refineThread.joinable())
-        m_refineThread.join();
-    ++m_refineGeneration;
-    m_refining = false;
-}
-
 void LatentExplorer::resynthesize(const std::vector<float>& audio) {
-    if (!m_model)
-        return;
-    stopRefining();
-    const int cls = std::max(0, m_class->currentIndex());
-    const auto z = m_model->encode(audio, cls);
-    showLatents(z, cls);
-    const int steps = m_refineSteps->value();
-    if (steps == 0) {
-        m_status->setText(tr("Resynthesising %1 grains (encoder)").arg(z.numGrains));
-        return;
-    }
-    m_status->setText(tr("Resynthesising %1 grains; refining the latents…").arg(z.numGrains));
-    m_refineCancel = false;
-    m_refining = true;
-    const int generation = m_refineGeneration;
-    auto* model = m_model;
-    m_refineThread = std::thread([this, model, audio, cls, steps, generation] {
-        models::granular::LatentSeries refined;
-        QString error;
-        const auto progress = [this, generation](int done, int total) {
-            if (done % 10 == 0)
-                QMetaObject::invokeMethod(
-                    this,
-                    [this, generation, done, total] {
-                        if (generation == m_refineGeneration)
-                            m_status->setText(
-                                tr("Refining the resynthesis: step %1 of %2").arg(done).arg(total));
-                    },
-                    Qt::QueuedConnection);
-            return !m_refineCancel.load();
-        };
-        try {
-            refined = model->encode(audio, cls, {steps}, progress); // default rate and seed
-        } catch (const std::exception& e) {
-            error = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(
-            this,
-            [this, refined = std::move(refined), error, cls, steps, generation] {
-                if (generation != m_refineGeneration)
-                    return; // cancelled, or a newer resynthesis
-                m_refining = false;
-                if (!error.isEmpty()) {
-                    emit message(tr("Resynthesis refinement failed: %1").arg(error));
-                    return;
-                }
-                showLatents(refined, cls);
-                m_status->setText(tr("Resynthesising %1 grains (refined, %2 steps)")
-                                      .arg(refined.numGrains)
-                                      .arg(steps));
-                emit resynthesisRefined();
-            },
-            Qt::QueuedConnection);
-    });
+    m_controller->resynthesize(audio, currentClass(), m_refineSteps->value());
 }
 
 void LatentExplorer::openAudio(const QString& file) {
@@ -509,14 +438,11 @@ void LatentExplorer::openAudio(const QString& file) {
 }
 
 void LatentExplorer::playMorph() {
-    if (!m_model || !m_streamer)
+    if (!m_model)
         return;
-    stopRefining();
-    const int cls = std::max(0, m_class->currentIndex());
-    const auto z = m_model->morphLatents(cls, static_cast<std::uint64_t>(m_seedA->value()),
-                                         static_cast<std::uint64_t>(m_seedB->value()),
-                                         static_cast<float>(m_morph->value()) / 100.0f);
-    showLatents(z, cls);
+    m_controller->morph(currentClass(), static_cast<std::uint64_t>(m_seedA->value()),
+                        static_cast<std::uint64_t>(m_seedB->value()),
+                        static_cast<float>(m_morph->value()) / 100.0f);
     m_status->setText(tr("Morph %1 % between notes %2 and %3")
                           .arg(m_morph->value())
                           .arg(m_seedA->value())
@@ -535,49 +461,19 @@ void LatentExplorer::dropEvent(QDropEvent* event) {
 }
 
 bool LatentExplorer::savePath(const QString& file, QString* error) const {
-    QJsonArray points;
-    for (const auto& p : m_path)
-        points.append(QJsonArray{p.x(), p.y()});
-    const QJsonObject o{{QStringLiteral("class"), m_class->currentText()},
-                        {QStringLiteral("componentX"), componentX()},
-                        {QStringLiteral("componentY"), componentY()},
-                        {QStringLiteral("points"), points}};
-    QFile f(file);
-    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(o).toJson()) < 0) {
-        *error = tr("Cannot write %1: %2").arg(file, f.errorString());
-        return false;
-    }
-    return true;
+    return savePathFile(file, {m_class->currentText(), componentX(), componentY(), m_path}, error);
 }
 
 bool LatentExplorer::loadPath(const QString& file, QString* error) {
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read %1: %2").arg(file, f.errorString());
+    const auto path = loadPathFile(file, error);
+    if (!path)
         return false;
-    }
-    QJsonParseError parse;
-    const auto doc = QJsonDocument::fromJson(f.readAll(), &parse);
-    if (!doc.isObject() || !doc.object().value(QStringLiteral("points")).isArray()) {
-        *error = tr("%1 is not a LatentRack path file (%2)").arg(file, parse.errorString());
-        return false;
-    }
-    const auto o = doc.object();
-    std::vector<QPointF> points;
-    for (const auto& v : o.value(QStringLiteral("points")).toArray()) {
-        const auto a = v.toArray();
-        if (a.size() != 2) {
-            *error = tr("%1: each point must be [x, y]").arg(file);
-            return false;
-        }
-        points.emplace_back(a[0].toDouble(), a[1].toDouble());
-    }
-    const int cls = m_class->findText(o.value(QStringLiteral("class")).toString());
+    const int cls = m_class->findText(path->className);
     if (cls >= 0)
         m_class->setCurrentIndex(cls);
-    m_x->setCurrentIndex(o.value(QStringLiteral("componentX")).toInt());
-    m_y->setCurrentIndex(o.value(QStringLiteral("componentY")).toInt());
-    setPath(points);
+    m_x->setCurrentIndex(path->componentX);
+    m_y->setCurrentIndex(path->componentY);
+    setPath(path->points);
     return true;
 }
 

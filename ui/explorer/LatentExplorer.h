@@ -16,15 +16,13 @@
 // morphing, a new resynthesis or a new model cancel a refinement under way.
 // Morphing: two notes of a class (seeds A and B) and a slider between them in the temporal
 // embedding; each position is decoded and looped.
-// Thread: GUI. The model and streamer are used from the GUI thread only through their
-// thread-safe setters (the streamer decodes on its own worker); the refinement worker only
-// reads the model's weights, and setModel() and the destructor wait for it.
+// This widget is the map and the path; what plays (streaming, resynthesis and its refinement
+// worker, morphing) is its ExplorerController.
+// Thread: GUI.
 
 #include <QEvent>
 #include <QWidget>
-#include <atomic>
 #include <memory>
-#include <thread>
 #include <vector>
 
 class QCustomPlot;
@@ -45,6 +43,8 @@ struct LatentSeries;
 } // namespace latentrack::models::granular
 
 namespace latentrack::ui {
+
+class ExplorerController;
 
 class LatentExplorer : public QWidget {
     Q_OBJECT
@@ -69,7 +69,8 @@ public:
     void setRefineSteps(int steps);
     int refineSteps() const;
     /// True from resynthesize() until its refined path is shown or the refinement cancelled.
-    bool refining() const { return m_refining; }
+    bool refining() const;
+    ExplorerController* controller() const { return m_controller; }
     bool savePath(const QString& file, QString* error) const;
     bool loadPath(const QString& file, QString* error);
     QCustomPlot* plot() const { return m_plot; }
@@ -100,16 +101,15 @@ private:
     void startLoop();
     void openAudio(const QString& file);
     void playMorph();
-    /// Draws `z`'s path on the map and loops the streamer along it with class `cls`.
-    void showLatents(const models::granular::LatentSeries& z, int cls);
-    /// Cancels the refinement worker (if any), waits for it, and drops what it still posts.
-    void stopRefining();
+    /// Draws the path of the series the controller now plays.
+    void drawSeries(const models::granular::LatentSeries& z);
     std::vector<float> latentAt(const QPointF& p) const;
+    int currentClass() const; ///< the class chooser, 0 when empty
     int componentX() const;
     int componentY() const;
 
     models::granular::GranularModel* m_model = nullptr;
-    models::granular::GrainStreamer* m_streamer = nullptr;
+    ExplorerController* m_controller;
     QCustomPlot* m_plot;
     QCPCurve* m_pathCurve = nullptr;
     QComboBox* m_class;
@@ -126,10 +126,6 @@ private:
     QLabel* m_status;
     QPushButton* m_record;
     QSpinBox* m_refineSteps;
-    std::thread m_refineThread;
-    std::atomic<bool> m_refineCancel{false};
-    int m_refineGeneration = 0; ///< results posted by an older worker are dropped
-    bool m_refining = false;
     std::vector<QPointF> m_path;
     bool m_drawing = false;
     int m_dragIndex = -1; ///< path point being dragged, −1 when none

@@ -1,0 +1,33 @@
+#include "ui/GuiOscTarget.h"
+
+#include "ui/MainWindow.h"
+
+namespace latentrack::ui {
+
+void GuiOscTarget::play() {
+    EngineOscTarget::play();
+    QMetaObject::invokeMethod(
+        m_window, [w = m_window] { w->applyRemotePlaying(true); }, Qt::QueuedConnection);
+}
+
+void GuiOscTarget::stop() {
+    EngineOscTarget::stop();
+    QMetaObject::invokeMethod(
+        m_window, [w = m_window] { w->applyRemotePlaying(false); }, Qt::QueuedConnection);
+}
+
+void GuiOscTarget::setBpm(double bpm) {
+    EngineOscTarget::setBpm(bpm);
+    QMetaObject::invokeMethod(
+        m_window, [w = m_window, bpm] { w->applyRemoteBpm(bpm); }, Qt::QueuedConnection);
+}
+
+void GuiOscTarget::setStep(int track, int step, float velocity) {
+    EngineOscTarget::setStep(track, step, velocity);
+    QMetaObject::invokeMethod(
+        m_window,
+        [w = m_window, track, step, velocity] { w->applyRemoteStep(track, step, velocity); },
+        Qt::QueuedConnection);
+}
+
+} // namespace latentrack::ui
