@@ -1,12 +1,12 @@
 #include "core/dsp/MelSpectrogram.h"
 
-#include <fftw3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
 #include <string>
+
+#include "core/dsp/RealFft.h"
 
 namespace latentrack::core::dsp {
 
@@ -18,24 +18,6 @@ double melToHz(double mel) {
     return 700.0 * (std::pow(10.0, mel / 2595.0) - 1.0);
 }
 } // namespace
-
-struct MelSpectrogram::Fft {
-    float* in = nullptr;
-    fftwf_complex* out = nullptr;
-    fftwf_plan plan = nullptr;
-    explicit Fft(int n) {
-        in = fftwf_alloc_real(static_cast<std::size_t>(n));
-        out = fftwf_alloc_complex(static_cast<std::size_t>(n / 2 + 1));
-        plan = fftwf_plan_dft_r2c_1d(n, in, out, FFTW_ESTIMATE);
-    }
-    ~Fft() {
-        fftwf_destroy_plan(plan);
-        fftwf_free(in);
-        fftwf_free(out);
-    }
-    Fft(const Fft&) = delete;
-    Fft& operator=(const Fft&) = delete;
-};
 
 MelSpectrogram::MelSpectrogram(const MelConfig& c) : m_config(c) {
     if (c.sampleRate <= 0.0 || c.fftSize < 16 || c.fftSize % 2 != 0 || c.hop < 1 || c.numMels < 1 ||
@@ -82,7 +64,7 @@ MelSpectrogram::MelSpectrogram(const MelConfig& c) : m_config(c) {
         if (band.empty())
             band.emplace_back(nearest, 1.0f);
     }
-    m_fft = std::make_unique<Fft>(n);
+    m_fft = std::make_unique<RealFft>(n);
 }
 
 MelSpectrogram::~MelSpectrogram() = default;
@@ -97,17 +79,17 @@ LogMel MelSpectrogram::compute(std::span<const float> x) {
     out.db.resize(static_cast<std::size_t>(out.frames) * static_cast<std::size_t>(out.mels));
     const float floorPower = static_cast<float>(std::pow(10.0, m_config.floorDb / 10.0));
     std::vector<float> power(static_cast<std::size_t>(n / 2 + 1));
+    std::vector<float> frame(static_cast<std::size_t>(n));
     for (int t = 0; t < out.frames; ++t) {
         const std::size_t start = static_cast<std::size_t>(t) * static_cast<std::size_t>(hop);
         for (int i = 0; i < n; ++i) {
             const std::size_t s = start + static_cast<std::size_t>(i);
-            m_fft->in[i] = s < x.size() ? x[s] * m_window[static_cast<std::size_t>(i)] : 0.0f;
+            frame[static_cast<std::size_t>(i)] =
+                s < x.size() ? x[s] * m_window[static_cast<std::size_t>(i)] : 0.0f;
         }
-        fftwf_execute(m_fft->plan);
-        for (int k = 0; k <= n / 2; ++k)
-            power[static_cast<std::size_t>(k)] =
-                (m_fft->out[k][0] * m_fft->out[k][0] + m_fft->out[k][1] * m_fft->out[k][1]) *
-                m_powerScale;
+        m_fft->power(frame.data(), power.data());
+        for (auto& p : power)
+            p *= m_powerScale;
         for (int m = 0; m < out.mels; ++m) {
             float p = 0.0f;
             for (const auto& [bin, w] : m_bands[static_cast<std::size_t>(m)])

@@ -17,6 +17,8 @@
 
 namespace latentrack::core::dsp {
 
+class RealFft;
+
 struct MelConfig {
     double sampleRate = 44100.0; ///< Hz
     int fftSize = 2048;          ///< samples, even, ≥ 16
@@ -49,11 +51,10 @@ public:
     const MelConfig& config() const noexcept { return m_config; }
 
 private:
-    struct Fft;
     MelConfig m_config;
     std::vector<float> m_window;
     std::vector<std::vector<std::pair<int, float>>> m_bands; ///< per band: (bin, weight)
-    std::unique_ptr<Fft> m_fft;
+    std::unique_ptr<RealFft> m_fft;
     float m_powerScale = 1.0f;
 };
 

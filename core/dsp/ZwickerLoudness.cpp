@@ -1,0 +1,190 @@
+#include "core/dsp/ZwickerLoudness.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace latentrack::core::dsp {
+
+namespace {
+
+// Tables of ISO 532-1:2017 Annex A (Zwicker & Fastl 1991), named as there.
+// Ranges of third-octave levels for the low-frequency correction (equal-loudness contours).
+constexpr std::array<double, 8> kRap = {45, 55, 65, 71, 80, 90, 100, 120};
+// Reduction of the 11 third-octave levels 25 … 250 Hz within each range of kRap.
+constexpr double kDll[8][11] = {
+    {-32, -24, -16, -10, -5, 0, -7, -3, 0, -2, 0}, {-29, -22, -15, -10, -4, 0, -7, -2, 0, -2, 0},
+    {-27, -19, -14, -9, -4, 0, -6, -2, 0, -2, 0},  {-25, -17, -12, -9, -3, 0, -5, -2, 0, -2, 0},
+    {-23, -16, -11, -7, -3, 0, -4, -1, 0, -1, 0},  {-20, -14, -10, -6, -3, 0, -4, -1, 0, -1, 0},
+    {-18, -12, -9, -6, -2, 0, -3, -1, 0, -1, 0},   {-15, -10, -8, -4, -2, 0, -3, -1, 0, -1, 0}};
+// Critical-band level at the threshold in quiet, without the ear's transmission.
+constexpr std::array<double, 20> kLtq = {30, 18, 12, 8, 7, 6, 5, 4, 3, 3,
+                                         3,  3,  3,  3, 3, 3, 3, 3, 3, 3};
+// The ear's transmission.
+constexpr std::array<double, 20> kA0 = {0,    0,    0,    0,    0,    0,  0,    0, 0, 0,
+                                        -0.5, -1.6, -3.2, -5.4, -5.6, -4, -1.5, 2, 5, 12};
+// Free to diffuse field.
+constexpr std::array<double, 20> kDdf = {0, 0,    0.5, 0.9,  1.2, 1.6, 2.3, 2.8, 3,   2,
+                                         0, -1.4, -2,  -1.9, -1,  0.5, 3,   4,   4.3, 4};
+// Third-octave to critical-band level.
+constexpr std::array<double, 20> kDcb = {-0.25, -0.6, -0.8, -0.8, -0.5, 0,   0.5, 1.1, 1.5, 1.7,
+                                         1.8,   1.8,  1.7,  1.6,  1.4,  1.2, 0.8, 0.5, 0,   -0.5};
+// Upper edges (Bark) of the 21 approximated critical bands.
+constexpr std::array<double, 21> kZup = {0.9,  1.8,  2.8,  3.5,  4.4,  5.4,  6.6,
+                                         7.9,  9.2,  10.6, 12.3, 13.8, 15.2, 16.7,
+                                         18.1, 19.3, 20.6, 21.8, 22.7, 23.6, 24.0};
+// Ranges of specific loudness for the steepness of the upper slopes.
+constexpr std::array<double, 18> kRns = {21.5, 18,   15.1, 11.5, 9,    6.1,  4.4,  3.1,   2.13,
+                                         1.36, 0.82, 0.42, 0.30, 0.22, 0.15, 0.10, 0.035, 0};
+// Steepness of the upper slopes (sone/Bark per Bark) per range of kRns and critical band.
+constexpr double kUsl[18][8] = {{13, 8.2, 6.3, 5.5, 5.5, 5.5, 5.5, 5.5},
+                                {9, 7.5, 6, 5.1, 4.5, 4.5, 4.5, 4.5},
+                                {7.8, 6.7, 5.6, 4.9, 4.4, 3.9, 3.9, 3.9},
+                                {6.2, 5.4, 4.6, 4.0, 3.5, 3.2, 3.2, 3.2},
+                                {4.5, 3.8, 3.6, 3.2, 2.9, 2.7, 2.7, 2.7},
+                                {3.7, 3.0, 2.8, 2.35, 2.2, 2.2, 2.2, 2.2},
+                                {2.9, 2.3, 2.1, 1.9, 1.8, 1.7, 1.7, 1.7},
+                                {2.4, 1.7, 1.5, 1.35, 1.3, 1.3, 1.3, 1.3},
+                                {1.95, 1.45, 1.3, 1.15, 1.1, 1.1, 1.1, 1.1},
+                                {1.5, 1.2, 0.94, 0.86, 0.82, 0.82, 0.82, 0.82},
+                                {0.72, 0.67, 0.64, 0.63, 0.62, 0.62, 0.62, 0.62},
+                                {0.59, 0.53, 0.51, 0.50, 0.42, 0.42, 0.42, 0.42},
+                                {0.40, 0.33, 0.26, 0.24, 0.24, 0.22, 0.22, 0.22},
+                                {0.27, 0.21, 0.20, 0.18, 0.17, 0.17, 0.17, 0.17},
+                                {0.16, 0.15, 0.14, 0.12, 0.11, 0.11, 0.11, 0.11},
+                                {0.12, 0.11, 0.10, 0.08, 0.08, 0.08, 0.08, 0.08},
+                                {0.09, 0.08, 0.07, 0.06, 0.06, 0.06, 0.06, 0.05},
+                                {0.06, 0.05, 0.03, 0.02, 0.02, 0.02, 0.02, 0.02}};
+
+/// Core loudness of the 20 critical bands (and a 21st of zero) from the third-octave levels.
+std::array<double, 21> coreLoudness(const std::array<double, kThirdOctaveBands>& lt,
+                                    SoundField field) {
+    // Bands up to 250 Hz: lowered along the equal-loudness contours, then summed into the first
+    // three critical bands (25–80, 100–160, 200–250 Hz).
+    std::array<double, 3> gi{};
+    for (int i = 0; i < 11; ++i) {
+        const double level = std::min(lt[static_cast<std::size_t>(i)], 120.0);
+        int j = 0;
+        while (j < 7 && level > kRap[static_cast<std::size_t>(j)] - kDll[j][i])
+            ++j;
+        const double intensity = std::pow(10.0, (level + kDll[j][i]) / 10.0);
+        gi[static_cast<std::size_t>(i < 6 ? 0 : (i < 9 ? 1 : 2))] += intensity;
+    }
+    std::array<double, 21> nm{};
+    for (int k = 0; k < 20; ++k) {
+        const auto kk = static_cast<std::size_t>(k);
+        double le = k < 3 ? (gi[kk] > 0.0 ? 10.0 * std::log10(gi[kk]) : -100.0)
+                          : lt[static_cast<std::size_t>(k + 8)];
+        le -= kA0[kk];
+        if (field == SoundField::Diffuse)
+            le += kDdf[kk];
+        if (le <= kLtq[kk])
+            continue;
+        le -= kDcb[kk];
+        constexpr double s = 0.25;
+        const double mp1 = 0.0635 * std::pow(10.0, 0.025 * kLtq[kk]);
+        const double mp2 =
+            std::pow(1.0 - s + s * std::pow(10.0, 0.1 * (le - kLtq[kk])), 0.25) - 1.0;
+        nm[kk] = std::max(0.0, mp1 * mp2);
+    }
+    // The threshold varies within the lowest critical band.
+    const double korry = 0.4 + 0.32 * std::pow(nm[0], 0.2);
+    if (korry <= 1.0)
+        nm[0] *= korry;
+    return nm;
+}
+
+} // namespace
+
+double thirdOctaveCentreHz(int band) {
+    static constexpr std::array<double, kThirdOctaveBands> kCentres = {
+        25,  31.5, 40,   50,   63,   80,   100,  125,  160,  200,  250,  315,  400,   500,
+        630, 800,  1000, 1250, 1600, 2000, 2500, 3150, 4000, 5000, 6300, 8000, 10000, 12500};
+    return kCentres[static_cast<std::size_t>(std::clamp(band, 0, kThirdOctaveBands - 1))];
+}
+
+ZwickerLoudness zwickerLoudness(const std::array<double, kThirdOctaveBands>& levelsDb,
+                                SoundField field) {
+    const auto nm = coreLoudness(levelsDb, field);
+    // The specific-loudness pattern: each band's core loudness up to its upper edge, then the
+    // upper slope falling, by ranges of kRns, at the steepness kUsl, until it meets a band
+    // whose core loudness is higher.
+    ZwickerLoudness out;
+    double n = 0.0;
+    double z1 = 0.0;
+    double n1 = 0.0;
+    int iz = 0; // next 0.1-Bark step to fill
+    int j = 17; // range of kRns
+    auto fill = [&](double z2, auto value) {
+        while (iz < kSpecificLoudnessSteps && 0.1 * (iz + 1) <= z2)
+            out.specific[static_cast<std::size_t>(iz)] = value(0.1 * (iz + 1)), ++iz;
+    };
+    for (int i = 0; i < 21; ++i) {
+        const auto ii = static_cast<std::size_t>(i);
+        const double zup = kZup[ii] + 1e-4;
+        const int ig = std::clamp(i - 1, 0, 7);
+        for (int guard = 0; guard < 64; ++guard) {
+            double n2 = 0.0;
+            double z2 = 0.0;
+            if (n1 > nm[ii]) { // on the upper slope of an earlier band
+                const double usl = kUsl[j][ig];
+                n2 = std::max(kRns[static_cast<std::size_t>(j)], nm[ii]);
+                double dz = (n1 - n2) / usl;
+                z2 = z1 + dz;
+                if (z2 > zup) {
+                    z2 = zup;
+                    dz = z2 - z1;
+                    n2 = n1 - dz * usl;
+                }
+                n += dz * (n1 + n2) / 2.0;
+                const double from = n1, at = z1;
+                fill(z2, [&](double z) { return from - (z - at) * usl; });
+            } else { // this band's core loudness
+                if (n1 < nm[ii]) {
+                    j = 0;
+                    while (j < 17 && kRns[static_cast<std::size_t>(j)] >= nm[ii])
+                        ++j;
+                }
+                z2 = zup;
+                n2 = nm[ii];
+                n += n2 * (z2 - z1);
+                fill(z2, [&](double) { return n2; });
+            }
+            if (n2 <= kRns[static_cast<std::size_t>(j)] && j < 17)
+                ++j;
+            n1 = n2;
+            z1 = z2;
+            if (z1 >= zup)
+                break;
+        }
+    }
+    out.sone = std::max(0.0, n);
+    return out;
+}
+
+std::array<double, kThirdOctaveBands> thirdOctaveLevels(const std::vector<float>& power,
+                                                        double binHz, double dbSplAtUnitRms) {
+    std::array<double, kThirdOctaveBands> levels{};
+    // Each band is the power response of a sixth-order Butterworth band-pass (three pole
+    // pairs, the order of the standard's third-octave filters, IEC 61260 class 1) centred on the
+    // exact base-ten frequency 1000·10^((b − 16)/10) Hz: |H|² = 1 / (1 + (Q·(f/fc − fc/f))^6),
+    // Q = centre / bandwidth. A sine at a band's centre keeps its level there and leaks about
+    // −18 dB into each neighbour, as through the filter bank.
+    const double q = 1.0 / (std::pow(2.0, 1.0 / 6.0) - std::pow(2.0, -1.0 / 6.0));
+    for (int b = 0; b < kThirdOctaveBands; ++b) {
+        const double fc = 1000.0 * std::pow(10.0, (b - 16) / 10.0);
+        double sum = 0.0;
+        for (std::size_t k = 1; k < power.size(); ++k) {
+            const double r = static_cast<double>(k) * binHz / fc;
+            const double x = q * (r - 1.0 / r);
+            const double x2 = x * x;
+            if (x2 > 1e4)
+                continue; // below −120 dB
+            sum += power[k] / (1.0 + x2 * x2 * x2);
+        }
+        levels[static_cast<std::size_t>(b)] =
+            sum > 1e-20 ? dbSplAtUnitRms + 10.0 * std::log10(sum) : -100.0;
+    }
+    return levels;
+}
+
+} // namespace latentrack::core::dsp
