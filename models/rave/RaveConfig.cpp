@@ -1,0 +1,127 @@
+#include "models/rave/RaveConfig.h"
+
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace latentrack::models::rave {
+
+int RaveConfig::compression() const {
+    int c = bands;
+    for (int r : ratios)
+        c *= r;
+    return c;
+}
+
+void RaveConfig::validate() const {
+    auto require = [](bool ok, const char* what) {
+        if (!ok)
+            throw std::invalid_argument(std::string("rave config: ") + what);
+    };
+    require(sampleRate >= 8000 && sampleRate <= 96000, "sampleRate must be 8000–96000 Hz");
+    require(bands >= 2 && bands <= 64 && (bands & (bands - 1)) == 0,
+            "bands must be a power of two 2 … 64");
+    require(capacity > 0 && latentDim > 0, "capacity and latentDim must be positive");
+    require(!ratios.empty(), "ratios must not be empty");
+    for (int r : ratios)
+        require(r >= 1 && r <= 16, "each ratio must be 1 … 16");
+    for (int d : dilations)
+        require(d >= 1, "dilations must be positive");
+    require(attributes >= 0 && attributes <= 16, "attributes must be 0 … 16");
+    require(windowSize >= compression() && windowSize % compression() == 0,
+            "windowSize must be a positive multiple of the compression");
+    require(!fftSizes.empty(), "fftSizes must not be empty");
+    for (int n : fftSizes)
+        require(n >= 16 * bands && n <= windowSize,
+                "each FFT size must be at least 16·bands and at most windowSize");
+    require(betaMax >= 0.0 && lambdaMax >= 0.0 && loudnessWeight >= 0.0,
+            "loss weights must not be negative");
+    require(betaDelay >= 0 && lambdaDelay >= 0, "delays must not be negative");
+    require(attributeBins >= 2 && attributeBins <= 64, "attributeBins must be 2 … 64");
+    require(batchSize > 0 && learningRate > 0.0 && steps >= 0,
+            "batchSize and learningRate must be positive, steps not negative");
+}
+
+RaveConfig RaveConfig::named(const std::string& name) {
+    RaveConfig c;
+    if (name == "small")
+        return c;
+    if (name != "paper")
+        throw std::invalid_argument("unknown rave configuration '" + name +
+                                    "' (expected small or paper)");
+    c.name = "paper";
+    c.capacity = 64;
+    c.latentDim = 128;
+    c.ratios = {4, 4, 4, 2};
+    c.windowSize = 65536;
+    c.fftSizes = {2048, 1024, 512, 256, 128};
+    c.betaDelay = 5000;
+    c.lambdaDelay = 15000;
+    c.learningRate = 1e-4;
+    c.steps = 3000000;
+    return c;
+}
+
+const char* variantName(RaveVariant v) {
+    return v == RaveVariant::CRave ? "crave" : "frave";
+}
+
+RaveVariant variantFromName(const std::string& name) {
+    if (name == "crave")
+        return RaveVariant::CRave;
+    if (name == "frave")
+        return RaveVariant::FRave;
+    throw std::invalid_argument("unknown variant '" + name + "' (expected crave or frave)");
+}
+
+void to_json(nlohmann::json& j, const RaveConfig& c) {
+    j = {{"name", c.name},
+         {"variant", variantName(c.variant)},
+         {"sampleRate", c.sampleRate},
+         {"bands", c.bands},
+         {"capacity", c.capacity},
+         {"latentDim", c.latentDim},
+         {"ratios", c.ratios},
+         {"dilations", c.dilations},
+         {"attributes", c.attributes},
+         {"windowSize", c.windowSize},
+         {"fftSizes", c.fftSizes},
+         {"loudnessWeight", c.loudnessWeight},
+         {"betaMax", c.betaMax},
+         {"betaDelay", c.betaDelay},
+         {"lambdaMax", c.lambdaMax},
+         {"lambdaDelay", c.lambdaDelay},
+         {"attributeBins", c.attributeBins},
+         {"batchSize", c.batchSize},
+         {"learningRate", c.learningRate},
+         {"steps", c.steps},
+         {"seed", c.seed}};
+}
+
+void from_json(const nlohmann::json& j, RaveConfig& c) {
+    c = RaveConfig{};
+    c.name = j.value("name", c.name);
+    c.variant = variantFromName(j.value("variant", std::string("frave")));
+    c.sampleRate = j.value("sampleRate", c.sampleRate);
+    c.bands = j.value("bands", c.bands);
+    c.capacity = j.value("capacity", c.capacity);
+    c.latentDim = j.value("latentDim", c.latentDim);
+    c.ratios = j.value("ratios", c.ratios);
+    c.dilations = j.value("dilations", c.dilations);
+    c.attributes = j.value("attributes", c.attributes);
+    c.windowSize = j.value("windowSize", c.windowSize);
+    c.fftSizes = j.value("fftSizes", c.fftSizes);
+    c.loudnessWeight = j.value("loudnessWeight", c.loudnessWeight);
+    c.betaMax = j.value("betaMax", c.betaMax);
+    c.betaDelay = j.value("betaDelay", c.betaDelay);
+    c.lambdaMax = j.value("lambdaMax", c.lambdaMax);
+    c.lambdaDelay = j.value("lambdaDelay", c.lambdaDelay);
+    c.attributeBins = j.value("attributeBins", c.attributeBins);
+    c.batchSize = j.value("batchSize", c.batchSize);
+    c.learningRate = j.value("learningRate", c.learningRate);
+    c.steps = j.value("steps", c.steps);
+    c.seed = j.value("seed", c.seed);
+    c.validate();
+}
+
+} // namespace latentrack::models::rave

@@ -1,0 +1,61 @@
+#pragma once
+// Hyper-parameters of the attribute-conditioned RAVE-style model (NeuroRave C-RAVE / F-RAVE,
+// "Continuous descriptor-based control for deep audio synthesis", ICASSP 2023; RAVE, Caillon &
+// Esling 2021). One code path, two configurations: `paper` (MODELS.md: 16 kHz, PQMF 8 bands,
+// capacity 64, latent 128, ratios 4·4·4·2) and `small` (trains on 2 CPU cores within an hour).
+// Thread: any; plain data.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace latentrack::models::rave {
+
+enum class RaveVariant { CRave, FRave };
+
+struct RaveConfig {
+    std::string name = "small";
+    RaveVariant variant = RaveVariant::FRave;
+    int sampleRate = 16000;
+    int bands = 8;                    ///< PQMF bands M
+    int capacity = 16;                ///< channels of the first encoder stage (doubled per ratio)
+    int latentDim = 16;               ///< z channels per latent frame
+    std::vector<int> ratios{4, 4, 2}; ///< encoder down-sampling after the PQMF
+    std::vector<int> dilations{1, 3, 9}; ///< residual units per stage
+    int attributes = 5;                  ///< descriptors concatenated to z (RMS … boominess)
+    int windowSize = 16384;              ///< training window, samples (multiple of compression())
+
+    // Loss.
+    std::vector<int> fftSizes{1024, 512, 256, 128}; ///< full band; bands use sizes / bands
+    double loudnessWeight = 1.0;
+    double betaMax = 0.1;   ///< KL weight after the warm-up
+    int betaDelay = 2000;   ///< steps at β = 0, then a linear ramp over as many steps
+    double lambdaMax = 0.5; ///< F-RAVE: weight of the latent discriminator's adversarial term
+    int lambdaDelay = 3000; ///< steps at λ = 0, then a linear ramp over as many steps
+    int attributeBins = 16; ///< quantile bins per attribute for the latent discriminator
+
+    // Training.
+    int batchSize = 8;
+    double learningRate = 1e-3;
+    int steps = 12000;
+    std::uint64_t seed = 1234;
+
+    /// Audio samples per latent frame: bands · Π ratios.
+    int compression() const;
+    /// Latent frames per training window.
+    int latentFrames() const { return windowSize / compression(); }
+    /// Throws std::invalid_argument naming the first field out of range.
+    void validate() const;
+    /// "small" or "paper"; throws std::invalid_argument otherwise.
+    static RaveConfig named(const std::string& name);
+};
+
+const char* variantName(RaveVariant v); ///< "crave", "frave"
+RaveVariant variantFromName(const std::string& name);
+
+void to_json(nlohmann::json& j, const RaveConfig& c);
+void from_json(const nlohmann::json& j, RaveConfig& c);
+
+} // namespace latentrack::models::rave

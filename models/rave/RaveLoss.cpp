@@ -1,0 +1,68 @@
+#include "models/rave/RaveLoss.h"
+
+#include "models/granular/SpectralLoss.h"
+
+namespace latentrack::models::rave {
+
+namespace {
+constexpr double kLogEpsilon = 1e-7;
+}
+
+torch::Tensor multiScaleStftDistance(const torch::Tensor& target, const torch::Tensor& output,
+                                     const std::vector<int>& fftSizes) {
+    auto total = torch::zeros({}, target.options());
+    for (int n : fftSizes) {
+        const auto s = granular::stftMagnitude(target, n);
+        const auto sHat = granular::stftMagnitude(output, n);
+        const auto convergence = (s - sHat).norm() / (s.norm() + kLogEpsilon);
+        const auto logDistance =
+            (torch::log(s + kLogEpsilon) - torch::log(sHat + kLogEpsilon)).abs().mean();
+        total = total + convergence + logDistance;
+    }
+    return total;
+}
+
+torch::Tensor loudnessDistance(const torch::Tensor& target, const torch::Tensor& output) {
+    namespace F = torch::nn::functional;
+    const auto level = [](const torch::Tensor& x) {
+        const auto power =
+            F::avg_pool1d(x.square().unsqueeze(1), F::AvgPool1dFuncOptions(1024).stride(256));
+        return 10.0 * torch::log10(power + 1e-7);
+    };
+    return (level(target) - level(output)).abs().mean() / 20.0;
+}
+
+torch::Tensor klDivergence(const LatentPosterior& p) {
+    const auto var = p.scale.square();
+    return 0.5 * (p.mean.square() + var - torch::log(var) - 1.0).sum(1).mean();
+}
+
+RaveLossTerms reconstructionLoss(RaveModel& model, const torch::Tensor& audio,
+                                 const torch::Tensor& attributes, double beta,
+                                 LatentPosterior* posteriorOut) {
+    const auto& c = model->config();
+    auto& pqmf = model->pqmf();
+    const auto targetBands = pqmf.analyse(audio);
+    const auto posterior = model->encode(audio);
+    const auto z = posterior.mean + posterior.scale * torch::randn_like(posterior.scale);
+    const auto bands = model->decodeBands(z, attributes);
+    const auto output = pqmf.synthesise(bands);
+    const auto target = pqmf.synthesise(targetBands);
+
+    std::vector<int> bandSizes;
+    for (int n : c.fftSizes)
+        bandSizes.push_back(n / c.bands);
+    const auto flat = [&](const torch::Tensor& b) { return b.reshape({-1, b.size(2)}); };
+
+    RaveLossTerms t;
+    t.fullBand = multiScaleStftDistance(target, output, c.fftSizes);
+    t.bands = multiScaleStftDistance(flat(targetBands), flat(bands), bandSizes);
+    t.loudness = loudnessDistance(target, output);
+    t.kl = klDivergence(posterior);
+    t.total = t.fullBand + t.bands + c.loudnessWeight * t.loudness + beta * t.kl;
+    if (posteriorOut != nullptr)
+        *posteriorOut = posterior;
+    return t;
+}
+
+} // namespace latentrack::models::rave

@@ -1,0 +1,43 @@
+#pragma once
+// Training losses of the RAVE-style model (RAVE, Caillon & Esling 2021; NeuroRave 2023):
+// - multi-scale STFT distance, for each FFT size n (Hann, hop n/4, centred):
+//     d_n = ‖S − Ŝ‖_F / ‖S‖_F  +  mean |log(S + ε) − log(Ŝ + ε)|,  ε = 1e-7,
+//   summed over sizes, on the full band (sizes fftSizes) and on the PQMF bands (sizes
+//   fftSizes / M, each band one signal);
+// - loudness: mean |L − L̂| / 20 with L the frame level in dB (10·log10 of the mean square over
+//   frames of 1024 samples, hop 256), so that 20 dB off counts 1;
+// - KL of the posterior N(μ, σ²) from N(0, 1), summed over z and averaged over frames and batch.
+// Shapes: audio [B, T], bands [B, M, T/M]. Thread: the caller's (LibTorch).
+
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "models/rave/RaveModel.h"
+
+namespace latentrack::models::rave {
+
+/// Σ_n d_n over `fftSizes` of [B, T] signals of the same shape.
+torch::Tensor multiScaleStftDistance(const torch::Tensor& target, const torch::Tensor& output,
+                                     const std::vector<int>& fftSizes);
+/// The loudness term of [B, T] signals of the same shape.
+torch::Tensor loudnessDistance(const torch::Tensor& target, const torch::Tensor& output);
+/// KL(N(μ, σ²) ‖ N(0, 1)).
+torch::Tensor klDivergence(const LatentPosterior& posterior);
+
+struct RaveLossTerms {
+    torch::Tensor fullBand; ///< multi-scale STFT on the synthesised audio
+    torch::Tensor bands;    ///< multi-scale STFT on the PQMF bands
+    torch::Tensor loudness;
+    torch::Tensor kl;
+    torch::Tensor total; ///< fullBand + bands + loudnessWeight·loudness + β·kl
+};
+
+/// The reconstruction of `audio` [B, T] given its attributes [B, A, L]: encode, sample z,
+/// decode, and the loss terms at KL weight `beta`. The full-band target is the PQMF
+/// reconstruction of `audio` (same delay as the output).
+RaveLossTerms reconstructionLoss(RaveModel& model, const torch::Tensor& audio,
+                                 const torch::Tensor& attributes, double beta,
+                                 LatentPosterior* posterior = nullptr);
+
+} // namespace latentrack::models::rave

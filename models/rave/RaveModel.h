@@ -1,0 +1,85 @@
+#pragma once
+// The attribute-conditioned RAVE-style VAE (C-RAVE of NeuroRave, ICASSP 2023, on RAVE, Caillon &
+// Esling 2021), causal and streamable throughout (CausalConv.h):
+//   analysis  audio [B, T] → PQMF bands [B, M, T/M];
+//   encoder   bands → CausalConv(M → C, 7) → per ratio r: residual units (dilations), LReLU,
+//             CausalConv(C_i → C_i+1, kernel 2r, stride r) → LReLU → CausalConv(→ 2·z, 3)
+//             → μ, σ = softplus(·) + 1e-4, each [B, z, L], L = T / compression;
+//   decoder   z ⊕ attributes [B, z + A, L] → CausalConv(→ C_top, 7) → per ratio, reversed:
+//             LReLU, Upsample(r), residual units → LReLU → CausalConv(→ 2M, 7) →
+//             tanh(wave)·sigmoid(amplitude) bands [B, M, T/M];
+//   synthesis PQMF bands → audio [B, T], lagging the input by pqmf().latency() samples.
+// Channels C_i = capacity·2^i. Streaming (setStreaming(true)): encode() and decode() take
+// consecutive blocks (whole latent frames) and return what one offline call over the joined
+// blocks returns for them. Thread: one model per thread (LibTorch, workers only).
+
+#include <torch/torch.h>
+
+#include "models/rave/CausalConv.h"
+#include "models/rave/Pqmf.h"
+#include "models/rave/RaveConfig.h"
+
+namespace latentrack::models::rave {
+
+struct LatentPosterior {
+    torch::Tensor mean;  ///< μ [B, z, L]
+    torch::Tensor scale; ///< σ [B, z, L]
+};
+
+class RaveEncoderImpl : public torch::nn::Module {
+public:
+    explicit RaveEncoderImpl(const RaveConfig& c);
+    /// bands [B, M, T/M] → μ, σ [B, z, L].
+    LatentPosterior forward(const torch::Tensor& bands);
+
+private:
+    torch::nn::Sequential m_net;
+    CausalConv1d m_out{nullptr};
+};
+TORCH_MODULE(RaveEncoder);
+
+class RaveDecoderImpl : public torch::nn::Module {
+public:
+    explicit RaveDecoderImpl(const RaveConfig& c);
+    /// z ⊕ attributes [B, z + A, L] → bands [B, M, L·Π ratios].
+    torch::Tensor forward(const torch::Tensor& input);
+
+private:
+    int m_bands;
+    torch::nn::Sequential m_net;
+    CausalConv1d m_out{nullptr};
+};
+TORCH_MODULE(RaveDecoder);
+
+class RaveModelImpl : public torch::nn::Module {
+public:
+    /// Throws std::invalid_argument for an invalid config.
+    explicit RaveModelImpl(const RaveConfig& config);
+
+    /// audio [B, T] (T a multiple of compression()) → μ, σ [B, z, T / compression()].
+    LatentPosterior encode(const torch::Tensor& audio);
+    /// z [B, z, L] and attributes [B, A, L] (normalised −1 … 1; ignored when A = 0) → audio
+    /// [B, L·compression()].
+    torch::Tensor decode(const torch::Tensor& z, const torch::Tensor& attributes);
+    /// The decoder's bands before the PQMF synthesis (training losses on bands).
+    torch::Tensor decodeBands(const torch::Tensor& z, const torch::Tensor& attributes);
+
+    /// Block-by-block encode()/decode() with state carried over (true), or offline (false);
+    /// either way the stream state is cleared.
+    void setStreaming(bool on);
+    bool streaming() const { return m_streaming; }
+
+    Pqmf& pqmf() { return m_pqmf; }
+    const RaveConfig& config() const { return m_config; }
+    int compression() const { return m_config.compression(); }
+
+private:
+    RaveConfig m_config;
+    Pqmf m_pqmf;
+    RaveEncoder m_encoder{nullptr};
+    RaveDecoder m_decoder{nullptr};
+    bool m_streaming = false;
+};
+TORCH_MODULE(RaveModel);
+
+} // namespace latentrack::models::rave
