@@ -24,6 +24,7 @@ packages=(
   procps
   # data that the instrument and its models are built from
   hydrogen-drumkits avldrums.lv2-soundfont fluid-soundfont-gm timgm6mb-soundfont hexter
+  sonic-pi-samples
 )
 
 missing=()

@@ -6,6 +6,7 @@
 
 #include "models/dataset/DrumDataset.h"
 #include "models/dataset/NoteDataset.h"
+#include "models/dataset/PerformanceDataset.h"
 
 namespace latentrack::app {
 
@@ -84,6 +85,39 @@ void addDatasetCommand(CLI::App& app) {
                "The 10 Drum-and-Bass classes: kit hits, GM bass/lead/pad/fx notes, one-bar break "
                "loops from our sequencer (class field \"class10\")",
                true);
+
+    auto perfOpt = std::make_shared<models::dataset::PerformanceDatasetOptions>();
+    auto perfOut = std::make_shared<std::string>();
+    auto addPerformanceSet = [&](const char* name, const char* help, bool strings) {
+        auto* cmd = dataset->add_subcommand(name, help);
+        cmd->add_option("--out", *perfOut, "Output folder")->required();
+        cmd->add_option("--rate", perfOpt->sampleRate, "Sample rate of the dataset in Hz")
+            ->check(CLI::Range(8000.0, 96000.0));
+        cmd->add_option("--count", perfOpt->trainCount, "Training recordings to render")
+            ->check(CLI::Range(1, 10000));
+        cmd->add_option("--held-out", perfOpt->heldOutCount, "Held-out recordings per source")
+            ->check(CLI::Range(1, 1000));
+        cmd->add_option("--seed", perfOpt->seed, "Random seed of the performances");
+        cmd->callback([perfOpt, perfOut, strings] {
+            perfOpt->outDir = *perfOut;
+            const auto log = [](const std::string& line) { spdlog::info("{}", line); };
+            const auto r = strings ? models::dataset::buildStringsDataset(*perfOpt, log)
+                                   : models::dataset::buildPercussionDataset(*perfOpt, log);
+            std::printf("\n%d recordings written to %s (manifest.json): %.1f min train, %.1f min "
+                        "held out\n",
+                        r.entries, perfOut->c_str(), r.trainSeconds / 60.0, r.testSeconds / 60.0);
+            for (const auto& p : r.problems)
+                std::printf("  problem: %s\n", p.c_str());
+        });
+    };
+    addPerformanceSet("percussion",
+                      "Hand-drum performances played by our drum machine from real tabla and "
+                      "djembe hits (held out: unseen kits and a recorded tabla loop)",
+                      false);
+    addPerformanceSet("strings",
+                      "Violin, viola and cello phrases from fluid-soundfont-gm (held out: unseen "
+                      "phrases, and TimGM6mb's recordings)",
+                      true);
 }
 
 } // namespace latentrack::app

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "models/granular/GranularTrainer.h"
+#include "models/rave/RaveTrainer.h"
 
 namespace latentrack::app {
 
@@ -140,6 +141,58 @@ void addTrainCommand(CLI::App& app) {
         else
             std::printf("stopped early; continue with --resume (checkpoint in %s/checkpoint)\n",
                         out->c_str());
+    });
+
+    auto* rave = train->add_subcommand(
+        "rave", "Attribute-fader model: C-RAVE / F-RAVE (NeuroRave) on continuous recordings");
+    auto ropt = std::make_shared<models::rave::RaveTrainOptions>();
+    auto rdata = std::make_shared<std::string>();
+    auto rout = std::make_shared<std::string>();
+    auto rconfig = std::make_shared<std::string>("small");
+    auto variant = std::make_shared<std::string>("frave");
+    auto rsteps = std::make_shared<int>(-1);
+    auto rseed = std::make_shared<long long>(-1);
+    rave->add_option("--data", *rdata, "Dataset folder (latentrack-cli dataset percussion|strings)")
+        ->required();
+    rave->add_option("--out", *rout, "Model folder to write")->required();
+    rave->add_option("--config", *rconfig, "small or paper")
+        ->check(CLI::IsMember({"small", "paper"}));
+    rave->add_option("--variant", *variant, "frave (latent discriminator) or crave")
+        ->check(CLI::IsMember({"frave", "crave"}));
+    rave->add_flag("--resume", ropt->resume, "Continue from <out>/checkpoint");
+    rave->add_option("--threads", ropt->threads, "LibTorch threads")->check(CLI::Range(1, 256));
+    rave->add_option("--device", ropt->device, "cpu, cuda or auto")
+        ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+    rave->add_option("--steps", *rsteps, "Override the training steps");
+    rave->add_option("--seed", *rseed, "Override the random seed");
+    rave->add_option("--stop-after", ropt->stopAfterSteps,
+                     "Stop after N steps in this run (resume later with --resume)")
+        ->check(CLI::PositiveNumber);
+    rave->add_option("--checkpoint-every", ropt->checkpointEvery, "Steps between checkpoints")
+        ->check(CLI::PositiveNumber);
+    rave->callback([=] {
+        ropt->dataDir = *rdata;
+        ropt->outDir = *rout;
+        ropt->config = models::rave::RaveConfig::named(*rconfig);
+        ropt->config.variant = models::rave::variantFromName(*variant);
+        if (*rsteps >= 0)
+            ropt->config.steps = *rsteps;
+        if (*rseed >= 0)
+            ropt->config.seed = static_cast<std::uint64_t>(*rseed);
+        *rdata = recordedPath(*rdata);
+        *rout = recordedPath(*rout);
+        std::ostringstream cmd;
+        cmd << "latentrack-cli train rave --data " << *rdata << " --config " << *rconfig
+            << " --variant " << *variant << " --out " << *rout << " --device " << ropt->device
+            << " --threads " << ropt->threads << " --steps " << ropt->config.steps << " --seed "
+            << ropt->config.seed;
+        ropt->command = cmd.str();
+        ropt->progress = printProgress;
+        if (models::rave::trainRave(*ropt))
+            std::printf("model written to %s\n", rout->c_str());
+        else
+            std::printf("stopped early; continue with --resume (checkpoint in %s/checkpoint)\n",
+                        rout->c_str());
     });
 }
 

@@ -57,6 +57,8 @@ DescriptorAnalyzer::DescriptorAnalyzer(const DescriptorConfig& c) : m_config(c) 
                                     " is not a valid setting (frames even and ≥ 16, hop ≥ 1)");
     m_fft = std::make_unique<RealFft>(c.frameSize);
     m_loudnessFft = std::make_unique<RealFft>(c.loudnessFrameSize);
+    m_bank = std::make_unique<ThirdOctaveBank>(m_loudnessFft->bins(),
+                                               c.sampleRate / c.loudnessFrameSize);
     m_window = hann(c.frameSize);
     m_loudnessWindow = hann(c.loudnessFrameSize);
 }
@@ -94,7 +96,6 @@ std::vector<DescriptorFrame> DescriptorAnalyzer::analyse(std::span<const float> 
     const auto& c = m_config;
     std::vector<DescriptorFrame> out(static_cast<std::size_t>(numFrames(x.size())));
     const double binHz = c.sampleRate / c.frameSize;
-    const double loudnessBinHz = c.sampleRate / c.loudnessFrameSize;
     for (std::size_t t = 0; t < out.size(); ++t) {
         auto& f = out[t];
         const long centre = static_cast<long>(t) * c.hop;
@@ -132,8 +133,7 @@ std::vector<DescriptorFrame> DescriptorAnalyzer::analyse(std::span<const float> 
 
         // Sharpness and boominess from the ISO 532-1 specific loudness.
         framePower(x, centre, *m_loudnessFft, m_loudnessWindow, m_power);
-        const auto loudness =
-            zwickerLoudness(thirdOctaveLevels(m_power, loudnessBinHz, c.dbSplAtUnitRms));
+        const auto loudness = zwickerLoudness(m_bank->levels(m_power, c.dbSplAtUnitRms));
         f.loudnessSone = static_cast<float>(loudness.sone);
         f.values[static_cast<std::size_t>(Descriptor::Sharpness)] =
             static_cast<float>(sharpnessAcum(loudness));

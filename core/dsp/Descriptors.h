@@ -26,6 +26,7 @@
 namespace latentrack::core::dsp {
 
 class RealFft;
+class ThirdOctaveBank;
 struct ZwickerLoudness;
 
 enum class Descriptor { Rms = 0, Centroid, Bandwidth, Sharpness, Boominess };
@@ -76,6 +77,7 @@ private:
     DescriptorConfig m_config;
     std::unique_ptr<RealFft> m_fft;
     std::unique_ptr<RealFft> m_loudnessFft;
+    std::unique_ptr<ThirdOctaveBank> m_bank;
     std::vector<float> m_window;
     std::vector<float> m_loudnessWindow;
     std::vector<float> m_frame;

@@ -161,9 +161,7 @@ ZwickerLoudness zwickerLoudness(const std::array<double, kThirdOctaveBands>& lev
     return out;
 }
 
-std::array<double, kThirdOctaveBands> thirdOctaveLevels(const std::vector<float>& power,
-                                                        double binHz, double dbSplAtUnitRms) {
-    std::array<double, kThirdOctaveBands> levels{};
+ThirdOctaveBank::ThirdOctaveBank(int bins, double binHz) {
     // Each band is the power response of a sixth-order Butterworth band-pass (three pole
     // pairs, the order of the standard's third-octave filters, IEC 61260 class 1) centred on the
     // exact base-ten frequency 1000·10^((b − 16)/10) Hz: |H|² = 1 / (1 + (Q·(f/fc − fc/f))^6),
@@ -172,19 +170,47 @@ std::array<double, kThirdOctaveBands> thirdOctaveLevels(const std::vector<float>
     const double q = 1.0 / (std::pow(2.0, 1.0 / 6.0) - std::pow(2.0, -1.0 / 6.0));
     for (int b = 0; b < kThirdOctaveBands; ++b) {
         const double fc = 1000.0 * std::pow(10.0, (b - 16) / 10.0);
-        double sum = 0.0;
-        for (std::size_t k = 1; k < power.size(); ++k) {
-            const double r = static_cast<double>(k) * binHz / fc;
+        auto& band = m_bands[static_cast<std::size_t>(b)];
+        band.first = -1;
+        for (int k = 1; k < bins; ++k) {
+            const double r = k * binHz / fc;
             const double x = q * (r - 1.0 / r);
             const double x2 = x * x;
-            if (x2 > 1e4)
-                continue; // below −120 dB
-            sum += power[k] / (1.0 + x2 * x2 * x2);
+            if (x2 > 1e4) { // below −120 dB
+                if (band.first >= 0 && r > 1.0)
+                    break;
+                continue;
+            }
+            if (band.first < 0)
+                band.first = k;
+            band.weights.resize(static_cast<std::size_t>(k - band.first), 0.0f);
+            band.weights.push_back(static_cast<float>(1.0 / (1.0 + x2 * x2 * x2)));
         }
-        levels[static_cast<std::size_t>(b)] =
+        band.first = std::max(band.first, 0);
+    }
+}
+
+std::array<double, kThirdOctaveBands> ThirdOctaveBank::levels(const std::vector<float>& power,
+                                                              double dbSplAtUnitRms) const {
+    std::array<double, kThirdOctaveBands> out{};
+    for (int b = 0; b < kThirdOctaveBands; ++b) {
+        const auto& band = m_bands[static_cast<std::size_t>(b)];
+        double sum = 0.0;
+        for (std::size_t i = 0; i < band.weights.size(); ++i) {
+            const auto k = static_cast<std::size_t>(band.first) + i;
+            if (k >= power.size())
+                break;
+            sum += static_cast<double>(power[k]) * band.weights[i];
+        }
+        out[static_cast<std::size_t>(b)] =
             sum > 1e-20 ? dbSplAtUnitRms + 10.0 * std::log10(sum) : -100.0;
     }
-    return levels;
+    return out;
+}
+
+std::array<double, kThirdOctaveBands> thirdOctaveLevels(const std::vector<float>& power,
+                                                        double binHz, double dbSplAtUnitRms) {
+    return ThirdOctaveBank(static_cast<int>(power.size()), binHz).levels(power, dbSplAtUnitRms);
 }
 
 } // namespace latentrack::core::dsp

@@ -37,4 +37,20 @@ ZwickerLoudness zwickerLoudness(const std::array<double, kThirdOctaveBands>& lev
 std::array<double, kThirdOctaveBands> thirdOctaveLevels(const std::vector<float>& power,
                                                         double binHz, double dbSplAtUnitRms);
 
+/// thirdOctaveLevels() with the band weights computed once for spectra of `bins` bins of
+/// `binHz` (the weights below −120 dB are left out). Thread: any (read-only after construction).
+class ThirdOctaveBank {
+public:
+    ThirdOctaveBank(int bins, double binHz);
+    std::array<double, kThirdOctaveBands> levels(const std::vector<float>& power,
+                                                 double dbSplAtUnitRms) const;
+
+private:
+    struct Band {
+        int first = 0;
+        std::vector<float> weights;
+    };
+    std::array<Band, kThirdOctaveBands> m_bands;
+};
+
 } // namespace latentrack::core::dsp

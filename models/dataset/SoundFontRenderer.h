@@ -2,6 +2,7 @@
 // Offline rendering of single notes from a SoundFont with libfluidsynth. Thread: any
 // non-realtime thread; one renderer per thread.
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <vector>
@@ -21,6 +22,19 @@ public:
     /// releases, and returns `totalSeconds` of mono audio (mean of the stereo output).
     std::vector<float> renderNote(int bank, int program, int key, int velocity, double holdSeconds,
                                   double totalSeconds);
+
+    /// A MIDI event of a phrase on channel 0, at `seconds` from its start.
+    struct Event {
+        enum class Type { NoteOn, NoteOff, Controller };
+        double seconds = 0.0;
+        Type type = Type::NoteOn;
+        int number = 60; ///< key (notes) or controller number (e.g. 11, expression)
+        int value = 100; ///< velocity 1–127 (note on) or controller value 0–127
+    };
+    /// Plays `events` (any order; sorted here) with (bank, program) and returns `totalSeconds`
+    /// of mono audio.
+    std::vector<float> renderPhrase(int bank, int program, std::vector<Event> events,
+                                    double totalSeconds);
 
 private:
     struct Impl;

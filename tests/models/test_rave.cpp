@@ -3,13 +3,20 @@
 // offline call, and a few training steps lowering the loss on real audio.
 
 #include <cmath>
+#include <filesystem>
 #include <numbers>
 
 #include <gtest/gtest.h>
 
+#include "core/io/AtomicFile.h"
 #include "core/io/AudioFile.h"
+#include "models/dataset/PerformanceDataset.h"
+#include "models/rave/LatentDiscriminator.h"
+#include "models/rave/RaveData.h"
 #include "models/rave/RaveLoss.h"
 #include "models/rave/RaveModel.h"
+#include "models/rave/RaveModelIo.h"
+#include "models/rave/RaveTrainer.h"
 
 using namespace latentrack::models::rave;
 
@@ -25,7 +32,7 @@ RaveConfig tinyConfig() {
     RaveConfig c;
     c.capacity = 4;
     c.latentDim = 4;
-    c.ratios = {2, 2};
+    c.ratios = {4, 4};
     c.dilations = {1, 3};
     c.windowSize = 4096;
     c.fftSizes = {512, 256, 128};
@@ -152,4 +159,137 @@ TEST(RaveModel, TrainingLowersTheLossOnRealAudio) {
         last = value;
     }
     EXPECT_LT(last, 0.8 * first) << "full-band STFT distance " << first << " → " << last;
+}
+
+namespace {
+
+/// A small percussion dataset built once for the data and trainer tests.
+const std::filesystem::path& tinyPercussion() {
+    static const std::filesystem::path dir = [] {
+        const auto d = std::filesystem::temp_directory_path() / "latentrack-rave-tiny-perc";
+        std::filesystem::remove_all(d);
+        latentrack::models::dataset::PerformanceDatasetOptions o;
+        o.outDir = d;
+        o.trainCount = 2;
+        o.heldOutCount = 1;
+        latentrack::models::dataset::buildPercussionDataset(o, {});
+        return d;
+    }();
+    return dir;
+}
+
+} // namespace
+
+TEST(RaveData, RecordingsCarryNormalisedDescriptorsPerLatentFrame) {
+    const auto c = tinyConfig();
+    const auto data = loadRaveDataset(tinyPercussion(), c);
+    ASSERT_EQ(data.train.size(), 2u);
+    ASSERT_EQ(data.test.size(), 2u) << "the unseen kit and the recorded tabla loop";
+    for (const auto& r : data.train) {
+        ASSERT_EQ(r.attributes.size(), r.audio.size() / static_cast<std::size_t>(c.compression()));
+        for (const auto& a : r.attributes)
+            for (float v : a)
+                ASSERT_TRUE(v >= -1.0001f && v <= 1.0001f);
+    }
+    EXPECT_GT(data.range.max[0], data.range.min[0]) << "RMS varies over a performance";
+    std::mt19937_64 rng(1);
+    const auto batch = sampleBatch(data, c, rng);
+    EXPECT_EQ(batch.audio.sizes(), (std::vector<int64_t>{c.batchSize, c.windowSize}));
+    EXPECT_EQ(batch.attributes.sizes(),
+              (std::vector<int64_t>{c.batchSize, c.attributes, c.latentFrames()}));
+    EXPECT_GE(batch.bins.min().item<int64_t>(), 0);
+    EXPECT_LT(batch.bins.max().item<int64_t>(), c.attributeBins);
+    // Equal-population bins: over the training frames each bin holds about 1/16 of them.
+    const auto all = windowOf(data.train[0], 0, data, c).bins;
+    EXPECT_GT(std::get<0>(at::_unique(all)).numel(), 4);
+    EXPECT_THROW(loadRaveDataset("/nonexistent", c), std::runtime_error);
+}
+
+TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
+    auto c = tinyConfig();
+    c.steps = 4;
+    c.batchSize = 2;
+    c.betaDelay = 1;
+    c.lambdaDelay = 1;
+    const auto root = std::filesystem::temp_directory_path() / "latentrack-rave-train";
+    std::filesystem::remove_all(root);
+    RaveTrainOptions o;
+    o.dataDir = tinyPercussion();
+    o.config = c;
+    o.threads = 1;
+    o.device = "cpu";
+    o.reportEvery = 1;
+    o.outDir = root / "straight";
+    ASSERT_TRUE(trainRave(o));
+    o.outDir = root / "resumed";
+    o.stopAfterSteps = 2;
+    ASSERT_FALSE(trainRave(o)) << "stopped after 2 of 4 steps";
+    o.stopAfterSteps = -1;
+    o.resume = true;
+    ASSERT_TRUE(trainRave(o));
+    const auto a = loadRaveModel(root / "straight");
+    const auto b = loadRaveModel(root / "resumed");
+    const auto pa = a.model->parameters();
+    const auto pb = b.model->parameters();
+    ASSERT_EQ(pa.size(), pb.size());
+    for (std::size_t i = 0; i < pa.size(); ++i)
+        ASSERT_TRUE(torch::allclose(pa[i], pb[i], 1e-5, 1e-6)) << "parameter " << i;
+    EXPECT_EQ(a.config().variant, RaveVariant::FRave);
+    EXPECT_EQ(a.binEdges.size(), 5u);
+    // A resume with another configuration is refused with the field that differs.
+    o.config.latentDim = 8;
+    o.outDir = root / "resumed";
+    try {
+        trainRave(o);
+        FAIL() << "a checkpoint of another configuration was resumed";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("latentDim"), std::string::npos) << e.what();
+    }
+}
+
+TEST(RaveModelIo, BadFoldersAreRefusedWithTheReason) {
+    const auto root = std::filesystem::temp_directory_path() / "latentrack-rave-bad";
+    std::filesystem::remove_all(root);
+    std::filesystem::create_directories(root);
+    EXPECT_THROW(loadRaveModel(root / "missing"), RaveModelError);
+    latentrack::core::io::writeFileAtomically(root / "model.json", R"({"kind": "granular"})");
+    try {
+        loadRaveModel(root);
+        FAIL();
+    } catch (const RaveModelError& e) {
+        EXPECT_NE(std::string(e.what()).find("not an attribute-fader"), std::string::npos);
+    }
+    // Weights of another size than the config says.
+    RaveBundle b;
+    b.model = RaveModel(tinyConfig());
+    saveRaveModel(root, b);
+    auto j = nlohmann::json::parse(latentrack::core::io::readFile(root / "model.json"));
+    j["config"]["latentDim"] = 8;
+    latentrack::core::io::writeFileAtomically(root / "model.json", j.dump());
+    try {
+        loadRaveModel(root);
+        FAIL();
+    } catch (const RaveModelError& e) {
+        EXPECT_NE(std::string(e.what()).find("does not fit"), std::string::npos) << e.what();
+    }
+}
+
+TEST(LatentDiscriminator, LearnsAttributesThatZCarries) {
+    torch::manual_seed(5);
+    LatentDiscriminator d(4, 2, 4);
+    torch::optim::Adam adam(d->parameters(), torch::optim::AdamOptions(3e-3));
+    const auto bins = torch::randint(0, 4, {8, 2, 32}, torch::kLong);
+    // z carries both attributes' bins (plus noise) in its first two channels.
+    auto z = torch::randn({8, 4, 32}) * 0.1;
+    z.narrow(1, 0, 2).add_(bins.to(torch::kFloat32));
+    const double before = d->crossEntropy(z, bins).item<double>();
+    for (int i = 0; i < 150; ++i) {
+        const auto ce = d->crossEntropy(z, bins);
+        adam.zero_grad();
+        ce.backward();
+        adam.step();
+    }
+    d->eval();
+    EXPECT_LT(d->crossEntropy(z, bins).item<double>(), 0.5 * before);
+    EXPECT_GT(d->accuracy(z, bins).min().item<double>(), 0.6) << "majority class: about 0.25";
 }

@@ -1,0 +1,136 @@
+#include "models/rave/RaveData.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "core/io/AtomicFile.h"
+#include "core/io/AudioFile.h"
+
+namespace latentrack::models::rave {
+
+namespace fs = std::filesystem;
+using core::dsp::kNumDescriptors;
+
+std::vector<core::dsp::DescriptorFrame> latentFrameDescriptors(const std::vector<float>& audio,
+                                                               const RaveConfig& c) {
+    const int hop = c.compression();
+    core::dsp::DescriptorConfig dc;
+    dc.sampleRate = c.sampleRate;
+    dc.hop = hop;
+    dc.frameSize = std::max(16, std::min(2048, 4 * hop));
+    dc.loudnessFrameSize = 4096;
+    core::dsp::DescriptorAnalyzer analyzer(dc);
+    // Centred on each latent frame's middle: start the analysis half a frame in.
+    const std::size_t offset = std::min(audio.size(), static_cast<std::size_t>(hop / 2));
+    auto frames = analyzer.analyse(std::span<const float>(audio).subspan(offset));
+    frames.resize(audio.size() / static_cast<std::size_t>(hop));
+    return frames;
+}
+
+RaveDataset loadRaveDataset(const fs::path& dir, const RaveConfig& c) {
+    const auto manifestPath = dir / "manifest.json";
+    if (!fs::exists(manifestPath))
+        throw std::runtime_error(dir.string() +
+                                 ": no manifest.json (build one with latentrack-cli dataset "
+                                 "percussion|strings)");
+    const auto manifest = nlohmann::json::parse(core::io::readFile(manifestPath));
+    RaveDataset data;
+    std::vector<std::vector<core::dsp::DescriptorFrame>> raw[2];
+    for (const auto& e : manifest.at("entries")) {
+        RaveRecording r;
+        r.file = e.at("file").get<std::string>();
+        r.source = e.value("source", std::string());
+        const bool test = e.value("split", std::string("train")) == "test";
+        auto sample = core::io::resample(core::io::readAudioFile(dir / r.file), c.sampleRate);
+        r.audio = core::io::toMono(sample);
+        r.audio.resize(r.audio.size() / static_cast<std::size_t>(c.compression()) *
+                       static_cast<std::size_t>(c.compression()));
+        if (static_cast<int>(r.audio.size()) < c.windowSize)
+            continue; // shorter than a window: nothing to train or test on
+        raw[test ? 1 : 0].push_back(latentFrameDescriptors(r.audio, c));
+        (test ? data.testSeconds : data.trainSeconds) +=
+            static_cast<double>(r.audio.size()) / c.sampleRate;
+        (test ? data.test : data.train).push_back(std::move(r));
+    }
+    if (data.train.empty())
+        throw std::runtime_error(dir.string() + ": no training recording is at least " +
+                                 std::to_string(c.windowSize) + " samples long");
+    std::vector<core::dsp::DescriptorFrame> all;
+    for (const auto& frames : raw[0])
+        all.insert(all.end(), frames.begin(), frames.end());
+    data.range = core::dsp::DescriptorRange::fit(all);
+    for (int split = 0; split < 2; ++split) {
+        auto& recordings = split == 0 ? data.train : data.test;
+        for (std::size_t i = 0; i < recordings.size(); ++i)
+            for (const auto& f : raw[split][i])
+                recordings[i].attributes.push_back(data.range.normalise(f));
+    }
+    // Equal-population bins of each normalised descriptor over the training frames.
+    data.binEdges.resize(kNumDescriptors);
+    for (int d = 0; d < kNumDescriptors; ++d) {
+        std::vector<float> values;
+        for (const auto& r : data.train)
+            for (const auto& a : r.attributes)
+                values.push_back(a[static_cast<std::size_t>(d)]);
+        std::sort(values.begin(), values.end());
+        for (int b = 1; b < c.attributeBins; ++b)
+            data.binEdges[static_cast<std::size_t>(d)].push_back(
+                values[values.size() * static_cast<std::size_t>(b) /
+                       static_cast<std::size_t>(c.attributeBins)]);
+    }
+    return data;
+}
+
+namespace {
+
+void fill(RaveBatch& batch, int row, const RaveRecording& r, int frame, const RaveDataset& data,
+          const RaveConfig& c) {
+    const int frames = c.latentFrames();
+    const auto start = static_cast<std::size_t>(frame) * static_cast<std::size_t>(c.compression());
+    auto audio = batch.audio.accessor<float, 2>();
+    for (int i = 0; i < c.windowSize; ++i)
+        audio[row][i] = r.audio[start + static_cast<std::size_t>(i)];
+    auto attributes = batch.attributes.accessor<float, 3>();
+    auto bins = batch.bins.accessor<int64_t, 3>();
+    for (int a = 0; a < c.attributes; ++a)
+        for (int j = 0; j < frames; ++j) {
+            const float v = r.attributes[static_cast<std::size_t>(frame + j)]
+                                        [static_cast<std::size_t>(a % kNumDescriptors)];
+            attributes[row][a][j] = v;
+            const auto& edges = data.binEdges[static_cast<std::size_t>(a % kNumDescriptors)];
+            bins[row][a][j] = std::upper_bound(edges.begin(), edges.end(), v) - edges.begin();
+        }
+}
+
+RaveBatch emptyBatch(int rows, const RaveConfig& c) {
+    return {torch::zeros({rows, c.windowSize}),
+            torch::zeros({rows, c.attributes, c.latentFrames()}),
+            torch::zeros({rows, c.attributes, c.latentFrames()}, torch::kLong)};
+}
+
+} // namespace
+
+RaveBatch sampleBatch(const RaveDataset& data, const RaveConfig& c, std::mt19937_64& rng) {
+    auto batch = emptyBatch(c.batchSize, c);
+    std::uniform_int_distribution<std::size_t> pick(0, data.train.size() - 1);
+    for (int b = 0; b < c.batchSize; ++b) {
+        const auto& r = data.train[pick(rng)];
+        const int frames = static_cast<int>(r.attributes.size());
+        std::uniform_int_distribution<int> at(0, frames - c.latentFrames());
+        fill(batch, b, r, at(rng), data, c);
+    }
+    return batch;
+}
+
+RaveBatch windowOf(const RaveRecording& r, int frame, const RaveDataset& data,
+                   const RaveConfig& c) {
+    if (frame < 0 || frame + c.latentFrames() > static_cast<int>(r.attributes.size()))
+        throw std::invalid_argument("rave data: window outside " + r.file);
+    auto batch = emptyBatch(1, c);
+    fill(batch, 0, r, frame, data, c);
+    return batch;
+}
+
+} // namespace latentrack::models::rave

@@ -1,0 +1,61 @@
+#pragma once
+// Training data of the attribute-fader models: the continuous recordings of a performance
+// dataset (PerformanceDataset.h manifest), each resampled to the model's rate with its five
+// descriptors (core/dsp/Descriptors.h) at one frame per latent frame — frame j of a recording
+// describes samples [j·c, (j + 1)·c), c = compression — normalised to [−1, 1] by the training
+// set's range, and quantised into equal-population bins for the F-RAVE latent discriminator.
+// Thread: loading blocks; a loaded dataset is read-only (sampleBatch() from one thread).
+
+#include <array>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "core/dsp/Descriptors.h"
+#include "models/rave/RaveConfig.h"
+
+namespace latentrack::models::rave {
+
+struct RaveRecording {
+    std::string file;   ///< as in the manifest
+    std::string source; ///< where it came from (manifest "source")
+    std::vector<float> audio;
+    /// Normalised descriptors, [frames][kNumDescriptors], frames = audio.size() / compression.
+    std::vector<std::array<float, core::dsp::kNumDescriptors>> attributes;
+};
+
+struct RaveDataset {
+    std::vector<RaveRecording> train;
+    std::vector<RaveRecording> test;
+    core::dsp::DescriptorRange range; ///< of the training set, before normalisation
+    /// Per descriptor, bins − 1 ascending thresholds of the normalised training values.
+    std::vector<std::vector<float>> binEdges;
+    double trainSeconds = 0.0;
+    double testSeconds = 0.0;
+};
+
+/// A training or evaluation batch.
+struct RaveBatch {
+    torch::Tensor audio;      ///< [B, windowSize]
+    torch::Tensor attributes; ///< [B, A, L] normalised
+    torch::Tensor bins;       ///< [B, A, L] int64, 0 … attributeBins − 1
+};
+
+/// Loads `dir`/manifest.json; throws std::runtime_error naming the problem (no manifest, a
+/// missing or unreadable file, no training recording at least one window long).
+RaveDataset loadRaveDataset(const std::filesystem::path& dir, const RaveConfig& config);
+
+/// The descriptors of `audio` at one frame per latent frame, not normalised.
+std::vector<core::dsp::DescriptorFrame> latentFrameDescriptors(const std::vector<float>& audio,
+                                                               const RaveConfig& config);
+
+/// `config.batchSize` random windows (latent-frame aligned) of random training recordings.
+RaveBatch sampleBatch(const RaveDataset& data, const RaveConfig& config, std::mt19937_64& rng);
+/// The window of `recording` starting at latent frame `frame` as a batch of one.
+RaveBatch windowOf(const RaveRecording& recording, int frame, const RaveDataset& data,
+                   const RaveConfig& config);
+
+} // namespace latentrack::models::rave

@@ -1,0 +1,48 @@
+#pragma once
+// Trains an attribute-fader model (`latentrack-cli train rave`): C-RAVE (the decoder takes the
+// five normalised descriptors with z, per latent frame) or F-RAVE (C-RAVE plus the latent
+// discriminator, LatentDiscriminator.h). Each step: a batch of random windows of the training
+// recordings (RaveData.h); loss = multi-scale STFT on full band and bands + loudness +
+// β·KL (RaveLoss.h), β = 0 for betaDelay steps then ramped linearly over as many to betaMax;
+// F-RAVE adds −λ·CE of the discriminator on z (λ ramped the same way from lambdaDelay) and
+// takes one discriminator step on the detached z (Adam lr 1e-4, weight decay 1e-4). Adam
+// (β 0.5, 0.9) on the model. Every step is seeded from (seed, step), so a resumed run continues
+// exactly as an uninterrupted one would.
+// Checkpoints: <out>/checkpoint/ every checkpointEvery steps and at the end; the log is
+// appended to <out>/train.log; at the end the model folder (RaveModelIo.h) is written.
+// Thread: blocks the calling thread; uses `threads` LibTorch threads.
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "models/granular/GranularTrainer.h" // TrainProgress
+#include "models/rave/RaveConfig.h"
+
+namespace latentrack::models::rave {
+
+struct RaveTrainOptions {
+    std::filesystem::path dataDir;
+    std::filesystem::path outDir;
+    RaveConfig config;
+    bool resume = false;
+    int threads = 2;
+    std::string device = "auto"; ///< "cpu", "cuda" or "auto"
+    int checkpointEvery = 250;
+    int reportEvery = 10;
+    /// Stop after this many steps in this run (checkpoint kept, no model folder yet).
+    int stopAfterSteps = -1;
+    std::string command; ///< the command line, stored in the model's provenance
+    std::function<void(const granular::TrainProgress&)> progress;
+};
+
+/// Runs (or resumes) training; true when the model folder was written, false when the run
+/// stopped early. Throws std::runtime_error (data, checkpoint of another configuration) or
+/// RaveModelError.
+bool trainRave(const RaveTrainOptions& options);
+
+/// The weight of a term that is 0 for `delay` steps and then ramps linearly to `max` over
+/// another `delay` steps (β, λ).
+double rampedWeight(double max, int delay, int step);
+
+} // namespace latentrack::models::rave
