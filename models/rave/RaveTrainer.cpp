@@ -215,6 +215,8 @@ bool trainRave(const RaveTrainOptions& o) {
                          {"testSources", testSources},
                          {"command", o.command}};
     saveRaveModel(o.outDir, bundle);
+    t.discriminator->to(torch::kCPU);
+    torch::save(t.discriminator, (o.outDir / "latent_discriminator.pt").string());
     log << "model written to " << o.outDir.string() << std::endl;
     return true;
 }

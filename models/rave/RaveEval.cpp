@@ -1,0 +1,338 @@
+#include "models/rave/RaveEval.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "core/dsp/MelSpectrogram.h"
+#include "models/granular/SpectralLoss.h"
+#include "models/image/PngWriter.h"
+#include "models/rave/LatentDiscriminator.h"
+#include "models/rave/RaveData.h"
+#include "models/rave/RaveLoss.h"
+#include "models/rave/RaveModelIo.h"
+
+namespace latentrack::models::rave {
+
+namespace fs = std::filesystem;
+using core::dsp::kNumDescriptors;
+
+namespace {
+
+using Curves = std::vector<std::array<float, kNumDescriptors>>; // [L][A]
+
+double pearson(const std::vector<double>& a, const std::vector<double>& b) {
+    const auto n = static_cast<double>(a.size());
+    const double ma = std::accumulate(a.begin(), a.end(), 0.0) / n;
+    const double mb = std::accumulate(b.begin(), b.end(), 0.0) / n;
+    double sab = 0.0, saa = 0.0, sbb = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        sab += (a[i] - ma) * (b[i] - mb);
+        saa += (a[i] - ma) * (a[i] - ma);
+        sbb += (b[i] - mb) * (b[i] - mb);
+    }
+    return saa > 1e-12 && sbb > 1e-12 ? sab / std::sqrt(saa * sbb) : 0.0;
+}
+
+std::vector<float> toVector(const torch::Tensor& audio) {
+    const auto a = audio.contiguous().to(torch::kFloat32);
+    return {a.data_ptr<float>(), a.data_ptr<float>() + a.numel()};
+}
+
+struct Window {
+    const RaveRecording* recording;
+    int frame;
+};
+
+class Evaluator {
+public:
+    Evaluator(RaveBundle& bundle, const RaveDataset& data)
+        : m_b(bundle), m_c(bundle.config()), m_data(data),
+          m_mel(granular::melFilterbank(2048, 128, m_c.sampleRate, 20.0)) {}
+
+    torch::Tensor decode(const torch::Tensor& z, const torch::Tensor& attributes) {
+        return m_b.model->decode(z, attributes);
+    }
+
+    Curves descriptors(const torch::Tensor& audio) {
+        const auto frames = latentFrameDescriptors(toVector(audio), m_c);
+        Curves out;
+        for (const auto& f : frames)
+            out.push_back(m_b.range.normalise(f));
+        return out;
+    }
+
+    double melDb(const torch::Tensor& target, const torch::Tensor& output) {
+        const auto level = [&](const torch::Tensor& x) {
+            const auto power = granular::stftMagnitude(x, 2048).square();
+            return 10.0 * torch::log10(torch::matmul(m_mel, power) + 1e-10);
+        };
+        return (level(target) - level(output)).abs().mean().item<double>();
+    }
+
+    const RaveConfig& config() const { return m_c; }
+    RaveBundle& bundle() { return m_b; }
+
+private:
+    RaveBundle& m_b;
+    const RaveConfig& m_c;
+    const RaveDataset& m_data;
+    torch::Tensor m_mel;
+};
+
+/// The target curves of the control test, in normalised units, L frames each.
+std::vector<std::vector<double>> targetCurves(int frames) {
+    std::vector<std::vector<double>> t(4, std::vector<double>(static_cast<std::size_t>(frames)));
+    for (int j = 0; j < frames; ++j) {
+        const double x = static_cast<double>(j) / (frames - 1);
+        t[0][static_cast<std::size_t>(j)] = -0.8 + 1.6 * x;                             // ramp up
+        t[1][static_cast<std::size_t>(j)] = 0.8 - 1.6 * x;                              // ramp down
+        t[2][static_cast<std::size_t>(j)] = 0.8 * std::sin(4.0 * std::numbers::pi * x); // sine
+        t[3][static_cast<std::size_t>(j)] = -0.8 + 1.6 * std::fmod(2.0 * x, 1.0);       // saw
+    }
+    return t;
+}
+
+std::vector<double> column(const Curves& c, int a) {
+    std::vector<double> out;
+    for (const auto& f : c)
+        out.push_back(f[static_cast<std::size_t>(a)]);
+    return out;
+}
+
+/// |STFT| of each row of `audio` [N, T] at each FFT size: [N, F, frames] per size.
+std::vector<torch::Tensor> spectra(const torch::Tensor& audio, const std::vector<int>& sizes) {
+    std::vector<torch::Tensor> out;
+    for (int n : sizes)
+        out.push_back(granular::stftMagnitude(audio, n));
+    return out;
+}
+
+/// The multi-scale STFT distance (RaveLoss.h) of one window's spectra against each of N
+/// windows' spectra: [N].
+torch::Tensor distances(const std::vector<torch::Tensor>& one,
+                        const std::vector<torch::Tensor>& many) {
+    constexpr double eps = 1e-7;
+    auto total = torch::zeros({many.front().size(0)});
+    for (std::size_t i = 0; i < one.size(); ++i) {
+        const auto& s = one[i];     // [1, F, T]
+        const auto& sHat = many[i]; // [N, F, T]
+        const auto convergence = (s - sHat).flatten(1).norm(2, 1) / (s.flatten(1).norm(2, 1) + eps);
+        const auto logDistance =
+            (torch::log(s + eps) - torch::log(sHat + eps)).abs().flatten(1).mean(1);
+        total = total + convergence + logDistance;
+    }
+    return total;
+}
+
+void writeFigure(const fs::path& path, const std::vector<float>& input,
+                 const std::vector<float>& output, double sampleRate) {
+    core::dsp::MelConfig mc;
+    mc.sampleRate = sampleRate;
+    mc.fftSize = 1024;
+    mc.hop = 128;
+    mc.numMels = 96;
+    mc.maxHz = sampleRate / 2;
+    mc.floorDb = -90.0;
+    core::dsp::MelSpectrogram mel(mc);
+    const auto a = mel.compute(input);
+    const auto b = mel.compute(output);
+    const int gap = 8;
+    image::RgbImage img(a.frames + b.frames + 3 * gap, mc.numMels * 2 + 2 * gap, 30);
+    image::paintSpectrogram(img, gap, gap, a.db, a.frames, mc.numMels, -90.0f, 0.0f);
+    image::paintSpectrogram(img, 2 * gap + a.frames, gap, b.db, b.frames, mc.numMels, -90.0f, 0.0f);
+    image::writePng(img, path);
+}
+
+} // namespace
+
+RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
+    torch::set_num_threads(std::max(1, o.threads));
+    torch::NoGradGuard noGrad;
+    auto bundle = loadRaveModel(o.modelDir);
+    const auto& c = bundle.config();
+    const auto data = loadRaveDataset(o.dataDir, c);
+    if (data.test.empty())
+        throw std::runtime_error(o.dataDir.string() + ": no held-out recording to evaluate on");
+    Evaluator ev(bundle, data);
+    const int frames = c.latentFrames();
+
+    // Held-out windows, spread evenly over every non-overlapping window of the test split.
+    std::vector<Window> all;
+    for (const auto& r : data.test)
+        for (int f = 0; f + frames <= static_cast<int>(r.attributes.size()); f += frames)
+            all.push_back({&r, f});
+    std::vector<Window> windows;
+    const int count = std::min<int>(o.maxWindows, static_cast<int>(all.size()));
+    for (int i = 0; i < count; ++i)
+        windows.push_back(
+            all[static_cast<std::size_t>(i) * all.size() / static_cast<std::size_t>(count)]);
+
+    // Baseline: random training windows (their PQMF reconstructions, like the targets).
+    std::mt19937_64 rng(o.seed);
+    std::vector<torch::Tensor> baseline;
+    baseline.reserve(static_cast<std::size_t>(o.baselineWindows));
+    for (int i = 0; i < o.baselineWindows; ++i) {
+        const auto& r =
+            data.train[std::uniform_int_distribution<std::size_t>(0, data.train.size() - 1)(rng)];
+        const int f = std::uniform_int_distribution<int>(0, static_cast<int>(r.attributes.size()) -
+                                                                frames)(rng);
+        const auto audio = windowOf(r, f, data, c).audio;
+        baseline.push_back(bundle.model->pqmf().synthesise(bundle.model->pqmf().analyse(audio)));
+    }
+    const auto baselineAudio = torch::cat(baseline, 0);
+    const auto baselineSpectra = spectra(baselineAudio, c.fftSizes);
+
+    RaveEvalReport report;
+    report.windows = count;
+    const int numAttributes = std::min(c.attributes, kNumDescriptors);
+    std::vector<std::array<double, 3>> sums(
+        static_cast<std::size_t>(numAttributes)); // r, lower, upper
+    std::vector<int> counts(static_cast<std::size_t>(numAttributes), 0);
+    std::array<double, 4> multiSum{};
+    const auto targets = targetCurves(frames);
+    for (int w = 0; w < count; ++w) {
+        const auto& win = windows[static_cast<std::size_t>(w)];
+        const auto batch = windowOf(*win.recording, win.frame, data, c);
+        auto& pqmf = bundle.model->pqmf();
+        const auto target = pqmf.synthesise(pqmf.analyse(batch.audio));
+        const auto z = bundle.model->encode(batch.audio).mean;
+        const auto own = ev.decode(z, batch.attributes);
+        report.stft += multiScaleStftDistance(target, own, c.fftSizes).item<double>();
+        report.melDb += ev.melDb(target, own);
+        const auto d = distances(spectra(target, c.fftSizes), baselineSpectra);
+        const auto nearest = d.argmin().item<int64_t>();
+        report.baselineStft += d[nearest].item<double>();
+        report.baselineMelDb += ev.melDb(target, baselineAudio.narrow(0, nearest, 1));
+        if (!o.figureDir.empty() && w < 3) {
+            fs::create_directories(o.figureDir);
+            writeFigure(o.figureDir / ("heldout_" + std::to_string(w) + ".png"), toVector(target),
+                        toVector(own), c.sampleRate);
+        }
+        if (numAttributes == 0)
+            continue;
+        const auto ownCurves = ev.descriptors(own);
+        const auto& other = windows[static_cast<std::size_t>((w + count / 2 + 1) % count)];
+        const auto otherAttributes = windowOf(*other.recording, other.frame, data, c).attributes;
+        const auto shuffledCurves = ev.descriptors(ev.decode(z, otherAttributes));
+        for (int a = 0; a < numAttributes; ++a) {
+            const auto ia = static_cast<std::size_t>(a);
+            sums[ia][2] += pearson(column(ownCurves, a), [&] {
+                std::vector<double> v;
+                for (int j = 0; j < frames; ++j)
+                    v.push_back(batch.attributes[0][a][j].item<double>());
+                return v;
+            }());
+            auto curves = targets;
+            std::vector<double> fromOther;
+            for (int j = 0; j < frames; ++j)
+                fromOther.push_back(otherAttributes[0][a][j].item<double>());
+            curves.push_back(fromOther);
+            for (const auto& curve : curves) {
+                auto attributes = batch.attributes.clone();
+                attributes[0][a] = torch::tensor(curve).to(torch::kFloat32);
+                const auto out = ev.descriptors(ev.decode(z, attributes));
+                sums[ia][0] += pearson(curve, column(out, a));
+                sums[ia][1] += pearson(curve, column(shuffledCurves, a));
+                ++counts[ia];
+            }
+        }
+        // Several attributes at once: the first k of a random order, each its own target.
+        std::vector<int> order(static_cast<std::size_t>(numAttributes));
+        std::iota(order.begin(), order.end(), 0);
+        std::shuffle(order.begin(), order.end(), rng);
+        for (int k = 1; k <= std::min(4, numAttributes); ++k) {
+            auto attributes = batch.attributes.clone();
+            for (int i = 0; i < k; ++i)
+                attributes[0][order[static_cast<std::size_t>(i)]] =
+                    torch::tensor(targets[static_cast<std::size_t>((w + i) % 4)])
+                        .to(torch::kFloat32);
+            const auto out = ev.descriptors(ev.decode(z, attributes));
+            double r = 0.0;
+            for (int i = 0; i < k; ++i)
+                r += pearson(targets[static_cast<std::size_t>((w + i) % 4)],
+                             column(out, order[static_cast<std::size_t>(i)]));
+            multiSum[static_cast<std::size_t>(k - 1)] += r / k;
+        }
+    }
+    report.stft /= count;
+    report.melDb /= count;
+    report.baselineStft /= count;
+    report.baselineMelDb /= count;
+    for (int a = 0; a < numAttributes; ++a) {
+        const auto ia = static_cast<std::size_t>(a);
+        AttributeControl ctl;
+        ctl.name = core::dsp::descriptorName(static_cast<core::dsp::Descriptor>(a));
+        ctl.r = sums[ia][0] / std::max(1, counts[ia]);
+        ctl.score = (ctl.r + 1.0) / 2.0;
+        ctl.lowerR = sums[ia][1] / std::max(1, counts[ia]);
+        ctl.upperR = sums[ia][2] / count;
+        report.control.push_back(ctl);
+    }
+    for (auto& m : multiSum)
+        m /= count;
+    report.multiAttributeR = multiSum;
+
+    // The latent discriminator on held-out z (F-RAVE).
+    for (const auto& file :
+         {o.modelDir / "latent_discriminator.pt", o.modelDir / "checkpoint" / "discriminator.pt"}) {
+        if (!fs::exists(file) || numAttributes == 0)
+            continue;
+        LatentDiscriminator d(c.latentDim, c.attributes, c.attributeBins);
+        torch::load(d, file.string());
+        d->eval();
+        std::vector<torch::Tensor> zs, bins;
+        for (const auto& win : windows) {
+            const auto batch = windowOf(*win.recording, win.frame, data, c);
+            zs.push_back(bundle.model->encode(batch.audio).mean);
+            bins.push_back(batch.bins);
+        }
+        const auto z = torch::cat(zs, 0);
+        const auto b = torch::cat(bins, 0);
+        const auto accuracy = d->accuracy(z, b);
+        for (int a = 0; a < c.attributes; ++a) {
+            report.discriminatorAccuracy.push_back(accuracy[a].item<double>());
+            const auto counted = torch::bincount(b.select(1, a).flatten(), {}, c.attributeBins);
+            report.majorityRate.push_back(counted.max().item<double>() /
+                                          static_cast<double>(b.select(1, a).numel()));
+        }
+        report.hasDiscriminator = true;
+        break;
+    }
+    return report;
+}
+
+nlohmann::json toJson(const RaveEvalReport& r) {
+    nlohmann::json control = nlohmann::json::array();
+    for (const auto& c : r.control)
+        control.push_back({{"attribute", c.name},
+                           {"pearsonR", c.r},
+                           {"neuroraveScore", c.score},
+                           {"shuffledR", c.lowerR},
+                           {"ownAttributesR", c.upperR}});
+    double meanR = 0.0;
+    for (const auto& c : r.control)
+        meanR += c.r / std::max<std::size_t>(1, r.control.size());
+    nlohmann::json j = {{"heldOutWindows", r.windows},
+                        {"reconstruction",
+                         {{"multiScaleStft", r.stft},
+                          {"logMelDb", r.melDb},
+                          {"nearestTrainingWindowStft", r.baselineStft},
+                          {"nearestTrainingWindowLogMelDb", r.baselineMelDb}}},
+                        {"control", control},
+                        {"meanSingleAttributeR", meanR},
+                        {"multiAttributeR",
+                         {{"1", r.multiAttributeR[0]},
+                          {"2", r.multiAttributeR[1]},
+                          {"3", r.multiAttributeR[2]},
+                          {"4", r.multiAttributeR[3]}}}};
+    if (r.hasDiscriminator)
+        j["latentDiscriminator"] = {{"heldOutAccuracy", r.discriminatorAccuracy},
+                                    {"majorityBinRate", r.majorityRate}};
+    return j;
+}
+
+} // namespace latentrack::models::rave

@@ -1,0 +1,67 @@
+#pragma once
+// Evaluation of an attribute-fader model on the held-out recordings of its dataset
+// (`latentrack-cli eval rave`), after NeuroRave (ICASSP 2023) and MODELS.md:
+// - Reconstruction of held-out windows (z = the encoder's μ, the window's own attributes):
+//   multi-scale STFT distance (the training distance) and log-mel distance (mean |dB| of 128
+//   mel bands, n_fft 2048, hop 512), against the PQMF reconstruction of the input; baseline:
+//   the nearest of `baselineWindows` random training windows by the same STFT distance.
+// - Control: in each held-out window one attribute (then 2, 3, 4 together) is replaced by a
+//   target curve (ramps up and down, a sine, a saw, another window's curve; normalised units),
+//   the window is decoded with its own z, the descriptors are re-extracted from the output, and
+//   Pearson r between target and output is averaged per attribute, with NeuroRave's score
+//   (r + 1)/2 beside it. Lower bound: the same r when the decoder was given another window's
+//   attributes instead of the target; upper reference: r of the window's own attributes
+//   against the re-extracted ones.
+// - F-RAVE: the latent discriminator's accuracy on held-out z per attribute, against the
+//   majority-bin rate of the same frames.
+// Spectrogram PNGs (input | reconstruction) of the first held-out windows go to `figureDir`.
+// Thread: blocks the calling thread (LibTorch, CPU).
+
+#include <array>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace latentrack::models::rave {
+
+struct RaveEvalOptions {
+    std::filesystem::path modelDir;
+    std::filesystem::path dataDir;
+    std::filesystem::path figureDir; ///< empty: no figures
+    int maxWindows = 48;             ///< held-out windows evaluated (spread over the recordings)
+    int baselineWindows = 192;
+    std::uint64_t seed = 7;
+    /// LibTorch threads. The model is small: one thread is fastest, and more than the free
+    /// cores (a training run beside it) makes OpenMP spin — 20× slower measured.
+    int threads = 1;
+};
+
+struct AttributeControl {
+    std::string name;
+    double r = 0.0;      ///< mean Pearson r, target vs output
+    double score = 0.0;  ///< (r + 1) / 2, NeuroRave's scale
+    double lowerR = 0.0; ///< another window's attributes given instead of the target
+    double upperR = 0.0; ///< the window's own attributes vs the output
+};
+
+struct RaveEvalReport {
+    int windows = 0;
+    double stft = 0.0;         ///< held-out reconstruction, multi-scale STFT distance
+    double melDb = 0.0;        ///< held-out reconstruction, log-mel distance (dB)
+    double baselineStft = 0.0; ///< nearest training window
+    double baselineMelDb = 0.0;
+    std::vector<AttributeControl> control;   ///< one per attribute
+    std::array<double, 4> multiAttributeR{}; ///< mean r with 1, 2, 3, 4 attributes changed
+    bool hasDiscriminator = false;
+    std::vector<double> discriminatorAccuracy; ///< per attribute, held-out z
+    std::vector<double> majorityRate;          ///< per attribute, the most common bin's share
+};
+
+/// Throws RaveModelError for an unusable model and std::runtime_error for data problems.
+RaveEvalReport evaluateRave(const RaveEvalOptions& options);
+
+nlohmann::json toJson(const RaveEvalReport& report);
+
+} // namespace latentrack::models::rave
