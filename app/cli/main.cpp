@@ -8,6 +8,7 @@
 
 #include "DatasetCommand.h"
 #include "EvalCommand.h"
+#include "FaderCommand.h"
 #include "FmCommand.h"
 #include "KitsCommand.h"
 #include "RenderCommand.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     latentrack::app::addDatasetCommand(app);
     latentrack::app::addKitsCommand(app);
     latentrack::app::addFmCommand(app);
+    latentrack::app::addFaderCommand(app);
     latentrack::app::addTrainCommand(app);
     latentrack::app::addEvalCommand(app);
     try {

@@ -1,6 +1,7 @@
 #include "models/rave/RaveTrainer.h"
 
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <map>
 
@@ -151,6 +152,7 @@ bool trainRave(const RaveTrainOptions& o) {
     Reporter reporter(o, log);
     const bool fader = c.variant == RaveVariant::FRave && c.attributes > 0;
     int budget = o.stopAfterSteps;
+    int nonFinite = 0; // consecutive non-finite losses
     for (; step < c.steps; ++step) {
         std::mt19937_64 rng(c.seed * 1000003ULL + static_cast<std::uint64_t>(step));
         torch::manual_seed(c.seed + static_cast<std::uint64_t>(step) * 7919ULL);
@@ -170,11 +172,29 @@ bool trainRave(const RaveTrainOptions& o) {
                                                {"kl", loss.kl.item<double>()}};
         const double lambda = fader ? rampedWeight(c.lambdaMax, c.lambdaDelay, step) : 0.0;
         if (lambda > 0.0) {
-            t.discriminator->eval(); // the encoder's adversarial term: BatchNorm statistics fixed
-            total = total - lambda * t.discriminator->crossEntropy(posterior.mean, bins);
+            // The encoder's adversarial term, −λ·CE, counted only up to the cross-entropy of a
+            // uniform guess, log(bins): past it the discriminator is already no better than
+            // chance, and an unbounded −CE drives z to infinity (NaN within 500 steps of the
+            // ramp, measured). BatchNorm statistics stay fixed for this term.
+            t.discriminator->eval();
+            const auto ce = t.discriminator->crossEntropy(posterior.mean, bins);
+            total = total - lambda * ce.clamp_max(std::log(static_cast<double>(c.attributeBins)));
         }
         t.modelOpt.zero_grad();
+        if (!std::isfinite(total.item<double>())) {
+            // Never step (or checkpoint) on a non-finite loss: skip the batch, and give up
+            // with the reason when it keeps happening.
+            if (++nonFinite > 20)
+                throw std::runtime_error("training diverged: 20 non-finite losses in a row at "
+                                         "step " +
+                                         std::to_string(step) +
+                                         " (the last good checkpoint is kept)");
+            log << "step " << step << ": non-finite loss, batch skipped" << std::endl;
+            continue;
+        }
+        nonFinite = 0;
         total.backward();
+        torch::nn::utils::clip_grad_norm_(t.model->parameters(), 10.0);
         t.modelOpt.step();
         if (fader) { // one discriminator step on the detached posterior means
             t.discriminator->train();

@@ -4,13 +4,15 @@
 // discriminator, LatentDiscriminator.h). Each step: a batch of random windows of the training
 // recordings (RaveData.h); loss = multi-scale STFT on full band and bands + loudness +
 // β·KL (RaveLoss.h), β = 0 for betaDelay steps then ramped linearly over as many to betaMax;
-// F-RAVE adds −λ·CE of the discriminator on z (λ ramped the same way from lambdaDelay) and
+// F-RAVE adds −λ·min(CE, log bins) of the discriminator on z (λ ramped the same way from
+// lambdaDelay; the bound keeps z finite once the discriminator is at chance) and
 // takes one discriminator step on the detached z (Adam lr 1e-4, weight decay 1e-4). Adam
-// (β 0.5, 0.9) on the model. Every step is seeded from (seed, step), so a resumed run continues
-// exactly as an uninterrupted one would.
-// Checkpoints: <out>/checkpoint/ every checkpointEvery steps and at the end; the log is
-// appended to <out>/train.log; at the end the model folder (RaveModelIo.h) is written.
-// Thread: blocks the calling thread; uses `threads` LibTorch threads.
+// (β 0.5, 0.9) on the model, gradient norm clipped at 10; a batch whose loss is not finite is
+// skipped (20 in a row stop the run with the reason). Every step is seeded from (seed, step), so a
+// resumed run continues exactly as an uninterrupted one would. Checkpoints: <out>/checkpoint/ every
+// checkpointEvery steps and at the end; the log is appended to <out>/train.log; at the end the
+// model folder (RaveModelIo.h) is written. Thread: blocks the calling thread; uses `threads`
+// LibTorch threads.
 
 #include <filesystem>
 #include <functional>

@@ -16,6 +16,7 @@
 #include "models/rave/RaveLoss.h"
 #include "models/rave/RaveModel.h"
 #include "models/rave/RaveModelIo.h"
+#include "models/rave/RaveStreamDecoder.h"
 #include "models/rave/RaveTrainer.h"
 
 using namespace latentrack::models::rave;
@@ -292,4 +293,52 @@ TEST(LatentDiscriminator, LearnsAttributesThatZCarries) {
     d->eval();
     EXPECT_LT(d->crossEntropy(z, bins).item<double>(), 0.5 * before);
     EXPECT_GT(d->accuracy(z, bins).min().item<double>(), 0.6) << "majority class: about 0.25";
+}
+
+TEST(RaveStreamDecoder, BlocksJoinIntoOneDecodeAndFadersAndModulatorsSetTheAttributes) {
+    torch::manual_seed(6);
+    RaveBundle bundle;
+    bundle.model = RaveModel(tinyConfig());
+    bundle.range.max.fill(1.0f);
+    const auto& c = bundle.config();
+    std::vector<float> joinedAudio, whole;
+    {
+        RaveStreamDecoder voice(bundle, 3);
+        for (int i = 0; i < 6; ++i) {
+            const auto part = voice.next(i % 2 == 0 ? 1 : 3); // blocks of 1 and 3 frames
+            joinedAudio.insert(joinedAudio.end(), part.begin(), part.end());
+        }
+    }
+    {
+        RaveStreamDecoder voice(bundle, 3);
+        whole = voice.next(12);
+    }
+    ASSERT_EQ(joinedAudio.size(), whole.size());
+    ASSERT_EQ(whole.size(), static_cast<std::size_t>(12 * c.compression()));
+    double worst = 0.0;
+    for (std::size_t i = 0; i < whole.size(); ++i)
+        worst = std::max(worst, static_cast<double>(std::abs(joinedAudio[i] - whole[i])));
+    EXPECT_LT(worst, 1e-4) << "the same seed and frames give the same stream in any blocks";
+
+    RaveStreamDecoder voice(bundle, 3);
+    voice.setFader(0, 0.5f);
+    latentrack::core::control::ModulatorSettings sine;
+    sine.shape = latentrack::core::control::ModShape::Square;
+    sine.rateHz = 0.01f; // the first half-cycle: +amount
+    sine.amount = 0.25f;
+    voice.setModulator(0, sine);
+    voice.setFader(1, 2.0f); // clamped
+    voice.next(2);
+    EXPECT_NEAR(voice.lastTargets()[0], 0.75f, 1e-6);
+    EXPECT_NEAR(voice.lastTargets()[1], 1.0f, 1e-6);
+    // Looping a sound: its own curve plus the fader, or the fader alone when absolute.
+    std::vector<float> sound(static_cast<std::size_t>(4 * c.compression()), 0.0f);
+    for (std::size_t i = 0; i < sound.size(); ++i)
+        sound[i] = 0.3f * static_cast<float>(std::sin(0.05 * static_cast<double>(i)));
+    voice.loop(sound);
+    voice.setModulator(0, {});
+    voice.setFader(2, -0.2f, true);
+    voice.next(1);
+    EXPECT_NEAR(voice.lastTargets()[2], -0.2f, 1e-6);
+    EXPECT_THROW(voice.loop(std::vector<float>(3, 0.0f)), std::invalid_argument);
 }

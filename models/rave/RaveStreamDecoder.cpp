@@ -1,0 +1,126 @@
+#include "models/rave/RaveStreamDecoder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "models/rave/RaveData.h"
+
+namespace latentrack::models::rave {
+
+RaveStreamDecoder::RaveStreamDecoder(RaveBundle& bundle, std::uint64_t seed)
+    : m_bundle(bundle), m_attributes(std::min(bundle.config().attributes, kMaxAttributes)),
+      m_rng(seed), m_seed(seed) {
+    m_walk.assign(static_cast<std::size_t>(bundle.config().latentDim), 0.0f);
+    for (auto& v : m_walk)
+        v = m_normal(m_rng);
+    m_bundle.model->eval();
+    m_bundle.model->setStreaming(true);
+}
+
+RaveStreamDecoder::~RaveStreamDecoder() {
+    m_bundle.model->setStreaming(false);
+}
+
+void RaveStreamDecoder::setFader(int a, float value, bool absolute) {
+    if (a < 0 || a >= kMaxAttributes)
+        return;
+    m_faders[static_cast<std::size_t>(a)] = std::clamp(value, -1.0f, 1.0f);
+    m_absolute[static_cast<std::size_t>(a)] = absolute;
+}
+
+void RaveStreamDecoder::setModulator(int a, const core::control::ModulatorSettings& m) {
+    if (a >= 0 && a < kMaxAttributes)
+        m_modulators[static_cast<std::size_t>(a)] = m;
+}
+
+double RaveStreamDecoder::seconds() const {
+    return static_cast<double>(m_frame) * m_bundle.config().compression() /
+           m_bundle.config().sampleRate;
+}
+
+void RaveStreamDecoder::usePrior() {
+    m_looping = false;
+}
+
+void RaveStreamDecoder::loop(const std::vector<float>& audio) {
+    const auto& c = m_bundle.config();
+    const auto frames = static_cast<int64_t>(audio.size()) / c.compression();
+    if (frames < 1)
+        throw std::invalid_argument("rave voice: the sound is shorter than one latent frame (" +
+                                    std::to_string(c.compression()) + " samples)");
+    torch::NoGradGuard noGrad;
+    std::vector<float> trimmed(audio.begin(), audio.begin() + frames * c.compression());
+    // An offline encode of its own (the streaming encoder state belongs to live input).
+    auto& model = *m_bundle.model;
+    model.setStreaming(false);
+    const auto input =
+        torch::from_blob(trimmed.data(), {1, static_cast<int64_t>(trimmed.size())}).clone();
+    m_loopZ = model.encode(input).mean.squeeze(0); // [z, L]
+    model.setStreaming(true);
+    m_loopAttributes.clear();
+    for (const auto& f : latentFrameDescriptors(trimmed, c))
+        m_loopAttributes.push_back(m_bundle.range.normalise(f));
+    m_loopFrame = 0;
+    m_looping = true;
+}
+
+torch::Tensor RaveStreamDecoder::priorFrames(int frames) {
+    const auto& c = m_bundle.config();
+    const double dt = static_cast<double>(c.compression()) / c.sampleRate;
+    const auto keep = static_cast<float>(std::exp(-dt / std::max(0.01, m_walkSeconds)));
+    const float noise = std::sqrt(1.0f - keep * keep);
+    auto z = torch::empty({1, c.latentDim, frames});
+    auto a = z.accessor<float, 3>();
+    for (int j = 0; j < frames; ++j) {
+        for (std::size_t d = 0; d < m_walk.size(); ++d)
+            m_walk[d] = keep * m_walk[d] + noise * m_normal(m_rng);
+        m_walk[0] = 2.0f * m_firstLatent;
+        for (int d = 0; d < c.latentDim; ++d)
+            a[0][d][j] = m_walk[static_cast<std::size_t>(d)];
+    }
+    return z;
+}
+
+torch::Tensor RaveStreamDecoder::loopFrames(int frames, torch::Tensor& attributes) {
+    const auto length = m_loopZ.size(1);
+    std::vector<int64_t> index;
+    auto at = attributes.accessor<float, 3>();
+    for (int j = 0; j < frames; ++j) {
+        const auto f = (m_loopFrame + j) % length;
+        index.push_back(f);
+        for (int a = 0; a < m_attributes; ++a)
+            if (!m_absolute[static_cast<std::size_t>(a)])
+                at[0][a][j] +=
+                    m_loopAttributes[static_cast<std::size_t>(f)][static_cast<std::size_t>(a)];
+    }
+    m_loopFrame = (m_loopFrame + frames) % length;
+    return m_loopZ.index_select(1, torch::tensor(index)).unsqueeze(0);
+}
+
+std::vector<float> RaveStreamDecoder::next(int frames) {
+    const auto& c = m_bundle.config();
+    torch::NoGradGuard noGrad;
+    auto attributes = torch::zeros({1, std::max(c.attributes, 0), frames});
+    {
+        auto at = attributes.accessor<float, 3>();
+        const double frameSeconds = static_cast<double>(c.compression()) / c.sampleRate;
+        for (int j = 0; j < frames; ++j) {
+            const double t = static_cast<double>(m_frame + j) * frameSeconds;
+            for (int a = 0; a < m_attributes; ++a)
+                at[0][a][j] =
+                    m_faders[static_cast<std::size_t>(a)] +
+                    core::control::modulatorValue(m_modulators[static_cast<std::size_t>(a)], t,
+                                                  m_seed + static_cast<std::uint64_t>(a));
+        }
+    }
+    const auto z = m_looping ? loopFrames(frames, attributes) : priorFrames(frames);
+    attributes.clamp_(-1.0f, 1.0f);
+    for (int a = 0; a < m_attributes; ++a)
+        m_lastTargets[static_cast<std::size_t>(a)] = attributes[0][a][frames - 1].item<float>();
+    const auto audio = m_bundle.model->decode(z, attributes).squeeze(0).contiguous();
+    m_frame += frames;
+    return {audio.data_ptr<float>(), audio.data_ptr<float>() + audio.numel()};
+}
+
+} // namespace latentrack::models::rave

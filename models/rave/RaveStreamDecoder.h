@@ -1,0 +1,83 @@
+#pragma once
+// The attribute-fader voice's decoding, block by block (the code path of the app's stream
+// player worker, of `latentrack-cli fader` and of the benchmarks): each call decodes the next
+// `frames` latent frames of the current source with the model in streaming mode, so the
+// joined blocks are one continuous decode (no clicks at block boundaries).
+// Sources of z:
+//  - prior: a slow random walk in the VAE prior N(0, 1) (Ornstein–Uhlenbeck, time constant
+//    `walkSeconds`), its first dimension held at 2·firstLatent (NeuroRave's CV 1);
+//  - loop: the encoder's μ series of a sound, looped (timbre transfer of a file).
+// Attributes per latent frame, normalised −1 … 1: for the prior, each fader plus its
+// modulator; for a loop, the sound's own descriptors plus fader and modulator (fader 0 = the
+// sound as it is), clamped to −1 … 1.
+// Thread: one thread (LibTorch); setters from the same thread.
+
+#include <array>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "core/control/Modulator.h"
+#include "core/dsp/Descriptors.h"
+#include "models/rave/RaveModelIo.h"
+
+namespace latentrack::models::rave {
+
+class RaveStreamDecoder {
+public:
+    static constexpr int kMaxAttributes = core::dsp::kNumDescriptors;
+
+    /// `bundle` stays owned by the caller and must outlive the decoder; its model is switched
+    /// to streaming mode here (and back in the destructor).
+    RaveStreamDecoder(RaveBundle& bundle, std::uint64_t seed = 1);
+    ~RaveStreamDecoder();
+    RaveStreamDecoder(const RaveStreamDecoder&) = delete;
+    RaveStreamDecoder& operator=(const RaveStreamDecoder&) = delete;
+
+    /// The next `frames` latent frames as audio at the model's rate (frames · compression
+    /// samples).
+    std::vector<float> next(int frames);
+
+    /// Fader of attribute `a` (0 … 4), normalised −1 … 1. While a sound loops, the fader is
+    /// added to the sound's own curve, or replaces it when `absolute`.
+    void setFader(int a, float value, bool absolute = false);
+    void setModulator(int a, const core::control::ModulatorSettings& m);
+    /// The prior's first latent dimension, −1 … 1 (±2 σ).
+    void setFirstLatent(float value) { m_firstLatent = value; }
+    void setWalkSeconds(double seconds) { m_walkSeconds = seconds; }
+    /// Plays the prior (the default).
+    void usePrior();
+    /// Encodes `audio` (mono at the model's rate, at least one latent frame) and loops it.
+    /// Throws std::invalid_argument when it is shorter than one latent frame.
+    void loop(const std::vector<float>& audio);
+
+    /// Stream time of the next frame, seconds.
+    double seconds() const;
+    /// The attributes the last block was decoded with (its last frame), normalised.
+    std::array<float, kMaxAttributes> lastTargets() const { return m_lastTargets; }
+    const RaveBundle& bundle() const { return m_bundle; }
+
+private:
+    torch::Tensor priorFrames(int frames);
+    torch::Tensor loopFrames(int frames, torch::Tensor& attributes);
+
+    RaveBundle& m_bundle;
+    int m_attributes;
+    std::mt19937_64 m_rng;
+    std::normal_distribution<float> m_normal{0.0f, 1.0f};
+    std::array<float, kMaxAttributes> m_faders{};
+    std::array<bool, kMaxAttributes> m_absolute{};
+    std::array<core::control::ModulatorSettings, kMaxAttributes> m_modulators{};
+    std::array<float, kMaxAttributes> m_lastTargets{};
+    std::uint64_t m_seed;
+    float m_firstLatent = 0.0f;
+    double m_walkSeconds = 2.0;
+    std::vector<float> m_walk; ///< current z of the prior walk
+    torch::Tensor m_loopZ;     ///< [z, L] of the looped sound
+    std::vector<std::array<float, kMaxAttributes>> m_loopAttributes; ///< its own, normalised
+    bool m_looping = false;
+    std::int64_t m_frame = 0;     ///< latent frames decoded since the start
+    std::int64_t m_loopFrame = 0; ///< position in the loop
+};
+
+} // namespace latentrack::models::rave

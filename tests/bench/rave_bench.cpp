@@ -1,0 +1,58 @@
+// Speed of the attribute-fader voice (issue targets: stream decode ≥ 20× realtime on one core,
+// live transfer — encode + decode — ≥ 10×), small configuration, streaming blocks of latent
+// frames as the app's worker decodes them. Weights are random: the cost does not depend on
+// them. Counter realtime_factor = seconds of audio per second of CPU.
+
+#include <benchmark/benchmark.h>
+
+#include <torch/torch.h>
+
+#include "models/rave/RaveModel.h"
+
+using namespace latentrack::models::rave;
+
+namespace {
+
+void BM_RaveStreamDecode(benchmark::State& state) {
+    torch::set_num_threads(1);
+    torch::NoGradGuard noGrad;
+    const int frames = static_cast<int>(state.range(0));
+    RaveModel model(RaveConfig::named("small"));
+    model->eval();
+    model->setStreaming(true);
+    const auto& c = model->config();
+    const auto z = torch::randn({1, c.latentDim, frames});
+    const auto attributes = torch::zeros({1, c.attributes, frames});
+    double samples = 0.0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(model->decode(z, attributes).data_ptr<float>());
+        samples += frames * c.compression();
+    }
+    state.counters["realtime_factor"] =
+        benchmark::Counter(samples / c.sampleRate, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RaveStreamDecode)->Arg(1)->Arg(2)->Arg(4)->Arg(16)->Unit(benchmark::kMillisecond);
+
+void BM_RaveLiveTransfer(benchmark::State& state) {
+    torch::set_num_threads(1);
+    torch::NoGradGuard noGrad;
+    const int frames = static_cast<int>(state.range(0));
+    RaveModel model(RaveConfig::named("small"));
+    model->eval();
+    model->setStreaming(true);
+    const auto& c = model->config();
+    const auto audio = torch::randn({1, frames * c.compression()}) * 0.2;
+    const auto attributes = torch::zeros({1, c.attributes, frames});
+    double samples = 0.0;
+    for (auto _ : state) {
+        const auto z = model->encode(audio).mean;
+        benchmark::DoNotOptimize(model->decode(z, attributes).data_ptr<float>());
+        samples += frames * c.compression();
+    }
+    state.counters["realtime_factor"] =
+        benchmark::Counter(samples / c.sampleRate, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RaveLiveTransfer)->Arg(2)->Arg(4)->Arg(16)->Unit(benchmark::kMillisecond);
+
+} // namespace
+BENCHMARK_MAIN();
