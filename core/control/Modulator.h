@@ -5,8 +5,9 @@
 //   value(t) = bias + amount · shape(rate · t + phase),
 // shapes on a cycle x ∈ [0, 1): sine sin(2πx), square ±1, saw 2x − 1, random (a new uniform
 // value each cycle, held: sample & hold); ramp up and ramp down go once from −1 to 1 (1 to −1)
-// over the first cycle after t = 0 and then hold; off is 0 (the fader alone). Rates are in Hz; a tempo-synced rate is beats per cycle converted
-// by the caller (rate = bpm / 60 / beats). Thread: any (plain data, pure functions).
+// over the first cycle after t = 0 and then hold; off is 0 (the fader alone). Rates are in Hz; a
+// tempo-synced rate is beats per cycle converted by the caller (rate = bpm / 60 / beats). Thread:
+// any (plain data, pure functions).
 
 #include <cstdint>
 #include <string>

@@ -61,8 +61,7 @@ std::vector<float> SoundFontRenderer::renderNote(int bank, int program, int key,
     return left;
 }
 
-std::vector<float> SoundFontRenderer::renderPhrase(int bank, int program,
-                                                   std::vector<Event> events,
+std::vector<float> SoundFontRenderer::renderPhrase(int bank, int program, std::vector<Event> events,
                                                    double totalSeconds) {
     auto* synth = m_impl->synth;
     fluid_synth_system_reset(synth);
@@ -73,11 +72,11 @@ std::vector<float> SoundFontRenderer::renderPhrase(int bank, int program,
     std::vector<float> left(static_cast<std::size_t>(total)), right(left.size());
     int done = 0;
     for (const auto& e : events) {
-        const int at = std::clamp(static_cast<int>(std::lround(e.seconds * m_impl->sampleRate)),
-                                  0, total);
+        const int at =
+            std::clamp(static_cast<int>(std::lround(e.seconds * m_impl->sampleRate)), 0, total);
         if (at > done) {
-            fluid_synth_write_float(synth, at - done, left.data() + done, 0, 1,
-                                    right.data() + done, 0, 1);
+            fluid_synth_write_float(synth, at - done, left.data() + done, 0, 1, right.data() + done,
+                                    0, 1);
             done = at;
         }
         if (e.type == Event::Type::NoteOn)
@@ -88,8 +87,8 @@ std::vector<float> SoundFontRenderer::renderPhrase(int bank, int program,
             fluid_synth_cc(synth, 0, e.number, std::clamp(e.value, 0, 127));
     }
     if (total > done)
-        fluid_synth_write_float(synth, total - done, left.data() + done, 0, 1,
-                                right.data() + done, 0, 1);
+        fluid_synth_write_float(synth, total - done, left.data() + done, 0, 1, right.data() + done,
+                                0, 1);
     for (std::size_t i = 0; i < left.size(); ++i)
         left[i] = 0.5f * (left[i] + right[i]);
     return left;
