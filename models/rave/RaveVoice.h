@@ -1,0 +1,79 @@
+#pragma once
+// The attribute-fader voice as it plays in the app: a worker thread decodes the model block by
+// block (RaveStreamDecoder) and writes it, resampled to the engine's rate (libsamplerate), into
+// a stream player's ring (core::engine::StreamPlayer), keeping only `aheadSeconds` queued, so
+// that a fader move is heard within aheadSeconds plus one block. The worker also measures the
+// descriptors of what it decoded, for the panel's target-vs-measured plot.
+// Thread: the setters and readers from any thread (short mutex or atomics, never the audio
+// thread); the worker is the ring's only producer. Destroy before the engine.
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/control/Modulator.h"
+#include "core/rt/AudioRing.h"
+#include "models/rave/RaveStreamDecoder.h"
+
+namespace latentrack::models::rave {
+
+class RaveVoice {
+public:
+    static constexpr int kAttributes = RaveStreamDecoder::kMaxAttributes;
+    static constexpr double kDefaultAheadSeconds = 0.03;
+
+    /// Starts the worker, silent until play(). `blockFrames` latent frames per decode.
+    RaveVoice(std::shared_ptr<RaveBundle> bundle, core::rt::AudioRing& ring, double engineRate,
+              double aheadSeconds = kDefaultAheadSeconds, int blockFrames = 2);
+    ~RaveVoice();
+    RaveVoice(const RaveVoice&) = delete;
+    RaveVoice& operator=(const RaveVoice&) = delete;
+
+    void play(bool on);
+    bool playing() const { return m_playing.load(); }
+    /// Fader of attribute `a`, normalised −1 … 1 (absolute: replaces a looped sound's own curve).
+    void setFader(int a, float value, bool absolute = false);
+    void setModulator(int a, const core::control::ModulatorSettings& m);
+    void setFirstLatent(float value);
+    /// Loops `audio` (mono at the model's rate) through the model; empty: back to the prior.
+    /// The encoding happens on the worker. Throws std::invalid_argument for a sound shorter
+    /// than one latent frame.
+    void loop(std::vector<float> audio);
+
+    /// The attributes the last block was decoded with, and the descriptors measured on the
+    /// decoded audio, both normalised; the measurement lags the decoding by about 2048 samples
+    /// (the half loudness window).
+    std::array<float, kAttributes> targets() const;
+    std::array<float, kAttributes> measured() const;
+    /// Seconds from a setter call to the first block decoded after it reaching the ring's
+    /// reader (stream time at the engine rate); −1 until measured.
+    double reactionSeconds() const { return m_reaction.load(); }
+    std::uint64_t blocks() const { return m_blocks.load(); }
+    const RaveBundle& bundle() const { return *m_bundle; }
+
+private:
+    struct Pending;
+    void run();
+    void markChange(); ///< with m_mutex held
+
+    std::shared_ptr<RaveBundle> m_bundle;
+    core::rt::AudioRing& m_ring;
+    double m_engineRate;
+    double m_ahead;
+    int m_blockFrames;
+    std::unique_ptr<Pending> m_pending; ///< settings not yet taken by the worker
+    mutable std::mutex m_mutex;
+    std::array<std::atomic<float>, kAttributes> m_targets{};
+    std::array<std::atomic<float>, kAttributes> m_measured{};
+    std::atomic<double> m_reaction{-1.0};
+    std::atomic<std::uint64_t> m_blocks{0};
+    std::atomic<bool> m_playing{false};
+    std::atomic<bool> m_running{true};
+    std::thread m_thread;
+};
+
+} // namespace latentrack::models::rave
