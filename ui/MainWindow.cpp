@@ -21,6 +21,7 @@
 #include "ui/TransportBar.h"
 #include "ui/drums/DrumMachineUnit.h"
 #include "ui/explorer/ExplorerUnit.h"
+#include "ui/faders/FaderUnit.h"
 #include "ui/fm/FmUnit.h"
 #include "ui/midi/MidiHub.h"
 
@@ -62,6 +63,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     m_drums = &addInstrument<DrumMachineUnit>(m_options.modelPath);
     addInstrument<FmUnit>();
     addInstrument<ExplorerUnit>(m_drums->neural());
+    addInstrument<FaderUnit>();
 
     m_midi = std::make_unique<MidiHub>(m_engine, *m_midiPort); // registers the engine's sources
     buildUi();

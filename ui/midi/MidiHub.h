@@ -30,6 +30,10 @@ public:
     ~MidiHub() override;
 
     const core::control::ParameterRegistry& registry() const { return m_registry; }
+    /// For instruments to add their own parameters. Only before the MIDI input opens (the
+    /// shell applies the project's MIDI settings after every tab is built): the MIDI thread
+    /// reads the registry without a lock.
+    core::control::ParameterRegistry& registry() { return m_registry; }
     core::control::MidiInput& input() { return *m_input; }
 
     /// Applies a project's MIDI settings: mappings, channels, drum notes, and opens the named

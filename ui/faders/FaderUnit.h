@@ -1,0 +1,91 @@
+#pragma once
+// The attribute faders as an instrument unit (NeuroRave, ICASSP 2023): its engine source (a
+// core::engine::StreamPlayer fed by a models::rave::RaveVoice worker), the "Attribute faders"
+// tab — model chooser, play, source (the model's prior with its first latent on a knob, or a
+// sound file played through the model), five faders in the descriptors' own units each with a
+// modulator (shape, rate, amount), "change all" (the module's gate 2), and a scrolling plot of
+// target against measured for one attribute — and its parameters (fader.<name>, for MIDI learn).
+// Thread: GUI; the voice decodes on its own worker.
+
+#include <array>
+#include <memory>
+
+#include "core/control/Modulator.h"
+#include "core/engine/StreamPlayer.h"
+#include "ui/instrument/Instrument.h"
+
+class QComboBox;
+class QCustomPlot;
+class QDial;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSlider;
+
+namespace latentrack::models::rave {
+struct RaveBundle;
+class RaveVoice;
+} // namespace latentrack::models::rave
+
+namespace latentrack::ui {
+
+class FaderUnit : public Instrument {
+    Q_OBJECT
+public:
+    static constexpr int kFaders = 5;
+
+    /// Adds a stream player to the engine.
+    explicit FaderUnit(InstrumentHost& host);
+    ~FaderUnit() override;
+
+    QString title() const override { return tr("Attribute faders"); }
+    QWidget* buildTab(QWidget* parent) override;
+    void applyProject() override;
+    void audioChanged() override;
+    void poll(const core::engine::Snapshot& snap) override;
+    bool mirrorParameter(const QString& id, float value) override;
+    QString statusText() const override;
+    void shutdown() override;
+
+    /// Loads a model folder (kind "rave"); false with the reason in the status bar.
+    bool loadModel(const QString& folder);
+    /// Plays `file` through the model (timbre transfer); an empty path goes back to the prior.
+    bool playThrough(const QString& file);
+    void setPlaying(bool on);
+    /// Fader `a` (0 … 4) at a normalised position −1 … 1, as the slider and MIDI move it.
+    void setFader(int a, float normalised);
+    void setModulator(int a, const core::control::ModulatorSettings& m);
+
+    core::engine::StreamPlayer& source() { return m_stream; }
+    models::rave::RaveVoice* voice() const { return m_voice.get(); }
+    QSlider* fader(int a) const { return m_sliders.at(static_cast<std::size_t>(a)); }
+    QCustomPlot* plot() const { return m_plot; }
+
+private:
+    void startVoice();
+    void refreshLabels();
+    void registerParameters();
+
+    core::engine::StreamPlayer& m_stream;
+    std::shared_ptr<models::rave::RaveBundle> m_bundle;
+    std::unique_ptr<models::rave::RaveVoice> m_voice;
+    QString m_modelFolder;
+    QString m_soundFile;
+    std::array<float, kFaders> m_positions{};
+    std::array<core::control::ModulatorSettings, kFaders> m_modulators{};
+    double m_plotTime = 0.0;
+
+    QComboBox* m_models = nullptr;
+    QPushButton* m_play = nullptr;
+    QLabel* m_sourceLabel = nullptr;
+    QDial* m_firstLatent = nullptr;
+    std::array<QSlider*, kFaders> m_sliders{};
+    std::array<QLabel*, kFaders> m_values{};
+    std::array<QComboBox*, kFaders> m_shapes{};
+    std::array<QDoubleSpinBox*, kFaders> m_rates{};
+    std::array<QDoubleSpinBox*, kFaders> m_amounts{};
+    QComboBox* m_plotted = nullptr;
+    QCustomPlot* m_plot = nullptr;
+};
+
+} // namespace latentrack::ui
