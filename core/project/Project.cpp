@@ -8,6 +8,7 @@
 #include "core/control/MidiInput.h"
 #include "core/fm/DxPacking.h"
 #include "core/io/AtomicFile.h"
+#include "core/project/ProjectFaders.h"
 #include "core/seq/StepClock.h"
 
 namespace latentrack::core::project {
@@ -216,7 +217,8 @@ std::string toJson(const Project& p) {
         {"osc", {{"port", p.oscPort}}},
         {"fm", fmJson(p.fm)},
         {"midi", midiJson(p.midi)},
-        {"neural", {{"model", p.neural.model}, {"autoEveryLoops", p.neural.autoEveryLoops}}}};
+        {"neural", {{"model", p.neural.model}, {"autoEveryLoops", p.neural.autoEveryLoops}}},
+        {"faders", fadersJson(p.faders)}};
     return j.dump(2) + "\n";
 }
 
@@ -321,6 +323,8 @@ Project projectFromJson(const std::string& textIn, const std::string& origin) {
     }
     if (j.contains("fm"))
         p.fm = fmFromJson(j.at("fm"), origin + ": fm");
+    if (j.contains("faders"))
+        p.faders = fadersFromJson(j.at("faders"), origin + ": faders");
     if (j.contains("neural")) {
         const json& nj = j.at("neural");
         if (!nj.is_object())

@@ -15,9 +15,12 @@
 //           "gainDb": dB },
 //   "midi": { "input": source name, "output": destination name, "fmChannel": 0–16 (0 = all),
 //             "drumChannel": 0–16 (0 = none), "drumNotes": [−1 or 0–127 per track],
-//             "mappings": [ see control/MidiMapping.h ] } }
-// "fm", "midi", "neural" and a track's "neural" are optional (older files load with the
-// defaults). A track's "neural" recipe regenerates its sound identically from the model.
+//             "mappings": [ see control/MidiMapping.h ] },
+//   "faders": { "model": folder, "sound": file played through it ("" = the prior),
+//               "firstLatent": −1…1, "positions": [5 × −1…1],
+//               "modulators": [5 × { "shape", "rateHz", "amount", "bias" }] } }
+// "fm", "midi", "neural", "faders" and a track's "neural" are optional (older files load with
+// the defaults). A track's "neural" recipe regenerates its sound identically from the model.
 
 #include <array>
 #include <filesystem>
@@ -29,6 +32,7 @@
 #include <vector>
 
 #include "core/control/MidiMapping.h"
+#include "core/control/Modulator.h"
 #include "core/fm/DxVoice.h"
 #include "core/seq/Pattern.h"
 
@@ -86,6 +90,17 @@ struct MidiSettings {
     MidiSettings();
 };
 
+/// The attribute-fader voice (ui/faders): model, source, faders and modulators, the faders
+/// normalised −1 … 1 over the model's training data (RMS, centroid, bandwidth, sharpness,
+/// boominess).
+struct FaderState {
+    std::string model; ///< model folder; empty = the first shipped one
+    std::string sound; ///< file played through the model; empty = the model's prior
+    float firstLatent = 0.0f;
+    std::array<float, 5> positions{};
+    std::array<control::ModulatorSettings, 5> modulators{};
+};
+
 struct Project {
     std::string name = "Untitled";
     seq::Pattern pattern;
@@ -99,6 +114,7 @@ struct Project {
     FmState fm;
     MidiSettings midi;
     NeuralSettings neural;
+    FaderState faders;
 };
 
 /// An empty project with `layout`'s tracks, default MIDI drum notes and, in the 8-track

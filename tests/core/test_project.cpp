@@ -240,3 +240,34 @@ TEST(Project, DrawnPathLatentsRoundTripExactlyAndBadOnesAreNamed) {
               std::string::npos);
     EXPECT_NE(bad(R"(, "latents": [[1, "x"]])").find("not a finite number"), std::string::npos);
 }
+
+TEST(Project, AttributeFadersRoundTripAndBadValuesAreRefused) {
+    project::Project p;
+    p.faders.model = "assets/models/rave-percussion";
+    p.faders.sound = "/tmp/loop.wav";
+    p.faders.firstLatent = -0.25f;
+    p.faders.positions = {0.5f, -0.5f, 0.0f, 1.0f, -1.0f};
+    p.faders.modulators[1] = {control::ModShape::Sine, 0.25f, 0.75f, -0.1f, 0.0f};
+    const auto back = project::projectFromJson(project::toJson(p), "test");
+    EXPECT_EQ(back.faders.model, p.faders.model);
+    EXPECT_EQ(back.faders.sound, p.faders.sound);
+    EXPECT_FLOAT_EQ(back.faders.firstLatent, -0.25f);
+    EXPECT_EQ(back.faders.positions, p.faders.positions);
+    EXPECT_EQ(back.faders.modulators[1].shape, control::ModShape::Sine);
+    EXPECT_FLOAT_EQ(back.faders.modulators[1].amount, 0.75f);
+    // A project written before the faders existed loads with them at rest.
+    auto old = nlohmann::json::parse(project::toJson(p));
+    old.erase("faders");
+    EXPECT_EQ(project::projectFromJson(old.dump(), "old").faders.positions[0], 0.0f);
+    auto bad = nlohmann::json::parse(project::toJson(p));
+    bad["faders"]["positions"][2] = 3.0;
+    try {
+        project::projectFromJson(bad.dump(), "bad.json");
+        FAIL();
+    } catch (const project::ProjectError& e) {
+        EXPECT_NE(std::string(e.what()).find("faders: position 3"), std::string::npos) << e.what();
+    }
+    bad = nlohmann::json::parse(project::toJson(p));
+    bad["faders"]["modulators"][0]["shape"] = "triangle";
+    EXPECT_THROW(project::projectFromJson(bad.dump(), "bad.json"), project::ProjectError);
+}

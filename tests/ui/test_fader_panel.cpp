@@ -86,6 +86,7 @@ TEST(FaderPanel, AModelPlaysThroughTheEngineAndTheFadersMoveIt) {
     for (int i = 0; i < 10; ++i)
         w.engine().process(l.data(), r.data(), 512);
     EXPECT_NEAR(faders->voice()->targets()[0], 0.6f, 1e-5);
+    EXPECT_FLOAT_EQ(w.project().faders.positions[0], 0.6f) << "kept in the project";
     // A MIDI-mapped controller moves the centroid fader (the MIDI thread already applied it).
     EXPECT_TRUE(faders->mirrorParameter(QStringLiteral("fader.centroid"), -0.5f));
     EXPECT_EQ(faders->fader(1)->value(), -50);
@@ -102,4 +103,12 @@ TEST(FaderPanel, AModelPlaysThroughTheEngineAndTheFadersMoveIt) {
     QApplication::processEvents();
     ASSERT_TRUE(w.grab().save(QStringLiteral(LATENTRACK_ARTIFACTS "/fader-panel.png")));
     faders->setPlaying(false);
+
+    // Saved and opened again: the faders come back where they were.
+    const QString file = QStringLiteral(LATENTRACK_ARTIFACTS "/fader-project.json");
+    ASSERT_TRUE(w.saveProject(file));
+    faders->fader(0)->setValue(-90);
+    ASSERT_TRUE(w.openProject(file));
+    EXPECT_EQ(faders->fader(0)->value(), 60);
+    EXPECT_EQ(faders->fader(1)->value(), -50);
 }

@@ -138,6 +138,8 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
         faders->addWidget(box);
         connect(m_sliders[i], &QSlider::valueChanged, this, [this, a](int v) {
             setFader(a, static_cast<float>(v) / kSliderSteps);
+            host().project().faders.positions[static_cast<std::size_t>(a)] =
+                m_positions[static_cast<std::size_t>(a)];
             host().markModified();
         });
         const auto modulatorChanged = [this, a, i] {
@@ -146,6 +148,8 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
             m.rateHz = static_cast<float>(m_rates[i]->value());
             m.amount = static_cast<float>(m_amounts[i]->value());
             setModulator(a, m);
+            host().project().faders.modulators[i] = m;
+            host().markModified();
         };
         connect(m_shapes[i], &QComboBox::currentIndexChanged, this, modulatorChanged);
         connect(m_rates[i], &QDoubleSpinBox::valueChanged, this, modulatorChanged);
@@ -177,24 +181,38 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     column->addWidget(m_plot, 1);
 
     connect(m_models, &QComboBox::currentIndexChanged, this, [this](int index) {
-        if (index >= 0)
-            loadModel(m_models->itemData(index).toString());
+        if (index >= 0 && loadModel(m_models->itemData(index).toString())) {
+            host().project().faders.model = m_modelFolder.toStdString();
+            host().markModified();
+        }
     });
     connect(open, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(nullptr, tr("Attribute-fader model"));
-        if (!dir.isEmpty())
-            loadModel(dir);
+        if (!dir.isEmpty() && loadModel(dir)) {
+            host().project().faders.model = dir.toStdString();
+            host().markModified();
+        }
     });
     connect(m_play, &QPushButton::toggled, this, &FaderUnit::setPlaying);
-    connect(prior, &QPushButton::clicked, this, [this] { playThrough({}); });
+    connect(prior, &QPushButton::clicked, this, [this] {
+        if (playThrough({})) {
+            host().project().faders.sound.clear();
+            host().markModified();
+        }
+    });
     connect(through, &QPushButton::clicked, this, [this] {
         const QString f = QFileDialog::getOpenFileName(nullptr, tr("Sound to play through"));
-        if (!f.isEmpty())
-            playThrough(f);
+        if (!f.isEmpty() && playThrough(f)) {
+            host().project().faders.sound = f.toStdString();
+            host().markModified();
+        }
     });
     connect(m_firstLatent, &QDial::valueChanged, this, [this](int v) {
+        const float value = static_cast<float>(v) / kSliderSteps;
         if (m_voice)
-            m_voice->setFirstLatent(static_cast<float>(v) / kSliderSteps);
+            m_voice->setFirstLatent(value);
+        host().project().faders.firstLatent = value;
+        host().markModified();
     });
     connect(changeAll, &QPushButton::clicked, this, [this] {
         for (auto* s : m_sliders)
@@ -385,9 +403,28 @@ void FaderUnit::poll(const core::engine::Snapshot&) {
 }
 
 void FaderUnit::applyProject() {
-    // The faders are not part of the project yet; a loaded model keeps playing.
-    if (!m_bundle && m_models != nullptr && m_models->count() > 0)
-        loadModel(m_models->itemData(0).toString());
+    const auto& f = host().project().faders;
+    for (int a = 0; a < kFaders; ++a) {
+        const auto i = static_cast<std::size_t>(a);
+        m_positions[i] = f.positions[i];
+        m_modulators[i] = f.modulators[i];
+        const QSignalBlocker b1(m_sliders[i]), b2(m_shapes[i]), b3(m_rates[i]), b4(m_amounts[i]);
+        m_sliders[i]->setValue(static_cast<int>(std::lround(f.positions[i] * kSliderSteps)));
+        m_shapes[i]->setCurrentIndex(static_cast<int>(f.modulators[i].shape));
+        m_rates[i]->setValue(f.modulators[i].rateHz);
+        m_amounts[i]->setValue(f.modulators[i].amount);
+    }
+    {
+        const QSignalBlocker block(m_firstLatent);
+        m_firstLatent->setValue(static_cast<int>(std::lround(f.firstLatent * kSliderSteps)));
+    }
+    m_soundFile = QString::fromStdString(f.sound);
+    const QString model = !f.model.empty()        ? QString::fromStdString(f.model)
+                          : m_models->count() > 0 ? m_models->itemData(0).toString()
+                                                  : QString();
+    if (!model.isEmpty())
+        loadModel(model); // starts the voice with the settings above, or says what is wrong
+    refreshLabels();
 }
 
 void FaderUnit::audioChanged() {

@@ -1,0 +1,87 @@
+#include "core/project/ProjectFaders.h"
+
+#include <cmath>
+
+namespace latentrack::core::project {
+
+using json = nlohmann::json;
+
+namespace {
+
+float unit(const json& j, const char* key, float fallback, float lo, float hi,
+           const std::string& where) {
+    if (!j.contains(key))
+        return fallback;
+    const json& v = j.at(key);
+    if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo ||
+        v.get<double>() > hi)
+        throw ProjectError(where + ": \"" + key + "\" must be a number from " + std::to_string(lo) +
+                           " to " + std::to_string(hi));
+    return v.get<float>();
+}
+
+std::string text(const json& j, const char* key, const std::string& where) {
+    if (!j.contains(key))
+        return {};
+    if (!j.at(key).is_string())
+        throw ProjectError(where + ": \"" + key + "\" must be a string");
+    return j.at(key).get<std::string>();
+}
+
+} // namespace
+
+json fadersJson(const FaderState& f) {
+    json mods = json::array();
+    for (const auto& m : f.modulators)
+        mods.push_back({{"shape", control::modShapeName(m.shape)},
+                        {"rateHz", m.rateHz},
+                        {"amount", m.amount},
+                        {"bias", m.bias}});
+    return {{"model", f.model},
+            {"sound", f.sound},
+            {"firstLatent", f.firstLatent},
+            {"positions", f.positions},
+            {"modulators", mods}};
+}
+
+FaderState fadersFromJson(const json& j, const std::string& where) {
+    if (!j.is_object())
+        throw ProjectError(where + " must be an object");
+    FaderState f;
+    f.model = text(j, "model", where);
+    f.sound = text(j, "sound", where);
+    f.firstLatent = unit(j, "firstLatent", 0.0f, -1.0f, 1.0f, where);
+    if (j.contains("positions")) {
+        const json& p = j.at("positions");
+        if (!p.is_array() || p.size() != f.positions.size())
+            throw ProjectError(where + ": \"positions\" must be an array of 5 numbers");
+        for (std::size_t i = 0; i < f.positions.size(); ++i) {
+            const json one = {{"v", p[i]}};
+            f.positions[i] =
+                unit(one, "v", 0.0f, -1.0f, 1.0f, where + ": position " + std::to_string(i + 1));
+        }
+    }
+    if (j.contains("modulators")) {
+        const json& m = j.at("modulators");
+        if (!m.is_array() || m.size() != f.modulators.size())
+            throw ProjectError(where + ": \"modulators\" must be an array of 5 objects");
+        for (std::size_t i = 0; i < f.modulators.size(); ++i) {
+            const std::string w = where + ": modulator " + std::to_string(i + 1);
+            if (!m[i].is_object())
+                throw ProjectError(w + " must be an object");
+            auto& out = f.modulators[i];
+            try {
+                out.shape = control::modShapeFromName(
+                    text(m[i], "shape", w).empty() ? std::string("off") : text(m[i], "shape", w));
+            } catch (const std::invalid_argument& e) {
+                throw ProjectError(w + ": " + e.what());
+            }
+            out.rateHz = unit(m[i], "rateHz", 0.5f, 0.001f, 50.0f, w);
+            out.amount = unit(m[i], "amount", 0.0f, -1.0f, 1.0f, w);
+            out.bias = unit(m[i], "bias", 0.0f, -1.0f, 1.0f, w);
+        }
+    }
+    return f;
+}
+
+} // namespace latentrack::core::project

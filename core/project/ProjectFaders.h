@@ -1,0 +1,17 @@
+#pragma once
+// The "faders" part of a project file (Project.h), read and written apart from the rest.
+// Thread: any.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/project/Project.h"
+
+namespace latentrack::core::project {
+
+nlohmann::json fadersJson(const FaderState& faders);
+/// Throws ProjectError naming `where` and the field when a value is missing its type or range.
+FaderState fadersFromJson(const nlohmann::json& j, const std::string& where);
+
+} // namespace latentrack::core::project
