@@ -30,4 +30,14 @@ void GuiOscTarget::setStep(int track, int step, float velocity) {
         Qt::QueuedConnection);
 }
 
+std::string GuiOscTarget::setParameter(const std::string& id, float value) {
+    QMetaObject::invokeMethod(
+        m_window,
+        [w = m_window, id = QString::fromStdString(id), value] {
+            w->applyRemoteParameter(id, value);
+        },
+        Qt::QueuedConnection);
+    return {};
+}
+
 } // namespace latentrack::ui

@@ -17,6 +17,8 @@ public:
     void stop() override;
     void setBpm(double bpm) override;
     void setStep(int track, int step, float velocity) override;
+    /// Hands the parameter to the instruments on the GUI thread (MainWindow::applyRemoteParameter).
+    std::string setParameter(const std::string& id, float value) override;
 
 private:
     MainWindow* m_window;

@@ -356,10 +356,6 @@ void MainWindow::updateTitle() {
                        .arg(name, m_modified ? QStringLiteral(" *") : QString()));
 }
 
-void MainWindow::showStatus(const QString& text, int ms) {
-    statusBar()->showMessage(text, ms);
-}
-
 void MainWindow::showError(const QString& message) {
     m_lastError = message;
     statusBar()->showMessage(message, 15000);
@@ -382,8 +378,10 @@ void MainWindow::applyRemoteBpm(double bpm) {
     markModified();
 }
 
-void MainWindow::applyRemotePlaying(bool playing) {
-    m_transport->setPlaying(playing);
+void MainWindow::applyRemoteParameter(const QString& id, float value) {
+    for (const auto& unit : m_instruments)
+        if (unit->mirrorParameter(id, value))
+            return;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

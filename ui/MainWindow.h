@@ -6,6 +6,7 @@
 // ports and atomics only, and read through snapshots polled at 30 Hz.
 
 #include <QMainWindow>
+#include <QStatusBar>
 #include <QTimer>
 #include <memory>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "core/control/OscServer.h"
 #include "core/engine/Engine.h"
 #include "core/project/Project.h"
+#include "ui/TransportBar.h"
 #include "ui/instrument/Instrument.h"
 
 namespace latentrack::ui {
@@ -66,7 +68,10 @@ public:
     /// OSC changes mirrored into the GUI (queued from the OSC thread).
     void applyRemoteStep(int track, int step, float velocity);
     void applyRemoteBpm(double bpm);
-    void applyRemotePlaying(bool playing);
+    void applyRemotePlaying(bool playing) { m_transport->setPlaying(playing); }
+    /// An instrument parameter sent over OSC (/fader, /mod): the instrument that knows it
+    /// applies it.
+    void applyRemoteParameter(const QString& id, float value);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -74,7 +79,7 @@ protected:
 private:
     class Host; // what the instruments see of the shell
     void markModified();
-    void showStatus(const QString& text, int ms);
+    void showStatus(const QString& text, int ms) { statusBar()->showMessage(text, ms); }
     void showError(const QString& message);
     template <typename U, typename... Args> U& addInstrument(Args&&... args);
     void buildUi();

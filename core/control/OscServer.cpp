@@ -1,5 +1,8 @@
 #include "core/control/OscServer.h"
 
+#include "core/control/Modulator.h"
+#include "core/dsp/Descriptors.h"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -196,9 +199,50 @@ void OscServer::handlePacket(const void* data, std::size_t size, const void* fro
         const auto why = m_target.sampleSound(track, mode, OscReply(m_socket, from, fromLen));
         if (!why.empty())
             return reject(path + ": " + why);
+    } else if (path.rfind("/fader/", 0) == 0 || path.rfind("/mod/", 0) == 0) {
+        const bool fader = path[1] == 'f';
+        const std::string name = path.substr(fader ? 7 : 5);
+        try {
+            dsp::descriptorFromName(name);
+        } catch (const std::invalid_argument& e) {
+            return reject(e.what());
+        }
+        std::vector<std::pair<std::string, float>> values;
+        if (fader) {
+            double v = 0.0;
+            if (types.size() != 1 || !numberArg(types[0], argv[0], v))
+                return reject(path + " takes one number, got types \"" + types + "\"");
+            if (!(v >= -1.0 && v <= 1.0))
+                return reject(path + ": " + std::to_string(v) + " is outside −1 … 1");
+            values.emplace_back("fader." + name, static_cast<float>(v));
+        } else {
+            double rate = 0.0, amount = 0.0, bias = 0.0;
+            if (types.size() != 4 || types[0] != LO_STRING || !numberArg(types[1], argv[1], rate) ||
+                !numberArg(types[2], argv[2], amount) || !numberArg(types[3], argv[3], bias))
+                return reject(path + " takes s f f f (shape, rate Hz, amount, bias), got types \"" +
+                              types + "\"");
+            ModShape shape = ModShape::Off;
+            try {
+                shape = modShapeFromName(&argv[0]->s);
+            } catch (const std::invalid_argument& e) {
+                return reject(e.what());
+            }
+            if (!(rate >= 0.001 && rate <= 50.0) || !(amount >= -1.0 && amount <= 1.0) ||
+                !(bias >= -1.0 && bias <= 1.0))
+                return reject(path + ": rate must be 0.001–50 Hz, amount and bias −1 … 1");
+            const std::string id = "mod." + name;
+            values = {{id + ".shape", static_cast<float>(shape)},
+                      {id + ".rate", static_cast<float>(rate)},
+                      {id + ".amount", static_cast<float>(amount)},
+                      {id + ".bias", static_cast<float>(bias)}};
+        }
+        for (const auto& [id, v] : values)
+            if (const auto why = m_target.setParameter(id, v); !why.empty())
+                return reject(path + ": " + why);
     } else {
         return reject("unknown OSC address " + path +
-                      " (known: /play /stop /bpm /step /sample_note /sample_path)");
+                      " (known: /play /stop /bpm /step /sample_note /sample_path /fader/<name> "
+                      "/mod/<name>)");
     }
     ++m_handled;
 }

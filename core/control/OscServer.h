@@ -13,6 +13,10 @@
 //                       when the sound is in the engine the sender gets
 //                       /sample_ready i s s i  (track, "note"|"path", class, seed)
 //                       or, if generation failed, /error s s.
+//   /fader/<name> f     attribute fader (rms, centroid, bandwidth, sharpness, boominess),
+//                       normalised −1 … 1
+//   /mod/<name> s f f f its modulator: shape (off, sine, square, saw, rampup, rampdown,
+//                       random), rate 0.001–50 Hz, amount and bias −1 … 1
 // Anything else, wrong argument types or out-of-range values are answered to the sender with
 //   /error s s          (offending address, explanation)
 // and never crash the server. Undecodable packets are answered with /error "" "<reason>".
@@ -70,6 +74,14 @@ public:
         (void)mode;
         (void)reply;
         return "no neural model is loaded";
+    }
+    /// /fader/<name> f and /mod/<name> s f f f, already checked: sets instrument parameter
+    /// `id` ("fader.rms", "mod.rms.shape" = the shape's index, "mod.rms.rate", ".amount",
+    /// ".bias") to `value`. Returns an empty string when accepted, otherwise why not.
+    virtual std::string setParameter(const std::string& id, float value) {
+        (void)id;
+        (void)value;
+        return "no instrument takes " + id;
     }
 };
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sstream>
@@ -20,6 +21,7 @@
 
 #include "EngineTestUtil.h"
 #include "core/control/EngineOscTarget.h"
+#include "core/control/Modulator.h"
 #include "core/control/OscServer.h"
 #include "core/engine/DrumMachine.h"
 #include "core/gen/GenerationService.h"
@@ -236,4 +238,66 @@ TEST(Osc, SampleNoteGeneratesASoundAndRepliesWhenItIsInTheEngine) {
     auto& gui = engine.openPort();
     gui.push(core::engine::Command{core::engine::CommandType::Audition, 1, 0, 1.0f, nullptr});
     EXPECT_GT(test::renderPeak(engine, 20), 0.05f);
+}
+
+namespace {
+/// An OSC target that records the instrument parameters it is given.
+class ParameterTarget final : public core::control::OscTarget {
+public:
+    void play() override {}
+    void stop() override {}
+    void setBpm(double) override {}
+    void setStep(int, int, float) override {}
+    int trackCount() const override { return 8; }
+    int stepCount() const override { return 16; }
+    std::string setParameter(const std::string& id, float value) override {
+        std::lock_guard lock(mutex);
+        got.emplace_back(id, value);
+        return {};
+    }
+    std::mutex mutex;
+    std::vector<std::pair<std::string, float>> got;
+};
+} // namespace
+
+TEST(Osc, FadersAndModulatorsReachTheInstrumentAndBadOnesAreAnswered) {
+    ParameterTarget target;
+    core::control::OscServer server(target, 0);
+    Client client(server.port());
+    lo_message m = lo_message_new();
+    lo_message_add_float(m, 0.5f);
+    client.send("/fader/rms", m);
+    m = lo_message_new();
+    lo_message_add_string(m, "sine");
+    lo_message_add_float(m, 0.25f);
+    lo_message_add_float(m, 0.8f);
+    lo_message_add_float(m, -0.1f);
+    client.send("/mod/centroid", m);
+    ASSERT_TRUE(eventually([&] { return server.handled() == 2; }));
+    {
+        std::lock_guard lock(target.mutex);
+        ASSERT_EQ(target.got.size(), 5u);
+        EXPECT_EQ(target.got[0], (std::pair<std::string, float>{"fader.rms", 0.5f}));
+        EXPECT_EQ(target.got[1].first, "mod.centroid.shape");
+        EXPECT_EQ(target.got[1].second, static_cast<float>(core::control::ModShape::Sine));
+        EXPECT_EQ(target.got[2], (std::pair<std::string, float>{"mod.centroid.rate", 0.25f}));
+        EXPECT_FLOAT_EQ(target.got[4].second, -0.1f);
+    }
+    m = lo_message_new();
+    lo_message_add_float(m, 0.5f);
+    client.send("/fader/warmth", m);
+    EXPECT_NE(client.reply().find("no descriptor \"warmth\""), std::string::npos);
+    m = lo_message_new();
+    lo_message_add_float(m, 2.0f);
+    client.send("/fader/rms", m);
+    EXPECT_NE(client.reply().find("outside"), std::string::npos);
+    m = lo_message_new();
+    lo_message_add_string(m, "triangle");
+    lo_message_add_float(m, 1.0f);
+    lo_message_add_float(m, 1.0f);
+    lo_message_add_float(m, 0.0f);
+    client.send("/mod/rms", m);
+    EXPECT_NE(client.reply().find("no modulator shape"), std::string::npos);
+    client.send("/mod/rms", lo_message_new());
+    EXPECT_NE(client.reply().find("takes s f f f"), std::string::npos);
 }

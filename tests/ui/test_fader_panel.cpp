@@ -91,6 +91,13 @@ TEST(FaderPanel, AModelPlaysThroughTheEngineAndTheFadersMoveIt) {
     EXPECT_TRUE(faders->mirrorParameter(QStringLiteral("fader.centroid"), -0.5f));
     EXPECT_EQ(faders->fader(1)->value(), -50);
     EXPECT_GE(w.midi()->registry().find("fader.sharpness"), 0) << "registered for MIDI learn";
+    // OSC's /fader and /mod arrive on the GUI thread as instrument parameters.
+    w.applyRemoteParameter(QStringLiteral("fader.bandwidth"), 0.3f);
+    EXPECT_EQ(faders->fader(2)->value(), 30);
+    w.applyRemoteParameter(QStringLiteral("mod.rms.shape"), 1.0f); // sine
+    w.applyRemoteParameter(QStringLiteral("mod.rms.rate"), 2.0f);
+    EXPECT_EQ(w.project().faders.modulators[0].shape, core::control::ModShape::Sine);
+    EXPECT_FLOAT_EQ(w.project().faders.modulators[0].rateHz, 2.0f);
 
     // A sound through the model.
     const auto snare = std::filesystem::path(

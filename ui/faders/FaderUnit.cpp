@@ -244,6 +244,29 @@ void FaderUnit::registerParameters() {
 }
 
 bool FaderUnit::mirrorParameter(const QString& id, float value) {
+    if (id.startsWith(QLatin1String("mod."))) { // mod.<name>.shape|rate|amount|bias (OSC)
+        const QStringList parts = id.split(QLatin1Char('.'));
+        for (int a = 0; a < kFaders; ++a) {
+            if (parts.value(1) !=
+                QLatin1String(core::dsp::descriptorName(static_cast<Descriptor>(a))))
+                continue;
+            const auto i = static_cast<std::size_t>(a);
+            const QString what = parts.value(2);
+            if (what == QLatin1String("shape"))
+                m_shapes[i]->setCurrentIndex(static_cast<int>(value));
+            else if (what == QLatin1String("rate"))
+                m_rates[i]->setValue(value);
+            else if (what == QLatin1String("amount"))
+                m_amounts[i]->setValue(value);
+            else if (what == QLatin1String("bias")) {
+                m_modulators[i].bias = value;
+                setModulator(a, m_modulators[i]);
+                host().project().faders.modulators[i].bias = value;
+                host().markModified();
+            }
+        }
+        return true;
+    }
     if (!id.startsWith(QLatin1String("fader.")))
         return false;
     const QString what = id.mid(6);
