@@ -107,7 +107,7 @@ std::vector<double> column(const Curves& c, int a) {
 std::vector<torch::Tensor> spectra(const torch::Tensor& audio, const std::vector<int>& sizes) {
     std::vector<torch::Tensor> out;
     for (int n : sizes)
-        out.push_back(granular::stftMagnitude(audio, n));
+        out.push_back(magnitude(audio, n));
     return out;
 }
 

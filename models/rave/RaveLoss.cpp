@@ -1,19 +1,25 @@
 #include "models/rave/RaveLoss.h"
 
-#include "models/granular/SpectralLoss.h"
-
 namespace latentrack::models::rave {
 
 namespace {
 constexpr double kLogEpsilon = 1e-7;
 }
 
+torch::Tensor magnitude(const torch::Tensor& audio, int fftSize) {
+    const auto window = torch::hann_window(fftSize, audio.options());
+    const auto spectrum =
+        torch::stft(audio, fftSize, fftSize / 4, fftSize, window, /*center=*/true, "reflect",
+                    /*normalized=*/false, /*onesided=*/true, /*return_complex=*/true);
+    return torch::sqrt(torch::view_as_real(spectrum).square().sum(-1) + 1e-12);
+}
+
 torch::Tensor multiScaleStftDistance(const torch::Tensor& target, const torch::Tensor& output,
                                      const std::vector<int>& fftSizes) {
     auto total = torch::zeros({}, target.options());
     for (int n : fftSizes) {
-        const auto s = granular::stftMagnitude(target, n);
-        const auto sHat = granular::stftMagnitude(output, n);
+        const auto s = magnitude(target, n);
+        const auto sHat = magnitude(output, n);
         const auto convergence = (s - sHat).norm() / (s.norm() + kLogEpsilon);
         const auto logDistance =
             (torch::log(s + kLogEpsilon) - torch::log(sHat + kLogEpsilon)).abs().mean();

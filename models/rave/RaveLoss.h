@@ -17,6 +17,12 @@
 
 namespace latentrack::models::rave {
 
+/// |STFT| of `audio` [B, T]: Hann window of `fftSize`, hop fftSize/4, centred (reflect), as
+/// sqrt(re² + im² + 1e-12) → [B, fftSize/2+1, frames]. The gradient of a plain |z| is z/|z|,
+/// NaN where a bin is exactly 0 — which a decoder that has learnt silence (its amplitude
+/// sigmoid saturated to 0 in float) produces; it turned two whole training runs to NaN.
+torch::Tensor magnitude(const torch::Tensor& audio, int fftSize);
+
 /// Σ_n d_n over `fftSizes` of [B, T] signals of the same shape.
 torch::Tensor multiScaleStftDistance(const torch::Tensor& target, const torch::Tensor& output,
                                      const std::vector<int>& fftSizes);

@@ -192,9 +192,19 @@ bool trainRave(const RaveTrainOptions& o) {
             log << "step " << step << ": non-finite loss, batch skipped" << std::endl;
             continue;
         }
-        nonFinite = 0;
         total.backward();
-        torch::nn::utils::clip_grad_norm_(t.model->parameters(), 10.0);
+        const double norm = torch::nn::utils::clip_grad_norm_(t.model->parameters(), 10.0);
+        if (!std::isfinite(norm)) { // a finite loss can still have a non-finite gradient
+            t.modelOpt.zero_grad();
+            if (++nonFinite > 20)
+                throw std::runtime_error("training diverged: 20 non-finite gradients in a row at "
+                                         "step " +
+                                         std::to_string(step) +
+                                         " (the last good checkpoint is kept)");
+            log << "step " << step << ": non-finite gradient, batch skipped" << std::endl;
+            continue;
+        }
+        nonFinite = 0;
         t.modelOpt.step();
         if (fader) { // one discriminator step on the detached posterior means
             t.discriminator->train();
