@@ -141,7 +141,7 @@ void writeFigure(const fs::path& path, const std::vector<float>& input,
     const auto a = mel.compute(input);
     const auto b = mel.compute(output);
     const int gap = 8;
-    image::RgbImage img(a.frames + b.frames + 3 * gap, mc.numMels * 2 + 2 * gap, 30);
+    image::RgbImage img(a.frames + b.frames + 3 * gap, mc.numMels + 2 * gap, 30);
     image::paintSpectrogram(img, gap, gap, a.db, a.frames, mc.numMels, -90.0f, 0.0f);
     image::paintSpectrogram(img, 2 * gap + a.frames, gap, b.db, b.frames, mc.numMels, -90.0f, 0.0f);
     image::writePng(img, path);
@@ -161,10 +161,22 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
     const int frames = c.latentFrames();
 
     // Held-out windows, spread evenly over every non-overlapping window of the test split.
+    // Windows of silence (a performance's last ring-out, below −60 dBFS RMS) are left out:
+    // the spectral-convergence term divides by the target's energy.
     std::vector<Window> all;
     for (const auto& r : data.test)
-        for (int f = 0; f + frames <= static_cast<int>(r.attributes.size()); f += frames)
-            all.push_back({&r, f});
+        for (int f = 0; f + frames <= static_cast<int>(r.attributes.size()); f += frames) {
+            double sq = 0.0;
+            const auto start =
+                static_cast<std::size_t>(f) * static_cast<std::size_t>(c.compression());
+            for (int i = 0; i < c.windowSize; ++i)
+                sq += static_cast<double>(r.audio[start + static_cast<std::size_t>(i)]) *
+                      r.audio[start + static_cast<std::size_t>(i)];
+            if (std::sqrt(sq / c.windowSize) >= 1e-3)
+                all.push_back({&r, f});
+        }
+    if (all.empty())
+        throw std::runtime_error(o.dataDir.string() + ": every held-out window is silent");
     std::vector<Window> windows;
     const int count = std::min<int>(o.maxWindows, static_cast<int>(all.size()));
     for (int i = 0; i < count; ++i)

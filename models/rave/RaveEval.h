@@ -1,7 +1,8 @@
 #pragma once
 // Evaluation of an attribute-fader model on the held-out recordings of its dataset
 // (`latentrack-cli eval rave`), after NeuroRave (ICASSP 2023) and MODELS.md:
-// - Reconstruction of held-out windows (z = the encoder's μ, the window's own attributes):
+// - Reconstruction of held-out windows (z = the encoder's μ, the window's own attributes;
+//   windows below −60 dBFS RMS are left out):
 //   multi-scale STFT distance (the training distance) and log-mel distance (mean |dB| of 128
 //   mel bands, n_fft 2048, hop 512), against the PQMF reconstruction of the input; baseline:
 //   the nearest of `baselineWindows` random training windows by the same STFT distance.

@@ -60,6 +60,9 @@ TEST(FaderPanel, AModelPlaysThroughTheEngineAndTheFadersMoveIt) {
     tabs->setCurrentIndex(3);
     EXPECT_EQ(tabs->tabText(3), QStringLiteral("Attribute faders"));
 
+    ASSERT_NE(faders->voice(), nullptr)
+        << "the shipped model (assets/models/rave-percussion) loads";
+    EXPECT_EQ(faders->voice()->bundle().config().name, "small");
     EXPECT_FALSE(faders->loadModel(QStringLiteral("/nonexistent")));
     EXPECT_TRUE(w.lastError().contains(QStringLiteral("model.json")))
         << w.lastError().toStdString();

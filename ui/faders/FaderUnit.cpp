@@ -53,7 +53,7 @@ QStringList shippedModels() {
         return out;
     for (const auto& entry : QDir(any).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         QFile f(entry.absoluteFilePath() + QStringLiteral("/model.json"));
-        if (f.open(QIODevice::ReadOnly) && f.read(4096).contains("\"kind\": \"rave\""))
+        if (f.open(QIODevice::ReadOnly) && f.readAll().contains("\"kind\": \"rave\""))
             out << entry.absoluteFilePath();
     }
     return out;
