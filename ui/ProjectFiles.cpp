@@ -43,6 +43,15 @@ QString modelFolderPath(const QString& nameOrPath) {
     return {};
 }
 
+QString shippedModelsPath() {
+    const QString appDir = QCoreApplication::applicationDirPath();
+    for (const QString& c : {QStringLiteral(LATENTRACK_SOURCE_ASSETS "/models"),
+                             appDir + QStringLiteral("/../share/latentrack/assets/models")})
+        if (QFileInfo(c).isDir())
+            return QFileInfo(c).canonicalFilePath();
+    return {};
+}
+
 QString autosavePath() {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     QDir().mkpath(dir);

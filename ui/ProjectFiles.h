@@ -11,6 +11,9 @@ QString demoProjectPath();
 /// A shipped model folder: `nameOrPath` itself when it is a folder, else assets/models/<name>
 /// from the source tree or the installed share folder; empty if missing.
 QString modelFolderPath(const QString& nameOrPath);
+/// The folder of the shipped models (assets/models in the source tree or the installed share
+/// folder); empty if missing.
+QString shippedModelsPath();
 /// <AppData>/autosave.json (created folders as needed).
 QString autosavePath();
 /// The project the app opens at start: `explicitPath` when given, else a recovered autosave

@@ -48,10 +48,10 @@ QString descriptorTitle(int a) {
 /// Shipped attribute-fader models: folders under assets/models whose model.json is "rave".
 QStringList shippedModels() {
     QStringList out;
-    const QString any = modelFolderPath(QStringLiteral("."));
-    if (any.isEmpty())
+    const QString root = shippedModelsPath();
+    if (root.isEmpty())
         return out;
-    for (const auto& entry : QDir(any).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+    for (const auto& entry : QDir(root).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         QFile f(entry.absoluteFilePath() + QStringLiteral("/model.json"));
         if (f.open(QIODevice::ReadOnly) && f.readAll().contains("\"kind\": \"rave\""))
             out << entry.absoluteFilePath();
