@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <numbers>
 #include <thread>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -169,7 +170,8 @@ namespace {
 /// A small percussion dataset built once for the data and trainer tests.
 const std::filesystem::path& tinyPercussion() {
     static const std::filesystem::path dir = [] {
-        const auto d = std::filesystem::temp_directory_path() / "latentrack-rave-tiny-perc";
+        const auto d = std::filesystem::temp_directory_path() /
+                       ("latentrack-rave-tiny-perc-" + std::to_string(::getpid()));
         std::filesystem::remove_all(d);
         latentrack::models::dataset::PerformanceDatasetOptions o;
         o.outDir = d;
@@ -214,7 +216,8 @@ TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
     c.batchSize = 2;
     c.betaDelay = 1;
     c.lambdaDelay = 1;
-    const auto root = std::filesystem::temp_directory_path() / "latentrack-rave-train";
+    const auto root = std::filesystem::temp_directory_path() /
+                      ("latentrack-rave-train-" + std::to_string(::getpid()));
     std::filesystem::remove_all(root);
     RaveTrainOptions o;
     o.dataDir = tinyPercussion();
@@ -251,7 +254,8 @@ TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
 }
 
 TEST(RaveModelIo, BadFoldersAreRefusedWithTheReason) {
-    const auto root = std::filesystem::temp_directory_path() / "latentrack-rave-bad";
+    const auto root = std::filesystem::temp_directory_path() /
+                      ("latentrack-rave-bad-" + std::to_string(::getpid()));
     std::filesystem::remove_all(root);
     std::filesystem::create_directories(root);
     EXPECT_THROW(loadRaveModel(root / "missing"), RaveModelError);

@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "../core/EngineTestUtil.h"
 #include "UiTestOptions.h"
@@ -30,7 +31,8 @@ namespace {
 
 /// A small attribute-fader model with random weights, saved as a model folder.
 std::filesystem::path tinyModel() {
-    const auto dir = std::filesystem::temp_directory_path() / "latentrack-fader-panel-model";
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("latentrack-fader-panel-model-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     models::rave::RaveConfig c;
     c.capacity = 4;
