@@ -15,6 +15,14 @@ namespace latentrack::core::project {
 
 using nlohmann::json;
 
+std::string text(const json& j, const char* key, const std::string& where) {
+    if (!j.contains(key))
+        return {};
+    if (!j.at(key).is_string())
+        throw ProjectError(where + ": \"" + key + "\" must be a string");
+    return j.at(key).get<std::string>();
+}
+
 namespace {
 
 const char* layoutId(seq::TrackLayout l) {
@@ -41,14 +49,6 @@ bool boolean(const json& j, const char* key, const std::string& where) {
     if (!j.at(key).is_boolean())
         throw ProjectError(where + ": \"" + key + "\" must be true or false");
     return j.at(key).get<bool>();
-}
-
-std::string text(const json& j, const char* key, const std::string& where) {
-    if (!j.contains(key))
-        return {};
-    if (!j.at(key).is_string())
-        throw ProjectError(where + ": \"" + key + "\" must be a string");
-    return j.at(key).get<std::string>();
 }
 
 /// A drawn path's grain latents: 1 … 4096 grains of equal size (1 … 1024), finite numbers.

@@ -20,14 +20,6 @@ float unit(const json& j, const char* key, float fallback, float lo, float hi,
     return v.get<float>();
 }
 
-std::string text(const json& j, const char* key, const std::string& where) {
-    if (!j.contains(key))
-        return {};
-    if (!j.at(key).is_string())
-        throw ProjectError(where + ": \"" + key + "\" must be a string");
-    return j.at(key).get<std::string>();
-}
-
 } // namespace
 
 json fadersJson(const FaderState& f) {

@@ -13,15 +13,25 @@ namespace latentrack::models::rave {
 namespace fs = std::filesystem;
 using core::dsp::kNumDescriptors;
 
-std::vector<core::dsp::DescriptorFrame> latentFrameDescriptors(const std::vector<float>& audio,
-                                                               const RaveConfig& c) {
-    const int hop = c.compression();
+core::dsp::DescriptorConfig latentDescriptorConfig(const RaveConfig& c) {
     core::dsp::DescriptorConfig dc;
     dc.sampleRate = c.sampleRate;
-    dc.hop = hop;
-    dc.frameSize = std::max(16, std::min(2048, 4 * hop));
+    dc.hop = c.compression();
+    dc.frameSize = std::max(16, std::min(2048, 4 * c.compression()));
     dc.loudnessFrameSize = 4096;
-    core::dsp::DescriptorAnalyzer analyzer(dc);
+    return dc;
+}
+
+std::vector<core::dsp::DescriptorFrame> latentFrameDescriptors(const std::vector<float>& audio,
+                                                               const RaveConfig& c) {
+    core::dsp::DescriptorAnalyzer analyzer(latentDescriptorConfig(c));
+    return latentFrameDescriptors(analyzer, audio, c);
+}
+
+std::vector<core::dsp::DescriptorFrame>
+latentFrameDescriptors(core::dsp::DescriptorAnalyzer& analyzer, const std::vector<float>& audio,
+                       const RaveConfig& c) {
+    const int hop = c.compression();
     // Centred on each latent frame's middle: start the analysis half a frame in.
     const std::size_t offset = std::min(audio.size(), static_cast<std::size_t>(hop / 2));
     auto frames = analyzer.analyse(std::span<const float>(audio).subspan(offset));

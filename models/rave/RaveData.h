@@ -48,9 +48,15 @@ struct RaveBatch {
 /// missing or unreadable file, no training recording at least one window long).
 RaveDataset loadRaveDataset(const std::filesystem::path& dir, const RaveConfig& config);
 
-/// The descriptors of `audio` at one frame per latent frame, not normalised.
+/// The descriptor analysis at one frame per latent frame of `config` (hop = compression).
+core::dsp::DescriptorConfig latentDescriptorConfig(const RaveConfig& config);
+/// The descriptors of `audio` at one frame per latent frame, not normalised. The overload with
+/// an analyzer (made from latentDescriptorConfig()) reuses its FFT plans and band weights.
 std::vector<core::dsp::DescriptorFrame> latentFrameDescriptors(const std::vector<float>& audio,
                                                                const RaveConfig& config);
+std::vector<core::dsp::DescriptorFrame>
+latentFrameDescriptors(core::dsp::DescriptorAnalyzer& analyzer, const std::vector<float>& audio,
+                       const RaveConfig& config);
 
 /// `config.batchSize` random windows (latent-frame aligned) of random training recordings.
 RaveBatch sampleBatch(const RaveDataset& data, const RaveConfig& config, std::mt19937_64& rng);

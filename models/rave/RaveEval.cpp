@@ -49,8 +49,8 @@ struct Window {
 
 class Evaluator {
 public:
-    Evaluator(RaveBundle& bundle, const RaveDataset& data)
-        : m_b(bundle), m_c(bundle.config()), m_data(data),
+    explicit Evaluator(RaveBundle& bundle)
+        : m_b(bundle), m_c(bundle.config()), m_analyzer(latentDescriptorConfig(m_c)),
           m_mel(granular::melFilterbank(2048, 128, m_c.sampleRate, 20.0)) {}
 
     torch::Tensor decode(const torch::Tensor& z, const torch::Tensor& attributes) {
@@ -58,7 +58,7 @@ public:
     }
 
     Curves descriptors(const torch::Tensor& audio) {
-        const auto frames = latentFrameDescriptors(toVector(audio), m_c);
+        const auto frames = latentFrameDescriptors(m_analyzer, toVector(audio), m_c);
         Curves out;
         for (const auto& f : frames)
             out.push_back(m_b.range.normalise(f));
@@ -73,13 +73,10 @@ public:
         return (level(target) - level(output)).abs().mean().item<double>();
     }
 
-    const RaveConfig& config() const { return m_c; }
-    RaveBundle& bundle() { return m_b; }
-
 private:
     RaveBundle& m_b;
     const RaveConfig& m_c;
-    const RaveDataset& m_data;
+    core::dsp::DescriptorAnalyzer m_analyzer; ///< ~35 re-extractions per window: plans once
     torch::Tensor m_mel;
 };
 
@@ -157,7 +154,7 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
     const auto data = loadRaveDataset(o.dataDir, c);
     if (data.test.empty())
         throw std::runtime_error(o.dataDir.string() + ": no held-out recording to evaluate on");
-    Evaluator ev(bundle, data);
+    Evaluator ev(bundle);
     const int frames = c.latentFrames();
 
     // Held-out windows, spread evenly over every non-overlapping window of the test split.

@@ -97,6 +97,7 @@ void RaveVoice::run() {
     const int lag = (2048 + c.compression() - 1) / c.compression();
     const auto history = static_cast<std::size_t>(4096 + (lag + 2) * c.compression());
     std::vector<float> recent;
+    core::dsp::DescriptorAnalyzer analyzer(latentDescriptorConfig(c)); // plans made once
     std::vector<float> resampled;
     while (m_running.load()) {
         if (!m_playing.load() || m_ring.available() >= ahead) {
@@ -142,7 +143,7 @@ void RaveVoice::run() {
             recent.erase(recent.begin(),
                          recent.begin() + static_cast<std::ptrdiff_t>(recent.size() - history));
         if (recent.size() >= history) {
-            const auto frames = latentFrameDescriptors(recent, c);
+            const auto frames = latentFrameDescriptors(analyzer, recent, c);
             if (static_cast<int>(frames.size()) > lag) {
                 const auto m = m_bundle->range.normalise(
                     frames[frames.size() - 1 - static_cast<std::size_t>(lag)]);

@@ -13,13 +13,19 @@ using namespace latentrack::models::rave;
 
 namespace {
 
-void BM_RaveStreamDecode(benchmark::State& state) {
+/// The small model in streaming inference on one thread.
+RaveModel streamingModel() {
     torch::set_num_threads(1);
-    torch::NoGradGuard noGrad;
-    const int frames = static_cast<int>(state.range(0));
     RaveModel model(RaveConfig::named("small"));
     model->eval();
     model->setStreaming(true);
+    return model;
+}
+
+void BM_RaveStreamDecode(benchmark::State& state) {
+    torch::NoGradGuard noGrad;
+    const int frames = static_cast<int>(state.range(0));
+    auto model = streamingModel();
     const auto& c = model->config();
     const auto z = torch::randn({1, c.latentDim, frames});
     const auto attributes = torch::zeros({1, c.attributes, frames});
@@ -34,12 +40,9 @@ void BM_RaveStreamDecode(benchmark::State& state) {
 BENCHMARK(BM_RaveStreamDecode)->Arg(1)->Arg(2)->Arg(4)->Arg(16)->Unit(benchmark::kMillisecond);
 
 void BM_RaveLiveTransfer(benchmark::State& state) {
-    torch::set_num_threads(1);
     torch::NoGradGuard noGrad;
     const int frames = static_cast<int>(state.range(0));
-    RaveModel model(RaveConfig::named("small"));
-    model->eval();
-    model->setStreaming(true);
+    auto model = streamingModel();
     const auto& c = model->config();
     const auto audio = torch::randn({1, frames * c.compression()}) * 0.2;
     const auto attributes = torch::zeros({1, c.attributes, frames});
