@@ -56,10 +56,16 @@ int qRate(int rate) noexcept {
 }
 
 float decayCountsPerSecond(int q) noexcept {
+    // msfa (env.cc): the level moves (4 + q mod 4)·2^(⌊q/4⌋ + 8) / 2^16 counts every 64 samples,
+    // and its sr_multiplier makes that real time at 44.1 kHz (689.06 blocks a second): that is
+    // 0.2532·2^⌊q/4⌋·(1 + (q mod 4)/4) dB/s. Reading the same increments at the DX7's own
+    // 49.096 kHz clock gives 11 % faster segments (0.2819 dB/s); hexter's TX7-measured timings
+    // are slower still (about 0.236 at q = 35). The 44.1 kHz reading is closer to hexter on
+    // every bank we compare with, the untuned TX7 and FB-01 banks included.
     q = std::clamp(q, 0, 63);
-    const float db =
-        0.2819f * std::exp2(static_cast<float>(q / 4)) * (1.0f + 0.25f * static_cast<float>(q % 4));
-    return db / kDbPerCount;
+    const float countsPerBlock =
+        static_cast<float>(4 + q % 4) * std::exp2(static_cast<float>(q / 4 + 8)) / 65536.0f;
+    return countsPerBlock * (44100.0f / 64.0f);
 }
 
 int rateScalingDelta(int note, int sensitivity) noexcept {

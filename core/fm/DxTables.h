@@ -24,7 +24,8 @@ inline constexpr float kAttackJumpCounts = 1700.0f;
 int scaleOutputLevel(int outputLevel) noexcept;
 /// Envelope rate 0 … 99 → the DX7's 6-bit rate 0 … 63 (rate·41/64).
 int qRate(int rate) noexcept;
-/// Decay speed of a 6-bit rate, counts per second: 0.2819·2^⌊q/4⌋·(1 + (q mod 4)/4) dB/s.
+/// Decay speed of a 6-bit rate, counts per second: 0.2532·2^⌊q/4⌋·(1 + (q mod 4)/4) dB/s
+/// (msfa's envelope increments in real time; DxTables.cpp says why not the DX7-clock reading).
 float decayCountsPerSecond(int qrate) noexcept;
 /// Rate scaling: how much the 6-bit rate rises for MIDI note `note` at sensitivity 0 … 7
 /// (one key group per 3 semitones above A♯0, at most 31 groups, times sensitivity/8).

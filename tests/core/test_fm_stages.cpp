@@ -135,7 +135,8 @@ TEST(FmStages, FeedbackDepthPerStep) {
 // Voice for voice against hexter on its ROM banks (dx7_roms.dx7: the DX7's ROM1A … ROM4B, 128
 // voices), note 60, velocity 100, 2 s held + 1 s release. Before calibration 64.8 % of the
 // renderings were nearest to hexter's rendering of their own voice (median distance 4.19 dB);
-// the calibrated engine reaches 96.9 % and 2.06 dB. The bounds guard that.
+// the calibrated engine reaches 96.9 % and 1.98 dB. The bounds are the issue's: ≥ 90 % and a
+// median of at most 2 dB.
 TEST(FmFidelity, RomVoicesAreNearestToTheReferenceOfTheirOwnVoice) {
     test::HexterReference hexter;
     if (!hexter.available())
@@ -143,8 +144,8 @@ TEST(FmFidelity, RomVoicesAreNearestToTheReferenceOfTheirOwnVoice) {
     const auto bank = loadBankFile("/usr/share/hexter/dx7_roms.dx7");
     ASSERT_EQ(bank.voices.size(), 128u);
     const auto f = test::compareBank(bank.voices, hexter, test::FidelitySettings{});
-    EXPECT_GE(f.ownMatchFraction, 0.95);
-    EXPECT_LE(f.medianOwnDistance, 2.2);
+    EXPECT_GE(f.ownMatchFraction, 0.90);
+    EXPECT_LE(f.medianOwnDistance, 2.0);
     // The reference against itself is exact: the comparison can tell voices apart.
     core::dsp::MelSpectrogram mel(test::fidelityMelConfig());
     const auto a = test::fidelityLogMel(hexter.render(bank.voices[10], 60, 100, 2.0, 1.0), mel);

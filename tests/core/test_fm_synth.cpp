@@ -91,9 +91,17 @@ TEST(FmPitch, DetuneAndTransposeInCents) {
     EXPECT_NEAR(cents(test::zeroCrossingHz(z, 4800, 48000), midiHz(60)), 700.0, 1.0);
 }
 
-// Decay: the DX7 was measured to fall at 0.2819·2^⌊q/4⌋·(1 + (q mod 4)/4) dB/s with
-// q = rate·41/64 (music-synthesizer-for-android, "Dx7Envelope"). The rendered signal's −10 dB
-// to −50 dB fall must take 40 dB at that speed, within 10 %.
+// Decay speed of the 6-bit rate q in dB/s, from msfa's envelope (env.cc): the level moves
+// (4 + q mod 4)·2^(⌊q/4⌋ + 8) / 2^16 counts (of 6.02/256 dB) every 64 samples at 44.1 kHz.
+namespace {
+double msfaDecayDbPerSecond(int q) {
+    const double countsPerBlock = (4 + q % 4) * std::exp2(q / 4 + 8) / 65536.0;
+    return countsPerBlock * (44100.0 / 64.0) * (6.0206 / 256.0);
+}
+} // namespace
+
+// Decay: q = rate·41/64 and msfa's decay speed above. The rendered signal's −10 dB to −50 dB
+// fall must take 40 dB at that speed, within 10 %.
 TEST(FmEnvelope, DecayTimesFollowTheDx7WithinTenPercent) {
     for (int rate : {25, 40, 50, 60, 70, 80}) {
         DxVoice v = test::sineVoice();
@@ -101,7 +109,7 @@ TEST(FmEnvelope, DecayTimesFollowTheDx7WithinTenPercent) {
         v.setOp(1, OpParam::Level2, 0);
         v.setOp(1, OpParam::Level3, 0);
         const int q = rate * 41 / 64;
-        const double dbPerSecond = 0.2819 * std::exp2(q / 4) * (1.0 + 0.25 * (q % 4));
+        const double dbPerSecond = msfaDecayDbPerSecond(q);
         const double expected = 40.0 / dbPerSecond;
         const auto x = test::renderFm(v, 60, 100, 1.2 * 50.0 / dbPerSecond + 0.5);
         const auto env = test::peakEnvelope(x, 48);
@@ -128,7 +136,7 @@ TEST(FmEnvelope, RateScalingRaisesTheRateByKeyGroup) {
         v.setOp(1, OpParam::Level3, 0);
         v.setOp(1, OpParam::RateScaling, 7);
         const int q = std::min(63, 25 * 41 / 64 + std::clamp(note / 3 - 7, 0, 31) * 7 / 8);
-        const double dbPerSecond = 0.2819 * std::exp2(q / 4) * (1.0 + 0.25 * (q % 4));
+        const double dbPerSecond = msfaDecayDbPerSecond(q);
         const auto x = test::renderFm(v, note, 100, 45.0 / dbPerSecond + 0.3);
         // Peaks over one period of the note, so that low notes have no ripple.
         const int window = static_cast<int>(std::ceil(kSr / midiHz(note)));
@@ -152,8 +160,7 @@ TEST(FmEnvelope, AttackTimesFollowTheDx7WithinTenPercent) {
         DxVoice v = test::sineVoice();
         v.setOp(1, OpParam::Rate1, rate);
         const int q = rate * 41 / 64;
-        const double countsPerSecond =
-            0.2819 * std::exp2(q / 4) * (1.0 + 0.25 * (q % 4)) / (6.0206 / 256.0);
+        const double countsPerSecond = msfaDecayDbPerSecond(q) / (6.0206 / 256.0);
         double level = 4272.0 + 1700.0;
         double t = 0.0;
         const double dt = 1e-5;
