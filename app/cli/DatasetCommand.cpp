@@ -1,5 +1,7 @@
 #include "DatasetCommand.h"
 
+#include "Progress.h"
+
 #include <cstdio>
 
 #include <spdlog/spdlog.h>
@@ -7,6 +9,7 @@
 #include "models/dataset/DrumDataset.h"
 #include "models/dataset/NoteDataset.h"
 #include "models/dataset/PerformanceDataset.h"
+#include "models/preset/PresetDataset.h"
 
 namespace latentrack::app {
 
@@ -118,6 +121,36 @@ void addDatasetCommand(CLI::App& app) {
                       "Violin, viola and cello phrases from fluid-soundfont-gm (held out: unseen "
                       "phrases, and TimGM6mb's recordings)",
                       true);
+
+    auto presetOpt = std::make_shared<models::preset::PresetDatasetOptions>();
+    auto presetOut = std::make_shared<std::string>();
+    auto presetConfig = std::make_shared<std::string>("small");
+    auto presetBanks = std::make_shared<std::vector<std::string>>();
+    auto* presets = dataset->add_subcommand(
+        "presets", "DX7 presets and their spectrograms for preset inference, rendered by our FM "
+                   "engine from hexter's factory voices (split by source voice)");
+    presets->add_option("--out", *presetOut, "Output folder")->required();
+    presets->add_option("--config", *presetConfig, "Spectrogram settings: small or paper")
+        ->check(CLI::IsMember({"small", "paper"}));
+    presets->add_option("--count", presetOpt->trainPresets, "Training presets to keep")
+        ->check(CLI::Range(1, 1000000));
+    presets->add_option("--bank", *presetBanks,
+                        "DX7 bank (repeatable; default: /usr/share/hexter/*.dx7)");
+    presets->add_option("--seed", presetOpt->seed, "Random seed of the split and augmentation");
+    presets->callback([presetOpt, presetOut, presetConfig, presetBanks] {
+        presetOpt->outDir = *presetOut;
+        presetOpt->config = models::preset::PresetConfig::named(*presetConfig);
+        for (const auto& b : *presetBanks)
+            presetOpt->banks.emplace_back(b);
+        const auto r = models::preset::buildPresetDataset(
+            *presetOpt, [](int done, int total) { printCount("presets", done, total); });
+        std::printf("\n%d distinct source voices (%d repeats dropped): %d train, %d validation, "
+                    "%d test presets in %s\n",
+                    r.sources, r.duplicates, r.train, r.validation, r.test, presetOut->c_str());
+        std::printf("%d augmented candidates; dropped %d quiet (< %.0f dB peak RMS) and %d "
+                    "duplicates or near-duplicates\n",
+                    r.candidates, r.droppedQuiet, presetOpt->quietDb, r.droppedDuplicate);
+    });
 }
 
 } // namespace latentrack::app

@@ -1,5 +1,6 @@
 #include "TrainCommand.h"
 
+#include "Progress.h"
 #include "RecordedPath.h"
 
 #include <cstdio>
@@ -10,35 +11,10 @@
 
 namespace latentrack::app {
 
-namespace {
-
-std::string clock(double seconds) {
-    const auto s = static_cast<long>(seconds + 0.5);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-    return buf;
-}
-
-/// One progress-bar line on stderr, rewritten in place: [####....] phase step/total losses …
-void printProgress(const models::granular::TrainProgress& p) {
-    constexpr int kWidth = 24;
-    const int filled = p.totalSteps > 0 ? kWidth * p.step / p.totalSteps : kWidth;
-    std::string bar(static_cast<std::size_t>(filled), '#');
-    bar.resize(kWidth, '.');
-    std::fprintf(stderr, "\r[%s] %-6s %6d/%d", bar.c_str(), p.phase.c_str(), p.step, p.totalSteps);
-    for (const auto& [name, value] : p.losses)
-        std::fprintf(stderr, "  %s %.4f", name.c_str(), value);
-    std::fprintf(stderr, "  %.2f steps/s  ETA %s ", p.stepsPerSecond, clock(p.etaSeconds).c_str());
-    if (p.step == p.totalSteps)
-        std::fprintf(stderr, "\n");
-    std::fflush(stderr);
-}
-
-} // namespace
-
 void addTrainCommand(CLI::App& app) {
     auto* train = app.add_subcommand("train", "Train the neural models (LibTorch)");
     train->require_subcommand(1);
+    addTrainPresetCommand(*train);
     auto* granular = train->add_subcommand(
         "granular", "Grain VAE + latent-series VAE (Neural Granular Sound Synthesis)");
     auto opt = std::make_shared<models::granular::TrainOptions>();

@@ -12,6 +12,7 @@
 #include "models/granular/GranularData.h"
 #include "models/granular/GranularModelImpl.h"
 #include "models/granular/SpectralLoss.h"
+#include "models/training/TrainSupport.h"
 
 namespace latentrack::models::granular {
 
@@ -32,20 +33,6 @@ std::uint64_t stepSeed(std::uint64_t seed, int phase, int step) {
     std::uint32_t words[2];
     seq.generate(words, words + 2);
     return (static_cast<std::uint64_t>(words[0]) << 32) | words[1];
-}
-
-torch::Device chooseDevice(const std::string& name) {
-    if (name == "cpu")
-        return torch::kCPU;
-    if (name == "cuda") {
-        if (!torch::cuda::is_available())
-            throw std::runtime_error(
-                "--device cuda: this LibTorch has no CUDA or no GPU is present");
-        return torch::kCUDA;
-    }
-    if (name != "auto")
-        throw std::runtime_error("unknown device '" + name + "' (cpu, cuda or auto)");
-    return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 
 torch::Tensor batchIndex(std::uint64_t seed, int batchSize, int64_t numExamples) {
@@ -89,53 +76,6 @@ std::pair<torch::Tensor, torch::Tensor> drawCrops(std::uint64_t seed, const Gran
 double decayedRate(double base, int step, int total) {
     return base * std::pow(0.1, total > 0 ? static_cast<double>(step) / total : 0.0);
 }
-
-class Reporter {
-public:
-    Reporter(const TrainOptions& o, std::ofstream& log) : m_options(o), m_log(log) {}
-
-    void add(const std::map<std::string, double>& terms) {
-        for (const auto& [k, v] : terms)
-            m_sums[k] += v;
-        ++m_count;
-    }
-
-    void report(const std::string& phase, int step, int total, int remainingAfter) {
-        if (m_count == 0)
-            return;
-        const auto now = Clock::now();
-        const double seconds = std::chrono::duration<double>(now - m_since).count();
-        TrainProgress p;
-        p.phase = phase;
-        p.step = step;
-        p.totalSteps = total;
-        p.stepsPerSecond = seconds > 0 ? m_count / seconds : 0.0;
-        p.etaSeconds =
-            p.stepsPerSecond > 0 ? (total - step + remainingAfter) / p.stepsPerSecond : 0.0;
-        for (const auto& [k, v] : m_sums)
-            p.losses[k] = v / m_count;
-        m_log << phase << " step " << step << "/" << total;
-        for (const auto& [k, v] : p.losses)
-            m_log << " " << k << " " << v;
-        m_log << " steps/s " << p.stepsPerSecond << std::endl;
-        if (m_options.progress)
-            m_options.progress(p);
-        m_last = p.losses;
-        m_sums.clear();
-        m_count = 0;
-        m_since = now;
-    }
-
-    const std::map<std::string, double>& last() const { return m_last; }
-
-private:
-    const TrainOptions& m_options;
-    std::ofstream& m_log;
-    std::map<std::string, double> m_sums;
-    std::map<std::string, double> m_last;
-    int m_count = 0;
-    Clock::time_point m_since = Clock::now();
-};
 
 void saveCheckpoint(GranularModel::Impl& model, torch::optim::Adam& grainOpt,
                     torch::optim::Adam& seriesOpt, const Checkpoint& ck) {
@@ -203,7 +143,7 @@ bool trainGranular(const TrainOptions& o) {
     const auto data = loadGranularDataset(o.dataDir, o.classKey, knownClassOrder(o.classKey),
                                           config.sampleRate, config.exampleLength());
 
-    const auto device = chooseDevice(o.device);
+    const auto device = training::chooseDevice(o.device);
     GranularModel::Impl model(config, data.classes);
     model.grain->to(device);
     model.series->to(device);
@@ -241,7 +181,7 @@ bool trainGranular(const TrainOptions& o) {
             << " held-out examples, classes " << nlohmann::json(data.classes).dump() << std::endl;
     }
 
-    Reporter reporter(o, log);
+    training::LossReporter reporter(log, o.progress, true);
     int budget = o.stopAfterSteps;
     auto outOfBudget = [&budget, &log, &ck] {
         if (budget < 0 || --budget > 0)

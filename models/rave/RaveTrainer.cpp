@@ -10,6 +10,7 @@
 #include "models/rave/RaveData.h"
 #include "models/rave/RaveLoss.h"
 #include "models/rave/RaveModelIo.h"
+#include "models/training/TrainSupport.h"
 
 namespace latentrack::models::rave {
 
@@ -27,17 +28,6 @@ double rampedWeight(double max, int delay, int step) {
 
 namespace {
 
-torch::Device chooseDevice(const std::string& name) {
-    if (name == "cpu")
-        return torch::kCPU;
-    const bool cuda = torch::cuda::is_available();
-    if (name == "cuda" && !cuda)
-        throw std::runtime_error("--device cuda: this LibTorch has no CUDA or no GPU is present");
-    if (name != "cuda" && name != "auto")
-        throw std::runtime_error("unknown device '" + name + "' (cpu, cuda or auto)");
-    return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-}
-
 struct Trainee {
     RaveModel model;
     LatentDiscriminator discriminator;
@@ -52,75 +42,21 @@ struct Trainee {
 };
 
 void saveCheckpoint(Trainee& t, const fs::path& dir, int step, const RaveConfig& c) {
-    fs::create_directories(dir);
-    auto save = [&](auto& what, const char* name) {
-        const auto tmp = dir / (std::string(name) + ".tmp");
-        torch::save(what, tmp.string());
-        fs::rename(tmp, dir / name);
-    };
-    save(t.model, "model.pt");
-    save(t.discriminator, "discriminator.pt");
-    save(t.modelOpt, "model_opt.pt");
-    save(t.discriminatorOpt, "discriminator_opt.pt");
-    core::io::writeFileAtomically(dir / "state.json",
-                                  json{{"step", step}, {"config", c}}.dump(1) + "\n");
+    training::saveCheckpointPart(dir, "model.pt", t.model);
+    training::saveCheckpointPart(dir, "discriminator.pt", t.discriminator);
+    training::saveCheckpointPart(dir, "model_opt.pt", t.modelOpt);
+    training::saveCheckpointPart(dir, "discriminator_opt.pt", t.discriminatorOpt);
+    training::saveCheckpointState(dir, step, json(c));
 }
 
 int loadCheckpoint(Trainee& t, const fs::path& dir, const RaveConfig& c, torch::Device device) {
-    const auto state = json::parse(core::io::readFile(dir / "state.json"));
-    const json want = c;
-    const auto& have = state.at("config");
-    for (const auto& [key, value] : want.items())
-        if (key != "steps" && (!have.contains(key) || have[key] != value))
-            throw std::runtime_error("cannot resume: checkpoint was trained with " + key + " = " +
-                                     (have.contains(key) ? have[key].dump() : "(unset)") +
-                                     ", this run asks for " + value.dump());
+    const int step = training::loadCheckpointState(dir, json(c));
     torch::load(t.model, (dir / "model.pt").string(), device);
     torch::load(t.discriminator, (dir / "discriminator.pt").string(), device);
     torch::load(t.modelOpt, (dir / "model_opt.pt").string(), device);
     torch::load(t.discriminatorOpt, (dir / "discriminator_opt.pt").string(), device);
-    return state.at("step").get<int>();
+    return step;
 }
-
-class Reporter {
-public:
-    Reporter(const RaveTrainOptions& o, std::ofstream& log) : m_o(o), m_log(log) {}
-    void add(const std::map<std::string, double>& terms) {
-        for (const auto& [k, v] : terms)
-            m_sums[k] += v;
-        ++m_count;
-    }
-    void report(int step, int total) {
-        if (m_count == 0)
-            return;
-        const auto now = Clock::now();
-        const double seconds = std::chrono::duration<double>(now - m_since).count();
-        granular::TrainProgress p;
-        p.phase = "rave";
-        p.step = step;
-        p.totalSteps = total;
-        p.stepsPerSecond = seconds > 0 ? m_count / seconds : 0.0;
-        p.etaSeconds = p.stepsPerSecond > 0 ? (total - step) / p.stepsPerSecond : 0.0;
-        for (const auto& [k, v] : m_sums)
-            p.losses[k] = v / m_count;
-        m_log << "step " << step << "/" << total;
-        for (const auto& [k, v] : p.losses)
-            m_log << " " << k << " " << v;
-        m_log << " steps/s " << p.stepsPerSecond << std::endl;
-        if (m_o.progress)
-            m_o.progress(p);
-        m_sums.clear();
-        m_count = 0;
-        m_since = now;
-    }
-
-private:
-    const RaveTrainOptions& m_o;
-    std::ofstream& m_log;
-    std::map<std::string, double> m_sums;
-    int m_count = 0;
-    Clock::time_point m_since = Clock::now();
-};
 
 } // namespace
 
@@ -129,7 +65,7 @@ bool trainRave(const RaveTrainOptions& o) {
     c.validate();
     torch::set_num_threads(std::max(1, o.threads));
     const auto data = loadRaveDataset(o.dataDir, c);
-    const auto device = chooseDevice(o.device);
+    const auto device = training::chooseDevice(o.device);
     torch::manual_seed(c.seed);
     Trainee t(c);
     t.model->to(device);
@@ -149,9 +85,9 @@ bool trainRave(const RaveTrainOptions& o) {
             << " held out (" << data.testSeconds / 60.0 << " min)" << std::endl;
     }
 
-    Reporter reporter(o, log);
+    training::LossReporter reporter(log, o.progress, false);
     const bool fader = c.variant == RaveVariant::FRave && c.attributes > 0;
-    int budget = o.stopAfterSteps;
+    training::StepSchedule schedule(c.steps, o.reportEvery, o.checkpointEvery, o.stopAfterSteps);
     int nonFinite = 0; // consecutive non-finite losses
     for (; step < c.steps; ++step) {
         std::mt19937_64 rng(c.seed * 1000003ULL + static_cast<std::uint64_t>(step));
@@ -216,12 +152,12 @@ bool trainRave(const RaveTrainOptions& o) {
         }
         reporter.add(terms);
         const int done = step + 1;
-        if (done % o.reportEvery == 0 || done == c.steps)
-            reporter.report(done, c.steps);
-        const bool stop = budget >= 0 && --budget == 0;
-        if (done % o.checkpointEvery == 0 || done == c.steps || stop)
+        const auto due = schedule.after(done);
+        if (due.report)
+            reporter.report("rave", done, c.steps);
+        if (due.checkpoint)
             saveCheckpoint(t, ckDir, done, c);
-        if (stop && done < c.steps) {
+        if (due.stop) {
             log << "stopped at step " << done << " (checkpoint kept)" << std::endl;
             return false;
         }

@@ -1,0 +1,249 @@
+// Preset inference's parts: the NumCat++ representation round trip on every factory voice, the
+// augmentations (legal voices; operator symmetries that leave the sound unchanged), the
+// dataset's split by source voice and its exact resume, the RealNVP flow's inverse, and a short
+// training run that writes a model folder which loads back (and refuses one that does not fit).
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "core/fm/SysEx.h"
+#include "core/io/AtomicFile.h"
+#include "models/preset/PresetAugment.h"
+#include "models/preset/PresetDataset.h"
+#include "models/preset/PresetLoss.h"
+#include "models/preset/PresetModel.h"
+#include "models/preset/PresetModelIo.h"
+#include "models/preset/PresetRenderer.h"
+#include "models/preset/PresetRepresentation.h"
+#include "models/preset/PresetTrainer.h"
+
+using namespace latentrack::models::preset;
+namespace fm = latentrack::core::fm;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kRom = "/usr/share/hexter/dx7_roms.dx7";
+
+std::vector<fm::DxVoice> romVoices() {
+    return fm::loadBankFile(kRom).voices;
+}
+
+fs::path tempDir(const std::string& name) {
+    const auto d = fs::temp_directory_path() /
+                   ("latentrack-preset-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    return d;
+}
+
+std::string fileBytes(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+/// A tiny dataset of ROM1A–4B with `count` training presets (built once per process).
+const fs::path& tinyDataset() {
+    static const fs::path dir = [] {
+        const auto d = tempDir("tiny");
+        PresetDatasetOptions o;
+        o.outDir = d;
+        o.banks = {kRom};
+        o.trainPresets = 240;
+        buildPresetDataset(o, {});
+        return d;
+    }();
+    return dir;
+}
+
+} // namespace
+
+TEST(PresetRepresentation, NumCatPlusPlusSplitAndRoundTripOfEveryFactoryVoice) {
+    const auto& r = PresetRepresentation::shared();
+    EXPECT_EQ(r.numericCount(), 90);
+    EXPECT_EQ(r.categoricalCount(), 54);
+    EXPECT_EQ(r.vectorSize(), 610);
+    for (const auto& p : r.categorical())
+        EXPECT_LE(p.classes, 32) << fm::paramName(p.index);
+    for (auto v : romVoices()) {
+        v.set(fm::VoiceParam::Transpose, PresetRepresentation::kTranspose);
+        const auto back = r.decode(r.oneHot(v), v.name());
+        EXPECT_EQ(back, v) << v.name();
+        // The invertible target decodes to the same voice too.
+        const auto t = invertibleTarget(v, 0.1);
+        EXPECT_EQ(r.decode(t, v.name()), v) << v.name();
+    }
+    EXPECT_THROW(r.decode(std::vector<float>(609, 0.0f)), std::invalid_argument);
+    std::vector<float> nan(610, std::nanf(""));
+    const auto safe = r.decode(nan);
+    for (int i = 0; i < 144; ++i)
+        EXPECT_LE(safe.params[static_cast<std::size_t>(i)], fm::paramMax(i));
+}
+
+TEST(PresetRepresentation, SilentOperatorsAreMaskedOutOfTheLoss) {
+    const auto& r = PresetRepresentation::shared();
+    auto v = fm::DxVoice::initVoice(); // only operator 1 at level 99; 2 … 6 at 0
+    std::vector<float> num(90), cat(54);
+    r.mask(v, num, cat);
+    int audibleNumeric = 0;
+    for (std::size_t n = 0; n < num.size(); ++n)
+        audibleNumeric += num[n] > 0.5f;
+    // Operator 1's 13 numeric values, operators 2 … 6's output levels, 12 voice-wide values.
+    EXPECT_EQ(audibleNumeric, 13 + 5 + 12);
+}
+
+TEST(PresetAugment, MutationsAndCrossoversAreLegalVoices) {
+    std::mt19937_64 rng(7);
+    const auto voices = romVoices();
+    int changed = 0;
+    for (std::size_t i = 0; i < voices.size(); ++i) {
+        const auto m = mutate(voices[i], 0.05 + 0.95 * static_cast<double>(i) / 128.0, rng);
+        for (int p = 0; p < fm::kVoiceParams - fm::kNameLength; ++p)
+            ASSERT_LE(m.params[static_cast<std::size_t>(p)], fm::paramMax(p));
+        EXPECT_EQ(m.get(fm::VoiceParam::Transpose), voices[i].get(fm::VoiceParam::Transpose));
+        EXPECT_EQ(m.name(), voices[i].name());
+        changed += m != voices[i];
+    }
+    EXPECT_GT(changed, 120);
+    auto a = voices[0], b = voices[1];
+    b.set(fm::VoiceParam::Algorithm, a.get(fm::VoiceParam::Algorithm));
+    const auto c = crossover(a, b, rng);
+    for (int op = 1; op <= 6; ++op) // each operator comes whole from one parent
+        EXPECT_TRUE(c.op(op, fm::OpParam::Rate1) == a.op(op, fm::OpParam::Rate1) ||
+                    c.op(op, fm::OpParam::Rate1) == b.op(op, fm::OpParam::Rate1));
+    b.set(fm::VoiceParam::Algorithm, (a.get(fm::VoiceParam::Algorithm) + 1) % 32);
+    EXPECT_THROW(crossover(a, b, rng), std::invalid_argument);
+}
+
+TEST(PresetAugment, OperatorSymmetriesKeepTheSoundSampleForSample) {
+    // Algorithm 32: six carriers, feedback on 6 → every permutation of 1 … 5 (5! − 1).
+    EXPECT_EQ(algorithmSymmetries(32).size(), 119u);
+    // Algorithm 5: three 2-operator stacks, feedback on 6 → swapping the other two stacks.
+    EXPECT_EQ(algorithmSymmetries(5).size(), 1u);
+    PresetConfig c;
+    PresetRenderer renderer(c);
+    int checked = 0;
+    for (const auto& v : romVoices()) {
+        const auto& sym = algorithmSymmetries(v.get(fm::VoiceParam::Algorithm) + 1);
+        if (sym.empty() || checked >= 6)
+            continue;
+        const auto p = permute(v, sym.back());
+        ASSERT_NE(p, v) << v.name();
+        const auto a = renderer.render(v);
+        const auto b = renderer.render(p);
+        double diff = 0.0, level = 0.0;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            diff = std::max(diff, static_cast<double>(std::abs(a[i] - b[i])));
+            level = std::max(level, static_cast<double>(std::abs(a[i])));
+        }
+        EXPECT_LT(diff, 1e-4 * std::max(level, 1e-3)) << v.name();
+        ++checked;
+    }
+    EXPECT_EQ(checked, 6);
+}
+
+TEST(PresetDataset, SplitBySourceVoiceAndQuietPresetsDropped) {
+    const PresetDataset data(tinyDataset());
+    std::set<int> train, held;
+    for (int i = 0; i < data.size(); ++i) {
+        (data.split(i) == PresetSplit::Train ? train : held).insert(data.source(i));
+        if (data.split(i) != PresetSplit::Train) {
+            EXPECT_EQ(data.kind(i), PresetKind::Original);
+        }
+    }
+    for (int s : held)
+        EXPECT_EQ(train.count(s), 0u) << "source " << s << " is in two splits";
+    EXPECT_EQ(data.indices(PresetSplit::Train).size(), 240u);
+    EXPECT_GE(data.indices(PresetSplit::Validation).size(), 10u);
+    EXPECT_GE(data.indices(PresetSplit::Test).size(), 10u);
+    // The stored spectrogram is the rendering's, within the byte quantisation.
+    PresetRenderer renderer(data.config());
+    const auto mel = renderer.renderLogMel(data.voice(5));
+    const auto stored = data.melDb(5);
+    ASSERT_EQ(stored.size(), mel.db.size());
+    for (std::size_t k = 0; k < stored.size(); ++k)
+        ASSERT_NEAR(stored[k], std::min(mel.db[k], 20.0f), 0.28);
+    for (int i = 0; i < data.size(); ++i)
+        EXPECT_GE(peakRmsDb(renderer.render(data.voice(i)), 22050.0), -40.0);
+}
+
+TEST(PresetDataset, AResumedBuildEqualsAnUninterruptedOne) {
+    const auto resumed = tempDir("resumed");
+    PresetDatasetOptions o;
+    o.outDir = resumed;
+    o.banks = {kRom};
+    o.trainPresets = 150;
+    buildPresetDataset(o, {});
+    o.trainPresets = 240; // continue the same build further
+    buildPresetDataset(o, {});
+    for (const char* f : {"voices.bin", "records.bin", "mels.bin"})
+        EXPECT_EQ(fileBytes(resumed / f), fileBytes(tinyDataset() / f)) << f;
+    // A truncated file is refused with its name.
+    fs::resize_file(resumed / "mels.bin", 1000);
+    try {
+        PresetDataset bad(resumed);
+        FAIL() << "a truncated mels.bin loaded";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("mels.bin"), std::string::npos) << e.what();
+    }
+    fs::remove_all(resumed);
+}
+
+TEST(PresetModel, TheRegressionFlowIsInvertible) {
+    torch::manual_seed(3);
+    RealNvp flow(610, 4, 64);
+    {
+        torch::NoGradGuard g;
+        for (auto& p : flow->parameters())
+            p.normal_(0.0, 0.05);
+    }
+    const auto z = torch::randn({8, 610});
+    const auto v = flow->forward(z);
+    EXPECT_GT((v - z).abs().max().item<double>(), 0.01); // it does transform
+    EXPECT_LT((flow->inverse(v) - z).abs().max().item<double>(), 1e-4);
+    PresetModel model(PresetConfig{}, 610);
+    const auto [mean, logVar] = model->encode(torch::zeros({2, 1, 64, 128}));
+    EXPECT_EQ(mean.sizes(), (std::vector<int64_t>{2, 610}));
+    EXPECT_EQ(model->decode(mean).sizes(), (std::vector<int64_t>{2, 1, 64, 128}));
+}
+
+TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
+    const auto out = tempDir("train");
+    PresetTrainOptions o;
+    o.dataDir = tinyDataset();
+    o.outDir = out;
+    o.config.steps = 60;
+    o.config.batchSize = 16;
+    o.config.learningRate = 1e-3;
+    o.threads = 1;
+    o.device = "cpu";
+    std::vector<double> totals;
+    o.progress = [&](const latentrack::models::granular::TrainProgress& p) {
+        totals.push_back(p.losses.at("spec") + p.losses.at("num") + p.losses.at("cat"));
+    };
+    ASSERT_TRUE(trainPreset(o));
+    ASSERT_GE(totals.size(), 2u);
+    EXPECT_LT(totals.back(), totals.front());
+    auto bundle = loadPresetModel(out);
+    EXPECT_EQ(bundle.model->vectorSize(), 610);
+    // A card whose representation does not fit this build is refused, naming the file.
+    auto card = nlohmann::json::parse(latentrack::core::io::readFile(out / "model.json"));
+    card["vectorSize"] = 600;
+    latentrack::core::io::writeFileAtomically(out / "model.json", card.dump());
+    EXPECT_THROW(loadPresetModel(out), PresetModelError);
+    card["vectorSize"] = 610;
+    card["kind"] = "rave";
+    latentrack::core::io::writeFileAtomically(out / "model.json", card.dump());
+    try {
+        loadPresetModel(out);
+        FAIL() << "a rave card loaded as a preset model";
+    } catch (const PresetModelError& e) {
+        EXPECT_NE(std::string(e.what()).find("model.json"), std::string::npos);
+    }
+    fs::remove_all(out);
+}
