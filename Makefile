@@ -24,6 +24,7 @@ bench: build
 	$(BUILD_DIR)/tests/bench/fm_bench
 	$(BUILD_DIR)/tests/bench/granular_bench
 	$(BUILD_DIR)/tests/bench/rave_bench
+	$(BUILD_DIR)/tests/bench/preset_bench
 	[ ! -x $(BUILD_DIR)/tests/bench/hexter_bench ] || $(BUILD_DIR)/tests/bench/hexter_bench
 
 format:

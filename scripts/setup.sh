@@ -13,6 +13,9 @@ packages=(
   libtorch-dev libgtest-dev libgmock-dev libbenchmark-dev libsndfile1-dev libfftw3-dev
   libsamplerate0-dev liblo-dev liblo-tools libreaderwriterqueue-dev nlohmann-json3-dev
   libcli11-dev libspdlog-dev libpugixml-dev libfluidsynth-dev libasound2-dev libpng-dev
+  # preset inference: refinement search (NLopt), sung pitch (aubio's YIN), shift to C4
+  # (rubberband)
+  libnlopt-cxx-dev libaubio-dev librubberband-dev
   # an optimised BLAS for LibTorch (Debian's libtorch otherwise runs on the reference BLAS,
   # ~20x slower for the models' linear and LSTM layers)
   libopenblas0-openmp
@@ -25,6 +28,8 @@ packages=(
   # data that the instrument and its models are built from
   hydrogen-drumkits avldrums.lv2-soundfont fluid-soundfont-gm timgm6mb-soundfont hexter
   sonic-pi-samples
+  # spoken and sung vowels for the preset model's out-of-domain evaluation
+  espeak-ng
 )
 
 missing=()

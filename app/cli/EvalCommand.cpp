@@ -1,5 +1,6 @@
 #include "EvalCommand.h"
 
+#include "ModelCard.h"
 #include "RecordedPath.h"
 
 #include <cstdio>
@@ -29,6 +30,7 @@ std::string shortNumber(double v) {
 void addEvalCommand(CLI::App& app) {
     auto* eval = app.add_subcommand("eval", "Evaluate trained models on their held-out split");
     eval->require_subcommand(1);
+    addEvalPresetCommand(*eval);
     auto* granular = eval->add_subcommand("granular", "Granular model vs. two baselines");
     auto opt = std::make_shared<models::granular::EvalOptions>();
     auto modelDir = std::make_shared<std::string>();
@@ -164,24 +166,10 @@ void addEvalCommand(CLI::App& app) {
                 std::printf(" %.2f (%.2f)", r.discriminatorAccuracy[a], r.majorityRate[a]);
             std::printf("\n");
         }
-        // Into the model folder's model.json and card.json.
-        auto j =
-            nlohmann::json::parse(latentrack::core::io::readFile(ropt->modelDir / "model.json"));
         const std::string cmd = "latentrack-cli eval rave --model " + *rmodel + " --data " +
                                 *rdata + " --windows " + std::to_string(ropt->maxWindows);
-        j["evaluation"] = models::rave::toJson(r);
-        j["evaluation"]["command"] = cmd;
-        latentrack::core::io::writeFileAtomically(ropt->modelDir / "model.json", j.dump(1) + "\n");
-        const nlohmann::json card = {
-            {"model", ropt->modelDir.filename().string()},
-            {"kind", "attribute-fader voice (NeuroRave C-RAVE/F-RAVE, RAVE-style VAE)"},
-            {"trainedWith", j.at("provenance").value("command", std::string())},
-            {"evaluatedWith", cmd},
-            {"data", j.at("provenance")},
-            {"config", j.at("config")},
-            {"evaluation", j["evaluation"]}};
-        latentrack::core::io::writeFileAtomically(ropt->modelDir / "card.json",
-                                                  card.dump(1) + "\n");
+        writeEvaluation(ropt->modelDir, models::rave::toJson(r), cmd,
+                        "attribute-fader voice (NeuroRave C-RAVE/F-RAVE, RAVE-style VAE)");
         std::printf("card: %s/card.json\n", rmodel->c_str());
     });
 }

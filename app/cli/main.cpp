@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     latentrack::app::addFaderCommand(app);
     latentrack::app::addTrainCommand(app);
     latentrack::app::addEvalCommand(app);
+    latentrack::app::addInferCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

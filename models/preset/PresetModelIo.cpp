@@ -25,7 +25,7 @@ PresetBundle loadPresetModel(const fs::path& folder) {
     const auto jsonPath = folder / "model.json";
     PresetBundle b;
     try {
-        const auto j = training::readModelCard(folder, "preset", "preset-inference (preset)");
+        const auto j = training::readModelCard(folder, "preset", "a preset-inference (preset)");
         const int want = PresetRepresentation::shared().vectorSize();
         try {
             const int size = j.at("vectorSize").get<int>();

@@ -29,7 +29,7 @@ RaveBundle loadRaveModel(const fs::path& folder) {
     const auto jsonPath = folder / "model.json";
     RaveBundle b;
     try {
-        const auto j = training::readModelCard(folder, "rave", "attribute-fader (rave)");
+        const auto j = training::readModelCard(folder, "rave", "an attribute-fader (rave)");
         try {
             const auto config = j.at("config").get<RaveConfig>();
             b.model = RaveModel(config);

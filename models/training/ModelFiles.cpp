@@ -17,7 +17,7 @@ nlohmann::json readModelCard(const std::filesystem::path& folder, const std::str
     }
     if (j.value("kind", std::string()) != kind)
         throw ModelFileError(path.string() + ": a \"" + j.value("kind", std::string("?")) +
-                             "\" model, not an " + what + " model");
+                             "\" model, not " + what + " model");
     return j;
 }
 

@@ -21,8 +21,8 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// model.json of a folder, which must have "kind": kind (what: the kind in words, for the
-/// message, e.g. "attribute-fader (rave)").
+/// model.json of a folder, which must have "kind": kind (what: the kind in words with its
+/// article, for the message, e.g. "an attribute-fader (rave)").
 nlohmann::json readModelCard(const std::filesystem::path& folder, const std::string& kind,
                              const std::string& what);
 

@@ -9,22 +9,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "CliRun.h"
 #include "core/io/AudioFile.h"
 
 namespace fs = std::filesystem;
 using namespace latentrack::core;
 
-namespace {
-int run(const std::string& args, const fs::path& log) {
-    const std::string cmd =
-        std::string(LATENTRACK_CLI) + " " + args + " > '" + log.string() + "' 2>&1";
-    return std::system(cmd.c_str());
-}
-std::string text(const fs::path& file) {
-    std::ifstream in(file);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-} // namespace
+using latentrack::test::fileText;
+using latentrack::test::runCli;
 
 TEST(CliFader, DatasetTrainEvalAndRender) {
     const fs::path root = fs::path(LATENTRACK_ARTIFACTS) / "fader";
@@ -32,62 +24,63 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
     fs::create_directories(root);
     const auto log = root / "log.txt";
     ASSERT_EQ(
-        run("dataset percussion --out '" + (root / "perc").string() + "' --count 2 --held-out 1",
-            log),
+        runCli("dataset percussion --out '" + (root / "perc").string() + "' --count 2 --held-out 1",
+               log),
         0)
-        << text(log);
-    const auto manifest = nlohmann::json::parse(text(root / "perc" / "manifest.json"));
+        << fileText(log);
+    const auto manifest = nlohmann::json::parse(fileText(root / "perc" / "manifest.json"));
     EXPECT_EQ(manifest["kind"], "percussion");
     EXPECT_EQ(manifest["entries"].size(), 4u) << "2 training, 1 unseen kit, the tabla loop";
     ASSERT_EQ(
-        run("dataset strings --out '" + (root / "strings").string() + "' --count 3 --held-out 1",
-            log),
+        runCli("dataset strings --out '" + (root / "strings").string() + "' --count 3 --held-out 1",
+               log),
         0)
-        << text(log);
-    EXPECT_EQ(nlohmann::json::parse(text(root / "strings" / "manifest.json"))["entries"].size(),
+        << fileText(log);
+    EXPECT_EQ(nlohmann::json::parse(fileText(root / "strings" / "manifest.json"))["entries"].size(),
               5u);
 
     const auto model = root / "model";
-    ASSERT_EQ(run("train rave --data '" + (root / "perc").string() + "' --out '" + model.string() +
-                      "' --steps 3 --threads 1",
-                  log),
+    ASSERT_EQ(runCli("train rave --data '" + (root / "perc").string() + "' --out '" +
+                         model.string() + "' --steps 3 --threads 1",
+                     log),
               0)
-        << text(log);
+        << fileText(log);
     ASSERT_TRUE(fs::exists(model / "weights.pt"));
-    ASSERT_EQ(run("eval rave --model '" + model.string() + "' --windows 2", log), 0) << text(log);
-    const auto card = nlohmann::json::parse(text(model / "card.json"));
+    ASSERT_EQ(runCli("eval rave --model '" + model.string() + "' --windows 2", log), 0)
+        << fileText(log);
+    const auto card = nlohmann::json::parse(fileText(model / "card.json"));
     EXPECT_EQ(card["evaluation"]["control"].size(), 5u);
     EXPECT_TRUE(card["evaluation"].contains("latentDiscriminator"));
     EXPECT_NE(card["trainedWith"].get<std::string>().find("train rave"), std::string::npos);
     EXPECT_TRUE(fs::exists(model / "eval" / "heldout_0.png"));
 
     const auto prior = root / "prior.wav";
-    ASSERT_EQ(run("fader --model '" + model.string() +
-                      "' --seconds 2 --set rms=-20 --mod centroid=sine,0.5,0.8,0 -o '" +
-                      prior.string() + "'",
-                  log),
+    ASSERT_EQ(runCli("fader --model '" + model.string() +
+                         "' --seconds 2 --set rms=-20 --mod centroid=sine,0.5,0.8,0 -o '" +
+                         prior.string() + "'",
+                     log),
               0)
-        << text(log);
+        << fileText(log);
     const auto audio = io::readAudioFile(prior);
     EXPECT_NEAR(static_cast<double>(audio.channel[0].size()) / audio.sampleRate, 2.0, 0.05);
     const auto transfer = root / "transfer.wav";
-    ASSERT_EQ(run("fader --model '" + model.string() + "' --input '" +
-                      (root / "perc" / "audio" / "test" / "loop_tabla.wav").string() +
-                      "' --seconds 1 -o '" + transfer.string() + "'",
-                  log),
+    ASSERT_EQ(runCli("fader --model '" + model.string() + "' --input '" +
+                         (root / "perc" / "audio" / "test" / "loop_tabla.wav").string() +
+                         "' --seconds 1 -o '" + transfer.string() + "'",
+                     log),
               0)
-        << text(log);
+        << fileText(log);
     EXPECT_TRUE(fs::exists(transfer));
 
-    EXPECT_NE(run("fader --model '" + model.string() + "' --set warmth=1 -o '" +
-                      (root / "x.wav").string() + "'",
-                  log),
+    EXPECT_NE(runCli("fader --model '" + model.string() + "' --set warmth=1 -o '" +
+                         (root / "x.wav").string() + "'",
+                     log),
               0);
-    EXPECT_NE(text(log).find("no descriptor \"warmth\""), std::string::npos) << text(log);
-    EXPECT_NE(run("fader --model '" + (root / "perc").string() + "' -o '" +
-                      (root / "x.wav").string() + "'",
-                  log),
+    EXPECT_NE(fileText(log).find("no descriptor \"warmth\""), std::string::npos) << fileText(log);
+    EXPECT_NE(runCli("fader --model '" + (root / "perc").string() + "' -o '" +
+                         (root / "x.wav").string() + "'",
+                     log),
               0)
         << "a dataset folder is not a model";
-    EXPECT_NE(text(log).find("model.json"), std::string::npos) << text(log);
+    EXPECT_NE(fileText(log).find("model.json"), std::string::npos) << fileText(log);
 }

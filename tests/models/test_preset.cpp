@@ -16,9 +16,12 @@
 #include "core/io/AtomicFile.h"
 #include "models/preset/PresetAugment.h"
 #include "models/preset/PresetDataset.h"
+#include "models/preset/PresetEval.h"
+#include "models/preset/PresetInference.h"
 #include "models/preset/PresetLoss.h"
 #include "models/preset/PresetModel.h"
 #include "models/preset/PresetModelIo.h"
+#include "models/preset/PresetRefinement.h"
 #include "models/preset/PresetRenderer.h"
 #include "models/preset/PresetRepresentation.h"
 #include "models/preset/PresetTrainer.h"
@@ -231,6 +234,24 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
     EXPECT_LT(totals.back(), totals.front());
     auto bundle = loadPresetModel(out);
     EXPECT_EQ(bundle.model->vectorSize(), 610);
+    {
+        // Inference: candidates ranked by their rendering's distance, legal voices; a voice's
+        // latent point gives the voice back (the flow's inverse).
+        PresetInferencer inf(loadPresetModel(out));
+        const PresetDataset data(tinyDataset());
+        const auto target = inf.renderer().renderLogMel(data.voice(0));
+        const auto c = inf.infer(target, 4);
+        ASSERT_EQ(c.size(), 4u);
+        for (std::size_t k = 1; k < c.size(); ++k)
+            EXPECT_LE(c[k - 1].distanceDb, c[k].distanceDb);
+        for (int p = 0; p < 145; ++p)
+            EXPECT_LE(c[0].voice.params[static_cast<std::size_t>(p)], fm::paramMax(p));
+        auto v = data.voice(3);
+        v.set(fm::VoiceParam::Transpose, PresetRepresentation::kTranspose);
+        EXPECT_EQ(inf.voiceAt(inf.latentOf(v), v.name()), v);
+        EXPECT_THROW(inf.infer(latentrack::core::dsp::LogMel{10, 64, std::vector<float>(640)}),
+                     std::invalid_argument);
+    }
     // A card whose representation does not fit this build is refused, naming the file.
     auto card = nlohmann::json::parse(latentrack::core::io::readFile(out / "model.json"));
     card["vectorSize"] = 600;
@@ -246,4 +267,69 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
         EXPECT_NE(std::string(e.what()).find("model.json"), std::string::npos);
     }
     fs::remove_all(out);
+}
+
+TEST(PresetEval, AudioScoresAreZeroForTheSameRenderingAndGrowWithTheDifference) {
+    PresetRenderer renderer(PresetConfig{});
+    const auto voices = romVoices();
+    const auto a = renderer.renderLogMel(voices[0]);
+    const auto same = audioScores(a, a);
+    EXPECT_EQ(same.logMelDb, 0.0);
+    EXPECT_EQ(same.spectralConvergence, 0.0);
+    EXPECT_EQ(same.mfccMae, 0.0);
+    std::mt19937_64 rng(1);
+    const auto near = audioScores(a, renderer.renderLogMel(mutate(voices[0], 0.1, rng)));
+    const auto far = audioScores(a, renderer.renderLogMel(voices[60]));
+    EXPECT_LT(near.logMelDb, far.logMelDb);
+    EXPECT_LT(near.mfccMae, far.mfccMae);
+    const auto p = parameterScores(voices[0], voices[0]);
+    EXPECT_EQ(p.numericMae, 0.0);
+    EXPECT_EQ(p.categoricalAccuracy, 1.0);
+    EXPECT_EQ(p.algorithmAccuracy, 1.0);
+}
+
+TEST(PresetEval, RetrievalFindsATrainingPresetFromItsOwnRendering) {
+    const PresetDataset data(tinyDataset());
+    const PresetRetrieval retrieval(data);
+    PresetRenderer renderer(data.config());
+    const auto train = data.indices(PresetSplit::Train);
+    for (int i : {train[0], train[100], train.back()}) {
+        const int found = retrieval.nearest(renderer.renderLogMel(data.voice(i)));
+        EXPECT_LT(latentrack::core::dsp::logMelDistance(renderer.renderLogMel(data.voice(found)),
+                                                        renderer.renderLogMel(data.voice(i))),
+                  0.3)
+            << i << " → " << found;
+    }
+}
+
+TEST(PresetRefinement, LowersTheDistanceOfAPerturbedVoiceAndStopsWhenCancelled) {
+    PresetRenderer renderer(PresetConfig{});
+    const auto voices = romVoices();
+    const auto target = renderer.renderLogMel(voices[2]); // BRASS 3
+    std::mt19937_64 rng(5);
+    const auto start = mutate(voices[2], 0.6, rng);
+    RefinementOptions o;
+    o.seconds = 2.0;
+    const auto r = refinePreset(renderer, target, {start}, o);
+    EXPECT_GT(r.evaluations, 50);
+    EXPECT_LT(r.bestDb, 0.8 * r.startDb) << r.startDb << " → " << r.bestDb;
+    EXPECT_NEAR(latentrack::core::dsp::logMelDistance(renderer.renderLogMel(r.voice), target),
+                r.bestDb, 1e-9);
+    std::atomic<bool> cancel{true};
+    o.cancel = &cancel;
+    const auto c = refinePreset(renderer, target, {start}, o);
+    EXPECT_TRUE(c.cancelled);
+    EXPECT_LE(c.evaluations, 3);
+    EXPECT_THROW(refinePreset(renderer, target, {}, o), std::invalid_argument);
+}
+
+TEST(PresetInference, SilentAndTooShortSoundsAreRefusedWithTheReason) {
+    EXPECT_THROW(checkSound(std::vector<float>(22050, 0.0f), 22050.0), std::invalid_argument);
+    try {
+        checkSound(std::vector<float>(441, 0.5f), 22050.0);
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("20 ms"), std::string::npos) << e.what();
+    }
+    EXPECT_NO_THROW(checkSound(std::vector<float>(22050, 0.5f), 22050.0));
 }
