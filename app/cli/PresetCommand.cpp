@@ -80,6 +80,17 @@ void addEvalPresetCommand(CLI::App& eval) {
         std::printf("beats retrieval on all audio metrics: %s (on %d of %d voices by log-mel)\n",
                     h.at("beatsRetrieval").get<bool>() ? "yes" : "no",
                     h.at("bestOfBeatsRetrievalOn").get<int>(), h.at("presets").get<int>());
+        if (r.contains("interpolation")) {
+            const auto& in = r.at("interpolation");
+            std::printf("interpolation (%d pairs, 9 steps), smoothness latent / naive:\n",
+                        in.at("pairs").get<int>());
+            for (const auto& [name, d] : in.at("descriptors").items())
+                std::printf("  %-18s %8.3f %8.3f\n", name.c_str(),
+                            d.at("latentSmoothness").get<double>(),
+                            d.at("naiveSmoothness").get<double>());
+            std::printf("latent is smoother on %d of %d descriptors\n",
+                        in.at("latentSmootherOn").get<int>(), in.at("of").get<int>());
+        }
         if (r.contains("outOfDomain")) {
             const auto& o = r.at("outOfDomain");
             std::printf("out of domain (%zu sounds):\n", o.at("sounds").size());

@@ -4,9 +4,11 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <random>
 
 #include "models/image/PngWriter.h"
 #include "models/preset/OutOfDomainSounds.h"
+#include "models/preset/PresetInterpolation.h"
 #include "models/preset/PresetRefinement.h"
 #include "models/preset/PresetRepresentation.h"
 
@@ -265,6 +267,22 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
         report["heldOut"]["refineSeconds"] = o.refineSeconds;
         report["heldOut"]["refinedBeatsRetrievalOn"] = refinedWins;
         report["heldOut"]["refinedVsRetrievalLogMel"] = refined.logMel / nearest.logMel - 1.0;
+    }
+    if (o.interpolationPairs > 0 && test.size() >= 2) {
+        say("interpolation between held-out voices");
+        std::vector<std::pair<fm::DxVoice, fm::DxVoice>> pairs;
+        std::mt19937_64 rng(17);
+        std::uniform_int_distribution<std::size_t> pick(0, test.size() - 1);
+        while (static_cast<int>(pairs.size()) < o.interpolationPairs) {
+            const auto i = pick(rng), j = pick(rng);
+            if (i == j)
+                continue;
+            auto a = data.voice(test[i]), b = data.voice(test[j]);
+            a.set(fm::VoiceParam::Transpose, PresetRepresentation::kTranspose);
+            b.set(fm::VoiceParam::Transpose, PresetRepresentation::kTranspose);
+            pairs.emplace_back(a, b);
+        }
+        report["interpolation"] = compareInterpolations(inf, pairs, 9);
     }
     report["heldOut"]["beatsRetrieval"] =
         best.logMel < nearest.logMel && best.sc < nearest.sc && best.mfcc < nearest.mfcc;

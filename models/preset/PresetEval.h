@@ -11,7 +11,9 @@
 // common value of each categorical one). The model is reported from the posterior mean and as
 // the best of `candidates` (mean + posterior samples, chosen by rendering distance to the
 // sound), and refined (PresetRefinement.h) from its two best candidates when refineSeconds > 0.
-// Out of domain (OutOfDomainSounds.h) the same audio metrics against retrieval.
+// Interpolation smoothness, latent against naive, on pairs of held-out voices
+// (PresetInterpolation.h). Out of domain (OutOfDomainSounds.h) the same audio metrics against
+// retrieval.
 //
 // Thread: blocks the calling thread (LibTorch and rendering).
 
@@ -59,7 +61,8 @@ private:
 
 struct PresetEvalOptions {
     int candidates = 8;
-    double refineSeconds = 0.0; ///< > 0: also refine from the model's two best candidates
+    double refineSeconds = 0.0;  ///< > 0: also refine from the model's two best candidates
+    int interpolationPairs = 20; ///< pairs of held-out voices for PresetInterpolation.h (9 steps)
     bool outOfDomain = true;
     std::filesystem::path figures; ///< spectrogram PNGs here when not empty
     std::function<void(const std::string&)> progress;

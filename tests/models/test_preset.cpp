@@ -18,6 +18,7 @@
 #include "models/preset/PresetDataset.h"
 #include "models/preset/PresetEval.h"
 #include "models/preset/PresetInference.h"
+#include "models/preset/PresetInterpolation.h"
 #include "models/preset/PresetLoss.h"
 #include "models/preset/PresetModel.h"
 #include "models/preset/PresetModelIo.h"
@@ -249,6 +250,23 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
         auto v = data.voice(3);
         v.set(fm::VoiceParam::Transpose, PresetRepresentation::kTranspose);
         EXPECT_EQ(inf.voiceAt(inf.latentOf(v), v.name()), v);
+        // Latent interpolation starts and ends at the two voices.
+        auto w = data.voice(7);
+        w.set(fm::VoiceParam::Transpose, PresetRepresentation::kTranspose);
+        const auto path = latentInterpolation(inf, v, w, 5);
+        ASSERT_EQ(path.size(), 5u);
+        EXPECT_EQ(path.front().params, [&] {
+            auto x = v;
+            x.setName("MORPH 1");
+            return x.params;
+        }());
+        EXPECT_EQ(path.back().params, [&] {
+            auto x = w;
+            x.setName("MORPH 5");
+            return x.params;
+        }());
+        const auto j = compareInterpolations(inf, {{v, w}}, 5);
+        EXPECT_EQ(j.at("descriptors").size(), 7u);
         EXPECT_THROW(inf.infer(latentrack::core::dsp::LogMel{10, 64, std::vector<float>(640)}),
                      std::invalid_argument);
     }
@@ -332,4 +350,25 @@ TEST(PresetInference, SilentAndTooShortSoundsAreRefusedWithTheReason) {
         EXPECT_NE(std::string(e.what()).find("20 ms"), std::string::npos) << e.what();
     }
     EXPECT_NO_THROW(checkSound(std::vector<float>(22050, 0.5f), 22050.0));
+}
+
+TEST(PresetInterpolation, DescriptorsFollowTheSoundAndNaiveStepsEndAtBothVoices) {
+    PresetConfig c;
+    PresetRenderer renderer(c);
+    auto dull = fm::DxVoice::initVoice(); // one sine carrier
+    auto bright = dull;
+    bright.setOp(2, fm::OpParam::OutputLevel, 90); // operator 2 modulates 1 in algorithm 1
+    auto slow = dull;
+    slow.setOp(1, fm::OpParam::Rate1, 30);
+    const auto d = soundDescriptors(renderer.renderLogMel(dull), c);
+    const auto b = soundDescriptors(renderer.renderLogMel(bright), c);
+    const auto s = soundDescriptors(renderer.renderLogMel(slow), c);
+    EXPECT_GT(b[0], 1.5 * d[0]) << "centroid";
+    EXPECT_GT(b[1], d[1]) << "bandwidth";
+    EXPECT_GT(s[5], d[5] + 0.2) << "attack time";
+    EXPECT_NEAR(d[0], 261.6, 60.0) << "a sine at middle C";
+    const auto path = naiveInterpolation(dull, bright, 9);
+    EXPECT_EQ(path.front().op(2, fm::OpParam::OutputLevel), 0);
+    EXPECT_EQ(path[4].op(2, fm::OpParam::OutputLevel), 45);
+    EXPECT_EQ(path.back().op(2, fm::OpParam::OutputLevel), 90);
 }

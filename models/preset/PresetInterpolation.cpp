@@ -1,0 +1,173 @@
+#include "models/preset/PresetInterpolation.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/preset/PresetRepresentation.h"
+
+namespace latentrack::models::preset {
+
+namespace fm = core::fm;
+using json = nlohmann::json;
+
+const char* interpolationDescriptorName(int d) {
+    static const char* names[kInterpolationDescriptors] = {
+        "centroid", "bandwidth", "flatness", "rolloff", "level", "attack", "temporalCentroid"};
+    return names[std::clamp(d, 0, kInterpolationDescriptors - 1)];
+}
+
+SoundDescriptors soundDescriptors(const core::dsp::LogMel& mel, const PresetConfig& c) {
+    // Band centres on the HTK mel scale, as MelSpectrogram lays them out.
+    const double lo = 2595.0 * std::log10(1.0 + c.minHz / 700.0);
+    const double hi = 2595.0 * std::log10(1.0 + c.maxHz / 700.0);
+    std::vector<double> hz(static_cast<std::size_t>(mel.mels));
+    for (int m = 0; m < mel.mels; ++m)
+        hz[static_cast<std::size_t>(m)] =
+            700.0 * (std::pow(10.0, (lo + (hi - lo) * (m + 1) / (mel.mels + 1)) / 2595.0) - 1.0);
+    SoundDescriptors d{};
+    double total = 0.0, peak = 0.0, tc = 0.0;
+    std::vector<double> framePower(static_cast<std::size_t>(mel.frames));
+    const double hop = static_cast<double>(c.hop) / c.sampleRate;
+    for (int t = 0; t < mel.frames; ++t) {
+        double p = 0.0, cen = 0.0, logSum = 0.0;
+        std::vector<double> band(static_cast<std::size_t>(mel.mels));
+        for (int m = 0; m < mel.mels; ++m) {
+            const double x = std::pow(10.0, mel.at(t, m) / 10.0);
+            band[static_cast<std::size_t>(m)] = x;
+            p += x;
+            cen += x * hz[static_cast<std::size_t>(m)];
+            logSum += std::log(std::max(x, 1e-30));
+        }
+        framePower[static_cast<std::size_t>(t)] = p;
+        if (p <= 0.0)
+            continue;
+        cen /= p;
+        double bw = 0.0, cum = 0.0, roll = hz.back();
+        for (int m = 0; m < mel.mels; ++m) {
+            const double x = band[static_cast<std::size_t>(m)];
+            bw += x * std::pow(hz[static_cast<std::size_t>(m)] - cen, 2.0);
+            cum += x;
+            if (cum >= 0.85 * p && roll == hz.back())
+                roll = hz[static_cast<std::size_t>(m)];
+        }
+        const double flat = std::exp(logSum / mel.mels) / (p / mel.mels);
+        d[0] += p * cen;
+        d[1] += p * std::sqrt(bw / p);
+        d[2] += p * flat;
+        d[3] += p * roll;
+        total += p;
+        tc += p * t * hop;
+        peak = std::max(peak, p);
+    }
+    if (total <= 0.0)
+        return d;
+    for (int k = 0; k < 4; ++k)
+        d[static_cast<std::size_t>(k)] /= total;
+    d[4] = 10.0 * std::log10(total / mel.frames);
+    int attack = 0;
+    while (attack < mel.frames && framePower[static_cast<std::size_t>(attack)] < 0.9 * peak)
+        ++attack;
+    d[5] = attack * hop;
+    d[6] = tc / total;
+    return d;
+}
+
+std::vector<fm::DxVoice> latentInterpolation(PresetInferencer& inf, const fm::DxVoice& a,
+                                             const fm::DxVoice& b, int steps) {
+    const auto za = inf.latentOf(a);
+    const auto zb = inf.latentOf(b);
+    std::vector<fm::DxVoice> out;
+    for (int i = 0; i < steps; ++i) {
+        const double t = static_cast<double>(i) / (steps - 1);
+        out.push_back(inf.voiceAt(za * (1.0 - t) + zb * t, "MORPH " + std::to_string(i + 1)));
+    }
+    return out;
+}
+
+std::vector<fm::DxVoice> naiveInterpolation(const fm::DxVoice& a, const fm::DxVoice& b, int steps) {
+    const auto& rep = PresetRepresentation::shared();
+    std::vector<fm::DxVoice> out;
+    for (int i = 0; i < steps; ++i) {
+        const double t = static_cast<double>(i) / (steps - 1);
+        fm::DxVoice v = t < 0.5 ? a : b;
+        for (int p : rep.numeric()) {
+            const auto k = static_cast<std::size_t>(p);
+            v.params[k] = static_cast<std::uint8_t>(
+                std::lround((1.0 - t) * a.params[k] + t * static_cast<double>(b.params[k])));
+        }
+        v.setName("NAIVE " + std::to_string(i + 1));
+        out.push_back(v);
+    }
+    return out;
+}
+
+namespace {
+
+/// RMS of the second difference, and RMS deviation from the line between the ends.
+std::pair<double, double> smoothness(const std::vector<double>& x) {
+    const auto n = x.size();
+    double s2 = 0.0, lin = 0.0;
+    for (std::size_t i = 1; i + 1 < n; ++i)
+        s2 += std::pow(x[i + 1] - 2.0 * x[i] + x[i - 1], 2.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double line = x.front() + (x.back() - x.front()) * static_cast<double>(i) / (n - 1);
+        lin += std::pow(x[i] - line, 2.0);
+    }
+    return {std::sqrt(s2 / std::max<std::size_t>(1, n - 2)), std::sqrt(lin / n)};
+}
+
+} // namespace
+
+json compareInterpolations(PresetInferencer& inf,
+                           const std::vector<std::pair<fm::DxVoice, fm::DxVoice>>& pairs,
+                           int steps) {
+    // descriptors[method][pair][step]
+    std::vector<std::vector<std::vector<SoundDescriptors>>> all(2);
+    for (const auto& [a, b] : pairs) {
+        const std::vector<fm::DxVoice> paths[2] = {latentInterpolation(inf, a, b, steps),
+                                                   naiveInterpolation(a, b, steps)};
+        for (int m = 0; m < 2; ++m) {
+            std::vector<SoundDescriptors> row;
+            for (const auto& v : paths[m])
+                row.push_back(soundDescriptors(inf.renderer().renderLogMel(v), inf.config()));
+            all[static_cast<std::size_t>(m)].push_back(row);
+        }
+    }
+    json perDescriptor = json::object();
+    int latentWins = 0;
+    for (int d = 0; d < kInterpolationDescriptors; ++d) {
+        // Standardise over every rendering of both methods.
+        double sum = 0.0, sq = 0.0, n = 0.0;
+        for (const auto& method : all)
+            for (const auto& row : method)
+                for (const auto& s : row) {
+                    sum += s[static_cast<std::size_t>(d)];
+                    sq += s[static_cast<std::size_t>(d)] * s[static_cast<std::size_t>(d)];
+                    n += 1.0;
+                }
+        const double mean = sum / n;
+        const double sd = std::sqrt(std::max(sq / n - mean * mean, 1e-24));
+        double smooth[2] = {0, 0}, nonlin[2] = {0, 0};
+        for (int m = 0; m < 2; ++m)
+            for (const auto& row : all[static_cast<std::size_t>(m)]) {
+                std::vector<double> x;
+                for (const auto& s : row)
+                    x.push_back((s[static_cast<std::size_t>(d)] - mean) / sd);
+                const auto [s2, lin] = smoothness(x);
+                smooth[m] += s2 / static_cast<double>(pairs.size());
+                nonlin[m] += lin / static_cast<double>(pairs.size());
+            }
+        latentWins += smooth[0] < smooth[1];
+        perDescriptor[interpolationDescriptorName(d)] = {{"latentSmoothness", smooth[0]},
+                                                         {"naiveSmoothness", smooth[1]},
+                                                         {"latentNonlinearity", nonlin[0]},
+                                                         {"naiveNonlinearity", nonlin[1]}};
+    }
+    return {{"pairs", pairs.size()},
+            {"steps", steps},
+            {"descriptors", perDescriptor},
+            {"latentSmootherOn", latentWins},
+            {"of", kInterpolationDescriptors}};
+}
+
+} // namespace latentrack::models::preset
