@@ -5,20 +5,12 @@
 #include "ui/faders/FaderUnit.h"
 
 #include <QComboBox>
-#include <QDial>
-#include <QDir>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QGridLayout>
-#include <QGroupBox>
-#include <QHBoxLayout>
 #include <QLabel>
-#include <QPushButton>
 #include <QRandomGenerator>
 #include <QSignalBlocker>
 #include <QSlider>
-#include <QVBoxLayout>
 #include <cmath>
 #include <qcustomplot.h>
 
@@ -30,36 +22,7 @@
 
 namespace latentrack::ui {
 
-namespace {
-
 using core::dsp::Descriptor;
-
-constexpr int kSliderSteps = 100; ///< slider −100 … 100 = normalised −1 … 1
-constexpr double kPlotSeconds = 10.0;
-
-QString descriptorTitle(int a) {
-    const auto d = static_cast<Descriptor>(a);
-    const QString name = QString::fromUtf8(core::dsp::descriptorName(d));
-    const QString unit = d == Descriptor::Rms ? QStringLiteral("dB")
-                                              : QString::fromUtf8(core::dsp::descriptorUnit(d));
-    return unit.isEmpty() ? name : QStringLiteral("%1 (%2)").arg(name, unit);
-}
-
-/// Shipped attribute-fader models: folders under assets/models whose model.json is "rave".
-QStringList shippedModels() {
-    QStringList out;
-    const QString root = shippedModelsPath();
-    if (root.isEmpty())
-        return out;
-    for (const auto& entry : QDir(root).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        QFile f(entry.absoluteFilePath() + QStringLiteral("/model.json"));
-        if (f.open(QIODevice::ReadOnly) && f.readAll().contains("\"kind\": \"rave\""))
-            out << entry.absoluteFilePath();
-    }
-    return out;
-}
-
-} // namespace
 
 FaderUnit::FaderUnit(InstrumentHost& host)
     : Instrument(host), m_stream(host.engine().add<core::engine::StreamPlayer>()) {}
@@ -70,177 +33,6 @@ FaderUnit::~FaderUnit() {
 
 void FaderUnit::shutdown() {
     m_voice.reset();
-}
-
-QWidget* FaderUnit::buildTab(QWidget* parent) {
-    auto* tab = new QWidget(parent);
-    auto* column = new QVBoxLayout(tab);
-
-    auto* top = new QHBoxLayout;
-    m_models = new QComboBox(tab);
-    m_models->setMinimumWidth(220);
-    for (const auto& folder : shippedModels())
-        m_models->addItem(QFileInfo(folder).fileName(), folder);
-    auto* open = new QPushButton(tr("Model folder…"), tab);
-    m_play = new QPushButton(tr("Play"), tab);
-    m_play->setCheckable(true);
-    auto* through = new QPushButton(tr("Play a sound through it…"), tab);
-    auto* prior = new QPushButton(tr("Generate"), tab);
-    prior->setToolTip(tr("Back to the model's prior: a slow random walk in its latent space"));
-    m_sourceLabel = new QLabel(tr("Source: the prior"), tab);
-    m_firstLatent = new QDial(tab);
-    m_firstLatent->setRange(-kSliderSteps, kSliderSteps);
-    m_firstLatent->setFixedSize(44, 44);
-    m_firstLatent->setToolTip(tr("First latent dimension of the prior (the module's CV 1)"));
-    auto* changeAll = new QPushButton(tr("Change all"), tab);
-    changeAll->setToolTip(tr("Every fader to a new random position (the module's gate 2)"));
-    top->addWidget(new QLabel(tr("Model"), tab));
-    top->addWidget(m_models);
-    top->addWidget(open);
-    top->addSpacing(12);
-    top->addWidget(m_play);
-    top->addWidget(prior);
-    top->addWidget(through);
-    top->addWidget(m_sourceLabel, 1);
-    top->addWidget(new QLabel(tr("Latent 1"), tab));
-    top->addWidget(m_firstLatent);
-    top->addWidget(changeAll);
-    column->addLayout(top);
-
-    auto* faders = new QHBoxLayout;
-    for (int a = 0; a < kFaders; ++a) {
-        const auto i = static_cast<std::size_t>(a);
-        auto* box = new QGroupBox(descriptorTitle(a), tab);
-        auto* grid = new QGridLayout(box);
-        m_sliders[i] = new QSlider(Qt::Vertical, box);
-        m_sliders[i]->setRange(-kSliderSteps, kSliderSteps);
-        m_sliders[i]->setMinimumHeight(160);
-        m_values[i] = new QLabel(box);
-        m_values[i]->setAlignment(Qt::AlignCenter);
-        m_shapes[i] = new QComboBox(box);
-        for (int s = 0; s <= static_cast<int>(core::control::ModShape::Random); ++s)
-            m_shapes[i]->addItem(QString::fromUtf8(
-                core::control::modShapeName(static_cast<core::control::ModShape>(s))));
-        m_rates[i] = new QDoubleSpinBox(box);
-        m_rates[i]->setRange(0.01, 20.0);
-        m_rates[i]->setValue(0.5);
-        m_rates[i]->setSuffix(tr(" Hz"));
-        m_amounts[i] = new QDoubleSpinBox(box);
-        m_amounts[i]->setRange(-1.0, 1.0);
-        m_amounts[i]->setSingleStep(0.1);
-        m_amounts[i]->setValue(0.5);
-        grid->addWidget(m_sliders[i], 0, 0, 4, 1, Qt::AlignHCenter);
-        grid->addWidget(m_values[i], 4, 0);
-        grid->addWidget(new QLabel(tr("Modulator"), box), 0, 1);
-        grid->addWidget(m_shapes[i], 1, 1);
-        grid->addWidget(m_rates[i], 2, 1);
-        grid->addWidget(m_amounts[i], 3, 1);
-        faders->addWidget(box);
-        connect(m_sliders[i], &QSlider::valueChanged, this, [this, a](int v) {
-            setFader(a, static_cast<float>(v) / kSliderSteps);
-            host().project().faders.positions[static_cast<std::size_t>(a)] =
-                m_positions[static_cast<std::size_t>(a)];
-            host().markModified();
-        });
-        const auto modulatorChanged = [this, a, i] {
-            core::control::ModulatorSettings m;
-            m.shape = static_cast<core::control::ModShape>(m_shapes[i]->currentIndex());
-            m.rateHz = static_cast<float>(m_rates[i]->value());
-            m.amount = static_cast<float>(m_amounts[i]->value());
-            setModulator(a, m);
-            host().project().faders.modulators[i] = m;
-            host().markModified();
-        };
-        connect(m_shapes[i], &QComboBox::currentIndexChanged, this, modulatorChanged);
-        connect(m_rates[i], &QDoubleSpinBox::valueChanged, this, modulatorChanged);
-        connect(m_amounts[i], &QDoubleSpinBox::valueChanged, this, modulatorChanged);
-    }
-    column->addLayout(faders);
-
-    auto* plotRow = new QHBoxLayout;
-    m_plotted = new QComboBox(tab);
-    for (int a = 0; a < kFaders; ++a)
-        m_plotted->addItem(descriptorTitle(a));
-    plotRow->addWidget(new QLabel(tr("Plot"), tab));
-    plotRow->addWidget(m_plotted);
-    plotRow->addStretch(1);
-    column->addLayout(plotRow);
-    m_plot = new QCustomPlot(tab);
-    applyDarkPlotStyle(m_plot);
-    m_plot->setMinimumHeight(180);
-    m_plot->addGraph(); // target
-    m_plot->addGraph(); // measured
-    m_plot->graph(0)->setName(tr("target"));
-    m_plot->graph(0)->setPen(QPen(QColor(0xf3, 0x9b, 0x3f), 2));
-    m_plot->graph(1)->setName(tr("measured in the output"));
-    m_plot->graph(1)->setPen(QPen(QColor(0x4d, 0xbb, 0xd5), 2));
-    m_plot->legend->setVisible(true);
-    m_plot->xAxis->setLabel(tr("seconds"));
-    m_plot->yAxis->setLabel(tr("normalised (−1 … 1 over the training data)"));
-    m_plot->yAxis->setRange(-1.1, 1.1);
-    column->addWidget(m_plot, 1);
-
-    connect(m_models, &QComboBox::currentIndexChanged, this, [this](int index) {
-        if (index >= 0 && loadModel(m_models->itemData(index).toString())) {
-            host().project().faders.model = m_modelFolder.toStdString();
-            host().markModified();
-        }
-    });
-    connect(open, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(nullptr, tr("Attribute-fader model"));
-        if (!dir.isEmpty() && loadModel(dir)) {
-            host().project().faders.model = dir.toStdString();
-            host().markModified();
-        }
-    });
-    connect(m_play, &QPushButton::toggled, this, &FaderUnit::setPlaying);
-    connect(prior, &QPushButton::clicked, this, [this] {
-        if (playThrough({})) {
-            host().project().faders.sound.clear();
-            host().markModified();
-        }
-    });
-    connect(through, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(nullptr, tr("Sound to play through"));
-        if (!f.isEmpty() && playThrough(f)) {
-            host().project().faders.sound = f.toStdString();
-            host().markModified();
-        }
-    });
-    connect(m_firstLatent, &QDial::valueChanged, this, [this](int v) {
-        const float value = static_cast<float>(v) / kSliderSteps;
-        if (m_voice)
-            m_voice->setFirstLatent(value);
-        host().project().faders.firstLatent = value;
-        host().markModified();
-    });
-    connect(changeAll, &QPushButton::clicked, this, [this] {
-        for (auto* s : m_sliders)
-            s->setValue(QRandomGenerator::global()->bounded(-kSliderSteps, kSliderSteps + 1));
-    });
-    connect(m_plotted, &QComboBox::currentIndexChanged, this, [this] {
-        m_plot->graph(0)->data()->clear();
-        m_plot->graph(1)->data()->clear();
-    });
-    registerParameters();
-    refreshLabels();
-    return tab;
-}
-
-void FaderUnit::registerParameters() {
-    auto& midi = host().midi();
-    for (int a = 0; a < kFaders; ++a) {
-        const std::string name = core::dsp::descriptorName(static_cast<Descriptor>(a));
-        // The GUI applies it (mirrorParameter): the voice's setters belong to the GUI thread's
-        // view of the model, which a model change replaces.
-        midi.registry().add({"fader." + name, "Fader " + name, -1.0f, 1.0f, false, false},
-                            [](float) {});
-        midi.attach(m_sliders[static_cast<std::size_t>(a)],
-                    QString::fromStdString("fader." + name));
-    }
-    midi.registry().add({"fader.latent1", "Fader voice latent 1", -1.0f, 1.0f, false, false},
-                        [](float) {});
-    midi.attach(m_firstLatent, QStringLiteral("fader.latent1"));
 }
 
 bool FaderUnit::mirrorParameter(const QString& id, float value) {
@@ -385,30 +177,6 @@ void FaderUnit::setModulator(int a, const core::control::ModulatorSettings& m) {
     m_modulators.at(static_cast<std::size_t>(a)) = m;
     if (m_voice)
         m_voice->setModulator(a, m);
-}
-
-void FaderUnit::refreshLabels() {
-    for (int a = 0; a < kFaders; ++a) {
-        const auto i = static_cast<std::size_t>(a);
-        if (!m_bundle) {
-            m_values[i]->setText(QStringLiteral("%1").arg(m_positions[i], 0, 'f', 2));
-            continue;
-        }
-        const auto d = static_cast<Descriptor>(a);
-        const float v = m_bundle->range.denormalise(d, m_positions[i]);
-        if (!m_soundFile.isEmpty())
-            m_values[i]->setText(QStringLiteral("%1%2")
-                                     .arg(m_positions[i] >= 0 ? "+" : "")
-                                     .arg(m_positions[i], 0, 'f', 2));
-        else if (d == Descriptor::Rms)
-            m_values[i]->setText(tr("%1 dB").arg(20.0 * std::log10(std::max(v, 1e-6f)), 0, 'f', 1));
-        else if (d == Descriptor::Centroid || d == Descriptor::Bandwidth)
-            m_values[i]->setText(tr("%1 Hz").arg(v, 0, 'f', 0));
-        else if (d == Descriptor::Sharpness)
-            m_values[i]->setText(tr("%1 acum").arg(v, 0, 'f', 2));
-        else
-            m_values[i]->setText(QStringLiteral("%1").arg(v, 0, 'f', 2));
-    }
 }
 
 void FaderUnit::poll(const core::engine::Snapshot&) {

@@ -33,6 +33,8 @@ class FaderUnit : public Instrument {
     Q_OBJECT
 public:
     static constexpr int kFaders = 5;
+    static constexpr int kSliderSteps = 100; ///< slider −100 … 100 = normalised −1 … 1
+    static constexpr double kPlotSeconds = 10.0;
 
     /// Adds a stream player to the engine.
     explicit FaderUnit(InstrumentHost& host);
