@@ -13,6 +13,7 @@
 #include "models/preset/PresetEval.h"
 #include "models/preset/PresetInference.h"
 #include "models/preset/PresetRefinement.h"
+#include "models/preset/VocalSketch.h"
 
 namespace latentrack::app {
 
@@ -130,14 +131,28 @@ void addInferCommand(CLI::App& app) {
     cmd->add_option("--candidates", *candidates, "Candidates to render and rank")
         ->check(CLI::Range(1, 64));
     cmd->add_option("--name", *name, "Voice name (10 characters)");
+    auto sketch = std::make_shared<bool>(false);
+    cmd->add_flag("--sketch", *sketch,
+                  "Vocal sketch: trim silence, find the sung pitch and shift it to C4 first");
     auto refine = std::make_shared<double>(0.0);
     cmd->add_option("--refine-seconds", *refine, "Refine the preset for this long (NLopt)")
         ->check(CLI::Range(0.0, 600.0));
     cmd->callback([=] {
         models::preset::PresetInferencer inf(models::preset::loadPresetModel(*model));
-        const auto audio = core::io::toMono(
+        auto audio = core::io::toMono(
             core::io::resample(core::io::readAudioFile(*input), inf.config().sampleRate));
         models::preset::checkSound(audio, inf.config().sampleRate);
+        if (*sketch) {
+            auto p = models::preset::prepareSketch(audio, inf.config().sampleRate);
+            if (p.sungNote)
+                std::printf("sung pitch: MIDI %d (%.0f %% of the sound pitched), shifted %+.0f "
+                            "semitones to C4; play the voice at key %d for the sung pitch\n",
+                            *p.sungNote, 100.0 * p.pitchedShare, p.shiftSemitones, *p.sungNote);
+            else
+                std::printf("no sung pitch (%.0f %% pitched): the sound is used as it is\n",
+                            100.0 * p.pitchedShare);
+            audio = std::move(p.audio);
+        }
         const auto mel = inf.soundLogMel(audio);
         auto best = inf.infer(mel, *candidates);
         auto voice = best.front().voice;

@@ -56,11 +56,12 @@ TEST(CliPreset, DatasetTrainEvalInferAndBadInput) {
                            "snare-opaque-normal-mic-normal_shot2.flac";
     const auto syx = root / "snare.syx";
     ASSERT_EQ(runCli("infer preset --model '" + model.string() + "' --input '" + snare.string() +
-                         "' --candidates 2 --refine-seconds 0.5 --name SNARE -o '" + syx.string() +
-                         "'",
+                         "' --sketch --candidates 2 --refine-seconds 0.5 --name SNARE -o '" +
+                         syx.string() + "'",
                      log),
               0)
         << fileText(log);
+    EXPECT_NE(fileText(log).find("no sung pitch"), std::string::npos) << fileText(log);
     const auto bank = fm::loadBankFile(syx);
     ASSERT_EQ(bank.voices.size(), 1u);
     EXPECT_EQ(bank.voices[0].name(), "SNARE");

@@ -14,6 +14,7 @@
 
 #include "core/fm/SysEx.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/AudioFile.h"
 #include "models/preset/PresetAugment.h"
 #include "models/preset/PresetDataset.h"
 #include "models/preset/PresetEval.h"
@@ -26,6 +27,7 @@
 #include "models/preset/PresetRenderer.h"
 #include "models/preset/PresetRepresentation.h"
 #include "models/preset/PresetTrainer.h"
+#include "models/preset/VocalSketch.h"
 
 using namespace latentrack::models::preset;
 namespace fm = latentrack::core::fm;
@@ -371,4 +373,31 @@ TEST(PresetInterpolation, DescriptorsFollowTheSoundAndNaiveStepsEndAtBothVoices)
     EXPECT_EQ(path.front().op(2, fm::OpParam::OutputLevel), 0);
     EXPECT_EQ(path[4].op(2, fm::OpParam::OutputLevel), 45);
     EXPECT_EQ(path.back().op(2, fm::OpParam::OutputLevel), 90);
+}
+
+TEST(VocalSketch, SilenceIsTrimmedThePitchFoundAndTheSoundShiftedToC4) {
+    PresetConfig c;
+    c.note = 67; // G4
+    PresetRenderer renderer(c);
+    auto voice = fm::DxVoice::initVoice();
+    voice.setOp(2, fm::OpParam::OutputLevel, 80); // modulation: a voice-like row of harmonics
+    auto audio = renderer.render(voice);
+    audio.insert(audio.begin(), 11025, 0.0f); // 0.5 s of silence first
+    EXPECT_EQ(sungPitch(audio, 22050.0).first, std::optional<int>(67));
+    const auto p = prepareSketch(audio, 22050.0);
+    EXPECT_NEAR(p.trimmedStartSeconds, 0.5, 0.011);
+    ASSERT_TRUE(p.sungNote.has_value());
+    EXPECT_EQ(*p.sungNote, 67);
+    EXPECT_EQ(p.shiftSemitones, -7.0);
+    EXPECT_EQ(sungPitch(p.audio, 22050.0).first, std::optional<int>(60));
+    // A real recording: a snare hit has no pitch and is left where it is.
+    const auto snare = latentrack::core::io::toMono(latentrack::core::io::resample(
+        latentrack::core::io::readAudioFile("/usr/share/hydrogen/data/drumkits/"
+                                            "ColomboAcousticDrumkit/"
+                                            "snare-opaque-normal-mic-normal_shot2.flac"),
+        22050.0));
+    const auto s = prepareSketch(snare, 22050.0);
+    EXPECT_FALSE(s.sungNote.has_value()) << *s.sungNote;
+    EXPECT_EQ(s.shiftSemitones, 0.0);
+    EXPECT_THROW(prepareSketch(std::vector<float>(22050, 0.0f), 22050.0), std::invalid_argument);
 }
