@@ -24,6 +24,7 @@
 #include "ui/faders/FaderUnit.h"
 #include "ui/fm/FmUnit.h"
 #include "ui/midi/MidiHub.h"
+#include "ui/presets/PresetUnit.h"
 
 namespace latentrack::ui {
 
@@ -61,9 +62,10 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     m_midiPort = &m_engine.openPort();
     // The instruments, in tab order: each adds its engine source here.
     m_drums = &addInstrument<DrumMachineUnit>(m_options.modelPath);
-    addInstrument<FmUnit>();
+    auto& fm = addInstrument<FmUnit>();
     addInstrument<ExplorerUnit>(m_drums->neural());
     addInstrument<FaderUnit>();
+    addInstrument<PresetUnit>(fm);
 
     m_midi = std::make_unique<MidiHub>(m_engine, *m_midiPort); // registers the engine's sources
     buildUi();

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
@@ -50,6 +51,21 @@ QString shippedModelsPath() {
         if (QFileInfo(c).isDir())
             return QFileInfo(c).canonicalFilePath();
     return {};
+}
+
+QStringList shippedModelFolders(const QString& kind) {
+    QStringList out;
+    const QString root = shippedModelsPath();
+    if (root.isEmpty())
+        return out;
+    const QByteArray tag = "\"kind\": \"" + kind.toUtf8() + "\"";
+    for (const auto& entry :
+         QDir(root).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        QFile f(entry.absoluteFilePath() + QStringLiteral("/model.json"));
+        if (f.open(QIODevice::ReadOnly) && f.readAll().contains(tag))
+            out << entry.absoluteFilePath();
+    }
+    return out;
 }
 
 QString autosavePath() {

@@ -3,6 +3,7 @@
 // last opened project. Thread: GUI.
 
 #include <QString>
+#include <QStringList>
 
 namespace latentrack::ui {
 
@@ -14,6 +15,8 @@ QString modelFolderPath(const QString& nameOrPath);
 /// The folder of the shipped models (assets/models in the source tree or the installed share
 /// folder); empty if missing.
 QString shippedModelsPath();
+/// The shipped model folders of one kind (model.json "kind": "rave", "preset" …), sorted.
+QStringList shippedModelFolders(const QString& kind);
 /// <AppData>/autosave.json (created folders as needed).
 QString autosavePath();
 /// The project the app opens at start: `explicitPath` when given, else a recovered autosave

@@ -44,20 +44,6 @@ QString descriptorTitle(int a) {
     return unit.isEmpty() ? name : QStringLiteral("%1 (%2)").arg(name, unit);
 }
 
-/// Shipped attribute-fader models: folders under assets/models whose model.json is "rave".
-QStringList shippedModels() {
-    QStringList out;
-    const QString root = shippedModelsPath();
-    if (root.isEmpty())
-        return out;
-    for (const auto& entry : QDir(root).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        QFile f(entry.absoluteFilePath() + QStringLiteral("/model.json"));
-        if (f.open(QIODevice::ReadOnly) && f.readAll().contains("\"kind\": \"rave\""))
-            out << entry.absoluteFilePath();
-    }
-    return out;
-}
-
 } // namespace
 
 QWidget* FaderUnit::buildTab(QWidget* parent) {
@@ -67,7 +53,7 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     auto* top = new QHBoxLayout;
     m_models = new QComboBox(tab);
     m_models->setMinimumWidth(220);
-    for (const auto& folder : shippedModels())
+    for (const auto& folder : shippedModelFolders(QStringLiteral("rave")))
         m_models->addItem(QFileInfo(folder).fileName(), folder);
     auto* open = new QPushButton(tr("Model folder…"), tab);
     m_play = new QPushButton(tr("Play"), tab);

@@ -53,6 +53,17 @@ QWidget* FmUnit::buildTab(QWidget* parent) {
     return m_panel;
 }
 
+void FmUnit::playVoice(const core::fm::DxVoice& voice) {
+    if (!m_fm.loadVoice(host().port(), voice))
+        host().showStatus(tr("Engine busy: voice not sent"), 3000);
+    if (m_panel)
+        m_panel->setVoice(voice);
+    auto& fm = host().project().fm;
+    fm.voice = voice;
+    fm.voiceNumber = 0;
+    host().markModified();
+}
+
 void FmUnit::connectMidi() {
     auto* midi = &host().midi();
     connect(midi, &MidiHub::noteActivity, this, [this](int, int note, int velocity) {

@@ -23,6 +23,9 @@ public:
     bool mirrorParameter(const QString& id, float value) override;
     QString statusText() const override;
 
+    /// Loads a voice made elsewhere (preset inference) into the synth, the tab and the project.
+    void playVoice(const core::fm::DxVoice& voice);
+
     core::engine::FmInstrument& source() { return m_fm; }
     FmPanel* panel() const { return m_panel; }
 
