@@ -1,6 +1,7 @@
 #include "EvalCommand.h"
 
 #include <cstdio>
+#include <sstream>
 
 #include <spdlog/spdlog.h>
 
@@ -106,11 +107,15 @@ void addEvalPresetCommand(CLI::App& eval) {
             for (const auto& m : o.at("missing"))
                 std::printf("  not installed: %s\n", m.get<std::string>().c_str());
         }
-        const std::string line = "latentrack-cli eval preset --model " + recordedPath(*model) +
-                                 " --data " + recordedPath(*data) + " --candidates " +
-                                 std::to_string(opt->candidates) +
-                                 (*noOod ? " --no-out-of-domain" : "");
-        writeEvaluation(dir, r, line,
+        std::ostringstream line;
+        line << "latentrack-cli eval preset --model " << recordedPath(*model) << " --data "
+             << recordedPath(*data) << " --candidates " << opt->candidates;
+        if (opt->refineSeconds > 0.0)
+            line << " --refine-seconds " << opt->refineSeconds;
+        if (*noOod)
+            line << " --no-out-of-domain";
+        line << " --threads " << *threads;
+        writeEvaluation(dir, r, line.str(),
                         "preset inference (spectrogram VAE + RealNVP regression flow, DAFx21)");
         std::printf("card: %s/card.json\n", model->c_str());
     });
