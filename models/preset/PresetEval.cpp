@@ -234,6 +234,7 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
                     {"bestOfDb", sBest.logMelDb},
                     {"retrievalDb", sNear.logMelDb},
                     {"retrieved", near.name()}};
+        core::dsp::LogMel refinedMel;
         if (o.refineSeconds > 0.0) {
             std::vector<fm::DxVoice> starts{top.voice};
             if (candidates.size() > 1)
@@ -241,16 +242,24 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
             RefinementOptions ro;
             ro.seconds = o.refineSeconds;
             const auto rr = refinePreset(renderer, targetMel, starts, ro);
-            const auto sRef = audioScores(targetMel, renderer.renderLogMel(rr.voice));
+            refinedMel = renderer.renderLogMel(rr.voice);
+            const auto sRef = audioScores(targetMel, refinedMel);
             refined.add(sRef, parameterScores(target, rr.voice));
             refinedWins += sRef.logMelDb < sNear.logMelDb;
             row["refinedDb"] = sRef.logMelDb;
             row["refineEvaluations"] = rr.evaluations;
         }
         perVoice.push_back(row);
-        if (!o.figures.empty() && k < 6)
-            figure(o.figures / ("heldout-" + std::to_string(k + 1) + ".png"),
-                   {&targetMel, &meanMel, &topMel, &nearMel}, data.config());
+        if (!o.figures.empty() && k < 6) {
+            // Left to right: the voice, the model's mean, its best candidate, (refined,)
+            // the retrieved preset.
+            std::vector<const core::dsp::LogMel*> panels{&targetMel, &meanMel, &topMel};
+            if (refinedMel.frames > 0)
+                panels.push_back(&refinedMel);
+            panels.push_back(&nearMel);
+            figure(o.figures / ("heldout-" + std::to_string(k + 1) + ".png"), panels,
+                   data.config());
+        }
         say("held-out voice " + std::to_string(k + 1) + "/" + std::to_string(test.size()));
     }
     json report = {{"heldOut",

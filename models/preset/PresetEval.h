@@ -64,7 +64,9 @@ struct PresetEvalOptions {
     double refineSeconds = 0.0;  ///< > 0: also refine from the model's two best candidates
     int interpolationPairs = 20; ///< pairs of held-out voices for PresetInterpolation.h (9 steps)
     bool outOfDomain = true;
-    std::filesystem::path figures; ///< spectrogram PNGs here when not empty
+    /// Spectrogram PNGs here when not empty: heldout-N.png (the voice, the model's mean, its best
+    /// candidate, the refined voice when refining, the retrieved preset), ood-N.png.
+    std::filesystem::path figures;
     std::function<void(const std::string&)> progress;
 };
 
