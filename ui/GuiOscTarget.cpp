@@ -40,4 +40,12 @@ std::string GuiOscTarget::setParameter(const std::string& id, float value) {
     return {};
 }
 
+std::string GuiOscTarget::presetRequest(const core::control::PresetRequest& request,
+                                        const core::control::OscReply& reply) {
+    QMetaObject::invokeMethod(
+        m_window, [w = m_window, request, reply] { w->applyRemotePreset(request, reply); },
+        Qt::QueuedConnection);
+    return {};
+}
+
 } // namespace latentrack::ui

@@ -19,6 +19,9 @@ public:
     void setStep(int track, int step, float velocity) override;
     /// Hands the parameter to the instruments on the GUI thread (MainWindow::applyRemoteParameter).
     std::string setParameter(const std::string& id, float value) override;
+    /// Hands the request to the preset-inference unit on the GUI thread, which answers.
+    std::string presetRequest(const core::control::PresetRequest& request,
+                              const core::control::OscReply& reply) override;
 
 private:
     MainWindow* m_window;

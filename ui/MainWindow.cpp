@@ -380,6 +380,12 @@ void MainWindow::applyRemoteBpm(double bpm) {
     markModified();
 }
 
+void MainWindow::applyRemotePreset(const core::control::PresetRequest& request,
+                                   const core::control::OscReply& reply) {
+    if (auto* unit = instrument<PresetUnit>())
+        unit->oscRequest(request, reply);
+}
+
 void MainWindow::applyRemoteParameter(const QString& id, float value) {
     for (const auto& unit : m_instruments)
         if (unit->mirrorParameter(id, value))

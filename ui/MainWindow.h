@@ -72,6 +72,9 @@ public:
     /// An instrument parameter sent over OSC (/fader, /mod): the instrument that knows it
     /// applies it.
     void applyRemoteParameter(const QString& id, float value);
+    /// OSC /encode, /decode, /load_preset, for the preset-inference unit (which answers).
+    void applyRemotePreset(const core::control::PresetRequest& request,
+                           const core::control::OscReply& reply);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

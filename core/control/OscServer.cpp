@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <netinet/in.h>
 #include <poll.h>
@@ -127,6 +128,15 @@ void OscReply::error(const std::string& path, const std::string& why) const {
     sendMessage(m_socket, m_peer, reply.get(), "/error");
 }
 
+void OscReply::floats(const std::string& path, const std::vector<float>& values) const {
+    if (m_socket < 0)
+        return;
+    std::unique_ptr<std::remove_pointer_t<lo_message>, MessageDeleter> reply(lo_message_new());
+    for (float v : values)
+        lo_message_add_float(reply.get(), v);
+    sendMessage(m_socket, m_peer, reply.get(), path.c_str());
+}
+
 void OscReply::sampleReady(int track, gen::GenerationMode mode, const std::string& className,
                            std::uint64_t seed) const {
     if (m_socket < 0)
@@ -239,10 +249,36 @@ void OscServer::handlePacket(const void* data, std::size_t size, const void* fro
         for (const auto& [id, v] : values)
             if (const auto why = m_target.setParameter(id, v); !why.empty())
                 return reject(path + ": " + why);
+    } else if (path == "/encode" || path == "/decode" || path == "/load_preset") {
+        PresetRequest request;
+        if (path == "/encode") {
+            if (types != "s")
+                return reject("/encode takes one string (a sound file), got types \"" + types +
+                              "\"");
+            request.file = &argv[0]->s;
+        } else if (path == "/decode") {
+            request.kind = PresetRequest::Kind::Decode;
+            if (types.empty())
+                return reject("/decode takes the latent point's numbers (f…)");
+            for (std::size_t i = 0; i < types.size(); ++i) {
+                double v = 0.0;
+                if (!numberArg(types[i], argv[i], v) || !std::isfinite(v))
+                    return reject("/decode takes finite numbers only, got types \"" + types + "\"");
+                request.z.push_back(static_cast<float>(v));
+            }
+        } else {
+            request.kind = PresetRequest::Kind::LoadPreset;
+            if (types != "i" || argv[0]->i < 0)
+                return reject("/load_preset takes one int ≥ 0 (the voice in the bank)");
+            request.index = argv[0]->i;
+        }
+        if (const auto why = m_target.presetRequest(request, OscReply(m_socket, from, fromLen));
+            !why.empty())
+            return reject(path + ": " + why);
     } else {
         return reject("unknown OSC address " + path +
                       " (known: /play /stop /bpm /step /sample_note /sample_path /fader/<name> "
-                      "/mod/<name>)");
+                      "/mod/<name> /encode /decode /load_preset)");
     }
     ++m_handled;
 }

@@ -17,6 +17,12 @@
 //                       normalised −1 … 1
 //   /mod/<name> s f f f its modulator: shape (off, sine, square, saw, rampup, rampdown,
 //                       random), rate 0.001–50 Hz, amount and bias −1 … 1
+// Preset inference, in the Flow Synthesizer's vocabulary (answered to the sender):
+//   /encode s           a sound file → its DX7 voice plays; replies /params f×144 (the voice's
+//                       parameters 0 … 143, each value/max in 0 … 1) and /z_pos f×D (its latent
+//                       point)
+//   /decode f…          a latent point (D numbers) → its voice plays; replies /params
+//   /load_preset i      voice i (0-based) of the FM tab's bank plays; replies /params, /z_pos
 // Anything else, wrong argument types or out-of-range values are answered to the sender with
 //   /error s s          (offending address, explanation)
 // and never crash the server. Undecodable packets are answered with /error "" "<reason>".
@@ -44,10 +50,21 @@ public:
                      std::uint64_t seed) const;
     /// /error s s
     void error(const std::string& path, const std::string& why) const;
+    /// `path` f f f … (e.g. /params, /z_pos)
+    void floats(const std::string& path, const std::vector<float>& values) const;
 
 private:
     int m_socket = -1;
     std::vector<unsigned char> m_peer;
+};
+
+/// A preset-inference request (/encode, /decode, /load_preset), already checked for types.
+struct PresetRequest {
+    enum class Kind { Encode, Decode, LoadPreset };
+    Kind kind = Kind::Encode;
+    std::string file;     ///< Encode: the sound file
+    std::vector<float> z; ///< Decode: the latent point
+    int index = 0;        ///< LoadPreset: voice of the current bank, 0-based
 };
 
 class OscError : public std::runtime_error {
@@ -82,6 +99,13 @@ public:
         (void)id;
         (void)value;
         return "no instrument takes " + id;
+    }
+    /// /encode, /decode, /load_preset: starts the request and answers through `reply` (the
+    /// replies above, or /error). Returns an empty string when accepted, otherwise why not.
+    virtual std::string presetRequest(const PresetRequest& request, const OscReply& reply) {
+        (void)request;
+        (void)reply;
+        return "preset inference is not available here";
     }
 };
 

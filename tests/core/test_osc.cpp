@@ -301,3 +301,80 @@ TEST(Osc, FadersAndModulatorsReachTheInstrumentAndBadOnesAreAnswered) {
     client.send("/mod/rms", lo_message_new());
     EXPECT_NE(client.reply().find("takes s f f f"), std::string::npos);
 }
+
+namespace {
+/// An OSC target that records preset-inference requests and answers /params.
+class PresetTarget final : public core::control::OscTarget {
+public:
+    void play() override {}
+    void stop() override {}
+    void setBpm(double) override {}
+    void setStep(int, int, float) override {}
+    int trackCount() const override { return 8; }
+    int stepCount() const override { return 16; }
+    std::string presetRequest(const core::control::PresetRequest& r,
+                              const core::control::OscReply& reply) override {
+        {
+            std::lock_guard lock(mutex);
+            got.push_back(r);
+        }
+        reply.floats("/params", std::vector<float>(144, 0.5f));
+        return {};
+    }
+    std::mutex mutex;
+    std::vector<core::control::PresetRequest> got;
+};
+} // namespace
+
+TEST(Osc, PresetRequestsReachTheInstrumentAndAreAnswered) {
+    using Kind = core::control::PresetRequest::Kind;
+    PresetTarget target;
+    core::control::OscServer server(target, 0);
+    Client client(server.port());
+    lo_message m = lo_message_new();
+    lo_message_add_string(m, "/tmp/sung.wav");
+    client.send("/encode", m);
+    const auto params = client.reply();
+    EXPECT_EQ(params.rfind("/params|", 0), 0u) << params;
+    EXPECT_EQ(std::count(params.begin(), params.end(), '|'), 144);
+    m = lo_message_new();
+    lo_message_add_float(m, 0.25f);
+    lo_message_add_int32(m, -1);
+    lo_message_add_float(m, 2.0f);
+    client.send("/decode", m);
+    client.reply();
+    m = lo_message_new();
+    lo_message_add_int32(m, 3);
+    client.send("/load_preset", m);
+    client.reply();
+    {
+        std::lock_guard lock(target.mutex);
+        ASSERT_EQ(target.got.size(), 3u);
+        EXPECT_EQ(target.got[0].kind, Kind::Encode);
+        EXPECT_EQ(target.got[0].file, "/tmp/sung.wav");
+        EXPECT_EQ(target.got[1].kind, Kind::Decode);
+        EXPECT_EQ(target.got[1].z, (std::vector<float>{0.25f, -1.0f, 2.0f}));
+        EXPECT_EQ(target.got[2].kind, Kind::LoadPreset);
+        EXPECT_EQ(target.got[2].index, 3);
+    }
+    m = lo_message_new();
+    lo_message_add_int32(m, 3);
+    client.send("/encode", m);
+    EXPECT_NE(client.reply().find("takes one string"), std::string::npos);
+    m = lo_message_new();
+    lo_message_add_string(m, "x");
+    client.send("/decode", m);
+    EXPECT_NE(client.reply().find("finite numbers"), std::string::npos);
+    m = lo_message_new();
+    lo_message_add_int32(m, -2);
+    client.send("/load_preset", m);
+    EXPECT_NE(client.reply().find("int ≥ 0"), std::string::npos);
+    // A target without preset inference says so.
+    ParameterTarget plain;
+    core::control::OscServer other(plain, 0);
+    Client second(other.port());
+    m = lo_message_new();
+    lo_message_add_string(m, "/tmp/sung.wav");
+    second.send("/encode", m);
+    EXPECT_NE(second.reply().find("not available"), std::string::npos);
+}

@@ -19,6 +19,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <lo/lo.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
 #include "UiTestOptions.h"
 #include "UiUnits.h"
 #include "core/fm/SysEx.h"
@@ -52,6 +58,57 @@ fs::path tinyModel() {
     models::preset::trainPreset(t);
     return t.outDir;
 }
+
+/// Receives OSC replies on a loopback UDP socket.
+class ReplyInbox {
+public:
+    ReplyInbox() {
+        m_in = ::socket(AF_INET, SOCK_DGRAM, 0);
+        m_out = ::socket(AF_INET, SOCK_DGRAM, 0);
+        m_addr.sin_family = AF_INET;
+        ::inet_pton(AF_INET, "127.0.0.1", &m_addr.sin_addr);
+        ::bind(m_in, reinterpret_cast<sockaddr*>(&m_addr), sizeof m_addr);
+        socklen_t len = sizeof m_addr;
+        ::getsockname(m_in, reinterpret_cast<sockaddr*>(&m_addr), &len);
+    }
+    ~ReplyInbox() {
+        ::close(m_in);
+        ::close(m_out);
+    }
+    core::control::OscReply reply() const { return {m_out, &m_addr, sizeof m_addr}; }
+    /// Path, float arguments and the first string argument of the next reply.
+    struct Message {
+        std::string path;
+        std::vector<float> floats;
+        std::string text;
+    };
+    Message next() {
+        pollfd p{m_in, POLLIN, 0};
+        if (::poll(&p, 1, 2000) <= 0)
+            return {};
+        std::vector<char> buf(65536);
+        const auto n = ::recv(m_in, buf.data(), buf.size(), 0);
+        int err = 0;
+        lo_message m = lo_message_deserialise(buf.data(), static_cast<std::size_t>(n), &err);
+        if (m == nullptr)
+            return {"undecodable", {}, {}};
+        Message out{lo_get_path(buf.data(), n), {}, {}};
+        const char* types = lo_message_get_types(m);
+        lo_arg** argv = lo_message_get_argv(m);
+        for (int i = 0; types[i] != '\0'; ++i) {
+            if (types[i] == 'f')
+                out.floats.push_back(argv[i]->f);
+            else if (types[i] == 's')
+                out.text += std::string(&argv[i]->s) + " ";
+        }
+        lo_message_free(m);
+        return out;
+    }
+
+private:
+    int m_in = -1, m_out = -1;
+    sockaddr_in m_addr{};
+};
 
 } // namespace
 
@@ -113,6 +170,31 @@ TEST(PresetTab, ASoundBecomesAVoiceThatTheFmSynthPlays) {
     EXPECT_FALSE(unit->refining());
     EXPECT_LE(unit->currentDistanceDb(), start);
     EXPECT_EQ(w.project().fm.voice, unit->currentVoice());
+
+    // OSC in the Flow Synthesizer's vocabulary (the server hands these to the unit).
+    using Kind = core::control::PresetRequest::Kind;
+    ReplyInbox inbox;
+    unit->oscRequest({Kind::Encode, tom.toStdString(), {}, 0}, inbox.reply());
+    const auto params = inbox.next();
+    EXPECT_EQ(params.path, "/params");
+    EXPECT_EQ(params.floats.size(), 144u);
+    const auto z = inbox.next();
+    EXPECT_EQ(z.path, "/z_pos");
+    ASSERT_EQ(z.floats.size(), 610u);
+    unit->oscRequest({Kind::Decode, {}, z.floats, 0}, inbox.reply());
+    EXPECT_EQ(inbox.next().path, "/params");
+    EXPECT_EQ(w.project().fm.voice, unit->currentVoice());
+    unit->oscRequest({Kind::Decode, {}, {0.1f, 0.2f}, 0}, inbox.reply());
+    const auto bad = inbox.next();
+    EXPECT_EQ(bad.path, "/error");
+    EXPECT_NE(bad.text.find("610"), std::string::npos) << bad.text;
+    unit->oscRequest({Kind::Encode, (dir / "silence.wav").string(), {}, 0}, inbox.reply());
+    const auto silent = inbox.next();
+    EXPECT_EQ(silent.path, "/error");
+    EXPECT_NE(silent.text.find("silent"), std::string::npos) << silent.text;
+    const auto bankSize = test::fm(w).bankVoices().size();
+    unit->oscRequest({Kind::LoadPreset, {}, {}, 0}, inbox.reply());
+    EXPECT_EQ(inbox.next().path, bankSize > 0 ? "/params" : "/error");
 
     const auto syx = dir / "voice.syx";
     ASSERT_TRUE(unit->saveVoice(QString::fromStdString(syx.string())));

@@ -64,6 +64,11 @@ void FmUnit::playVoice(const core::fm::DxVoice& voice) {
     host().markModified();
 }
 
+const std::vector<core::fm::DxVoice>& FmUnit::bankVoices() const {
+    static const std::vector<core::fm::DxVoice> none;
+    return m_panel ? m_panel->bank() : none;
+}
+
 void FmUnit::connectMidi() {
     auto* midi = &host().midi();
     connect(midi, &MidiHub::noteActivity, this, [this](int, int note, int velocity) {

@@ -26,6 +26,9 @@ public:
     /// Loads a voice made elsewhere (preset inference) into the synth, the tab and the project.
     void playVoice(const core::fm::DxVoice& voice);
 
+    /// The voices of the bank shown in the FM tab (empty before the tab is built).
+    const std::vector<core::fm::DxVoice>& bankVoices() const;
+
     core::engine::FmInstrument& source() { return m_fm; }
     FmPanel* panel() const { return m_panel; }
 

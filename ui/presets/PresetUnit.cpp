@@ -169,14 +169,15 @@ bool PresetUnit::loadModel(const QString& folder) {
 }
 
 bool PresetUnit::openSound(const QString& file) {
-    if (!m_inferencer) {
-        host().showError(tr("Choose a preset model first"));
+    auto fail = [this](const QString& why) {
+        m_lastProblem = why;
+        host().showError(why);
         return false;
-    }
-    if (refining()) {
-        host().showError(tr("Wait for the refinement to end, or cancel it"));
-        return false;
-    }
+    };
+    if (!m_inferencer)
+        return fail(tr("Choose a preset model first"));
+    if (refining())
+        return fail(tr("Wait for the refinement to end, or cancel it"));
     joinWorker();
     try {
         const double rate = m_inferencer->config().sampleRate;
@@ -212,9 +213,8 @@ bool PresetUnit::openSound(const QString& file) {
                             .arg(pitch));
         return true;
     } catch (const std::exception& e) {
-        host().showError(
+        return fail(
             tr("Cannot match %1: %2").arg(QFileInfo(file).fileName(), QString::fromUtf8(e.what())));
-        return false;
     }
 }
 
@@ -285,6 +285,54 @@ void PresetUnit::poll(const core::engine::Snapshot&) {
                             .arg(m_result->cancelled ? tr(" (cancelled)") : QString()));
         useVoice(v, m_result->bestDb);
         m_result.reset();
+    }
+}
+
+void PresetUnit::oscRequest(const core::control::PresetRequest& request,
+                            const core::control::OscReply& reply) {
+    using Kind = core::control::PresetRequest::Kind;
+    const std::string path = request.kind == Kind::Encode   ? "/encode"
+                             : request.kind == Kind::Decode ? "/decode"
+                                                            : "/load_preset";
+    if (!m_inferencer)
+        return reply.error(path, "no preset model is loaded");
+    auto params = [this] {
+        std::vector<float> p;
+        for (int i = 0; i < 144; ++i)
+            p.push_back(static_cast<float>(m_voice.params[static_cast<std::size_t>(i)]) /
+                        static_cast<float>(core::fm::paramMax(i)));
+        return p;
+    };
+    auto latent = [](const torch::Tensor& z) {
+        const auto c = z.contiguous();
+        return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+    };
+    try {
+        if (request.kind == Kind::Encode) {
+            if (!openSound(QString::fromStdString(request.file)))
+                return reply.error(path, lastProblem().toStdString());
+            reply.floats("/params", params());
+            reply.floats("/z_pos", latent(m_inferencer->encode(m_sound)));
+        } else if (request.kind == Kind::Decode) {
+            const int d = m_inferencer->bundle().model->vectorSize();
+            if (static_cast<int>(request.z.size()) != d)
+                return reply.error(path, "the latent point has " + std::to_string(d) +
+                                             " values, got " + std::to_string(request.z.size()));
+            auto z = torch::tensor(request.z);
+            useVoice(m_inferencer->voiceAt(z, "DECODED"), 0.0);
+            reply.floats("/params", params());
+        } else {
+            const auto& bank = m_fm.bankVoices();
+            if (request.index >= static_cast<int>(bank.size()))
+                return reply.error(path,
+                                   "the FM bank has " + std::to_string(bank.size()) + " voices");
+            const auto& v = bank[static_cast<std::size_t>(request.index)];
+            useVoice(v, 0.0);
+            reply.floats("/params", params());
+            reply.floats("/z_pos", latent(m_inferencer->latentOf(v)));
+        }
+    } catch (const std::exception& e) {
+        reply.error(path, e.what());
     }
 }
 

@@ -21,6 +21,7 @@
 
 #include <QString>
 
+#include "core/control/OscServer.h"
 #include "core/dsp/MelSpectrogram.h"
 #include "core/fm/DxVoice.h"
 #include "ui/instrument/Instrument.h"
@@ -64,6 +65,10 @@ public:
     void refine(double seconds);
     void cancelRefinement();
     bool refining() const { return m_worker.joinable() && !m_done.load(); }
+    /// OSC /encode, /decode, /load_preset (OscServer.h): acts as the tab would and answers
+    /// /params and /z_pos, or /error with the reason.
+    void oscRequest(const core::control::PresetRequest& request,
+                    const core::control::OscReply& reply);
     /// Writes the current voice as a single-voice .syx; false with an error shown on failure.
     bool saveVoice(const QString& file);
 
@@ -71,6 +76,8 @@ public:
     const core::fm::DxVoice& currentVoice() const { return m_voice; }
     double currentDistanceDb() const { return m_distanceDb; }
     bool hasModel() const { return m_inferencer != nullptr; }
+    /// Why the last openSound() failed.
+    const QString& lastProblem() const { return m_lastProblem; }
 
 private:
     void useVoice(const core::fm::DxVoice& voice, double distanceDb);
@@ -84,6 +91,7 @@ private:
     bool m_haveSound = false;
     core::fm::DxVoice m_voice = core::fm::DxVoice::initVoice();
     double m_distanceDb = 0.0;
+    QString m_lastProblem;
 
     // Refinement worker: writes m_result and then m_done; the GUI reads them in poll().
     std::thread m_worker;
