@@ -241,8 +241,8 @@ TEST(Osc, SampleNoteGeneratesASoundAndRepliesWhenItIsInTheEngine) {
 }
 
 namespace {
-/// An OSC target that records the instrument parameters it is given.
-class ParameterTarget final : public core::control::OscTarget {
+/// An OSC target whose drum-machine calls do nothing (8 tracks, 16 steps).
+class QuietTarget : public core::control::OscTarget {
 public:
     void play() override {}
     void stop() override {}
@@ -250,6 +250,11 @@ public:
     void setStep(int, int, float) override {}
     int trackCount() const override { return 8; }
     int stepCount() const override { return 16; }
+};
+
+/// An OSC target that records the instrument parameters it is given.
+class ParameterTarget final : public QuietTarget {
+public:
     std::string setParameter(const std::string& id, float value) override {
         std::lock_guard lock(mutex);
         got.emplace_back(id, value);
@@ -304,14 +309,8 @@ TEST(Osc, FadersAndModulatorsReachTheInstrumentAndBadOnesAreAnswered) {
 
 namespace {
 /// An OSC target that records preset-inference requests and answers /params.
-class PresetTarget final : public core::control::OscTarget {
+class PresetTarget final : public QuietTarget {
 public:
-    void play() override {}
-    void stop() override {}
-    void setBpm(double) override {}
-    void setStep(int, int, float) override {}
-    int trackCount() const override { return 8; }
-    int stepCount() const override { return 16; }
     std::string presetRequest(const core::control::PresetRequest& r,
                               const core::control::OscReply& reply) override {
         {
