@@ -60,7 +60,7 @@ constexpr std::array<std::array<float, 4>, 5> kStops{{{0.00f, 0, 0, 4},
 } // namespace
 
 void paintSpectrogram(RgbImage& image, int x0, int y0, const std::vector<float>& db, int numFrames,
-                      int numBins, float minDb, float maxDb, int xScale) {
+                      int numBins, float minDb, float maxDb, int xScale, int yScale) {
     for (int f = 0; f < numFrames; ++f)
         for (int k = 0; k < numBins; ++k) {
             const float v = db[static_cast<std::size_t>(f) * numBins + k];
@@ -74,9 +74,10 @@ void paintSpectrogram(RgbImage& image, int x0, int y0, const std::vector<float>&
             const auto mix = [u](float p, float q) {
                 return static_cast<std::uint8_t>(p + (q - p) * std::clamp(u, 0.0f, 1.0f));
             };
-            for (int dx = 0; dx < xScale; ++dx)
-                image.set(x0 + f * xScale + dx, y0 + numBins - 1 - k, mix(a[1], b[1]),
-                          mix(a[2], b[2]), mix(a[3], b[3]));
+            for (int dy = 0; dy < yScale; ++dy)
+                for (int dx = 0; dx < xScale; ++dx)
+                    image.set(x0 + f * xScale + dx, y0 + (numBins - 1 - k) * yScale + dy,
+                              mix(a[1], b[1]), mix(a[2], b[2]), mix(a[3], b[3]));
         }
 }
 

@@ -23,9 +23,9 @@ struct RgbImage {
 void writePng(const RgbImage& image, const std::filesystem::path& path);
 
 /// Paints a spectrogram [numFrames × numBins] of decibel values (frame-major) into `image` with
-/// its top-left corner at (x0, y0): one pixel per frame horizontally × `xScale`, low bins at
+/// its top-left corner at (x0, y0): `xScale` pixels a frame, `yScale` pixels a bin, low bins at
 /// the bottom, `minDb` … `maxDb` mapped through a black-purple-orange-yellow colour map.
 void paintSpectrogram(RgbImage& image, int x0, int y0, const std::vector<float>& db, int numFrames,
-                      int numBins, float minDb, float maxDb, int xScale = 1);
+                      int numBins, float minDb, float maxDb, int xScale = 1, int yScale = 1);
 
 } // namespace latentrack::models::image

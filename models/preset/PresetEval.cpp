@@ -177,14 +177,8 @@ void figure(const std::filesystem::path& path, const std::vector<const core::dsp
     const int w = c.frames * 2;
     image::RgbImage img(static_cast<int>(mels.size()) * (w + gap) - gap, c.mels * 2, 255);
     for (std::size_t i = 0; i < mels.size(); ++i) {
-        // Two pixels a bin: repeat each band twice.
-        std::vector<float> tall;
-        for (int t = 0; t < c.frames; ++t)
-            for (int m = 0; m < c.mels; ++m)
-                for (int r = 0; r < 2; ++r)
-                    tall.push_back(mels[i]->at(t, m));
-        image::paintSpectrogram(img, static_cast<int>(i) * (w + gap), 0, tall, c.frames, c.mels * 2,
-                                -100.0f, 10.0f, 2);
+        image::paintSpectrogram(img, static_cast<int>(i) * (w + gap), 0, mels[i]->db, c.frames,
+                                c.mels, -100.0f, 10.0f, 2, 2);
     }
     image::writePng(img, path);
 }

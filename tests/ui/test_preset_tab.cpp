@@ -125,6 +125,8 @@ TEST(PresetTab, ASoundBecomesAVoiceThatTheFmSynthPlays) {
     tabs->setCurrentIndex(index);
 
     const QString rave = QStringLiteral(LATENTRACK_SOURCE_DIR "/assets/models/rave-percussion");
+    EXPECT_FALSE(unit->hasModel()) << "the shipped model is not read at start-up";
+    EXPECT_TRUE(unit->ensureModel()) << "assets/models/preset-small loads on first use";
     EXPECT_FALSE(unit->loadModel(rave));
     EXPECT_TRUE(w.lastError().contains(QStringLiteral("not a preset-inference")))
         << w.lastError().toStdString();

@@ -19,6 +19,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <utility>
 
 #include "core/fm/SysEx.h"
 #include "core/io/AudioFile.h"
@@ -36,13 +37,8 @@ namespace {
 QPixmap spectrogramPixmap(const core::dsp::LogMel& mel) {
     if (mel.frames == 0)
         return {};
-    std::vector<float> tall;
-    for (int t = 0; t < mel.frames; ++t)
-        for (int m = 0; m < mel.mels; ++m)
-            for (int r = 0; r < 2; ++r)
-                tall.push_back(mel.at(t, m));
     models::image::RgbImage img(mel.frames * 2, mel.mels * 2);
-    models::image::paintSpectrogram(img, 0, 0, tall, mel.frames, mel.mels * 2, -100.0f, 10.0f, 2);
+    models::image::paintSpectrogram(img, 0, 0, mel.db, mel.frames, mel.mels, -100.0f, 10.0f, 2, 2);
     QImage q(img.pixels.data(), img.width, img.height, img.width * 3, QImage::Format_RGB888);
     return QPixmap::fromImage(q.copy());
 }
@@ -151,12 +147,20 @@ QWidget* PresetUnit::buildTab(QWidget* parent) {
         if (!f.isEmpty())
             saveVoice(f);
     });
+    // The shipped model is read on first use, not at start-up (14 MB of weights).
     if (m_models->count() > 0)
-        loadModel(m_models->itemData(0).toString());
+        m_pendingModel = m_models->itemData(0).toString();
     return tab;
 }
 
+bool PresetUnit::ensureModel() {
+    if (!m_inferencer && !m_pendingModel.isEmpty())
+        loadModel(std::exchange(m_pendingModel, QString()));
+    return m_inferencer != nullptr;
+}
+
 bool PresetUnit::loadModel(const QString& folder) {
+    m_pendingModel.clear();
     try {
         auto bundle = preset::loadPresetModel(folder.toStdString());
         m_inferencer = std::make_unique<preset::PresetInferencer>(std::move(bundle));
@@ -174,7 +178,7 @@ bool PresetUnit::openSound(const QString& file) {
         host().showError(why);
         return false;
     };
-    if (!m_inferencer)
+    if (!ensureModel())
         return fail(tr("Choose a preset model first"));
     if (refining())
         return fail(tr("Wait for the refinement to end, or cancel it"));
@@ -294,7 +298,7 @@ void PresetUnit::oscRequest(const core::control::PresetRequest& request,
     const std::string path = request.kind == Kind::Encode   ? "/encode"
                              : request.kind == Kind::Decode ? "/decode"
                                                             : "/load_preset";
-    if (!m_inferencer)
+    if (!ensureModel())
         return reply.error(path, "no preset model is loaded");
     auto params = [this] {
         std::vector<float> p;

@@ -1,7 +1,8 @@
 #pragma once
 // Preset inference as an instrument unit (the "Preset inference" tab): a sound — a file, or a
 // sung sketch — becomes a DX7 voice that plays in the FM synth at once.
-// - Model: the shipped preset models (assets/models, kind "preset") or any model folder.
+// - Model: the shipped preset models (assets/models, kind "preset"; the first is read on first
+//   use, not at start-up) or any model folder.
 // - "Open sound…": the file is read (any libsndfile format, resampled to the model's rate),
 //   refused with the reason when silent, too short or unreadable (nothing changes then); with
 //   "Vocal sketch" on, silence is trimmed and the sung pitch shifted to C4 (VocalSketch.h).
@@ -76,6 +77,8 @@ public:
     const core::fm::DxVoice& currentVoice() const { return m_voice; }
     double currentDistanceDb() const { return m_distanceDb; }
     bool hasModel() const { return m_inferencer != nullptr; }
+    /// Loads the chosen shipped model if it has not been read yet; false when none is usable.
+    bool ensureModel();
     /// Why the last openSound() failed.
     const QString& lastProblem() const { return m_lastProblem; }
 
@@ -92,6 +95,7 @@ private:
     core::fm::DxVoice m_voice = core::fm::DxVoice::initVoice();
     double m_distanceDb = 0.0;
     QString m_lastProblem;
+    QString m_pendingModel; ///< chosen at start-up, read on first use
 
     // Refinement worker: writes m_result and then m_done; the GUI reads them in poll().
     std::thread m_worker;
