@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <pthread.h>
 #include <thread>
 
 #include <rtaudio/RtAudio.h>
@@ -59,6 +60,20 @@ struct AudioDevice::Impl {
 
     static int callback(void* output, void* input, unsigned int frames, double,
                         RtAudioStreamStatus st, void* user) {
+        // libjack closes a client by cancelling its process thread asynchronously
+        // (JackPosixThread, PTHREAD_CANCEL_ASYNCHRONOUS): a cancel landing inside the engine's
+        // noexcept process() ends the whole app in std::terminate (seen when the server
+        // vanished). The cancel is held off while the block is computed and acts on return,
+        // in library code. pthread_setcancelstate only flips a flag of the calling thread.
+        int cancelState = 0;
+        pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancelState);
+        const int result = processBlock(output, input, frames, st, user);
+        pthread_setcancelstate(cancelState, nullptr);
+        return result;
+    }
+
+    static int processBlock(void* output, void* input, unsigned int frames,
+                            RtAudioStreamStatus st, void* user) noexcept {
         auto* self = static_cast<Impl*>(user);
         self->callbacks.fetch_add(1, std::memory_order_relaxed);
         auto* out = static_cast<float*>(output);
