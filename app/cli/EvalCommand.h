@@ -10,4 +10,7 @@ void addEvalCommand(CLI::App& app);
 void addEvalPresetCommand(CLI::App& eval);
 /// `infer preset --model DIR --input WAV [--candidates N] -o voice.syx`: a sound → a DX7 voice.
 void addInferCommand(CLI::App& app);
+/// `sweep preset --model DIR [--data DIR] [--voices N] [--scale-voices N] [--threads N]`: the
+/// preset model's macro knobs (PresetMacros.h), written to its model.json and card.
+void addSweepCommand(CLI::App& app);
 } // namespace latentrack::app

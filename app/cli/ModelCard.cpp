@@ -18,6 +18,26 @@ void writeEvaluation(const std::filesystem::path& modelDir, nlohmann::json evalu
         {"data", j.at("provenance")},
         {"config", j.at("config")},
         {"evaluation", j["evaluation"]}};
+    auto kept = card;
+    // Analyses written beside the evaluation (writeModelSection) stay on the card.
+    if (std::filesystem::exists(modelDir / "card.json")) {
+        const auto old = nlohmann::json::parse(core::io::readFile(modelDir / "card.json"));
+        for (const auto& [key, value] : old.items())
+            if (!kept.contains(key))
+                kept[key] = value;
+    }
+    core::io::writeFileAtomically(modelDir / "card.json", kept.dump(1) + "\n");
+}
+
+void writeModelSection(const std::filesystem::path& modelDir, const std::string& key,
+                       const nlohmann::json& value, const std::string& command) {
+    auto j = nlohmann::json::parse(core::io::readFile(modelDir / "model.json"));
+    j[key] = value;
+    core::io::writeFileAtomically(modelDir / "model.json", j.dump(1) + "\n");
+    auto card = std::filesystem::exists(modelDir / "card.json")
+                    ? nlohmann::json::parse(core::io::readFile(modelDir / "card.json"))
+                    : nlohmann::json{{"model", modelDir.filename().string()}};
+    card[key] = {{"command", command}, {"result", value}};
     core::io::writeFileAtomically(modelDir / "card.json", card.dump(1) + "\n");
 }
 

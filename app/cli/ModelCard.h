@@ -13,4 +13,9 @@ namespace latentrack::app {
 void writeEvaluation(const std::filesystem::path& modelDir, nlohmann::json evaluation,
                      const std::string& command, const std::string& kind);
 
+/// Stores an analysis other than the evaluation (the preset model's macro sweep): `value` as
+/// model.json[key], and {"command", "result"} as card.json[key] (the card is kept otherwise).
+void writeModelSection(const std::filesystem::path& modelDir, const std::string& key,
+                       const nlohmann::json& value, const std::string& command);
+
 } // namespace latentrack::app

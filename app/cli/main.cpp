@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     latentrack::app::addTrainCommand(app);
     latentrack::app::addEvalCommand(app);
     latentrack::app::addInferCommand(app);
+    latentrack::app::addSweepCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -72,8 +72,8 @@ struct AudioDevice::Impl {
         return result;
     }
 
-    static int processBlock(void* output, void* input, unsigned int frames,
-                            RtAudioStreamStatus st, void* user) noexcept {
+    static int processBlock(void* output, void* input, unsigned int frames, RtAudioStreamStatus st,
+                            void* user) noexcept {
         auto* self = static_cast<Impl*>(user);
         self->callbacks.fetch_add(1, std::memory_order_relaxed);
         auto* out = static_cast<float*>(output);

@@ -84,17 +84,21 @@ std::vector<fm::DxVoice> latentInterpolation(PresetInferencer& inf, const fm::Dx
     return out;
 }
 
+fm::DxVoice naiveVoiceAt(const fm::DxVoice& a, const fm::DxVoice& b, double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    fm::DxVoice v = t < 0.5 ? a : b;
+    for (int p : PresetRepresentation::shared().numeric()) {
+        const auto k = static_cast<std::size_t>(p);
+        v.params[k] = static_cast<std::uint8_t>(
+            std::lround((1.0 - t) * a.params[k] + t * static_cast<double>(b.params[k])));
+    }
+    return v;
+}
+
 std::vector<fm::DxVoice> naiveInterpolation(const fm::DxVoice& a, const fm::DxVoice& b, int steps) {
-    const auto& rep = PresetRepresentation::shared();
     std::vector<fm::DxVoice> out;
     for (int i = 0; i < steps; ++i) {
-        const double t = static_cast<double>(i) / (steps - 1);
-        fm::DxVoice v = t < 0.5 ? a : b;
-        for (int p : rep.numeric()) {
-            const auto k = static_cast<std::size_t>(p);
-            v.params[k] = static_cast<std::uint8_t>(
-                std::lround((1.0 - t) * a.params[k] + t * static_cast<double>(b.params[k])));
-        }
+        auto v = naiveVoiceAt(a, b, static_cast<double>(i) / (steps - 1));
         v.setName("NAIVE " + std::to_string(i + 1));
         out.push_back(v);
     }

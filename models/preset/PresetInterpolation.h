@@ -38,6 +38,8 @@ std::vector<core::fm::DxVoice> latentInterpolation(PresetInferencer& inf,
                                                    const core::fm::DxVoice& b, int steps);
 std::vector<core::fm::DxVoice> naiveInterpolation(const core::fm::DxVoice& a,
                                                   const core::fm::DxVoice& b, int steps);
+/// The naive voice at t ∈ [0, 1] (clamped) between a and b; the name is a's before ½, b's after.
+core::fm::DxVoice naiveVoiceAt(const core::fm::DxVoice& a, const core::fm::DxVoice& b, double t);
 
 /// For pairs of voices: per descriptor, the mean smoothness and nonlinearity of latent and of
 /// naive interpolation (descriptors standardised over all renderings first), and on how many

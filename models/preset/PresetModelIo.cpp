@@ -17,7 +17,8 @@ void savePresetModel(const fs::path& folder, const PresetBundle& b) {
                     {"vectorSize", b.model->vectorSize()},
                     {"representation", "NumCat++ (DAFx21): 90 numeric, 54 categorical"},
                     {"provenance", b.provenance},
-                    {"evaluation", b.evaluation}};
+                    {"evaluation", b.evaluation},
+                    {"macros", b.macros}};
     core::io::writeFileAtomically(folder / "model.json", j.dump(1) + "\n");
 }
 
@@ -36,6 +37,9 @@ PresetBundle loadPresetModel(const fs::path& folder) {
             b.model = PresetModel(j.at("config").get<PresetConfig>(), size);
             b.provenance = j.value("provenance", json::object());
             b.evaluation = j.value("evaluation", json::object());
+            b.macros = j.value("macros", json::array());
+            if (!b.macros.is_array())
+                throw std::invalid_argument("\"macros\" must be a list");
         } catch (const std::exception& e) {
             throw PresetModelError(jsonPath.string() + ": " + e.what());
         }

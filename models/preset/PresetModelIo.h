@@ -1,6 +1,6 @@
 #pragma once
 // A trained preset-inference model on disk: <folder>/model.json (kind "preset", the
-// PresetConfig, the regression vector's size, provenance and evaluation) and
+// PresetConfig, the regression vector's size, provenance, evaluation and the macro sweep) and
 // <folder>/weights.pt (the PresetModel's parameters). Thread: any non-realtime thread.
 
 #include <filesystem>
@@ -24,6 +24,8 @@ struct PresetBundle {
     PresetModel model{nullptr};
     nlohmann::json provenance = nlohmann::json::object();
     nlohmann::json evaluation = nlohmann::json::object();
+    /// The macro sweep (PresetMacros.h: macrosJson), empty before `latentrack-cli sweep preset`.
+    nlohmann::json macros = nlohmann::json::array();
     const PresetConfig& config() const { return model->config(); }
 };
 
