@@ -46,6 +46,28 @@ constexpr auto kStallLimit = std::chrono::seconds(2);
 /// How long close() waits for RtAudio's own shutdown thread to close a lost stream.
 constexpr auto kShutdownWait = std::chrono::seconds(2);
 
+/// Streams lost with their server whose closing RtAudio's shutdown thread had not finished
+/// when close() gave up on them (owner thread only). libjack can stay blocked in that
+/// jack_client_close for good, holding its global client lock: any jack_client_open after it
+/// (opening JACK again, listing its devices) would block the caller forever. Until the close
+/// finishes, JACK is refused with the reason instead; other APIs are unaffected.
+std::vector<std::unique_ptr<RtAudio>>& abandonedStreams() {
+    // Never destroyed: destroying a stream libjack still closes would block the exit.
+    static auto* streams = new std::vector<std::unique_ptr<RtAudio>>;
+    return *streams;
+}
+
+/// True while an abandoned JACK stream is still being closed; frees those that finished.
+bool jackStillClosing() {
+    auto& streams = abandonedStreams();
+    std::erase_if(streams, [](const std::unique_ptr<RtAudio>& rt) { return !rt->isStreamOpen(); });
+    return !streams.empty();
+}
+
+constexpr const char* kJackStuck =
+    "the previous JACK client is still being closed by libjack after its server vanished; "
+    "restart LatentRack to use JACK again (other audio APIs still work)";
+
 } // namespace
 
 struct AudioDevice::Impl {
@@ -126,7 +148,8 @@ std::vector<std::string> AudioDevice::availableApis() {
 std::vector<std::string> AudioDevice::outputDevices(const std::string& api) {
     std::vector<std::string> names;
     const RtAudio::Api id = apiFromName(api);
-    if (id == RtAudio::UNSPECIFIED || !compiled(id))
+    if (id == RtAudio::UNSPECIFIED || !compiled(id) ||
+        (id == RtAudio::UNIX_JACK && jackStillClosing()))
         return names;
     try {
         RtAudio rt(id);
@@ -153,6 +176,10 @@ bool AudioDevice::open(const AudioConfig& config) {
         const RtAudio::Api id = apiFromName(apiName);
         if (id == RtAudio::UNSPECIFIED || !compiled(id)) {
             errors += apiName + ": not available in this build; ";
+            continue;
+        }
+        if (id == RtAudio::UNIX_JACK && jackStillClosing()) {
+            errors += apiName + ": " + kJackStuck + "; ";
             continue;
         }
         try {
@@ -250,13 +277,13 @@ void AudioDevice::close() {
         // RtAudio's stopStream() waits for the callback to drain the stream, which a dead server
         // never runs, and its JACK shutdown handler is already closing the stream on a thread of
         // its own: wait for that instead. If it never finishes (libjack can block there), the
-        // RtAudio object is left to it rather than destroyed under it: a one-off leak, but the
+        // RtAudio object is left to it rather than destroyed under it (abandonedStreams): the
         // app keeps running and can open another device.
         const auto deadline = Clock::now() + kShutdownWait;
         while (m_impl->rt->isStreamOpen() && Clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         if (m_impl->rt->isStreamOpen())
-            static_cast<void>(m_impl->rt.release());
+            abandonedStreams().push_back(std::move(m_impl->rt));
         else
             m_impl->rt.reset();
         return;

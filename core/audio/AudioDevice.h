@@ -50,6 +50,8 @@ public:
 
     /// Closes any open stream, prepares the engine at the granted rate and buffer size and
     /// starts the stream. Returns false and sets status().error when no device could be opened.
+    /// JACK is refused (with that reason) while libjack is still closing a client whose server
+    /// vanished, since opening another would block until it finishes, possibly forever.
     /// Thread: owner (GUI). Blocks while the driver opens the device.
     bool open(const AudioConfig& config);
     /// Stops and closes the stream. A lost stream (see status()) is not stopped, since RtAudio
