@@ -9,6 +9,7 @@
 #include "core/fm/DxPacking.h"
 #include "core/io/AtomicFile.h"
 #include "core/project/ProjectFaders.h"
+#include "core/project/ProjectPresets.h"
 #include "core/seq/StepClock.h"
 
 namespace latentrack::core::project {
@@ -80,7 +81,7 @@ std::vector<std::vector<float>> drawnLatents(const json& nj, const std::string& 
 }
 
 json fmJson(const FmState& fm) {
-    return {{"voice", std::vector<int>(fm.voice.params.begin(), fm.voice.params.end())},
+    return {{"voice", voiceJson(fm.voice)},
             {"bank", fm.bank},
             {"voiceNumber", fm.voiceNumber},
             {"polyphony", fm.polyphony},
@@ -97,27 +98,8 @@ FmState fmFromJson(const json& j, const std::string& where) {
     if (!j.is_object())
         throw ProjectError(where + " must be an object");
     FmState fm;
-    if (j.contains("voice")) {
-        const json& v = j.at("voice");
-        if (!v.is_array() || v.size() != static_cast<std::size_t>(fm::kVoiceParams))
-            throw ProjectError(where + ": \"voice\" must be an array of 155 DX7 parameters");
-        for (int i = 0; i < fm::kVoiceParams; ++i) {
-            if (!v[static_cast<std::size_t>(i)].is_number_integer())
-                throw ProjectError(where + ": voice parameter " + std::to_string(i) +
-                                   " is not an integer");
-            const int value = v[static_cast<std::size_t>(i)].get<int>();
-            if (value < 0 || value > 127)
-                throw ProjectError(where + ": voice parameter " + std::to_string(i) + " (" +
-                                   fm::paramName(i) + ") = " + std::to_string(value));
-            fm.voice.params[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(value);
-        }
-        try {
-            fm::validateVoice(fm.voice);
-        } catch (const fm::SysExError& e) {
-            throw ProjectError(where + ": voice parameter " + std::to_string(e.byteOffset()) +
-                               ": " + e.what());
-        }
-    }
+    if (j.contains("voice"))
+        fm.voice = voiceFromJson(j.at("voice"), where + ": \"voice\"");
     fm.bank = text(j, "bank", where);
     fm.voiceNumber = number(j, "voiceNumber", 0, 0, 100000, where);
     fm.polyphony = number(j, "polyphony", 16, 1, 64, where);
@@ -218,7 +200,8 @@ std::string toJson(const Project& p) {
         {"fm", fmJson(p.fm)},
         {"midi", midiJson(p.midi)},
         {"neural", {{"model", p.neural.model}, {"autoEveryLoops", p.neural.autoEveryLoops}}},
-        {"faders", fadersJson(p.faders)}};
+        {"faders", fadersJson(p.faders)},
+        {"presets", presetsJson(p.presets)}};
     return j.dump(2) + "\n";
 }
 
@@ -325,6 +308,8 @@ Project projectFromJson(const std::string& textIn, const std::string& origin) {
         p.fm = fmFromJson(j.at("fm"), origin + ": fm");
     if (j.contains("faders"))
         p.faders = fadersFromJson(j.at("faders"), origin + ": faders");
+    if (j.contains("presets"))
+        p.presets = presetsFromJson(j.at("presets"), origin + ": presets");
     if (j.contains("neural")) {
         const json& nj = j.at("neural");
         if (!nj.is_object())

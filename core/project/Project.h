@@ -18,9 +18,11 @@
 //             "mappings": [ see control/MidiMapping.h ] },
 //   "faders": { "model": folder, "sound": file played through it ("" = the prior),
 //               "firstLatent": −1…1, "positions": [5 × −1…1],
-//               "modulators": [5 × { "shape", "rateHz", "amount", "bias" }] } }
-// "fm", "midi", "neural", "faders" and a track's "neural" are optional (older files load with
-// the defaults). A track's "neural" recipe regenerates its sound identically from the model.
+//               "modulators": [5 × { "shape", "rateHz", "amount", "bias" }] },
+//   "presets": { see ProjectPresets.h } }
+// "fm", "midi", "neural", "faders", "presets" and a track's "neural" are optional (older files
+// load with the defaults). A track's "neural" recipe regenerates its sound identically from the
+// model.
 
 #include <array>
 #include <filesystem>
@@ -34,6 +36,7 @@
 #include "core/control/MidiMapping.h"
 #include "core/control/Modulator.h"
 #include "core/fm/DxVoice.h"
+#include "core/project/ProjectPresets.h"
 #include "core/seq/Pattern.h"
 
 namespace latentrack::core::project {
@@ -115,6 +118,7 @@ struct Project {
     MidiSettings midi;
     NeuralSettings neural;
     FaderState faders;
+    PresetState presets;
 };
 
 /// An empty project with `layout`'s tracks, default MIDI drum notes and, in the 8-track

@@ -6,10 +6,8 @@ namespace latentrack::core::project {
 
 using json = nlohmann::json;
 
-namespace {
-
-float unit(const json& j, const char* key, float fallback, float lo, float hi,
-           const std::string& where) {
+float boundedNumber(const json& j, const char* key, float fallback, float lo, float hi,
+                    const std::string& where) {
     if (!j.contains(key))
         return fallback;
     const json& v = j.at(key);
@@ -19,8 +17,6 @@ float unit(const json& j, const char* key, float fallback, float lo, float hi,
                            " to " + std::to_string(hi));
     return v.get<float>();
 }
-
-} // namespace
 
 json fadersJson(const FaderState& f) {
     json mods = json::array();
@@ -42,15 +38,15 @@ FaderState fadersFromJson(const json& j, const std::string& where) {
     FaderState f;
     f.model = text(j, "model", where);
     f.sound = text(j, "sound", where);
-    f.firstLatent = unit(j, "firstLatent", 0.0f, -1.0f, 1.0f, where);
+    f.firstLatent = boundedNumber(j, "firstLatent", 0.0f, -1.0f, 1.0f, where);
     if (j.contains("positions")) {
         const json& p = j.at("positions");
         if (!p.is_array() || p.size() != f.positions.size())
             throw ProjectError(where + ": \"positions\" must be an array of 5 numbers");
         for (std::size_t i = 0; i < f.positions.size(); ++i) {
             const json one = {{"v", p[i]}};
-            f.positions[i] =
-                unit(one, "v", 0.0f, -1.0f, 1.0f, where + ": position " + std::to_string(i + 1));
+            f.positions[i] = boundedNumber(one, "v", 0.0f, -1.0f, 1.0f,
+                                           where + ": position " + std::to_string(i + 1));
         }
     }
     if (j.contains("modulators")) {
@@ -68,9 +64,9 @@ FaderState fadersFromJson(const json& j, const std::string& where) {
             } catch (const std::invalid_argument& e) {
                 throw ProjectError(w + ": " + e.what());
             }
-            out.rateHz = unit(m[i], "rateHz", 0.5f, 0.001f, 50.0f, w);
-            out.amount = unit(m[i], "amount", 0.0f, -1.0f, 1.0f, w);
-            out.bias = unit(m[i], "bias", 0.0f, -1.0f, 1.0f, w);
+            out.rateHz = boundedNumber(m[i], "rateHz", 0.5f, 0.001f, 50.0f, w);
+            out.amount = boundedNumber(m[i], "amount", 0.0f, -1.0f, 1.0f, w);
+            out.bias = boundedNumber(m[i], "bias", 0.0f, -1.0f, 1.0f, w);
         }
     }
     return f;

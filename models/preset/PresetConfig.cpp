@@ -40,7 +40,8 @@ void PresetConfig::validate() const {
     require(mels >= stride, "mels must be at least 2^stages");
     require(frames >= stride, "frames must be at least 2^stages");
     require(couplings >= 1 && flowHidden >= 8, "couplings ≥ 1, flowHidden ≥ 8");
-    require(beta >= 0.0 && parameterWeight >= 0.0 && categoricalWeight >= 0.0,
+    require(beta >= 0.0 && parameterWeight >= 0.0 && categoricalWeight >= 0.0 &&
+                latentWeight >= 0.0,
             "loss weights must not be negative");
     require(labelSmoothing >= 0.0 && labelSmoothing < 0.5, "labelSmoothing must be 0 … 0.5");
     require(batchSize > 0 && learningRate > 0.0 && steps >= 0 && betaWarmup >= 0,
@@ -90,6 +91,7 @@ void to_json(nlohmann::json& j, const PresetConfig& c) {
          {"parameterWeight", c.parameterWeight},
          {"categoricalWeight", c.categoricalWeight},
          {"labelSmoothing", c.labelSmoothing},
+         {"latentWeight", c.latentWeight},
          {"batchSize", c.batchSize},
          {"learningRate", c.learningRate},
          {"steps", c.steps},
@@ -120,6 +122,7 @@ void from_json(const nlohmann::json& j, PresetConfig& c) {
     c.parameterWeight = j.value("parameterWeight", d.parameterWeight);
     c.categoricalWeight = j.value("categoricalWeight", d.categoricalWeight);
     c.labelSmoothing = j.value("labelSmoothing", d.labelSmoothing);
+    c.latentWeight = j.value("latentWeight", 0.0); // absent: trained before the term existed
     c.batchSize = j.value("batchSize", d.batchSize);
     c.learningRate = j.value("learningRate", d.learningRate);
     c.steps = j.value("steps", d.steps);

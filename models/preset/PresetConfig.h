@@ -46,6 +46,11 @@ struct PresetConfig {
     double parameterWeight = 1.0;   ///< weight of the parameter loss against the spectrogram's
     double categoricalWeight = 0.2; ///< cross-entropy weight inside the parameter loss
     double labelSmoothing = 0.1;    ///< of the categorical targets (makes the flow invertible)
+    /// Weight of the latent alignment: the flow's inverse of each training preset pulled onto
+    /// the encoder's posterior mean of its rendering (ramped with β), so that presets sit where
+    /// their sounds are in the latent space (interpolation, macros). A model file without it
+    /// was trained without (0).
+    double latentWeight = 0.1;
     int batchSize = 64;
     double learningRate = 2e-4;
     int steps = 20000;

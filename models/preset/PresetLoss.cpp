@@ -6,10 +6,11 @@
 
 namespace latentrack::models::preset {
 
-PresetTargets presetTargets(const std::vector<core::fm::DxVoice>& voices) {
+PresetTargets presetTargets(const std::vector<core::fm::DxVoice>& voices, double labelSmoothing) {
     const auto& rep = PresetRepresentation::shared();
     const auto b = static_cast<int64_t>(voices.size());
     PresetTargets t;
+    t.invertible = torch::zeros({b, rep.vectorSize()});
     t.numeric = torch::zeros({b, rep.numericCount()});
     t.classes = torch::zeros({b, rep.categoricalCount()}, torch::kLong);
     t.numericMask = torch::zeros({b, rep.numericCount()});
@@ -23,6 +24,8 @@ PresetTargets presetTargets(const std::vector<core::fm::DxVoice>& voices) {
                  {t.numericMask[i].data_ptr<float>(), static_cast<std::size_t>(rep.numericCount())},
                  {t.categoricalMask[i].data_ptr<float>(),
                   static_cast<std::size_t>(rep.categoricalCount())});
+        const auto inv = invertibleTarget(v, labelSmoothing);
+        std::copy(inv.begin(), inv.end(), t.invertible[i].data_ptr<float>());
     }
     return t;
 }
@@ -62,8 +65,11 @@ PresetLossTerms presetLoss(PresetModel& model, const torch::Tensor& spectrogram,
     }
     t.categorical = ce / rep.categoricalCount();
     const auto centring = 0.01 * centre / rep.categoricalCount();
+    t.latent = (model->presetToLatent(targets.invertible) - mean.detach()).pow(2).mean();
+    const double ramp = c.beta > 0.0 ? beta / c.beta : 1.0;
     t.total = t.spectrogram + beta * t.kl +
-              c.parameterWeight * (t.numeric + c.categoricalWeight * t.categorical + centring);
+              c.parameterWeight * (t.numeric + c.categoricalWeight * t.categorical + centring) +
+              ramp * c.latentWeight * t.latent;
     return t;
 }
 

@@ -145,7 +145,15 @@ torch::Tensor macroLatent(const torch::Tensor& base, const std::vector<MacroDime
 std::string macroLabel(const MacroDimension& m) {
     if (m.descriptor.empty())
         return "latent " + std::to_string(m.dimension + 1);
-    return m.descriptor + (m.effect >= 0.0 ? " \u2191" : " \u2193");
+    std::string words; // "temporalCentroid" → "temporal centroid"
+    for (char c : m.descriptor) {
+        if (c >= 'A' && c <= 'Z') {
+            words += ' ';
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+        words += c;
+    }
+    return words + (m.effect >= 0.0 ? " \u2191" : " \u2193");
 }
 
 } // namespace latentrack::models::preset

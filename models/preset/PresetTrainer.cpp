@@ -25,7 +25,7 @@ struct TensorSet {
     int64_t size() const { return mels.size(0); }
 };
 
-TensorSet tensors(const PresetDataset& data, const std::vector<int>& ids) {
+TensorSet tensors(const PresetDataset& data, const std::vector<int>& ids, double labelSmoothing) {
     const auto& c = data.config();
     const int64_t bytes = static_cast<int64_t>(c.mels) * c.frames;
     TensorSet s;
@@ -36,7 +36,7 @@ TensorSet tensors(const PresetDataset& data, const std::vector<int>& ids) {
         std::copy(m.begin(), m.end(), s.mels[static_cast<int64_t>(i)].data_ptr<std::uint8_t>());
         voices.push_back(data.voice(ids[i]));
     }
-    s.targets = presetTargets(voices);
+    s.targets = presetTargets(voices, labelSmoothing);
     return s;
 }
 
@@ -49,6 +49,7 @@ std::pair<torch::Tensor, PresetTargets> batchOf(const TensorSet& s, const torch:
     t.classes = s.targets.classes.index_select(0, idx).to(device);
     t.numericMask = s.targets.numericMask.index_select(0, idx).to(device);
     t.categoricalMask = s.targets.categoricalMask.index_select(0, idx).to(device);
+    t.invertible = s.targets.invertible.index_select(0, idx).to(device);
     // Stored frame-major ([F, M]); the network sees [1, M, F].
     return {mels.view({-1, c.frames, c.mels}).transpose(1, 2).unsqueeze(1).contiguous().to(device),
             t};
@@ -97,7 +98,8 @@ std::map<std::string, double> validate(PresetModel& model, const TensorSet& vali
     model->train();
     return {{"val_spec", l.spectrogram.item<double>()},
             {"val_num", l.numeric.item<double>()},
-            {"val_cat", l.categorical.item<double>()}};
+            {"val_cat", l.categorical.item<double>()},
+            {"val_lat", l.latent.item<double>()}};
 }
 
 } // namespace
@@ -112,8 +114,8 @@ bool trainPreset(const PresetTrainOptions& o) {
     const auto validIds = data.indices(PresetSplit::Validation);
     if (trainIds.empty() || validIds.empty())
         throw std::runtime_error(o.dataDir.string() + ": no training or no validation presets");
-    const auto train = tensors(data, trainIds);
-    const auto valid = tensors(data, validIds);
+    const auto train = tensors(data, trainIds, c.labelSmoothing);
+    const auto valid = tensors(data, validIds, c.labelSmoothing);
     const auto device = training::chooseDevice(o.device);
     torch::manual_seed(c.seed);
     Trainee t(c);
@@ -168,7 +170,8 @@ bool trainPreset(const PresetTrainOptions& o) {
         std::map<std::string, double> terms = {{"spec", l.spectrogram.item<double>()},
                                                {"kl", l.kl.item<double>()},
                                                {"num", l.numeric.item<double>()},
-                                               {"cat", l.categorical.item<double>()}};
+                                               {"cat", l.categorical.item<double>()},
+                                               {"lat", l.latent.item<double>()}};
         const int done = step + 1;
         if (done % 500 == 0 || done == c.steps) {
             const auto v = validate(t.model, valid, c, device);

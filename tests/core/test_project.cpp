@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include <gtest/gtest.h>
 
@@ -270,4 +271,52 @@ TEST(Project, AttributeFadersRoundTripAndBadValuesAreRefused) {
     bad = nlohmann::json::parse(project::toJson(p));
     bad["faders"]["modulators"][0]["shape"] = "triangle";
     EXPECT_THROW(project::projectFromJson(bad.dump(), "bad.json"), project::ProjectError);
+}
+
+TEST(Project, PresetTabStateRoundTripsAndBadValuesAreRefused) {
+    project::Project p;
+    p.presets.model = "assets/models/preset-small";
+    p.presets.macros = {0.5f, -1.0f, 0.0f, 0.25f, 0.0f, 0.0f, 1.0f, -0.75f};
+    auto base = fm::DxVoice::initVoice();
+    base.setOp(2, fm::OpParam::OutputLevel, 77);
+    p.presets.macroBase = base;
+    p.presets.morphA = fm::DxVoice::initVoice();
+    p.presets.morphB = base;
+    p.presets.morphSteps = 9;
+    p.presets.morph = 0.4f;
+    p.presets.morphLatent = false;
+    const auto back = project::projectFromJson(project::toJson(p), "test");
+    EXPECT_EQ(back.presets.model, p.presets.model);
+    EXPECT_EQ(back.presets.macros, p.presets.macros);
+    ASSERT_TRUE(back.presets.macroBase.has_value());
+    EXPECT_EQ(*back.presets.macroBase, base);
+    EXPECT_EQ(*back.presets.morphB, base);
+    EXPECT_EQ(back.presets.morphSteps, 9);
+    EXPECT_FLOAT_EQ(back.presets.morph, 0.4f);
+    EXPECT_FALSE(back.presets.morphLatent);
+    // Older projects load with the knobs at rest and no ends.
+    auto old = nlohmann::json::parse(project::toJson(p));
+    old.erase("presets");
+    const auto plain = project::projectFromJson(old.dump(), "old");
+    EXPECT_FALSE(plain.presets.macroBase.has_value());
+    EXPECT_EQ(plain.presets.macros[0], 0.0f);
+    auto refused = [&p](const std::function<void(nlohmann::json&)>& spoil) {
+        auto j = nlohmann::json::parse(project::toJson(p));
+        spoil(j["presets"]);
+        try {
+            project::projectFromJson(j.dump(), "bad.json");
+        } catch (const project::ProjectError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    EXPECT_NE(refused([](auto& j) { j["macros"][7] = 2.0; }).find("presets: macro 8"),
+              std::string::npos);
+    EXPECT_NE(refused([](auto& j) { j["macroBase"].erase(0); }).find("\"macroBase\""),
+              std::string::npos);
+    EXPECT_NE(refused([](auto& j) { j["morphA"][134] = 40; }).find("\"morphA\""),
+              std::string::npos);
+    EXPECT_NE(refused([](auto& j) { j["morphIn"] = "sideways"; }).find("morphIn"),
+              std::string::npos);
+    EXPECT_NE(refused([](auto& j) { j["morphSteps"] = 40; }).find("morphSteps"), std::string::npos);
 }

@@ -58,58 +58,33 @@ void ExplorerUnit::setModel(std::shared_ptr<models::granular::GranularModel> mod
 }
 
 bool ExplorerUnit::startRecording() {
-    const auto audio = host().audioStatus();
-    QString why;
-    if (!m_model)
-        why = tr("no neural model is loaded");
-    else if (!audio.running)
-        why = tr("audio is off");
-    else if (audio.inputChannels == 0)
-        why = QString::fromStdString(audio.inputError);
+    const QString why = m_model ? m_recorder.start(host().engine(), host().audioStatus())
+                                : tr("no neural model is loaded");
     if (!why.isEmpty()) {
         host().showStatus(tr("Cannot record: %1").arg(why), 8000);
         m_explorer->setRecording(false);
         return false;
     }
-    auto& engine = host().engine();
-    std::vector<float> old(engine.captureRing().available());
-    engine.captureRing().read(old.data(), old.size()); // drop anything left from before
-    m_recording.clear();
-    m_recording.reserve(static_cast<std::size_t>(kMaxRecordingSeconds * engine.sampleRate()));
-    m_recordingOn = true;
-    engine.capture = true;
     m_explorer->setRecording(true);
     return true;
 }
 
 void ExplorerUnit::pollRecording() {
-    if (!m_recordingOn)
-        return;
-    auto& engine = host().engine();
-    auto& ring = engine.captureRing();
-    const auto limit = static_cast<std::size_t>(kMaxRecordingSeconds * engine.sampleRate());
-    const std::size_t n = std::min(ring.available(), limit - m_recording.size());
-    const std::size_t at = m_recording.size();
-    m_recording.resize(at + n);
-    ring.read(m_recording.data() + at, n);
-    if (m_recording.size() >= limit)
+    if (m_recorder.poll())
         stopRecording();
 }
 
 void ExplorerUnit::stopRecording() {
-    if (!m_recordingOn)
+    if (!m_recorder.recording())
         return;
-    auto& engine = host().engine();
-    engine.capture = false;
-    pollRecording(); // what arrived before the flag was seen
-    m_recordingOn = false;
+    const double rate = m_recorder.sampleRate();
+    auto recorded = m_recorder.stop();
     m_explorer->setRecording(false);
     if (!m_model)
         return;
     core::voice::Sample in;
-    in.channel[0] = std::move(m_recording);
-    in.sampleRate = engine.sampleRate();
-    m_recording.clear();
+    in.channel[0] = std::move(recorded);
+    in.sampleRate = rate;
     auto audio = core::io::resample(in, m_model->sampleRate()).channel[0];
     if (static_cast<int>(audio.size()) < m_model->config().grainSize) {
         host().showStatus(tr("The recording is shorter than one grain"), 6000);

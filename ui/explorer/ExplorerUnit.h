@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/engine/StreamPlayer.h"
+#include "ui/instrument/InputRecorder.h"
 #include "ui/instrument/Instrument.h"
 
 namespace latentrack::models::granular {
@@ -42,7 +43,7 @@ public:
     /// Stops recording; the recording (at least one grain long) is resampled to the model's
     /// rate and resynthesised in the explorer.
     void stopRecording();
-    bool recording() const { return m_recordingOn; }
+    bool recording() const { return m_recorder.recording(); }
 
     LatentExplorer* explorer() const { return m_explorer; }
     models::granular::GrainStreamer* streamer() const { return m_streamer.get(); }
@@ -50,15 +51,14 @@ public:
 
 private:
     void setModel(std::shared_ptr<models::granular::GranularModel> model);
-    void pollRecording(); ///< moves captured input into m_recording
+    void pollRecording(); ///< stops at the recording's limit
 
     core::engine::StreamPlayer& m_stream;
     NeuralDrums& m_drums;
     std::shared_ptr<models::granular::GranularModel> m_model;
     std::unique_ptr<models::granular::GrainStreamer> m_streamer;
     LatentExplorer* m_explorer = nullptr;
-    bool m_recordingOn = false;
-    std::vector<float> m_recording; // engine rate, mono
+    InputRecorder m_recorder{kMaxRecordingSeconds};
 };
 
 } // namespace latentrack::ui

@@ -237,6 +237,26 @@ bool FmPanel::loadBank(const QString& path) {
     return true;
 }
 
+int FmPanel::addToBank(const DxVoice& voice) {
+    int index = static_cast<int>(m_bank.size());
+    if (m_bank.size() < 32)
+        m_bank.push_back(voice);
+    else {
+        index = std::max(0, m_voiceList->currentRow());
+        m_bank[static_cast<std::size_t>(index)] = voice;
+    }
+    const QString text =
+        QStringLiteral("%1  %2").arg(index + 1, 3).arg(QString::fromStdString(voice.name()));
+    m_updating = true;
+    if (index < m_voiceList->count())
+        m_voiceList->item(index)->setText(text);
+    else
+        m_voiceList->addItem(text);
+    m_voiceList->setCurrentRow(index);
+    m_updating = false;
+    return index + 1;
+}
+
 void FmPanel::chooseVoice(int number) {
     if (number < 1 || number > static_cast<int>(m_bank.size()))
         return;

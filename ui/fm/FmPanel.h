@@ -38,6 +38,10 @@ public:
     bool loadBank(const QString& path);
     QString bankPath() const { return m_bankPath; }
     const std::vector<core::fm::DxVoice>& bank() const { return m_bank; }
+    /// "Add to bank": appends the voice while the bank has fewer than 32 voices, otherwise
+    /// stores it over the voice selected in the browser (the DX7's STORE). Returns the voice
+    /// number it now has (1 … 32). The bank file is not written: "Save cartridge…" does.
+    int addToBank(const core::fm::DxVoice& voice);
     /// Selects voice `number` (1 …) of the current bank and emits voiceChosen.
     void chooseVoice(int number);
     KeyboardWidget* keyboard() const { return m_keyboard; }

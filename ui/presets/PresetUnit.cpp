@@ -1,31 +1,26 @@
 // LibTorch before Qt: Qt's `slots` macro breaks torch's headers.
 #include "models/preset/PresetInference.h"
+#include "models/preset/PresetMacros.h"
 #include "models/preset/PresetRefinement.h"
 #include "models/preset/VocalSketch.h"
 
 #include "ui/presets/PresetUnit.h"
 
 #include <QCheckBox>
-#include <QComboBox>
-#include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QGridLayout>
-#include <QHBoxLayout>
-#include <QImage>
 #include <QLabel>
 #include <QListWidget>
-#include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QVBoxLayout>
 #include <utility>
 
 #include "core/fm/SysEx.h"
 #include "core/io/AudioFile.h"
-#include "models/image/PngWriter.h"
-#include "ui/ProjectFiles.h"
+#include "ui/fm/FmPanel.h"
 #include "ui/fm/FmUnit.h"
+#include "ui/midi/MidiHub.h"
+#include "ui/presets/MacroKnobs.h"
+#include "ui/presets/PresetPixmaps.h"
 
 namespace latentrack::ui {
 
@@ -33,19 +28,15 @@ namespace preset = models::preset;
 
 namespace {
 
-/// A log-mel spectrogram as an image, two pixels a frame and a band.
-QPixmap spectrogramPixmap(const core::dsp::LogMel& mel) {
-    if (mel.frames == 0)
-        return {};
-    models::image::RgbImage img(mel.frames * 2, mel.mels * 2);
-    models::image::paintSpectrogram(img, 0, 0, mel.db, mel.frames, mel.mels, -100.0f, 10.0f, 2, 2);
-    QImage q(img.pixels.data(), img.width, img.height, img.width * 3, QImage::Format_RGB888);
-    return QPixmap::fromImage(q.copy());
+std::vector<float> vectorOf(const torch::Tensor& z) {
+    const auto c = z.contiguous();
+    return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
 }
 
 } // namespace
 
-PresetUnit::PresetUnit(InstrumentHost& host, FmUnit& fm) : Instrument(host), m_fm(fm) {}
+PresetUnit::PresetUnit(InstrumentHost& host, FmUnit& fm)
+    : Instrument(host), m_fm(fm), m_stream(host.engine().add<core::engine::StreamPlayer>()) {}
 
 PresetUnit::~PresetUnit() {
     shutdown();
@@ -54,6 +45,8 @@ PresetUnit::~PresetUnit() {
 void PresetUnit::shutdown() {
     cancelRefinement();
     joinWorker();
+    if (m_recorder.recording())
+        m_recorder.stop();
 }
 
 void PresetUnit::joinWorker() {
@@ -65,96 +58,12 @@ const std::vector<preset::PresetCandidate>& PresetUnit::candidates() const {
     return m_candidates;
 }
 
-QWidget* PresetUnit::buildTab(QWidget* parent) {
-    auto* tab = new QWidget(parent);
-    auto* layout = new QVBoxLayout(tab);
-    auto* top = new QHBoxLayout;
-    m_models = new QComboBox(tab);
-    for (const auto& folder : shippedModelFolders(QStringLiteral("preset")))
-        m_models->addItem(QFileInfo(folder).fileName(), folder);
-    auto* other = new QPushButton(tr("Other model…"), tab);
-    auto* open = new QPushButton(tr("Open sound…"), tab);
-    m_sketch = new QCheckBox(tr("Vocal sketch (trim, shift the sung pitch to C4)"), tab);
-    m_sketch->setChecked(true);
-    top->addWidget(new QLabel(tr("Model"), tab));
-    top->addWidget(m_models, 1);
-    top->addWidget(other);
-    top->addSpacing(16);
-    top->addWidget(open);
-    top->addWidget(m_sketch);
-    layout->addLayout(top);
-
-    auto* middle = new QHBoxLayout;
-    auto* images = new QGridLayout;
-    m_soundImage = new QLabel(tab);
-    m_voiceImage = new QLabel(tab);
-    images->addWidget(new QLabel(tr("Sound"), tab), 0, 0);
-    images->addWidget(new QLabel(tr("Voice (our FM engine)"), tab), 0, 1);
-    images->addWidget(m_soundImage, 1, 0);
-    images->addWidget(m_voiceImage, 1, 1);
-    images->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    middle->addLayout(images, 3);
-    m_list = new QListWidget(tab);
-    middle->addWidget(m_list, 1);
-    layout->addLayout(middle, 1);
-
-    auto* bottom = new QHBoxLayout;
-    m_seconds = new QDoubleSpinBox(tab);
-    m_seconds->setRange(0.5, 120.0);
-    m_seconds->setValue(10.0);
-    m_seconds->setSuffix(tr(" s"));
-    m_refine = new QPushButton(tr("Refine"), tab);
-    m_progress = new QProgressBar(tab);
-    m_progress->setRange(0, 1000);
-    auto* save = new QPushButton(tr("Save voice…"), tab);
-    m_info = new QLabel(tr("Open a sound, or sing one in, to get a DX7 voice."), tab);
-    bottom->addWidget(m_refine);
-    bottom->addWidget(m_seconds);
-    bottom->addWidget(m_progress, 1);
-    bottom->addWidget(save);
-    layout->addLayout(bottom);
-    layout->addWidget(m_info);
-
-    connect(m_models, &QComboBox::currentIndexChanged, this, [this](int i) {
-        if (i >= 0)
-            loadModel(m_models->itemData(i).toString());
-    });
-    connect(other, &QPushButton::clicked, this, [this, tab] {
-        const QString dir = QFileDialog::getExistingDirectory(tab, tr("Preset model folder"));
-        if (!dir.isEmpty())
-            loadModel(dir);
-    });
-    connect(open, &QPushButton::clicked, this, [this, tab] {
-        const QString f = QFileDialog::getOpenFileName(
-            tab, tr("Sound to match"), {}, tr("Audio (*.wav *.flac *.ogg *.aiff *.aif)"));
-        if (!f.isEmpty())
-            openSound(f);
-    });
-    connect(m_list, &QListWidget::currentRowChanged, this, [this](int row) {
-        if (row >= 0 && row < static_cast<int>(m_candidates.size()))
-            useVoice(m_candidates[static_cast<std::size_t>(row)].voice,
-                     m_candidates[static_cast<std::size_t>(row)].distanceDb);
-    });
-    connect(m_refine, &QPushButton::clicked, this, [this] {
-        if (refining())
-            cancelRefinement();
-        else
-            refine(m_seconds->value());
-    });
-    connect(save, &QPushButton::clicked, this, [this, tab] {
-        const QString f =
-            QFileDialog::getSaveFileName(tab, tr("Save voice"), {}, tr("DX7 voice (*.syx)"));
-        if (!f.isEmpty())
-            saveVoice(f);
-    });
-    // The shipped model is read on first use, not at start-up (14 MB of weights).
-    if (m_models->count() > 0)
-        m_pendingModel = m_models->itemData(0).toString();
-    return tab;
+const std::vector<preset::MacroDimension>& PresetUnit::macros() const {
+    return m_macros;
 }
 
 bool PresetUnit::ensureModel() {
-    if (!m_inferencer && !m_pendingModel.isEmpty())
+    if (!m_pendingModel.isEmpty())
         loadModel(std::exchange(m_pendingModel, QString()));
     return m_inferencer != nullptr;
 }
@@ -163,7 +72,24 @@ bool PresetUnit::loadModel(const QString& folder) {
     m_pendingModel.clear();
     try {
         auto bundle = preset::loadPresetModel(folder.toStdString());
+        const int latent = bundle.model->vectorSize();
+        QString why;
+        std::vector<preset::MacroDimension> macros;
+        try {
+            macros = preset::macrosFromJson(bundle.macros, latent);
+            if (macros.empty())
+                why = tr("Macros: this model has no sweep yet (latentrack-cli sweep preset "
+                         "--model %1)")
+                          .arg(folder);
+        } catch (const std::exception& e) {
+            why = tr("Macros: the model's sweep cannot be used: %1").arg(e.what());
+        }
         m_inferencer = std::make_unique<preset::PresetInferencer>(std::move(bundle));
+        m_macros = std::move(macros);
+        m_macroBase.clear();
+        m_modelFolder = folder;
+        if (m_knobs)
+            m_knobs->setMacros(m_macros, why);
         host().showStatus(tr("Preset model %1 loaded").arg(QFileInfo(folder).fileName()), 4000);
         return true;
     } catch (const std::exception& e) {
@@ -173,6 +99,18 @@ bool PresetUnit::loadModel(const QString& folder) {
 }
 
 bool PresetUnit::openSound(const QString& file) {
+    try {
+        const auto sample = core::io::readAudioFile(file.toStdString());
+        return matchAudio(core::io::toMono(sample), sample.sampleRate, QFileInfo(file).fileName());
+    } catch (const std::exception& e) {
+        m_lastProblem =
+            tr("Cannot match %1: %2").arg(QFileInfo(file).fileName(), QString::fromUtf8(e.what()));
+        host().showError(m_lastProblem);
+        return false;
+    }
+}
+
+bool PresetUnit::matchAudio(std::vector<float> input, double sampleRate, const QString& label) {
     auto fail = [this](const QString& why) {
         m_lastProblem = why;
         host().showError(why);
@@ -185,8 +123,10 @@ bool PresetUnit::openSound(const QString& file) {
     joinWorker();
     try {
         const double rate = m_inferencer->config().sampleRate;
-        auto audio =
-            core::io::toMono(core::io::resample(core::io::readAudioFile(file.toStdString()), rate));
+        core::voice::Sample in;
+        in.channel[0] = std::move(input);
+        in.sampleRate = sampleRate;
+        auto audio = core::io::resample(in, rate).channel[0];
         preset::checkSound(audio, rate);
         QString pitch;
         if (m_sketch && m_sketch->isChecked()) {
@@ -199,6 +139,7 @@ bool PresetUnit::openSound(const QString& file) {
         auto mel = m_inferencer->soundLogMel(audio);
         auto found = m_inferencer->infer(mel, 8);
         m_sound = std::move(mel);
+        m_soundAudio = std::move(audio);
         m_haveSound = true;
         m_candidates = std::move(found);
         m_list->blockSignals(true);
@@ -212,14 +153,65 @@ bool PresetUnit::openSound(const QString& file) {
         m_list->blockSignals(false);
         useVoice(m_candidates.front().voice, m_candidates.front().distanceDb);
         m_info->setText(tr("%1: %2 candidates, the best loaded into the FM synth. %3")
-                            .arg(QFileInfo(file).fileName())
+                            .arg(label)
                             .arg(m_candidates.size())
                             .arg(pitch));
         return true;
     } catch (const std::exception& e) {
-        return fail(
-            tr("Cannot match %1: %2").arg(QFileInfo(file).fileName(), QString::fromUtf8(e.what())));
+        return fail(tr("Cannot match %1: %2").arg(label, QString::fromUtf8(e.what())));
     }
+}
+
+bool PresetUnit::startRecording() {
+    const QString why = ensureModel() ? m_recorder.start(host().engine(), host().audioStatus())
+                                      : tr("no preset model is loaded");
+    if (!why.isEmpty()) {
+        host().showStatus(tr("Cannot record: %1").arg(why), 8000);
+        if (m_record)
+            m_record->setChecked(false);
+        return false;
+    }
+    if (m_record)
+        m_record->setChecked(true);
+    m_info->setText(tr("Recording the input… press Record again to stop"));
+    return true;
+}
+
+void PresetUnit::stopRecording() {
+    if (!m_recorder.recording())
+        return;
+    const double rate = m_recorder.sampleRate();
+    auto audio = m_recorder.stop();
+    if (m_record)
+        m_record->setChecked(false);
+    matchAudio(std::move(audio), rate, tr("the recording"));
+}
+
+bool PresetUnit::playComparison(bool voice) {
+    if (!m_inferencer || !m_haveSound) {
+        host().showStatus(tr("Open or record a sound first"), 4000);
+        return false;
+    }
+    core::voice::Sample s;
+    s.channel[0] = voice ? m_inferencer->renderer().render(m_voice) : m_soundAudio;
+    s.sampleRate = m_inferencer->config().sampleRate;
+    m_comparison = core::io::resample(s, host().engine().sampleRate()).channel[0];
+    m_comparisonAt = 0;
+    feedComparison();
+    if (!host().audioStatus().running)
+        host().showStatus(tr("Audio is off: nothing to hear"), 4000);
+    return true;
+}
+
+void PresetUnit::feedComparison() {
+    // A quarter of a second ahead of the audio thread, so that the next A/B starts at once.
+    auto& ring = m_stream.ring();
+    const auto ahead = static_cast<std::size_t>(0.25 * host().engine().sampleRate());
+    if (m_comparisonAt >= m_comparison.size() || ring.available() >= ahead)
+        return;
+    const std::size_t n =
+        std::min({ahead - ring.available(), ring.space(), m_comparison.size() - m_comparisonAt});
+    m_comparisonAt += ring.write(m_comparison.data() + m_comparisonAt, n);
 }
 
 void PresetUnit::useVoice(const core::fm::DxVoice& voice, double distanceDb) {
@@ -230,10 +222,42 @@ void PresetUnit::useVoice(const core::fm::DxVoice& voice, double distanceDb) {
 }
 
 void PresetUnit::showSpectrograms() {
-    if (!m_inferencer || !m_haveSound)
+    if (!m_inferencer || m_voiceImage == nullptr)
         return;
-    m_soundImage->setPixmap(spectrogramPixmap(m_sound));
-    m_voiceImage->setPixmap(spectrogramPixmap(m_inferencer->renderer().renderLogMel(m_voice)));
+    if (m_haveSound)
+        m_soundImage->setPixmap(spectrogramPixmap(m_sound, 2));
+    m_voiceImage->setPixmap(spectrogramPixmap(m_inferencer->renderer().renderLogMel(m_voice), 2));
+}
+
+bool PresetUnit::turnMacro(int knob, float position) {
+    if (!ensureModel() || knob < 0 || knob >= static_cast<int>(m_macros.size()))
+        return false;
+    auto& p = host().project().presets;
+    const auto& current = host().project().fm.voice;
+    // Another voice in the FM synth (inferred, chosen or edited): the knobs start from it.
+    if (!p.macroBase || !m_macroVoiceSet || !(current == m_macroVoice)) {
+        p.macroBase = current;
+        p.macros = {};
+        m_macroBase.clear();
+    }
+    p.macros[static_cast<std::size_t>(knob)] = std::clamp(position, -1.0f, 1.0f);
+    try {
+        if (m_macroBase.empty())
+            m_macroBase = vectorOf(m_inferencer->latentOf(*p.macroBase));
+        const auto z = preset::macroLatent(torch::tensor(m_macroBase), m_macros, p.macros);
+        m_macroVoice = m_inferencer->voiceAt(z, p.macroBase->name());
+    } catch (const std::exception& e) {
+        host().showError(
+            tr("The macro cannot move this voice: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    m_macroVoiceSet = true;
+    if (m_knobs)
+        m_knobs->setPositions(p.macros);
+    m_voice = m_macroVoice;
+    m_fm.playVoice(m_macroVoice);
+    showSpectrograms();
+    return true;
 }
 
 void PresetUnit::refine(double seconds) {
@@ -269,6 +293,9 @@ void PresetUnit::cancelRefinement() {
 }
 
 void PresetUnit::poll(const core::engine::Snapshot&) {
+    if (m_recorder.poll())
+        stopRecording();
+    feedComparison();
     if (!m_worker.joinable())
         return;
     if (!m_done.load()) {
@@ -307,16 +334,12 @@ void PresetUnit::oscRequest(const core::control::PresetRequest& request,
                         static_cast<float>(core::fm::paramMax(i)));
         return p;
     };
-    auto latent = [](const torch::Tensor& z) {
-        const auto c = z.contiguous();
-        return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-    };
     try {
         if (request.kind == Kind::Encode) {
             if (!openSound(QString::fromStdString(request.file)))
                 return reply.error(path, lastProblem().toStdString());
             reply.floats("/params", params());
-            reply.floats("/z_pos", latent(m_inferencer->encode(m_sound)));
+            reply.floats("/z_pos", vectorOf(m_inferencer->encode(m_sound)));
         } else if (request.kind == Kind::Decode) {
             const int d = m_inferencer->bundle().model->vectorSize();
             if (static_cast<int>(request.z.size()) != d)
@@ -333,7 +356,7 @@ void PresetUnit::oscRequest(const core::control::PresetRequest& request,
             const auto& v = bank[static_cast<std::size_t>(request.index)];
             useVoice(v, 0.0);
             reply.floats("/params", params());
-            reply.floats("/z_pos", latent(m_inferencer->latentOf(v)));
+            reply.floats("/z_pos", vectorOf(m_inferencer->latentOf(v)));
         }
     } catch (const std::exception& e) {
         reply.error(path, e.what());
@@ -349,6 +372,29 @@ bool PresetUnit::saveVoice(const QString& file) {
         host().showError(tr("Cannot save the voice: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
+}
+
+int PresetUnit::addToBank() {
+    if (m_fm.panel() == nullptr)
+        return 0;
+    const int number = m_fm.panel()->addToBank(m_voice);
+    host().showStatus(tr("“%1” is voice %2 of the FM bank (save the cartridge in the FM tab to "
+                         "keep it)")
+                          .arg(QString::fromStdString(m_voice.name()))
+                          .arg(number),
+                      6000);
+    return number;
+}
+
+bool PresetUnit::sendToSynth() {
+    const QString error = host().midi().sendSysEx(core::fm::singleVoiceSysEx(m_voice));
+    if (!error.isEmpty()) {
+        host().showError(tr("Cannot send the voice: %1").arg(error));
+        return false;
+    }
+    host().showStatus(
+        tr("Voice “%1” sent to the MIDI output").arg(QString::fromStdString(m_voice.name())), 4000);
+    return true;
 }
 
 } // namespace latentrack::ui

@@ -1,0 +1,98 @@
+#pragma once
+// The preset interpolation view of the "Preset inference" tab: two voices A and B, from the FM
+// bank or the voice the FM synth plays now (inferred or edited), and N steps between them
+// (default 7) in two rows, latent (through the model's latent space, PresetInterpolation.h) and
+// naive (the parameters themselves). Each step shows its rendering's spectrogram (our FM engine)
+// and the row plots every parameter along the steps (QCustomPlot), 0 … 1 of its range. A click
+// on a step loads it into the FM synth and plays middle C. The morph slider (MIDI-learnable,
+// "preset.morph") loads the voice at any point between A and B into the FM synth live, built on
+// the GUI thread and handed to the engine as a whole voice. "Export cartridge…" writes the
+// steps as a 32-voice cartridge (latent steps first, then naive). The ends, steps, morph and
+// its mode are kept in the project ("presets"). Thread: GUI.
+
+#include <QWidget>
+#include <array>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "core/fm/DxVoice.h"
+
+class QButtonGroup;
+class QComboBox;
+class QCustomPlot;
+class QGridLayout;
+class QLabel;
+class QSlider;
+class QSpinBox;
+class QToolButton;
+
+namespace latentrack::models::preset {
+class PresetInferencer;
+}
+
+namespace latentrack::ui {
+
+class FmUnit;
+class InstrumentHost;
+
+class InterpolationView : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kMorphSteps = 1000; ///< slider resolution
+    enum Row { Latent = 0, Naive = 1 };
+
+    /// `model` gives the loaded preset model (reading the shipped one on first use), or null.
+    InterpolationView(InstrumentHost& host, FmUnit& fm,
+                      std::function<models::preset::PresetInferencer*()> model,
+                      QWidget* parent = nullptr);
+
+    /// Sets end 0 (A) or 1 (B) and keeps it in the project; the rows are recomputed when both
+    /// ends are set and a model is loaded.
+    void setEnd(int end, const core::fm::DxVoice& voice);
+    std::optional<core::fm::DxVoice> end(int e) const;
+    /// Recomputes both rows; false, with the reason shown, without a model or both ends.
+    bool interpolate();
+    /// Loads step `step` of a row into the FM synth and plays it (false when out of range).
+    bool playStep(Row row, int step);
+    /// Morph position t ∈ [0, 1] (the slider's value): loads the voice there into the FM synth.
+    void setMorph(double t);
+    /// Writes the rows as a cartridge; false with the error shown.
+    bool exportCartridge(const QString& file);
+    /// Reads the ends, steps and morph from the project (File → Open).
+    void applyProject();
+
+    const std::vector<core::fm::DxVoice>& row(Row r) const {
+        return m_rows[static_cast<std::size_t>(r)];
+    }
+    QSlider* morphSlider() const { return m_morph; }
+    /// The voice the morph slider loaded last.
+    const core::fm::DxVoice& morphVoice() const { return m_morphVoice; }
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void fillBankCombos();
+    void showRow(Row r);
+    void plotRow(Row r);
+    void updateEndLabels();
+
+    InstrumentHost& m_host;
+    FmUnit& m_fm;
+    std::function<models::preset::PresetInferencer*()> m_model;
+    std::array<std::vector<core::fm::DxVoice>, 2> m_rows;
+    std::vector<float> m_zA, m_zB; ///< latent points of the ends (empty until interpolated)
+    core::fm::DxVoice m_morphVoice = core::fm::DxVoice::initVoice();
+
+    std::array<QComboBox*, 2> m_bank{};
+    std::array<QLabel*, 2> m_endLabel{};
+    QSpinBox* m_steps = nullptr;
+    std::array<QGridLayout*, 2> m_thumbs{};
+    std::array<QCustomPlot*, 2> m_plots{};
+    QSlider* m_morph = nullptr;
+    QButtonGroup* m_mode = nullptr;
+    QLabel* m_morphInfo = nullptr;
+};
+
+} // namespace latentrack::ui
