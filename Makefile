@@ -2,7 +2,9 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: setup configure build run test bench format clean
+PREFIX ?= /usr/local
+
+.PHONY: setup configure build run test bench install format clean
 
 setup:
 	bash scripts/setup.sh
@@ -26,6 +28,10 @@ bench: build
 	$(BUILD_DIR)/tests/bench/rave_bench
 	$(BUILD_DIR)/tests/bench/preset_bench
 	[ ! -x $(BUILD_DIR)/tests/bench/hexter_bench ] || $(BUILD_DIR)/tests/bench/hexter_bench
+
+# Into PREFIX (default /usr/local); DESTDIR stages it for a package.
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

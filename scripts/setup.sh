@@ -21,6 +21,9 @@ packages=(
   libopenblas0-openmp
   # headers to time hexter's DSSI plugin as the FM benchmark's reference
   dssi-dev ladspa-sdk
+  # installing as a desktop application: PNG icons from the SVG, and the install test's
+  # validators (desktop entry, AppStream, MIME database, man pages)
+  librsvg2-bin desktop-file-utils appstream shared-mime-info libxml2-utils groff-base file
   # audio without a sound card, GUI without a display
   jackd2 xvfb xauth
   # pgrep (scripts/test.sh clears a dead JACK server's registry only when no jackd runs)

@@ -15,6 +15,7 @@
 #include "core/project/ProjectKit.h"
 #include "ui/AudioSettingsDialog.h"
 #include "ui/GuiOscTarget.h"
+#include "ui/HelpDialogs.h"
 #include "ui/PlaySettingsDialog.h"
 #include "ui/ProjectFiles.h"
 #include "ui/StatusLine.h"
@@ -137,6 +138,7 @@ void MainWindow::buildUi() {
     connect(&m_drums->neural(), &NeuralDrums::modelChanged, this,
             &MainWindow::publishGenerationToOsc);
     auto* space = new QShortcut(QKeySequence(Qt::Key_Space), this);
+    space->setWhatsThis(tr("Play / stop"));
     connect(space, &QShortcut::activated, this,
             [this] { m_transport->requestPlaying(!m_engine.snapshot().playing); });
 
@@ -162,7 +164,7 @@ void MainWindow::buildMenus() {
                     [newProject] { newProject(core::seq::TrackLayout::Drums8); });
     file->addAction(tr("New 10-track drum && bass machine"), this,
                     [newProject] { newProject(core::seq::TrackLayout::DrumAndBass10); });
-    const QString filter = tr("LatentRack projects (*.json)");
+    const QString filter = tr("LatentRack projects (*.latentrack.json *.json)");
     file->addAction(tr("&Open…"), QKeySequence::Open, this, [this, filter] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), m_path, filter);
         if (!path.isEmpty())
@@ -207,6 +209,7 @@ void MainWindow::buildMenus() {
             applyPlaySettings(dialog.apply(m_project));
     });
     m_midi->buildMenu(menuBar()->addMenu(tr("&MIDI")), this);
+    addHelpMenu(menuBar(), this);
 }
 
 bool MainWindow::openProject(const QString& path) {

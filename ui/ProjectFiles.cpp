@@ -16,16 +16,20 @@ QString startupProjectPath(const QString& explicitPath, bool& recovered) {
     return !path.isEmpty() && QFileInfo::exists(path) ? path : demoProjectPath();
 }
 
-QString demoProjectPath() {
-    const QString appDir = QCoreApplication::applicationDirPath();
-    const QStringList candidates = {
-        QStringLiteral(LATENTRACK_SOURCE_ASSETS "/demo/demo.json"),
-        appDir + QStringLiteral("/../share/latentrack/assets/demo/demo.json"),
-    };
-    for (const QString& c : candidates)
-        if (QFileInfo::exists(c))
+QString assetsPath() {
+    // An installed app (<prefix>/bin/latentrack) reads <prefix>/share/latentrack/assets; the
+    // build tree's reads the source tree's.
+    const QString installed =
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/latentrack/assets");
+    for (const QString& c : {installed, QStringLiteral(LATENTRACK_SOURCE_ASSETS)})
+        if (QFileInfo(c).isDir())
             return QFileInfo(c).canonicalFilePath();
     return {};
+}
+
+QString demoProjectPath() {
+    const QString c = assetsPath() + QStringLiteral("/demo/demo.json");
+    return QFileInfo::exists(c) ? QFileInfo(c).canonicalFilePath() : QString();
 }
 
 QString modelFolderPath(const QString& nameOrPath) {
@@ -33,24 +37,13 @@ QString modelFolderPath(const QString& nameOrPath) {
         return {};
     if (QFileInfo(nameOrPath).isDir())
         return QFileInfo(nameOrPath).canonicalFilePath();
-    const QString appDir = QCoreApplication::applicationDirPath();
-    const QStringList candidates = {
-        QStringLiteral(LATENTRACK_SOURCE_ASSETS "/models/") + nameOrPath,
-        appDir + QStringLiteral("/../share/latentrack/assets/models/") + nameOrPath,
-    };
-    for (const QString& c : candidates)
-        if (QFileInfo(c).isDir())
-            return QFileInfo(c).canonicalFilePath();
-    return {};
+    const QString c = assetsPath() + QStringLiteral("/models/") + nameOrPath;
+    return QFileInfo(c).isDir() ? QFileInfo(c).canonicalFilePath() : QString();
 }
 
 QString shippedModelsPath() {
-    const QString appDir = QCoreApplication::applicationDirPath();
-    for (const QString& c : {QStringLiteral(LATENTRACK_SOURCE_ASSETS "/models"),
-                             appDir + QStringLiteral("/../share/latentrack/assets/models")})
-        if (QFileInfo(c).isDir())
-            return QFileInfo(c).canonicalFilePath();
-    return {};
+    const QString c = assetsPath() + QStringLiteral("/models");
+    return QFileInfo(c).isDir() ? QFileInfo(c).canonicalFilePath() : QString();
 }
 
 QStringList shippedModelFolders(const QString& kind) {

@@ -7,13 +7,15 @@
 
 namespace latentrack::ui {
 
-/// assets/demo/demo.json from the source tree or the installed share folder; empty if missing.
+/// The assets folder: <prefix>/share/latentrack/assets beside an installed executable, else
+/// the source tree's assets/ (a build-tree app); empty if neither exists.
+QString assetsPath();
+/// <assets>/demo/demo.json; empty if missing.
 QString demoProjectPath();
-/// A shipped model folder: `nameOrPath` itself when it is a folder, else assets/models/<name>
-/// from the source tree or the installed share folder; empty if missing.
+/// A shipped model folder: `nameOrPath` itself when it is a folder, else
+/// <assets>/models/<name>; empty if missing.
 QString modelFolderPath(const QString& nameOrPath);
-/// The folder of the shipped models (assets/models in the source tree or the installed share
-/// folder); empty if missing.
+/// <assets>/models; empty if missing.
 QString shippedModelsPath();
 /// The shipped model folders of one kind (model.json "kind": "rave", "preset" …), sorted.
 QStringList shippedModelFolders(const QString& kind);

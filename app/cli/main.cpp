@@ -13,12 +13,14 @@
 #include "KitsCommand.h"
 #include "RenderCommand.h"
 #include "TrainCommand.h"
+#include "latentrack/Version.h"
 
 int main(int argc, char** argv) {
     // Logs and progress on stderr; results on stdout.
     spdlog::set_default_logger(spdlog::stderr_color_mt("latentrack"));
     CLI::App app{"LatentRack command-line tool: render projects, build datasets, train and "
                  "evaluate models, list kits, DX7 banks"};
+    app.set_version_flag("--version", std::string("latentrack-cli ") + LATENTRACK_VERSION);
     app.require_subcommand(1);
     latentrack::app::addRenderCommand(app);
     latentrack::app::addDatasetCommand(app);

@@ -3,7 +3,9 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
+#include "latentrack/Version.h"
 #include "ui/MainWindow.h"
+#include "ui/ProjectFiles.h"
 #include "ui/QuitSignals.h"
 
 #include <cstdio>
@@ -12,7 +14,8 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LatentRack"));
     QApplication::setApplicationName(QStringLiteral("LatentRack"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QStringLiteral(LATENTRACK_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.latentrack.LatentRack"));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Neural drum machine and instrument"));
     parser.addHelpOption();
@@ -29,10 +32,18 @@ int main(int argc, char** argv) {
         QStringLiteral("UDP port of the OSC server on 127.0.0.1, 0 for any free port "
                        "(default: the project's port)"),
         QStringLiteral("PORT"));
+    QCommandLineOption assets(
+        QStringLiteral("assets"),
+        QStringLiteral("Print the folder the shipped models and the demo are read from, and exit"));
+    parser.addOption(assets);
     parser.addOption(noAudio);
     parser.addOption(screenshot);
     parser.addOption(oscPort);
     parser.process(app);
+    if (parser.isSet(assets)) {
+        std::printf("%s\n", qPrintable(latentrack::ui::assetsPath()));
+        return latentrack::ui::assetsPath().isEmpty() ? 1 : 0;
+    }
 
     latentrack::ui::MainWindowOptions options;
     options.openAudio = !parser.isSet(noAudio);

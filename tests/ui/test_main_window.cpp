@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QMenuBar>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -23,6 +24,8 @@
 #include "UiUnits.h"
 #include "core/engine/Engine.h"
 #include "core/project/Project.h"
+#include "latentrack/Version.h"
+#include "ui/HelpDialogs.h"
 #include "ui/MainWindow.h"
 #include "ui/PlaySettingsDialog.h"
 #include "ui/StepGrid.h"
@@ -217,4 +220,26 @@ TEST(MainWindow, TrackAndMidiSettingsAreEditedInTheDialogAndSaved) {
     EXPECT_EQ(again.tracks[4].chokeGroup, 2);
     EXPECT_EQ(again.midi.drumNotes[1], 40);
     EXPECT_EQ(again.fm.polyphony, 32);
+}
+
+TEST(MainWindow, MenusStartWithFileAndEndWithHelp) {
+    ui::MainWindow w(testOptions());
+    const auto menus = w.menuBar()->actions();
+    ASSERT_GE(menus.size(), 4);
+    EXPECT_EQ(menus.front()->text(), QStringLiteral("&File"));
+    EXPECT_EQ(menus.back()->text(), QStringLiteral("&Help"));
+    // About names the version, every shipped model with the command that trained it, and the
+    // licences of the packages their data came from, read from those packages.
+    const QString about = ui::aboutText();
+    EXPECT_TRUE(about.contains(QStringLiteral(LATENTRACK_VERSION)));
+    for (const char* model : {"drums8", "preset-small", "rave-percussion"})
+        EXPECT_TRUE(about.contains(QLatin1String(model))) << model;
+    EXPECT_TRUE(about.contains(QStringLiteral("latentrack-cli train")));
+    EXPECT_TRUE(about.contains(QStringLiteral("hydrogen-drumkits")));
+    EXPECT_TRUE(about.contains(QStringLiteral("GPL-2+"))) << "hydrogen-drumkits' licence";
+    // Shortcuts lists the menus' keys and the window's own.
+    const QString keys = ui::shortcutsText(w.menuBar(), &w);
+    EXPECT_TRUE(keys.contains(QStringLiteral("Play / stop")));
+    EXPECT_TRUE(keys.contains(QKeySequence(QKeySequence::Save).toString(QKeySequence::NativeText)));
+    EXPECT_TRUE(keys.contains(QStringLiteral("Track 3: sample a note")));
 }

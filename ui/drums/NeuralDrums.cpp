@@ -59,9 +59,11 @@ QWidget* NeuralDrums::buildBar(QWidget* parent, QWidget* shortcuts) {
     for (int t = 0; t < core::seq::kMaxTracks; ++t) {
         const int key = Qt::Key_0 + (t + 1) % 10;
         auto* note = new QShortcut(QKeySequence(Qt::ALT | key), shortcuts);
+        note->setWhatsThis(tr("Track %1: sample a note from the model").arg(t + 1));
         connect(note, &QShortcut::activated, this,
                 [this, t] { requestSound(t, GenerationMode::Note); });
         auto* path = new QShortcut(QKeySequence(Qt::ALT | Qt::SHIFT | key), shortcuts);
+        path->setWhatsThis(tr("Track %1: sample a path (a drum hit)").arg(t + 1));
         connect(path, &QShortcut::activated, this,
                 [this, t] { requestSound(t, GenerationMode::Path); });
     }
