@@ -28,7 +28,9 @@ void addDatasetCommand(CLI::App& app) {
         ->check(CLI::Range(8000.0, 96000.0));
     drums->add_option("--max-seconds", opt->maxSeconds, "Longest hit kept, in seconds")
         ->check(CLI::Range(0.1, 10.0));
-    drums->add_option("--kit", *kits, "Hydrogen kit folder (repeatable; default: all installed)");
+    drums->add_option(
+        "--kit", *kits,
+        "Hydrogen kit folder (repeatable; default: the hydrogen-drumkits package's 14 kits)");
     drums->add_flag("--no-soundfonts", *noFonts, "Skip the AVL SoundFont kits");
     drums->callback([opt, out, kits, noFonts] {
         opt->outDir = *out;

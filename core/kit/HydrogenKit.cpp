@@ -5,6 +5,8 @@
 
 #include <pugixml.hpp>
 
+#include "core/io/DebianPackages.h"
+
 namespace latentrack::core::kit {
 
 namespace fs = std::filesystem;
@@ -89,6 +91,26 @@ std::vector<fs::path> findHydrogenKits() {
         for (const auto& entry : fs::directory_iterator(base, ec))
             if (entry.is_directory() && fs::exists(entry.path() / "drumkit.xml"))
                 kits.push_back(entry.path());
+    }
+    std::sort(kits.begin(), kits.end(),
+              [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
+    return kits;
+}
+
+std::vector<fs::path> packageHydrogenKits() {
+    std::vector<fs::path> kits;
+    for (const auto& f : io::packageFiles("hydrogen-drumkits"))
+        if (f.filename() == "drumkit.xml" && fs::exists(f))
+            kits.push_back(f.parent_path());
+    if (kits.empty()) {
+        const fs::path root = "/usr/share/hydrogen/data/drumkits";
+        for (const char* name :
+             {"Audiophob", "BJA_Pacific", "ColomboAcousticDrumkit", "ElectricEmpireKit",
+              "ForzeeStereo", "Gimme A Hand 1.0", "HardElectro1", "Millo-Drums_v.1",
+              "Millo_MultiLayered2", "Millo_MultiLayered3", "The Black Pearl 1.0", "VariBreaks",
+              "circAfrique v4", "rumpf_kit_z01_h2"})
+            if (fs::exists(root / name / "drumkit.xml"))
+                kits.push_back(root / name);
     }
     std::sort(kits.begin(), kits.end(),
               [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });

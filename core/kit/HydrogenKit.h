@@ -50,6 +50,12 @@ std::vector<std::filesystem::path> kitSearchPaths();
 /// Kit folders (those containing a drumkit.xml) under the search paths, sorted by name.
 std::vector<std::filesystem::path> findHydrogenKits();
 
+/// The kits of Debian's `hydrogen-drumkits` package alone (from dpkg's file list; the 14 kits
+/// of its 2017.09.19 release by name when the list cannot be read), sorted by name: the default
+/// set of the datasets, whatever else (Hydrogen's own `hydrogen-data` kits, a user's) is
+/// installed beside them.
+std::vector<std::filesystem::path> packageHydrogenKits();
+
 /// Finds an installed kit by its folder name or its <name>; empty path when not found.
 std::filesystem::path findKitByName(const std::string& name);
 

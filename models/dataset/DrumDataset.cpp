@@ -9,6 +9,7 @@
 #include "core/dsp/Trim.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/AudioFile.h"
+#include "core/io/DebianPackages.h"
 #include "core/kit/HydrogenKit.h"
 #include "models/dataset/SoundFontLayers.h"
 #include "models/dataset/SoundFontRenderer.h"
@@ -160,13 +161,15 @@ nlohmann::json manifest(const DrumDatasetOptions& opt, const DrumDatasetReport& 
              {"sampleRate", opt.sampleRate},
              {"source", e.source}});
     }
-    return {{"version", 1},
-            {"sampleRate", opt.sampleRate},
-            {"entries", entries},
-            {"unmapped", r.unmapped},
-            {"problems", r.problems},
-            {"perClass8", r.perClass8},
-            {"perClass10", r.perClass10}};
+    return {
+        {"version", 1},
+        {"sampleRate", opt.sampleRate},
+        {"entries", entries},
+        {"unmapped", r.unmapped},
+        {"problems", r.problems},
+        {"perClass8", r.perClass8},
+        {"perClass10", r.perClass10},
+        {"packages", core::io::packageVersions({"hydrogen-drumkits", "avldrums.lv2-soundfont"})}};
 }
 
 } // namespace
@@ -180,7 +183,9 @@ DrumDatasetReport buildDrumDataset(const DrumDatasetOptions& options,
                                    const std::function<void(const std::string&)>& progress) {
     Builder b{options, {}};
     fs::create_directories(options.outDir);
-    const auto kits = options.kits.empty() ? core::kit::findHydrogenKits() : options.kits;
+    // By default the kits of the hydrogen-drumkits package alone: the same data on every
+    // machine, whatever other kits are installed (--kit adds others).
+    const auto kits = options.kits.empty() ? core::kit::packageHydrogenKits() : options.kits;
     for (const auto& folder : kits) {
         try {
             b.hydrogen(folder);

@@ -31,7 +31,8 @@ struct DrumDatasetOptions {
     double sampleRate = 16000.0;
     /// Hits are cut to this length (with a 10 ms fade) after trailing silence is trimmed.
     double maxSeconds = 2.0;
-    /// Hydrogen kit folders; empty = every installed kit (core::kit::findHydrogenKits()).
+    /// Hydrogen kit folders; empty = the kits of the hydrogen-drumkits package
+    /// (core::kit::packageHydrogenKits()), whatever else is installed.
     std::vector<std::filesystem::path> kits;
     /// SoundFont drum kits; empty = the AVL kits under /usr/share/sounds/sf2 when installed.
     std::vector<std::filesystem::path> soundFonts;

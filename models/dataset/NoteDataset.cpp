@@ -9,6 +9,7 @@
 #include "core/engine/DrumMachine.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/AudioFile.h"
+#include "core/io/DebianPackages.h"
 #include "core/kit/HydrogenKit.h"
 #include "core/project/ProjectKit.h"
 #include "core/render/OfflineRender.h"
@@ -95,7 +96,7 @@ void renderBreaks(const NoteDatasetOptions& o, json& entries, NoteDatasetReport&
         {"amen", {0, 2, 10, 11}, {4, 7, 9, 12, 15}, {0, 2, 4, 6, 8, 10, 12, 14}},
     };
     using core::kit::DrumClass;
-    for (const auto& kitPath : core::kit::findHydrogenKits()) {
+    for (const auto& kitPath : core::kit::packageHydrogenKits()) {
         core::project::Project project;
         project.kit = kitPath.string();
         core::project::LoadedKit probe;
@@ -156,12 +157,15 @@ void renderBreaks(const NoteDatasetOptions& o, json& entries, NoteDatasetReport&
 
 void writeManifest(const NoteDatasetOptions& o, const json& entries,
                    const NoteDatasetReport& report) {
-    const json manifest = {{"version", 1},
-                           {"sampleRate", o.sampleRate},
-                           {"entries", entries},
-                           {"problems", report.problems},
-                           {"perClass", report.perClass},
-                           {"heldOutPerClass", report.heldOutPerClass}};
+    const json manifest = {
+        {"version", 1},
+        {"sampleRate", o.sampleRate},
+        {"entries", entries},
+        {"problems", report.problems},
+        {"perClass", report.perClass},
+        {"heldOutPerClass", report.heldOutPerClass},
+        {"packages", core::io::packageVersions(
+                         {"fluid-soundfont-gm", "timgm6mb-soundfont", "hydrogen-drumkits"})}};
     core::io::writeFileAtomically(o.outDir / "manifest.json", manifest.dump(1) + "\n");
 }
 

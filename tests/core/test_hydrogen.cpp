@@ -3,11 +3,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <unistd.h>
 
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
+#include "core/io/DebianPackages.h"
 #include "core/kit/DrumClass.h"
 #include "core/kit/HydrogenKit.h"
 #include "core/kit/KitTracks.h"
@@ -68,12 +70,15 @@ TEST(DrumClassMapping, TenTrackClasses) {
 }
 
 TEST(HydrogenKit, ImportsEveryKitOfTheDebianPackage) {
-    const fs::path root = "/usr/share/hydrogen/data/drumkits";
-    ASSERT_TRUE(fs::exists(root)) << "install Debian's hydrogen-drumkits (make test does)";
+    // The package's own kits, whatever else is installed beside them (Hydrogen's hydrogen-data
+    // adds GMRockKit and TR808EmulationKit to the same folder).
+    const auto folders = kit::packageHydrogenKits();
+    ASSERT_FALSE(folders.empty()) << "install Debian's hydrogen-drumkits (make test does)";
     std::map<DrumClass, int> perClass;
     int kits = 0, instruments = 0, unmapped = 0, missingFiles = 0;
-    for (const auto& entry : fs::directory_iterator(root)) {
-        const auto k = kit::loadHydrogenKit(entry.path());
+    for (const auto& folder : folders) {
+        EXPECT_EQ(folder.parent_path(), "/usr/share/hydrogen/data/drumkits");
+        const auto k = kit::loadHydrogenKit(folder);
         ++kits;
         EXPECT_FALSE(k.name.empty());
         for (const auto& inst : k.instruments) {
@@ -181,4 +186,26 @@ TEST(HydrogenKit, EveryVelocityLayerIsLoadedWithItsRange) {
         EXPECT_GT(l.sample->numFrames(), 0);
         EXPECT_LE(l.minVelocity, l.maxVelocity);
     }
+}
+
+TEST(DebianPackages, FilesAndVersionsComeFromDpkgsDatabase) {
+    const fs::path dpkg =
+        fs::temp_directory_path() / ("latentrack-dpkg-" + std::to_string(::getpid()));
+    fs::create_directories(dpkg / "info");
+    std::ofstream(dpkg / "info" / "kits:amd64.list") << "/usr\n/usr/share/a/drumkit.xml\n";
+    std::ofstream(dpkg / "status") << "Package: other\nStatus: install ok installed\nVersion: 9\n\n"
+                                      "Package: kits\nStatus: install ok installed\n"
+                                      "Architecture: amd64\nVersion: 2017.09.19-1\n\n"
+                                      "Package: gone\nStatus: deinstall ok config-files\n"
+                                      "Version: 1.0\n";
+    const auto files = io::packageFiles("kits", dpkg);
+    ASSERT_EQ(files.size(), 2u);
+    EXPECT_EQ(files[1], "/usr/share/a/drumkit.xml");
+    EXPECT_EQ(io::packageVersion("kits", dpkg), "2017.09.19-1");
+    EXPECT_EQ(io::packageVersion("gone", dpkg), "") << "removed, its config files kept";
+    EXPECT_EQ(io::packageVersion("missing", dpkg), "");
+    EXPECT_TRUE(io::packageFiles("missing", dpkg).empty());
+    // On this machine: the real database names the real package.
+    EXPECT_FALSE(io::packageVersion("hydrogen-drumkits").empty());
+    fs::remove_all(dpkg);
 }
