@@ -1,5 +1,7 @@
 #include "models/granular/GranularData.h"
 
+#include "models/granular/NearCopies.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -150,6 +152,8 @@ GranularDataset loadGranularDataset(const std::filesystem::path& dir, const std:
         const bool test = e.split == "test" || (e.split.empty() && testKits.count(e.example.kit));
         (test ? data.test : data.train).push_back(std::move(e.example));
     }
+    // The same recording in a training kit and a held-out one stays on the held-out side.
+    data.nearCopiesDropped = dropNearCopiesOfTest(data.train, data.test);
     for (std::size_t c = 0; c < data.classes.size(); ++c)
         if (std::none_of(data.train.begin(), data.train.end(),
                          [c](const auto& x) { return x.classIndex == static_cast<int>(c); }))

@@ -10,7 +10,9 @@
 //  - otherwise whole kits (the "kit" field) are held out: for each class, rarest first, kits
 //    holding that class are moved to the test split, smallest first, until the test split has
 //    at least 12 % of the class; a kit is skipped when moving it would leave fewer than 60 % of
-//    any of its classes for training.
+//    any of its classes for training;
+//  - a training example that is a near copy of a held-out one (the same recording in two kits,
+//    NearCopies.h) is left out of training.
 // Thread: any; loading blocks on file I/O.
 
 #include <filesystem>
@@ -37,6 +39,8 @@ struct GranularDataset {
     std::vector<GranularExample> train;
     std::vector<GranularExample> test;
     std::vector<std::string> testKits; ///< groups held out by the kit rule (sorted)
+    /// Training files left out as near copies of held-out ones (NearCopies.h).
+    std::vector<std::string> nearCopiesDropped;
     int sampleRate = 16000;
     int exampleLength = 0;
 };

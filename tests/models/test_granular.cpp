@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -13,6 +14,9 @@
 #include <torch/torch.h>
 
 #include "GranularTestUtil.h"
+#include "core/io/AudioFile.h"
+#include "core/kit/DrumClass.h"
+#include "core/kit/HydrogenKit.h"
 #include "core/rt/AudioRing.h"
 #include "models/granular/Augment.h"
 #include "models/granular/GrainStreamer.h"
@@ -22,6 +26,7 @@
 #include "models/granular/GranularModel.h"
 #include "models/granular/GranularTrainer.h"
 #include "models/granular/LatentSeriesVae.h"
+#include "models/granular/NearCopies.h"
 
 using namespace latentrack;
 using namespace latentrack::models::granular;
@@ -307,15 +312,29 @@ TEST(GranularModel, MissingCorruptOrMismatchedFilesGiveClearErrors) {
 
 TEST(GranularData, WholeKitsAreHeldOut) {
     const auto dir = test::freshDir("split");
-    // Twenty hits of two classes from five "kits": some kit must be held out whole.
+    // Kicks and snares of five real kits (different recordings): some kit must be held out
+    // whole.
     auto entries = nlohmann::json::array();
-    const std::filesystem::path kit = "/usr/share/hydrogen/data/drumkits/Audiophob";
-    for (int i = 0; i < 20; ++i)
-        entries.push_back({{"file", (kit / (i % 2 ? "124382__cubix__8bit-snare.wav"
-                                                  : "101450__menegass__tomh.wav"))
-                                        .string()},
-                           {"class", i % 2 ? "snare" : "tom"},
-                           {"kit", "kit" + std::to_string(i % 5)}});
+    int kits = 0;
+    for (const auto& folder : latentrack::core::kit::packageHydrogenKits()) {
+        const auto k = latentrack::core::kit::loadHydrogenKit(folder);
+        int taken = 0;
+        for (const auto& inst : k.instruments) {
+            const auto c = latentrack::core::kit::classifyInstrument(inst.name).drums8;
+            using latentrack::core::kit::DrumClass;
+            if (!c || (*c != DrumClass::Kick && *c != DrumClass::Snare) || inst.layers.empty() ||
+                !std::filesystem::exists(inst.layers.front().file))
+                continue;
+            entries.push_back({{"file", inst.layers.front().file.string()},
+                               {"class", *c == DrumClass::Kick ? "kick" : "snare"},
+                               {"kit", k.name}});
+            ++taken;
+        }
+        kits += taken > 0;
+        if (kits == 5)
+            break;
+    }
+    ASSERT_EQ(kits, 5);
     std::ofstream(dir / "manifest.json") << nlohmann::json{{"entries", entries}};
     const auto data = loadGranularDataset(dir, "class", {}, 16000, 4096);
     ASSERT_FALSE(data.testKits.empty());
@@ -445,4 +464,38 @@ TEST(LatentSeriesVae, InferenceRecurrenceMatchesTorchLstm) {
     torch::NoGradGuard noGrad;
     const auto direct = series->decode(e, classes, 9);
     EXPECT_LT((withGrad - direct).abs().max().item<float>(), 1e-5f);
+}
+
+TEST(GranularData, ANearCopyOfAHeldOutHitIsLeftOutOfTraining) {
+    // Real hits: a kick and a snare of one Hydrogen kit; a copy of the kick as another kit
+    // would ship it (quietly re-encoded: −50 dB of noise added), and the snare stays.
+    const std::string kit = "/usr/share/hydrogen/data/drumkits/The Black Pearl 1.0/";
+    auto load = [](const std::string& file) {
+        auto s = latentrack::core::io::readAudioFile(file);
+        auto x = latentrack::core::io::toMono(s);
+        x.resize(16000, 0.0f);
+        float peak = 0.0f;
+        for (float v : x)
+            peak = std::max(peak, std::abs(v));
+        for (float& v : x)
+            v *= 0.9f / peak;
+        return x;
+    };
+    GranularExample kick{load(kit + "PearlKick-Med.wav"), 0, "A", "a/kick.wav"};
+    GranularExample snare{load(kit + "PearlSnare-Med.wav"), 1, "B", "b/snare.wav"};
+    GranularExample copy = kick;
+    copy.kit = "B";
+    copy.file = "b/kick.wav";
+    std::mt19937 rng(3);
+    std::normal_distribution<float> noise(0.0f, 0.003f);
+    for (float& v : copy.audio)
+        v += noise(rng);
+    std::vector<GranularExample> train{snare, copy};
+    const std::vector<GranularExample> test{kick};
+    EXPECT_GT(correlationAtZeroLag(kick.audio, copy.audio), 0.98);
+    EXPECT_LT(correlationAtZeroLag(kick.audio, snare.audio), 0.9);
+    const auto dropped = dropNearCopiesOfTest(train, test);
+    ASSERT_EQ(dropped, std::vector<std::string>{"b/kick.wav"});
+    ASSERT_EQ(train.size(), 1u);
+    EXPECT_EQ(train[0].file, "b/snare.wav");
 }
