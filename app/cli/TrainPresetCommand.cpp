@@ -18,6 +18,7 @@ void addTrainPresetCommand(CLI::App& train) {
     auto config = std::make_shared<std::string>("small");
     auto steps = std::make_shared<int>(-1);
     auto seed = std::make_shared<long long>(-1);
+    auto latentWeight = std::make_shared<double>(-1.0);
     cmd->add_option("--data", *data, "Dataset folder (latentrack-cli dataset presets)")->required();
     cmd->add_option("--out", *out, "Model folder to write")->required();
     cmd->add_option("--config", *config, "small or paper")
@@ -28,6 +29,9 @@ void addTrainPresetCommand(CLI::App& train) {
         ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
     cmd->add_option("--steps", *steps, "Override the training steps");
     cmd->add_option("--seed", *seed, "Override the random seed");
+    cmd->add_option("--latent-weight", *latentWeight,
+                    "Weight of the latent alignment term (PresetConfig::latentWeight; default 0)")
+        ->check(CLI::Range(0.0, 100.0));
     cmd->add_option("--stop-after", opt->stopAfterSteps,
                     "Stop after N steps in this run (resume later with --resume)")
         ->check(CLI::PositiveNumber);
@@ -41,11 +45,15 @@ void addTrainPresetCommand(CLI::App& train) {
             opt->config.steps = *steps;
         if (*seed >= 0)
             opt->config.seed = static_cast<std::uint64_t>(*seed);
+        if (*latentWeight >= 0.0)
+            opt->config.latentWeight = *latentWeight;
         std::ostringstream line;
         line << "latentrack-cli train preset --data " << recordedPath(*data) << " --config "
              << *config << " --out " << recordedPath(*out) << " --device " << opt->device
              << " --threads " << opt->threads << " --steps " << opt->config.steps << " --seed "
              << opt->config.seed;
+        if (opt->config.latentWeight > 0.0)
+            line << " --latent-weight " << opt->config.latentWeight;
         opt->command = line.str();
         opt->progress = printProgress;
         if (models::preset::trainPreset(*opt))

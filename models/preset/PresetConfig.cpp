@@ -122,7 +122,7 @@ void from_json(const nlohmann::json& j, PresetConfig& c) {
     c.parameterWeight = j.value("parameterWeight", d.parameterWeight);
     c.categoricalWeight = j.value("categoricalWeight", d.categoricalWeight);
     c.labelSmoothing = j.value("labelSmoothing", d.labelSmoothing);
-    c.latentWeight = j.value("latentWeight", 0.0); // absent: trained before the term existed
+    c.latentWeight = j.value("latentWeight", d.latentWeight);
     c.batchSize = j.value("batchSize", d.batchSize);
     c.learningRate = j.value("learningRate", d.learningRate);
     c.steps = j.value("steps", d.steps);
