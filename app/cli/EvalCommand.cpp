@@ -8,7 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/io/AtomicFile.h"
 #include "models/granular/GranularEval.h"
 #include "models/rave/RaveEval.h"
 #include "models/rave/RaveModelIo.h"
@@ -134,11 +133,8 @@ void addEvalCommand(CLI::App& app) {
     rave->callback([=] {
         *rmodel = recordedPath(*rmodel);
         ropt->modelDir = *rmodel;
-        if (rdata->empty()) {
-            const auto j = nlohmann::json::parse(
-                latentrack::core::io::readFile(ropt->modelDir / "model.json"));
-            *rdata = j.at("provenance").at("data").get<std::string>();
-        }
+        if (rdata->empty())
+            *rdata = trainingDataFolder(ropt->modelDir);
         *rdata = recordedPath(*rdata);
         ropt->dataDir = *rdata;
         ropt->figureDir =

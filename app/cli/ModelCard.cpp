@@ -1,8 +1,19 @@
 #include "ModelCard.h"
 
+#include <stdexcept>
+
 #include "core/io/AtomicFile.h"
 
 namespace latentrack::app {
+
+std::string trainingDataFolder(const std::filesystem::path& modelDir) {
+    const auto j = nlohmann::json::parse(core::io::readFile(modelDir / "model.json"));
+    const auto p = j.value("provenance", nlohmann::json::object());
+    if (!p.contains("data") || !p["data"].is_string())
+        throw std::runtime_error((modelDir / "model.json").string() +
+                                 ": no training data recorded; give --data");
+    return p["data"].get<std::string>();
+}
 
 void writeEvaluation(const std::filesystem::path& modelDir, nlohmann::json evaluation,
                      const std::string& command, const std::string& kind) {

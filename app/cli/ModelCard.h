@@ -10,6 +10,10 @@
 
 namespace latentrack::app {
 
+/// The dataset folder a model was trained on (model.json provenance "data"), for commands
+/// whose --data is optional. Throws std::runtime_error naming model.json when it is not there.
+std::string trainingDataFolder(const std::filesystem::path& modelDir);
+
 void writeEvaluation(const std::filesystem::path& modelDir, nlohmann::json evaluation,
                      const std::string& command, const std::string& kind);
 

@@ -9,7 +9,6 @@
 #include "Progress.h"
 #include "RecordedPath.h"
 #include "core/fm/SysEx.h"
-#include "core/io/AtomicFile.h"
 #include "core/io/AudioFile.h"
 #include "models/preset/PresetEval.h"
 #include "models/preset/PresetInference.h"
@@ -54,10 +53,7 @@ void addEvalPresetCommand(CLI::App& eval) {
         torch::set_num_threads(*threads);
         const std::filesystem::path dir = *model;
         if (data->empty())
-            *data = nlohmann::json::parse(core::io::readFile(dir / "model.json"))
-                        .at("provenance")
-                        .at("data")
-                        .get<std::string>();
+            *data = trainingDataFolder(dir);
         const models::preset::PresetDataset dataset(*data);
         models::preset::PresetInferencer inferencer(models::preset::loadPresetModel(dir));
         opt->outOfDomain = !*noOod;

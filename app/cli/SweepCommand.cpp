@@ -11,7 +11,6 @@
 #include "ModelCard.h"
 #include "Progress.h"
 #include "RecordedPath.h"
-#include "core/io/AtomicFile.h"
 #include "models/preset/PresetDataset.h"
 #include "models/preset/PresetMacros.h"
 
@@ -41,10 +40,7 @@ void addSweepCommand(CLI::App& app) {
         torch::set_num_threads(*threads);
         const std::filesystem::path dir = *model;
         if (data->empty())
-            *data = nlohmann::json::parse(core::io::readFile(dir / "model.json"))
-                        .at("provenance")
-                        .at("data")
-                        .get<std::string>();
+            *data = trainingDataFolder(dir);
         const preset::PresetDataset dataset(*data);
         preset::PresetInferencer inf(preset::loadPresetModel(dir));
         // Sweep from the validation split's own voices (never trained on, not the test split

@@ -209,10 +209,12 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
         const auto& target = data.voice(i);
         const auto targetMel = renderer.renderLogMel(target);
         const auto candidates = inf.infer(targetMel, std::max(1, o.candidates));
-        const auto meanVoice = inf.infer(targetMel, 1).front().voice;
-        const auto meanMel = renderer.renderLogMel(meanVoice);
+        const auto& mean = *std::find_if(candidates.begin(), candidates.end(),
+                                         [](const auto& c) { return c.posteriorMean; });
+        const auto& meanVoice = mean.voice;
+        const auto& meanMel = mean.rendering;
         const auto& top = candidates.front();
-        const auto topMel = renderer.renderLogMel(top.voice);
+        const auto& topMel = top.rendering;
         const auto& near = data.voice(retrieval.nearest(targetMel));
         const auto nearMel = renderer.renderLogMel(near);
         const auto sModel = audioScores(targetMel, meanMel);
@@ -298,7 +300,7 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
         for (const auto& s : ood.sounds) {
             const auto mel = inf.soundLogMel(s.audio);
             const auto top = inf.infer(mel, std::max(1, o.candidates)).front();
-            const auto topMel = renderer.renderLogMel(top.voice);
+            const auto& topMel = top.rendering;
             const auto nearMel = renderer.renderLogMel(data.voice(retrieval.nearest(mel)));
             const auto a = audioScores(mel, topMel);
             const auto b = audioScores(mel, nearMel);

@@ -65,12 +65,19 @@ std::vector<PresetCandidate> PresetInferencer::infer(const core::dsp::LogMel& so
         const auto row = v[i];
         PresetCandidate c;
         c.voice = rep.decode({row.data_ptr<float>(), static_cast<std::size_t>(row.numel())});
-        c.distanceDb = core::dsp::logMelDistance(m_renderer.renderLogMel(c.voice), sound);
-        out.push_back(c);
+        c.rendering = m_renderer.renderLogMel(c.voice);
+        c.distanceDb = core::dsp::logMelDistance(c.rendering, sound);
+        c.posteriorMean = i == 0;
+        out.push_back(std::move(c));
     }
     std::stable_sort(out.begin(), out.end(),
                      [](const auto& a, const auto& b) { return a.distanceDb < b.distanceDb; });
     return out;
+}
+
+std::vector<float> latentValues(const torch::Tensor& z) {
+    const auto c = z.contiguous();
+    return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
 }
 
 torch::Tensor PresetInferencer::latentOf(const core::fm::DxVoice& voice) {

@@ -26,7 +26,9 @@ namespace latentrack::models::preset {
 
 struct PresetCandidate {
     core::fm::DxVoice voice;
-    double distanceDb = 0.0; ///< log-mel distance of its rendering to the sound
+    double distanceDb = 0.0;     ///< log-mel distance of its rendering to the sound
+    core::dsp::LogMel rendering; ///< its rendering's log-mel spectrogram (PresetRenderer)
+    bool posteriorMean = false;  ///< decoded from the posterior mean (not a sample)
 };
 
 class PresetInferencer {
@@ -59,6 +61,9 @@ private:
 /// Refuses a sound that cannot be matched, with the reason: std::invalid_argument for fewer
 /// than 0.1 s of audio or a peak below −60 dBFS. sampleRate in Hz.
 void checkSound(std::span<const float> audio, double sampleRate);
+
+/// The values of a latent point [D], for widgets, OSC and projects.
+std::vector<float> latentValues(const torch::Tensor& z);
 
 /// [1, 1, M, F] network input of a log-mel spectrogram ([F, M] dB).
 torch::Tensor spectrogramInput(const core::dsp::LogMel& mel, const PresetConfig& config);

@@ -1,7 +1,7 @@
 // Preset inference on the command line end to end: dataset presets (one bank, a few hundred
-// presets), train preset (a few steps), eval preset into the card, infer preset from a real
-// sound into a .syx that loads back identically, and the errors a user can make (a corrupt
-// WAV, silence, a 20 ms file, a model folder of another kind).
+// presets), train preset (a few steps), eval preset into the card, sweep preset beside it,
+// infer preset from a real sound into a .syx that loads back identically, and the errors a
+// user can make (a corrupt WAV, silence, a 20 ms file, a model folder of another kind).
 
 #include <cstdlib>
 #include <filesystem>
@@ -49,6 +49,20 @@ TEST(CliPreset, DatasetTrainEvalInferAndBadInput) {
     const auto card = nlohmann::json::parse(fileText(model / "card.json"));
     EXPECT_TRUE(card["evaluation"]["heldOut"].contains("retrieval"));
     EXPECT_NE(card["evaluatedWith"].get<std::string>().find("eval preset"), std::string::npos);
+
+    // The macro sweep lands beside the evaluation, in model.json and on the card.
+    ASSERT_EQ(runCli("sweep preset --model '" + model.string() +
+                         "' --voices 1 --scale-voices 20 --threads 1",
+                     log),
+              0)
+        << fileText(log);
+    const auto swept = nlohmann::json::parse(fileText(model / "model.json"));
+    ASSERT_EQ(swept["macros"].size(), 8u);
+    EXPECT_TRUE(swept["macros"][0].contains("descriptor"));
+    const auto sweptCard = nlohmann::json::parse(fileText(model / "card.json"));
+    EXPECT_NE(sweptCard["macros"]["command"].get<std::string>().find("sweep preset"),
+              std::string::npos);
+    EXPECT_TRUE(sweptCard["evaluation"]["heldOut"].contains("retrieval")) << "the evaluation stays";
 
     // A real sound: a cello note of TimGM6mb is not at hand here, so a hexter-free one: a
     // Hydrogen snare hit.

@@ -207,11 +207,15 @@ TEST(PresetViews, ASungToneRecordedFromTheInputBecomesAVoice) {
         return l->text().contains(QStringLiteral("MIDI 57"));
     })) << "the sung key is found";
 
-    // A/B through the unit's stream player, fed by the 30 Hz poll.
+    // A/B through the unit's stream player: the 30 Hz poll feeds it, the audio thread plays it.
+    auto& ring = unit->comparisonPlayer().ring();
+    const auto written = ring.totalWritten(), read = ring.totalRead();
     ASSERT_TRUE(unit->playComparison(false));
+    QTest::qWait(300);
     ASSERT_TRUE(unit->playComparison(true));
     QTest::qWait(300);
-    EXPECT_GT(w.project().fm.voice.params.size(), 0u);
+    EXPECT_GT(ring.totalWritten(), written + 24000u) << "half a second of each, at least";
+    EXPECT_GT(ring.totalRead(), read) << "the audio thread played it";
 
     const int number = unit->addToBank();
     ASSERT_GE(number, 1);

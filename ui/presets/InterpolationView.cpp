@@ -35,15 +35,6 @@ namespace {
 /// The 144 learnable parameters: every numeric voice parameter but transpose.
 constexpr int kPlottedParams = static_cast<int>(fm::VoiceParam::Transpose);
 
-torch::Tensor tensorOf(const std::vector<float>& z) {
-    return torch::tensor(z);
-}
-
-std::vector<float> vectorOf(const torch::Tensor& z) {
-    const auto c = z.contiguous();
-    return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
-}
-
 } // namespace
 
 InterpolationView::InterpolationView(InstrumentHost& host, FmUnit& fm,
@@ -173,10 +164,19 @@ void InterpolationView::updateEndLabels() {
 void InterpolationView::setEnd(int e, const fm::DxVoice& voice) {
     auto& p = m_host.project().presets;
     (e == 0 ? p.morphA : p.morphB) = voice;
+    m_zA.clear(); // the ends' latent points are found again
     m_host.markModified();
     updateEndLabels();
     if (p.morphA && p.morphB)
         interpolate();
+}
+
+void InterpolationView::endLatents(preset::PresetInferencer& inf) {
+    const auto& p = m_host.project().presets;
+    if (!m_zA.empty() || !p.morphA || !p.morphB)
+        return;
+    m_zA = preset::latentValues(inf.latentOf(*p.morphA));
+    m_zB = preset::latentValues(inf.latentOf(*p.morphB));
 }
 
 bool InterpolationView::interpolate() {
@@ -193,8 +193,8 @@ bool InterpolationView::interpolate() {
     const int steps = m_steps->value();
     m_rows[Latent] = preset::latentInterpolation(*inf, *p.morphA, *p.morphB, steps);
     m_rows[Naive] = preset::naiveInterpolation(*p.morphA, *p.morphB, steps);
-    m_zA = vectorOf(inf->latentOf(*p.morphA));
-    m_zB = vectorOf(inf->latentOf(*p.morphB));
+    m_zA.clear();
+    endLatents(*inf);
     showRow(Latent);
     showRow(Naive);
     return true;
@@ -269,11 +269,9 @@ void InterpolationView::setMorph(double t) {
         auto* inf = m_model();
         if (inf == nullptr)
             return;
-        if (m_zA.empty()) {
-            m_zA = vectorOf(inf->latentOf(*p.morphA));
-            m_zB = vectorOf(inf->latentOf(*p.morphB));
-        }
-        m_morphVoice = inf->voiceAt(tensorOf(m_zA) * (1.0 - t) + tensorOf(m_zB) * t, "MORPH");
+        endLatents(*inf);
+        m_morphVoice =
+            inf->voiceAt(torch::tensor(m_zA) * (1.0 - t) + torch::tensor(m_zB) * t, "MORPH");
     } else {
         m_morphVoice = preset::naiveVoiceAt(*p.morphA, *p.morphB, t);
         m_morphVoice.setName("MORPH");
@@ -313,7 +311,6 @@ void InterpolationView::applyProject() {
         m_mode->button(p.morphLatent ? Latent : Naive)->setChecked(true);
     }
     m_zA.clear();
-    m_zB.clear();
     for (auto& row : m_rows)
         row.clear();
     showRow(Latent);

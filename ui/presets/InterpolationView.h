@@ -77,12 +77,14 @@ private:
     void showRow(Row r);
     void plotRow(Row r);
     void updateEndLabels();
+    /// Finds the ends' latent points when they are not known yet (m_zA empty).
+    void endLatents(models::preset::PresetInferencer& inf);
 
     InstrumentHost& m_host;
     FmUnit& m_fm;
     std::function<models::preset::PresetInferencer*()> m_model;
     std::array<std::vector<core::fm::DxVoice>, 2> m_rows;
-    std::vector<float> m_zA, m_zB; ///< latent points of the ends (empty until interpolated)
+    std::vector<float> m_zA, m_zB; ///< latent points of the ends (m_zA empty: not found yet)
     core::fm::DxVoice m_morphVoice = core::fm::DxVoice::initVoice();
 
     std::array<QComboBox*, 2> m_bank{};

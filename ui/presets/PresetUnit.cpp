@@ -26,15 +26,6 @@ namespace latentrack::ui {
 
 namespace preset = models::preset;
 
-namespace {
-
-std::vector<float> vectorOf(const torch::Tensor& z) {
-    const auto c = z.contiguous();
-    return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
-}
-
-} // namespace
-
 PresetUnit::PresetUnit(InstrumentHost& host, FmUnit& fm)
     : Instrument(host), m_fm(fm), m_stream(host.engine().add<core::engine::StreamPlayer>()) {}
 
@@ -235,7 +226,7 @@ bool PresetUnit::turnMacro(int knob, float position) {
     auto& p = host().project().presets;
     const auto& current = host().project().fm.voice;
     // Another voice in the FM synth (inferred, chosen or edited): the knobs start from it.
-    if (!p.macroBase || !m_macroVoiceSet || !(current == m_macroVoice)) {
+    if (!p.macroBase || !m_macroVoice || !(current == *m_macroVoice)) {
         p.macroBase = current;
         p.macros = {};
         m_macroBase.clear();
@@ -243,7 +234,7 @@ bool PresetUnit::turnMacro(int knob, float position) {
     p.macros[static_cast<std::size_t>(knob)] = std::clamp(position, -1.0f, 1.0f);
     try {
         if (m_macroBase.empty())
-            m_macroBase = vectorOf(m_inferencer->latentOf(*p.macroBase));
+            m_macroBase = preset::latentValues(m_inferencer->latentOf(*p.macroBase));
         const auto z = preset::macroLatent(torch::tensor(m_macroBase), m_macros, p.macros);
         m_macroVoice = m_inferencer->voiceAt(z, p.macroBase->name());
     } catch (const std::exception& e) {
@@ -251,11 +242,10 @@ bool PresetUnit::turnMacro(int knob, float position) {
             tr("The macro cannot move this voice: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
-    m_macroVoiceSet = true;
     if (m_knobs)
         m_knobs->setPositions(p.macros);
-    m_voice = m_macroVoice;
-    m_fm.playVoice(m_macroVoice);
+    m_voice = *m_macroVoice;
+    m_fm.playVoice(m_voice);
     showSpectrograms();
     return true;
 }
@@ -339,7 +329,7 @@ void PresetUnit::oscRequest(const core::control::PresetRequest& request,
             if (!openSound(QString::fromStdString(request.file)))
                 return reply.error(path, lastProblem().toStdString());
             reply.floats("/params", params());
-            reply.floats("/z_pos", vectorOf(m_inferencer->encode(m_sound)));
+            reply.floats("/z_pos", preset::latentValues(m_inferencer->encode(m_sound)));
         } else if (request.kind == Kind::Decode) {
             const int d = m_inferencer->bundle().model->vectorSize();
             if (static_cast<int>(request.z.size()) != d)
@@ -356,7 +346,7 @@ void PresetUnit::oscRequest(const core::control::PresetRequest& request,
             const auto& v = bank[static_cast<std::size_t>(request.index)];
             useVoice(v, 0.0);
             reply.floats("/params", params());
-            reply.floats("/z_pos", vectorOf(m_inferencer->latentOf(v)));
+            reply.floats("/z_pos", preset::latentValues(m_inferencer->latentOf(v)));
         }
     } catch (const std::exception& e) {
         reply.error(path, e.what());

@@ -27,6 +27,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -117,6 +118,8 @@ public:
     /// Why the last openSound() or matchAudio() failed.
     const QString& lastProblem() const { return m_lastProblem; }
     InterpolationView* interpolation() const { return m_interpolation; }
+    /// The engine source A/B plays through.
+    core::engine::StreamPlayer& comparisonPlayer() { return m_stream; }
     MacroKnobs* macroKnobs() const { return m_knobs; }
     const std::vector<models::preset::MacroDimension>& macros() const;
 
@@ -146,8 +149,7 @@ private:
     // Macro knobs: the latent point they move from and the voice they made last (another voice
     // in the FM synth means the knobs start again from it).
     std::vector<float> m_macroBase;
-    core::fm::DxVoice m_macroVoice;
-    bool m_macroVoiceSet = false;
+    std::optional<core::fm::DxVoice> m_macroVoice;
 
     // A/B: the audio being fed into the stream player, at the engine's rate.
     std::vector<float> m_comparison;

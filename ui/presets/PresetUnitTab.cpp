@@ -218,8 +218,10 @@ void PresetUnit::applyProject() {
     if (m_knobs)
         m_knobs->setPositions(p.macros);
     m_macroBase.clear();
-    m_macroVoice = host().project().fm.voice;
-    m_macroVoiceSet = p.macroBase.has_value();
+    // A project whose knobs were turned plays the voice they made: turning on continues.
+    m_macroVoice.reset();
+    if (p.macroBase)
+        m_macroVoice = host().project().fm.voice;
     if (m_interpolation)
         m_interpolation->applyProject();
 }
