@@ -13,6 +13,8 @@ packages=(
   libtorch-dev libgtest-dev libgmock-dev libbenchmark-dev libsndfile1-dev libfftw3-dev
   libsamplerate0-dev liblo-dev liblo-tools libreaderwriterqueue-dev nlohmann-json3-dev
   libcli11-dev libspdlog-dev libpugixml-dev libfluidsynth-dev libasound2-dev libpng-dev
+  # the labels of the evaluation figures: a font found by fontconfig, drawn by FreeType
+  libfreetype-dev libfontconfig-dev fonts-dejavu-core
   # preset inference: refinement search (NLopt), sung pitch (aubio's YIN), shift to C4
   # (rubberband)
   libnlopt-cxx-dev libaubio-dev librubberband-dev

@@ -69,6 +69,16 @@ MelSpectrogram::MelSpectrogram(const MelConfig& c) : m_config(c) {
 
 MelSpectrogram::~MelSpectrogram() = default;
 
+double melBandCentreHz(const MelConfig& c, double band) {
+    const double lo = hzToMel(c.minHz), hi = hzToMel(std::min(c.maxHz, 0.5 * c.sampleRate));
+    return melToHz(lo + (hi - lo) * (band + 1.0) / (c.numMels + 1));
+}
+
+double melBandOfHz(const MelConfig& c, double hz) {
+    const double lo = hzToMel(c.minHz), hi = hzToMel(std::min(c.maxHz, 0.5 * c.sampleRate));
+    return (hzToMel(hz) - lo) / (hi - lo) * (c.numMels + 1) - 1.0;
+}
+
 LogMel MelSpectrogram::compute(std::span<const float> x) {
     const int n = m_config.fftSize;
     const int hop = m_config.hop;

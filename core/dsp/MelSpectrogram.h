@@ -58,6 +58,12 @@ private:
     float m_powerScale = 1.0f;
 };
 
+/// Centre frequency (Hz) of band `band` (0 … numMels − 1, fractional allowed) of a log-mel
+/// spectrogram with this configuration, and the inverse: the (fractional) band whose centre is
+/// `hz`. HTK mel scale, m = 2595 · log10(1 + f / 700).
+double melBandCentreHz(const MelConfig& config, double band);
+double melBandOfHz(const MelConfig& config, double hz);
+
 /// Mean absolute difference in dB between two log-mel spectrograms of the same shape, over the
 /// first min(a.frames, b.frames) frames. Throws std::invalid_argument when the band counts
 /// differ or either is empty.

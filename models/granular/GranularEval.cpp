@@ -15,7 +15,8 @@
 #include "models/granular/GranularModelImpl.h"
 #include "models/granular/LatentRefinement.h"
 #include "models/granular/SpectralLoss.h"
-#include "models/image/PngWriter.h"
+#include "models/image/SpectrogramFigure.h"
+#include "models/training/ModelFiles.h"
 
 namespace latentrack::models::granular {
 
@@ -149,22 +150,32 @@ std::vector<float> spectrogramDb(const torch::Tensor& audio) {         // [T] â†
     return {db.data_ptr<float>(), db.data_ptr<float>() + db.numel()};
 }
 
-/// Rows of spectrograms, one column per tensor of `columns` (each [rows, T]).
-void writeFigure(const std::filesystem::path& path, const std::vector<torch::Tensor>& columns) {
-    const int rows = static_cast<int>(columns.at(0).size(0));
+/// A labelled figure: one column per tensor of `columns` (each [rows, T] at `sampleRate`), one
+/// row per entry of `rowLabels` (the class names).
+void writeFigure(const std::filesystem::path& path, const std::string& title,
+                 const std::vector<std::string>& columnLabels,
+                 const std::vector<std::string>& rowLabels,
+                 const std::vector<torch::Tensor>& columns, int sampleRate) {
+    image::SpectrogramGrid g;
+    g.title = title;
+    g.columnLabels = columnLabels;
+    g.rowLabels = rowLabels;
+    g.xScale = 2;
+    g.minDb = -100.0f;
+    g.maxDb = 0.0f;
     const int bins = kFigureFft / 2 + 1;
-    const int frames =
-        static_cast<int>(stftMagnitude(columns[0].narrow(0, 0, 1), kFigureFft).size(2));
-    const int xScale = 2;
-    const int gap = 6;
-    image::RgbImage img(static_cast<int>(columns.size()) * (frames * xScale + gap) + gap,
-                        rows * (bins + gap) + gap, 40);
-    for (std::size_t c = 0; c < columns.size(); ++c)
-        for (int r = 0; r < rows; ++r)
-            image::paintSpectrogram(img, gap + static_cast<int>(c) * (frames * xScale + gap),
-                                    gap + r * (bins + gap), spectrogramDb(columns[c][r]), frames,
-                                    bins, -100.0f, 0.0f, xScale);
-    image::writePng(img, path);
+    for (int64_t r = 0; r < columns.at(0).size(0); ++r) {
+        std::vector<image::SpectrogramCell> row;
+        for (const auto& c : columns) {
+            auto db = spectrogramDb(c[r]);
+            const int frames = static_cast<int>(db.size()) / bins;
+            row.push_back({std::move(db), frames, bins});
+        }
+        g.cells.push_back(std::move(row));
+    }
+    g.timeTicks = image::timeTicks(g.cells[0][0].frames, (kFigureFft / 4.0) / sampleRate);
+    g.frequencyTicks = image::linearFrequencyTicks(bins, sampleRate, kFigureFft);
+    image::writeFigure(g, path);
 }
 
 bool beats(const MetricSet& m, const MetricSet& nearest, const MetricSet& classMean) {
@@ -281,10 +292,16 @@ EvalReport evaluateGranular(const EvalOptions& o) {
             firstOfClass.push_back(idx[0].item<int64_t>());
     }
     const auto rows = torch::tensor(firstOfClass, torch::kLong);
-    writeFigure(dir / "reconstructions.png",
-                {test.index_select(0, rows), recon.index_select(0, rows),
-                 refined.index_select(0, rows), nearest.index_select(0, rows),
-                 noise.index_select(0, rows)});
+    std::vector<std::string> rowNames;
+    for (const auto row : firstOfClass)
+        rowNames.push_back(m.classes[static_cast<std::size_t>(testClasses[row].item<int64_t>())]);
+    writeFigure(
+        dir / "reconstructions.png",
+        training::modelName(o.modelDir) + ": held-out examples and their reconstructions",
+        {"original", "encoder", "refined", "nearest training", "class-mean noise"}, rowNames,
+        {test.index_select(0, rows), recon.index_select(0, rows), refined.index_select(0, rows),
+         nearest.index_select(0, rows), noise.index_select(0, rows)},
+        m.config.sampleRate);
     report.figures.push_back((dir / "reconstructions.png").string());
     if (o.writeAudio) {
         std::filesystem::create_directories(dir / "audio");
@@ -310,7 +327,11 @@ EvalReport evaluateGranular(const EvalOptions& o) {
     for (int c = 0; c < m.numClasses(); ++c)
         for (int s = 0; s < 2; ++s)
             samples[s].push_back(torch::tensor(model->sampleNote(c, 100 + 7 * s)).unsqueeze(0));
-    writeFigure(dir / "sample_note.png", {torch::cat(samples[0]), torch::cat(samples[1])});
+    writeFigure(dir / "sample_note.png",
+                training::modelName(o.modelDir) +
+                    ": sample_note from the prior, two seeds per class",
+                {"seed 100", "seed 107"}, m.classes,
+                {torch::cat(samples[0]), torch::cat(samples[1])}, m.config.sampleRate);
     report.figures.push_back((dir / "sample_note.png").string());
     return report;
 }

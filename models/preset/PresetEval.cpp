@@ -6,7 +6,7 @@
 #include <numbers>
 #include <random>
 
-#include "models/image/PngWriter.h"
+#include "models/image/SpectrogramFigure.h"
 #include "models/preset/OutOfDomainSounds.h"
 #include "models/preset/PresetInterpolation.h"
 #include "models/preset/PresetRefinement.h"
@@ -171,16 +171,26 @@ fm::DxVoice medianPreset(const PresetDataset& data) {
     return v;
 }
 
-void figure(const std::filesystem::path& path, const std::vector<const core::dsp::LogMel*>& mels,
-            const PresetConfig& c) {
-    const int gap = 6;
-    const int w = c.frames * 2;
-    image::RgbImage img(static_cast<int>(mels.size()) * (w + gap) - gap, c.mels * 2, 255);
-    for (std::size_t i = 0; i < mels.size(); ++i) {
-        image::paintSpectrogram(img, static_cast<int>(i) * (w + gap), 0, mels[i]->db, c.frames,
-                                c.mels, -100.0f, 10.0f, 2, 2);
-    }
-    image::writePng(img, path);
+/// A labelled figure of log-mel spectrograms side by side, one column per entry of `mels`.
+void figure(const std::filesystem::path& path, const std::string& title,
+            const std::vector<std::string>& labels,
+            const std::vector<const core::dsp::LogMel*>& mels, const PresetConfig& c) {
+    image::SpectrogramGrid g;
+    g.title = title;
+    g.columnLabels = labels;
+    g.xScale = 2;
+    g.yScale = 2;
+    g.minDb = -100.0f;
+    g.maxDb = 10.0f;
+    std::vector<image::SpectrogramCell> row;
+    for (const auto* m : mels)
+        row.push_back({m->db, m->frames, m->mels});
+    g.cells.push_back(std::move(row));
+    const auto mc = c.melConfig();
+    g.timeTicks = image::timeTicks(c.frames, mc.hop / mc.sampleRate);
+    g.frequencyTicks = image::melFrequencyTicks(mc);
+    g.frequencyLabel = "frequency (Hz, mel scale)";
+    image::writeFigure(g, path);
 }
 
 } // namespace
@@ -250,11 +260,17 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
             // Left to right: the voice, the model's mean, its best candidate, (refined,)
             // the retrieved preset.
             std::vector<const core::dsp::LogMel*> panels{&targetMel, &meanMel, &topMel};
-            if (refinedMel.frames > 0)
+            std::vector<std::string> labels{"held-out voice", "model (posterior mean)",
+                                            "model (best of " + std::to_string(o.candidates) + ")"};
+            if (refinedMel.frames > 0) {
                 panels.push_back(&refinedMel);
+                labels.push_back("refined");
+            }
             panels.push_back(&nearMel);
-            figure(o.figures / ("heldout-" + std::to_string(k + 1) + ".png"), panels,
-                   data.config());
+            labels.push_back("nearest training preset");
+            figure(o.figures / ("heldout-" + std::to_string(k + 1) + ".png"),
+                   "Held-out voice \"" + target.name() + "\" and the presets inferred for it",
+                   labels, panels, data.config());
         }
         say("held-out voice " + std::to_string(k + 1) + "/" + std::to_string(test.size()));
     }
@@ -312,6 +328,11 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
                               {"retrievalDb", b.logMelDb}});
             if (!o.figures.empty())
                 figure(o.figures / ("ood-" + std::to_string(++k) + ".png"),
+                       "Out of domain: " + s.name + " (" +
+                           std::filesystem::path(s.source).filename().string() + ")",
+                       {"sound",
+                        "model (best of " + std::to_string(std::max(1, o.candidates)) + ")",
+                        "nearest training preset"},
                        {&mel, &topMel, &nearMel}, data.config());
             say("out-of-domain sound " + s.name);
         }

@@ -9,11 +9,12 @@
 
 #include "core/dsp/MelSpectrogram.h"
 #include "models/granular/SpectralLoss.h"
-#include "models/image/PngWriter.h"
+#include "models/image/SpectrogramFigure.h"
 #include "models/rave/LatentDiscriminator.h"
 #include "models/rave/RaveData.h"
 #include "models/rave/RaveLoss.h"
 #include "models/rave/RaveModelIo.h"
+#include "models/training/ModelFiles.h"
 
 namespace latentrack::models::rave {
 
@@ -125,7 +126,7 @@ torch::Tensor distances(const std::vector<torch::Tensor>& one,
     return total;
 }
 
-void writeFigure(const fs::path& path, const std::vector<float>& input,
+void writeFigure(const fs::path& path, const std::string& title, const std::vector<float>& input,
                  const std::vector<float>& output, double sampleRate) {
     core::dsp::MelConfig mc;
     mc.sampleRate = sampleRate;
@@ -137,11 +138,18 @@ void writeFigure(const fs::path& path, const std::vector<float>& input,
     core::dsp::MelSpectrogram mel(mc);
     const auto a = mel.compute(input);
     const auto b = mel.compute(output);
-    const int gap = 8;
-    image::RgbImage img(a.frames + b.frames + 3 * gap, mc.numMels + 2 * gap, 30);
-    image::paintSpectrogram(img, gap, gap, a.db, a.frames, mc.numMels, -90.0f, 0.0f);
-    image::paintSpectrogram(img, 2 * gap + a.frames, gap, b.db, b.frames, mc.numMels, -90.0f, 0.0f);
-    image::writePng(img, path);
+    image::SpectrogramGrid g;
+    g.title = title;
+    g.columnLabels = {"held-out recording (through the PQMF)", "decoded with its own attributes"};
+    g.cells = {{{a.db, a.frames, a.mels}, {b.db, b.frames, b.mels}}};
+    g.xScale = 2;
+    g.yScale = 2;
+    g.minDb = -90.0f;
+    g.maxDb = 0.0f;
+    g.timeTicks = image::timeTicks(a.frames, mc.hop / sampleRate);
+    g.frequencyTicks = image::melFrequencyTicks(mc);
+    g.frequencyLabel = "frequency (Hz, mel scale)";
+    image::writeFigure(g, path);
 }
 
 } // namespace
@@ -218,8 +226,11 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
         report.baselineMelDb += ev.melDb(target, baselineAudio.narrow(0, nearest, 1));
         if (!o.figureDir.empty() && w < 3) {
             fs::create_directories(o.figureDir);
-            writeFigure(o.figureDir / ("heldout_" + std::to_string(w) + ".png"), toVector(target),
-                        toVector(own), c.sampleRate);
+            writeFigure(o.figureDir / ("heldout_" + std::to_string(w) + ".png"),
+                        training::modelName(o.modelDir) + ": held-out window " +
+                            std::to_string(w + 1) + " of " +
+                            fs::path(win.recording->file).filename().string(),
+                        toVector(target), toVector(own), c.sampleRate);
         }
         if (numAttributes == 0)
             continue;

@@ -21,4 +21,9 @@ nlohmann::json readModelCard(const std::filesystem::path& folder, const std::str
     return j;
 }
 
+std::string modelName(const std::filesystem::path& folder) {
+    const auto normal = folder.lexically_normal();
+    return (normal.has_filename() ? normal : normal.parent_path()).filename().string();
+}
+
 } // namespace latentrack::models::training

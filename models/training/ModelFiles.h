@@ -26,6 +26,9 @@ public:
 nlohmann::json readModelCard(const std::filesystem::path& folder, const std::string& kind,
                              const std::string& what);
 
+/// The model's name: its folder's name ("assets/models/drums8/" → "drums8").
+std::string modelName(const std::filesystem::path& folder);
+
 /// Writes weights.pt (temporary file renamed into place).
 template <typename Holder>
 void saveWeights(const std::filesystem::path& folder, const Holder& model) {

@@ -1,0 +1,274 @@
+#include "embedded/module/ModuleRuntime.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/dsp/Descriptors.h"
+#include "core/io/AtomicFile.h"
+#include "models/training/ModelFiles.h"
+
+namespace latentrack::embedded::module {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> faderModels(const fs::path& assets) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    if (assets.empty() || !fs::is_directory(assets / "models", ec))
+        return out;
+    for (const auto& e : fs::directory_iterator(assets / "models", ec)) {
+        try {
+            const auto j = nlohmann::json::parse(core::io::readFile(e.path() / "model.json"));
+            if (j.value("kind", std::string()) == "rave")
+                out.push_back(e.path().filename().string());
+        } catch (const std::exception&) {
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+ModuleRuntime::ModuleRuntime(ModuleConfig config, Panel panel, fs::path assets, fs::path configDir)
+    : m_config(std::move(config)), m_panel(panel), m_assets(std::move(assets)),
+      m_configDir(std::move(configDir)), m_gates{control::GateDetector(m_config.gate),
+                                                 control::GateDetector(m_config.gate)},
+      m_macroRng(m_config.macroSeed) {
+    if (m_config.mode != "faders")
+        throw ModuleConfigError("mode \"" + m_config.mode +
+                                "\": this build plays the attribute-fader instrument (faders)");
+    for (int i = 0; i < hw::kCvInputs; ++i) {
+        const auto& c = m_config.cv[static_cast<std::size_t>(i)];
+        m_scalers[static_cast<std::size_t>(i)] =
+            control::CvScaler(c.calibration, c.range, m_config.smoothingSeconds);
+    }
+    m_stream = &m_engine.add<GatedStream>();
+    m_stream->strip.gainDb = m_config.volumeDb;
+    m_stream->attackSeconds = m_config.attackSeconds;
+    m_stream->releaseSeconds = m_config.releaseSeconds;
+
+    MenuValues values;
+    values.models = faderModels(m_assets);
+    for (int i = 0; i < hw::kCvInputs; ++i)
+        values.targets[static_cast<std::size_t>(i)] =
+            m_config.cv[static_cast<std::size_t>(i)].target;
+    values.range = m_config.cv[0].range;
+    values.volumeDb = m_config.volumeDb;
+    const auto path = resolveModel(m_config.model, m_assets, m_configDir);
+    const auto name = models::training::modelName(path);
+    const auto it = std::find(values.models.begin(), values.models.end(), name);
+    if (it == values.models.end())
+        values.models.insert(values.models.begin(), name);
+    values.model = static_cast<int>(std::find(values.models.begin(), values.models.end(), name) -
+                                    values.models.begin());
+    m_menu = std::make_unique<ModuleMenu>(values);
+    m_bundle = std::make_shared<models::rave::RaveBundle>(models::rave::loadRaveModel(path));
+    std::lock_guard lock(m_stateMutex);
+    m_state.model = name;
+}
+
+ModuleRuntime::~ModuleRuntime() {
+    m_voice.reset();
+}
+
+void ModuleRuntime::start(double engineRate, int bufferFrames) {
+    m_voice.reset();
+    m_rate = engineRate;
+    m_buffer = std::max(1, bufferFrames);
+    m_voice = std::make_unique<models::rave::RaveVoice>(
+        m_bundle, m_stream->ring(), engineRate,
+        std::max(models::rave::RaveVoice::kDefaultAheadSeconds, 2.0 * m_buffer / engineRate));
+    m_sentAny = false;
+    applyControls();
+    m_voice->play(true); // decoding never stops; gate 1 opens the VCA
+}
+
+void ModuleRuntime::loadModel(const std::string& name) {
+    // Loading reads a few MB and builds the network: done here on the control thread only on
+    // an explicit menu choice (the voice goes quiet meanwhile), never per tick.
+    try {
+        const auto path = resolveModel(name, m_assets, m_configDir);
+        auto bundle = std::make_shared<models::rave::RaveBundle>(models::rave::loadRaveModel(path));
+        m_voice.reset();
+        m_bundle = std::move(bundle);
+        if (m_rate > 0.0)
+            start(m_rate, m_buffer);
+        std::lock_guard lock(m_stateMutex);
+        m_state.model = name;
+        m_state.error.clear();
+    } catch (const std::exception& e) {
+        setError(e.what());
+    }
+}
+
+void ModuleRuntime::setError(std::string e) {
+    std::lock_guard lock(m_stateMutex);
+    m_state.error = std::move(e);
+}
+
+void ModuleRuntime::applyMenu(unsigned changes) {
+    const auto& v = m_menu->values();
+    if (changes & ModuleMenu::Volume)
+        m_stream->strip.gainDb = v.volumeDb;
+    if (changes & ModuleMenu::Range)
+        for (auto& s : m_scalers)
+            s.setRange(v.range);
+    if (changes & ModuleMenu::Targets)
+        for (int i = 0; i < hw::kCvInputs; ++i)
+            m_config.cv[static_cast<std::size_t>(i)].target =
+                v.targets[static_cast<std::size_t>(i)];
+    if ((changes & ModuleMenu::Model) && !v.models.empty())
+        loadModel(v.models[static_cast<std::size_t>(v.model)]);
+}
+
+void ModuleRuntime::applyControls() {
+    if (!m_voice)
+        return;
+    std::array<float, 5> faders = m_macro;
+    float latent = 0.0f;
+    std::array<float, hw::kCvInputs> cv{};
+    for (int i = 0; i < hw::kCvInputs; ++i) {
+        const auto& t = m_config.cv[static_cast<std::size_t>(i)].target;
+        const float v = m_scalers[static_cast<std::size_t>(i)].value();
+        cv[static_cast<std::size_t>(i)] = v;
+        if (t.kind == CvTarget::Kind::Latent)
+            latent = std::clamp(latent + v, -1.0f, 1.0f);
+        else if (t.kind == CvTarget::Kind::Attribute && t.attribute >= 0 && t.attribute < 5)
+            faders[static_cast<std::size_t>(t.attribute)] += v;
+    }
+    for (auto& f : faders)
+        f = std::clamp(f, -1.0f, 1.0f);
+    // Only changes reach the voice (each setter marks a change for the worker).
+    constexpr float kStep = 1.0f / 512.0f;
+    for (int a = 0; a < 5; ++a)
+        if (!m_sentAny || std::abs(faders[static_cast<std::size_t>(a)] -
+                                   m_sent[static_cast<std::size_t>(a)]) >= kStep) {
+            m_voice->setFader(a, faders[static_cast<std::size_t>(a)]);
+            m_sent[static_cast<std::size_t>(a)] = faders[static_cast<std::size_t>(a)];
+        }
+    if (!m_sentAny || std::abs(latent - m_sentLatent) >= kStep) {
+        m_voice->setFirstLatent(latent);
+        m_sentLatent = latent;
+    }
+    m_sentAny = true;
+    std::lock_guard lock(m_stateMutex);
+    m_state.cv = cv;
+    m_state.attributes = m_sent;
+    m_state.latent = m_sentLatent;
+}
+
+void ModuleRuntime::tick(double seconds) {
+    const double dt = m_lastSeconds < 0.0 ? 0.0 : seconds - m_lastSeconds;
+    m_lastSeconds = seconds;
+    bool hardwareOk = true;
+    if (m_panel.cv) {
+        std::array<float, hw::kCvInputs> raw{};
+        if (m_panel.cv->read(seconds, raw))
+            for (int i = 0; i < hw::kCvInputs; ++i)
+                m_scalers[static_cast<std::size_t>(i)].process(raw[static_cast<std::size_t>(i)],
+                                                               static_cast<float>(dt));
+        else
+            hardwareOk = false;
+    }
+    bool gate1 = m_gates[0].high();
+    if (m_panel.gates) {
+        std::array<float, hw::kGateInputs> volts{};
+        if (m_panel.gates->read(seconds, volts)) {
+            m_gates[0].process(volts[0], seconds);
+            gate1 = m_gates[0].high();
+            if (m_gates[1].process(volts[1], seconds) == control::GateEdge::Rising) {
+                std::uniform_real_distribution<float> u(-kMacroSpread, kMacroSpread);
+                for (auto& m : m_macro)
+                    m = u(m_macroRng);
+                std::lock_guard lock(m_stateMutex);
+                ++m_state.macroCount;
+            }
+        } else {
+            hardwareOk = false;
+        }
+    }
+    m_stream->gate = gate1;
+    if (m_panel.encoder) {
+        int detents = 0;
+        bool pushed = false;
+        if (m_panel.encoder->read(seconds, detents, pushed))
+            applyMenu(m_menu->handle(detents, pushed, seconds));
+        else
+            hardwareOk = false;
+        std::lock_guard lock(m_stateMutex);
+        m_state.menuOpen = m_menu->isOpen();
+        if (m_state.menuOpen) {
+            m_state.menuLines = m_menu->lines();
+            m_state.menuItem = static_cast<int>(m_menu->item());
+            m_state.editing = m_menu->editing();
+        }
+    }
+    applyControls();
+
+    const auto snap = m_engine.snapshot();
+    if (snap.masterPeak >= 1.0f)
+        m_clipUntil = seconds + 0.3;
+    std::string error;
+    {
+        std::lock_guard lock(m_stateMutex);
+        if (!hardwareOk && m_state.error.empty())
+            m_state.error = "a panel input does not answer";
+        if (hardwareOk && m_state.error == "a panel input does not answer")
+            m_state.error.clear();
+        error = m_state.error;
+        m_state.gate1 = gate1;
+    }
+    hw::LedColour led;
+    if (!error.empty())
+        led = std::fmod(seconds, 0.5) < 0.25 ? hw::LedColour{255, 0, 0} : hw::LedColour{};
+    else if (seconds < m_clipUntil)
+        led = {255, 0, 0};
+    else
+        led = gate1 ? hw::LedColour{0, 255, 0} : hw::LedColour{0, 64, 0};
+    std::lock_guard lock(m_stateMutex);
+    if (m_panel.led && !(led == m_state.led))
+        m_panel.led->set(led);
+    m_state.led = led;
+}
+
+ModuleRuntime::State ModuleRuntime::state() const {
+    std::lock_guard lock(m_stateMutex);
+    return m_state;
+}
+
+std::array<float, 5> ModuleRuntime::voiceTargets() const {
+    return m_voice ? m_voice->targets() : std::array<float, 5>{};
+}
+
+std::array<float, 5> ModuleRuntime::voiceMeasured() const {
+    return m_voice ? m_voice->measured() : std::array<float, 5>{};
+}
+
+double ModuleRuntime::reactionSeconds() const {
+    return m_voice ? m_voice->reactionSeconds() : -1.0;
+}
+
+void ModuleRuntime::drawDisplay() {
+    if (!m_panel.display)
+        return;
+    ScreenState s;
+    const auto st = state();
+    s.model = st.model;
+    s.gate = st.gate1;
+    s.error = st.error;
+    s.cpuLoad = m_engine.snapshot().cpuLoad;
+    s.numAttributes = m_bundle ? std::min(5, m_bundle->config().attributes) : 0;
+    for (int a = 0; a < 5; ++a)
+        s.attributeNames[static_cast<std::size_t>(a)] =
+            core::dsp::descriptorName(static_cast<core::dsp::Descriptor>(a));
+    s.attributes = st.attributes;
+    s.measured = voiceMeasured();
+    s.menuOpen = st.menuOpen;
+    s.menuItem = st.menuItem;
+    s.editing = st.editing;
+    s.menuLines = st.menuLines;
+    hw::Frame frame;
+    drawScreen(frame, s);
+    m_panel.display->show(frame);
+}
+
+} // namespace latentrack::embedded::module

@@ -1,0 +1,135 @@
+#pragma once
+// The module's instrument (NeuroRave's default): an attribute-fader (F-RAVE) voice on the
+// realtime engine, played from the panel.
+// - gate 1 opens the voice's VCA (GatedStream) while it is high;
+// - each CV drives what its assignment says: the prior's first latent dimension, or one
+//   attribute (−1 … 1 added to the attribute's base value);
+// - gate 2's rising edge changes all attributes at once (the macro): every base value jumps to
+//   the next of a seeded sequence of random points in −0.8 … 0.8;
+// - the encoder drives the menu (model, CV assignments, CV range, volume);
+// - the LED shows the state: green running (dim while the gate is closed), red on a clip
+//   (master peak ≥ 0 dBFS) for a moment, blinking red on an error; the screen shows the model,
+//   the attributes and the CPU load.
+// The model decodes on RaveVoice's worker (LibTorch never on the audio or control thread).
+//
+// Threads: construct, start() and the accessors on the owner thread; tick() on the control
+// thread (one at a time); drawDisplay() on the display thread; the engine's process() on the
+// audio thread. state() from any thread (short lock).
+// Errors: the constructor throws ModuleConfigError or models::rave::RaveModelError for a
+// missing or mismatched model; hardware read failures are shown (LED, screen), not thrown.
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+
+#include "core/engine/Engine.h"
+#include "embedded/control/CvScaler.h"
+#include "embedded/control/GateDetector.h"
+#include "embedded/hw/Hardware.h"
+#include "embedded/module/GatedStream.h"
+#include "embedded/module/ModuleConfig.h"
+#include "embedded/module/ModuleMenu.h"
+#include "embedded/module/ModuleScreen.h"
+#include "models/rave/RaveModelIo.h"
+#include "models/rave/RaveVoice.h"
+
+namespace latentrack::embedded::module {
+
+/// The hardware the runtime drives (not owned; each may be null: that part is absent).
+struct Panel {
+    hw::CvInput* cv = nullptr;
+    hw::GateInput* gates = nullptr;
+    hw::Encoder* encoder = nullptr;
+    hw::Led* led = nullptr;
+    hw::Display* display = nullptr;
+};
+
+class ModuleRuntime {
+public:
+    static constexpr float kMacroSpread = 0.8f;
+
+    /// Loads the configured model (resolved against `assets` and `configDir`) and adds the
+    /// voice's source to the engine. Throws as said above.
+    ModuleRuntime(ModuleConfig config, Panel panel, std::filesystem::path assets,
+                  std::filesystem::path configDir = ".");
+    ~ModuleRuntime();
+    ModuleRuntime(const ModuleRuntime&) = delete;
+    ModuleRuntime& operator=(const ModuleRuntime&) = delete;
+
+    core::engine::Engine& engine() noexcept { return m_engine; }
+    GatedStream& stream() noexcept { return *m_stream; }
+
+    /// Starts the voice's worker for an engine running at `engineRate` Hz with blocks of up to
+    /// `bufferFrames` (it keeps two blocks, at least 30 ms, decoded ahead). Call after the
+    /// engine is prepared (by the audio device or an offline renderer); again after a rate
+    /// change.
+    void start(double engineRate, int bufferFrames);
+
+    /// One control tick at `seconds` since start (non-decreasing): reads the panel, updates
+    /// the voice, the menu and the LED.
+    void tick(double seconds);
+
+    /// Draws the screen from the current state and shows it. Display thread.
+    void drawDisplay();
+
+    struct State {
+        std::string model;
+        bool gate1 = false;
+        int macroCount = 0;                    ///< gate 2 edges so far
+        std::array<float, hw::kCvInputs> cv{}; ///< positions −1 … 1
+        std::array<float, 5> attributes{};     ///< the faders sent to the voice
+        float latent = 0.0f;
+        std::string error; ///< hardware or model error, "" if none
+        hw::LedColour led;
+        bool menuOpen = false; ///< the menu, as the screen shows it
+        bool editing = false;
+        int menuItem = 0;
+        std::vector<std::string> menuLines;
+    };
+    State state() const;
+    /// What the voice decoded its last block with and measured on it (normalised −1 … 1).
+    std::array<float, 5> voiceTargets() const;
+    std::array<float, 5> voiceMeasured() const;
+    /// Seconds from a CV change's setter call to the sound (RaveVoice), −1 before one.
+    double reactionSeconds() const;
+    const ModuleConfig& config() const noexcept { return m_config; }
+
+private:
+    void loadModel(const std::string& name);
+    void applyControls();
+    void applyMenu(unsigned changes);
+    void setError(std::string e);
+
+    ModuleConfig m_config;
+    Panel m_panel;
+    std::filesystem::path m_assets, m_configDir;
+    core::engine::Engine m_engine;
+    GatedStream* m_stream = nullptr;
+    std::shared_ptr<models::rave::RaveBundle> m_bundle;
+    std::unique_ptr<models::rave::RaveVoice> m_voice;
+    double m_rate = 0.0;
+    int m_buffer = 256;
+
+    std::array<control::CvScaler, hw::kCvInputs> m_scalers;
+    std::array<control::GateDetector, hw::kGateInputs> m_gates;
+    std::unique_ptr<ModuleMenu> m_menu;
+    std::mt19937_64 m_macroRng;
+    std::array<float, 5> m_macro{};
+    std::array<float, 5> m_sent{};
+    float m_sentLatent = 0.0f;
+    bool m_sentAny = false;
+    double m_lastSeconds = -1.0;
+    double m_clipUntil = -1.0;
+
+    mutable std::mutex m_stateMutex;
+    State m_state;
+};
+
+/// The model folders under `assets`/models that hold an attribute-fader model (kind "rave"),
+/// by name, sorted.
+std::vector<std::string> faderModels(const std::filesystem::path& assets);
+
+} // namespace latentrack::embedded::module
