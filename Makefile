@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 
 PREFIX ?= /usr/local
 
-.PHONY: setup configure build run test bench install format clean
+.PHONY: setup configure build run test bench install format clean module-aarch64 module-bundle
 
 setup:
 	bash scripts/setup.sh
@@ -27,11 +27,22 @@ bench: build
 	$(BUILD_DIR)/tests/bench/granular_bench
 	$(BUILD_DIR)/tests/bench/rave_bench
 	$(BUILD_DIR)/tests/bench/preset_bench
+	$(BUILD_DIR)/tests/bench/module_bench
 	[ ! -x $(BUILD_DIR)/tests/bench/hexter_bench ] || $(BUILD_DIR)/tests/bench/hexter_bench
 
 # Into PREFIX (default /usr/local); DESTDIR stages it for a package.
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# The module for a 64-bit ARM Linux (Jetson): a Debian 12 arm64 sysroot from Debian's archive,
+# core + models + embedded cross-compiled, the module's tests run under qemu-aarch64.
+ARM64_DIR ?= build-aarch64
+module-aarch64: setup
+	bash scripts/module-aarch64.sh $(ARM64_DIR) $(JOBS)
+
+# A tarball that runs on an aarch64 Linux without Debian 12's libraries (JetPack's Ubuntu).
+module-bundle: module-aarch64
+	bash scripts/module-bundle.sh $(ARM64_DIR)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

@@ -30,7 +30,7 @@ namespace mod = latentrack::embedded::module;
 namespace hw = latentrack::embedded::hw;
 
 /// Plays in real time through the audio device until a signal, or `duration` seconds (> 0).
-int runLive(mod::ModuleRuntime& rt, const mod::ModuleConfig& config, double duration) {
+int runLive(mod::ModuleInstrument& rt, const mod::ModuleConfig& config, double duration) {
     latentrack::core::audio::AudioDevice device(rt.engine());
     if (!device.open(config.audio)) {
         spdlog::error("audio: {}", device.status().error);
@@ -57,12 +57,14 @@ int runLive(mod::ModuleRuntime& rt, const mod::ModuleConfig& config, double dura
     });
     const auto period = std::chrono::duration<double>(1.0 / config.controlRate);
     auto next = std::chrono::steady_clock::now();
+    bool lost = false;
     while (!g_stop && (duration <= 0.0 || since() < duration)) {
         rt.tick(since());
         rt.engine().collectGarbage();
         const auto s = device.status();
         if (!s.running) {
             spdlog::error("audio stopped: {}", s.error);
+            lost = true;
             break;
         }
         next += std::chrono::duration_cast<std::chrono::steady_clock::duration>(period);
@@ -72,18 +74,20 @@ int runLive(mod::ModuleRuntime& rt, const mod::ModuleConfig& config, double dura
     screen.join();
     device.close();
     const auto snap = rt.engine().snapshot();
-    spdlog::info("stopped after {:.1f} s: {} xruns, CPU {:.0f} %", since(), snap.xruns,
-                 100.0 * snap.cpuLoad);
-    return 0;
+    spdlog::info("stopped after {:.1f} s: {} xruns, audio callback {:.1f} % of its period", since(),
+                 snap.xruns, 100.0 * snap.cpuLoad);
+    return lost ? 1 : 0;
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
     spdlog::set_default_logger(spdlog::stderr_color_mt("latentrack-module"));
-    CLI::App app{"latentrack-module: LatentRack's realtime engine as a Eurorack module. Gate 1 "
-                 "plays the attribute-fader voice, CV 1 moves its latent, CV 2-4 its "
-                 "attributes, gate 2 changes all attributes at once; the encoder opens a menu."};
+    CLI::App app{"latentrack-module: LatentRack's realtime engine as a Eurorack module. Mode "
+                 "faders (default): gate 1 plays the attribute-fader voice, CV 1 moves its "
+                 "latent, CV 2-4 its attributes, gate 2 changes all attributes at once; the "
+                 "encoder opens a menu. Mode drums: gate 1 is the step clock, CV 1 selects a "
+                 "class, gate 2 generates a new sound for it (sample_note)."};
     app.set_version_flag("--version", std::string("latentrack-module ") + LATENTRACK_VERSION);
     std::string configFile, scenarioFile, render, png, assetsOverride;
     double seconds = 0.0;
@@ -142,7 +146,8 @@ int main(int argc, char** argv) {
         const auto configDir = configFile.empty()
                                    ? std::filesystem::current_path()
                                    : std::filesystem::absolute(configFile).parent_path();
-        mod::ModuleRuntime rt(config, hardware->panel, assets, configDir);
+        auto instrument = mod::makeInstrument(config, hardware->panel, assets, configDir);
+        auto& rt = *instrument;
         if (hardware->simulated && hardware->simulated->oscPort() > 0)
             spdlog::info("OSC: listening on UDP port {}", hardware->simulated->oscPort());
         if (!render.empty()) {

@@ -26,6 +26,9 @@ packages=(
   # installing as a desktop application: PNG icons from the SVG, and the install test's
   # validators (desktop entry, AppStream, MIME database, man pages)
   librsvg2-bin desktop-file-utils appstream shared-mime-info libxml2-utils groff-base file
+  # the Eurorack module: GPIO (libgpiod v1); its aarch64 cross-build (make module-aarch64):
+  # the cross compiler, the arm64 sysroot builder and the emulator its tests run under
+  libgpiod-dev g++-aarch64-linux-gnu mmdebstrap qemu-user
   # audio without a sound card, GUI without a display
   jackd2 xvfb xauth
   # pgrep (scripts/test.sh clears a dead JACK server's registry only when no jackd runs)

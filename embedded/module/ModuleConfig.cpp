@@ -89,6 +89,7 @@ ModuleConfig ModuleConfig::fromJson(const json& j, const std::string& what) {
     if (c.mode != "faders" && c.mode != "drums")
         throw ModuleConfigError(what + ": mode \"" + c.mode + "\" (faders or drums)");
     c.model = text(j, "model", c.model.string(), what);
+    c.drumModel = text(j, "drumModel", c.drumModel.string(), what);
     if (j.contains("audio")) {
         const auto& a = j["audio"];
         const auto w = what + " audio";
@@ -223,6 +224,7 @@ json ModuleConfig::toJson() const {
         pinsJson[kPinKeys[i]] = pins.offsets[static_cast<std::size_t>(i)];
     return {{"mode", mode},
             {"model", model.string()},
+            {"drumModel", drumModel.string()},
             {"audio",
              {{"api", audio.api},
               {"device", audio.device},

@@ -4,6 +4,7 @@
 //   "mode": "faders",                       // the NeuroRave instrument ("drums": drum machine)
 //   "model": "models/rave-percussion",      // attribute-fader model folder (relative: to the
 //                                           // assets folder, else to this file's folder)
+//   "drumModel": "models/drums8",           // mode "drums": the grain-VAE kit
 //   "audio": {"api": "alsa", "device": "", "sampleRate": 48000, "bufferFrames": 256},
 //   "volumeDb": -6,                         // −60 … 0 dB
 //   "cv": [ {"target": "latent", "range": "bipolar",
@@ -66,6 +67,7 @@ struct CvInputConfig {
 struct ModuleConfig {
     std::string mode = "faders";
     std::filesystem::path model = "models/rave-percussion";
+    std::filesystem::path drumModel = "models/drums8"; ///< mode "drums": a granular model
     core::audio::AudioConfig audio{"", "", 48000, 256, false};
     float volumeDb = -6.0f;
     std::array<CvInputConfig, hw::kCvInputs> cv;

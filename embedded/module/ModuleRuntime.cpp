@@ -35,7 +35,7 @@ ModuleRuntime::ModuleRuntime(ModuleConfig config, Panel panel, fs::path assets, 
       m_macroRng(m_config.macroSeed) {
     if (m_config.mode != "faders")
         throw ModuleConfigError("mode \"" + m_config.mode +
-                                "\": this build plays the attribute-fader instrument (faders)");
+                                "\": the attribute-fader instrument plays mode \"faders\"");
     for (int i = 0; i < hw::kCvInputs; ++i) {
         const auto& c = m_config.cv[static_cast<std::size_t>(i)];
         m_scalers[static_cast<std::size_t>(i)] =
@@ -255,7 +255,7 @@ void ModuleRuntime::drawDisplay() {
     s.model = st.model;
     s.gate = st.gate1;
     s.error = st.error;
-    s.cpuLoad = m_engine.snapshot().cpuLoad;
+    s.cpuLoad = m_cpuMeter.sample();
     s.numAttributes = m_bundle ? std::min(5, m_bundle->config().attributes) : 0;
     for (int a = 0; a < 5; ++a)
         s.attributeNames[static_cast<std::size_t>(a)] =

@@ -31,8 +31,10 @@
 #include "embedded/hw/Hardware.h"
 #include "embedded/module/GatedStream.h"
 #include "embedded/module/ModuleConfig.h"
+#include "embedded/module/ModuleInstrument.h"
 #include "embedded/module/ModuleMenu.h"
 #include "embedded/module/ModuleScreen.h"
+#include "embedded/module/ProcessCpuMeter.h"
 #include "models/rave/RaveModelIo.h"
 #include "models/rave/RaveVoice.h"
 
@@ -47,7 +49,7 @@ struct Panel {
     hw::Display* display = nullptr;
 };
 
-class ModuleRuntime {
+class ModuleRuntime final : public ModuleInstrument {
 public:
     static constexpr float kMacroSpread = 0.8f;
 
@@ -55,25 +57,29 @@ public:
     /// voice's source to the engine. Throws as said above.
     ModuleRuntime(ModuleConfig config, Panel panel, std::filesystem::path assets,
                   std::filesystem::path configDir = ".");
-    ~ModuleRuntime();
+    ~ModuleRuntime() override;
     ModuleRuntime(const ModuleRuntime&) = delete;
     ModuleRuntime& operator=(const ModuleRuntime&) = delete;
 
-    core::engine::Engine& engine() noexcept { return m_engine; }
+    core::engine::Engine& engine() noexcept override { return m_engine; }
     GatedStream& stream() noexcept { return *m_stream; }
 
     /// Starts the voice's worker for an engine running at `engineRate` Hz with blocks of up to
     /// `bufferFrames` (it keeps two blocks, at least 30 ms, decoded ahead). Call after the
     /// engine is prepared (by the audio device or an offline renderer); again after a rate
     /// change.
-    void start(double engineRate, int bufferFrames);
+    void start(double engineRate, int bufferFrames) override;
 
     /// One control tick at `seconds` since start (non-decreasing): reads the panel, updates
     /// the voice, the menu and the LED.
-    void tick(double seconds);
+    void tick(double seconds) override;
 
     /// Draws the screen from the current state and shows it. Display thread.
-    void drawDisplay();
+    void drawDisplay() override;
+    /// The voice's worker has `frames` decoded in the ring.
+    bool ready(int frames) override {
+        return m_stream->ring().available() >= static_cast<std::size_t>(frames);
+    }
 
     struct State {
         std::string model;
@@ -95,7 +101,7 @@ public:
     std::array<float, 5> voiceMeasured() const;
     /// Seconds from a CV change's setter call to the sound (RaveVoice), −1 before one.
     double reactionSeconds() const;
-    const ModuleConfig& config() const noexcept { return m_config; }
+    const ModuleConfig& config() const noexcept override { return m_config; }
 
 private:
     void loadModel(const std::string& name);
@@ -124,6 +130,7 @@ private:
     double m_lastSeconds = -1.0;
     double m_clipUntil = -1.0;
 
+    ProcessCpuMeter m_cpuMeter; ///< display thread
     mutable std::mutex m_stateMutex;
     State m_state;
 };

@@ -35,6 +35,10 @@ void fill(hw::Frame& frame, int x0, int y0, int w, int h, bool on) {
 
 } // namespace
 
+void drawText(hw::Frame& frame, int x, int y, const std::string& s, bool on) {
+    text(frame, x, y, s, on);
+}
+
 void drawScreen(hw::Frame& frame, const ScreenState& s) {
     frame.clear();
     const int cpu = static_cast<int>(std::lround(100.0f * std::clamp(s.cpuLoad, 0.0f, 9.99f)));

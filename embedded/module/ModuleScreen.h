@@ -17,7 +17,7 @@ namespace latentrack::embedded::module {
 
 struct ScreenState {
     std::string model;
-    float cpuLoad = 0.0f; ///< 0 … 1+
+    float cpuLoad = 0.0f; ///< the process's CPU time per second, 0 … 1+ (one core = 1)
     bool gate = false;
     std::array<std::string, 5> attributeNames{};
     std::array<float, 5> attributes{}; ///< −1 … 1
@@ -31,5 +31,8 @@ struct ScreenState {
 };
 
 void drawScreen(hw::Frame& frame, const ScreenState& state);
+
+/// One line of text in the screen's font (10 px), its top at y, lit (or dark when !on).
+void drawText(hw::Frame& frame, int x, int y, const std::string& text, bool on = true);
 
 } // namespace latentrack::embedded::module

@@ -6,7 +6,7 @@
 
 namespace latentrack::embedded::module {
 
-OfflineResult runOffline(ModuleRuntime& rt, double seconds, double rate, int block,
+OfflineResult runOffline(ModuleInstrument& rt, double seconds, double rate, int block,
                          const std::function<void(double)>& onTick) {
     OfflineResult out;
     auto& engine = rt.engine();
@@ -35,11 +35,11 @@ OfflineResult runOffline(ModuleRuntime& rt, double seconds, double rate, int blo
             nextScreen += screenPeriod;
         }
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-        while (rt.stream().ring().available() < static_cast<std::size_t>(n) &&
-               std::chrono::steady_clock::now() < deadline)
+        while (!rt.ready(n) && std::chrono::steady_clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::microseconds(200));
-        if (rt.stream().ring().available() < static_cast<std::size_t>(n))
+        if (!rt.ready(n))
             ++out.dryBlocks;
+        rt.engine().collectGarbage();
         engine.process(out.left.data() + at, out.right.data() + at, n);
         at += static_cast<std::size_t>(n);
     }

@@ -10,7 +10,7 @@
 #include <functional>
 #include <vector>
 
-#include "embedded/module/ModuleRuntime.h"
+#include "embedded/module/ModuleInstrument.h"
 
 namespace latentrack::embedded::module {
 
@@ -23,7 +23,7 @@ struct OfflineResult {
 
 /// Plays `seconds` of the runtime at `sampleRate` Hz in blocks of `blockFrames`.
 /// `onTick(seconds)`, if given, is called after each control tick (for measurements).
-OfflineResult runOffline(ModuleRuntime& runtime, double seconds, double sampleRate, int blockFrames,
-                         const std::function<void(double)>& onTick = {});
+OfflineResult runOffline(ModuleInstrument& instrument, double seconds, double sampleRate,
+                         int blockFrames, const std::function<void(double)>& onTick = {});
 
 } // namespace latentrack::embedded::module

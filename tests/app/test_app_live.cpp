@@ -9,19 +9,16 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <lo/lo.h>
-#include <netinet/in.h>
 
+#include "ChildProcess.h"
 #include "JackRecorder.h"
 #include "JackServer.h"
 #include "Onsets.h"
@@ -34,73 +31,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A UDP port on 127.0.0.1 that was free a moment ago.
-int freeUdpPort() {
-    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
+// The app as a child process with its own home, config and data folders.
+test::ChildProcess startApp(const fs::path& home, int oscPort, const fs::path& log) {
+    fs::create_directories(home);
+    auto env = test::jackChildEnvironment();
+    env.push_back("HOME=" + home.string());
+    env.push_back("XDG_CONFIG_HOME=" + (home / "config").string());
+    env.push_back("XDG_DATA_HOME=" + (home / "data").string());
+    env.push_back("QT_QPA_PLATFORM=offscreen");
+    return test::ChildProcess(LATENTRACK_APP, {"--osc-port", std::to_string(oscPort)}, env, log);
 }
-
-// The app as a child process with its own home, config and data folders; killed if a test
-// ends without stopping it.
-class AppProcess {
-public:
-    AppProcess(const fs::path& home, int oscPort, const fs::path& log) {
-        fs::create_directories(home);
-        const std::string vars[] = {"HOME=" + home.string(),
-                                    "XDG_CONFIG_HOME=" + (home / "config").string(),
-                                    "XDG_DATA_HOME=" + (home / "data").string(),
-                                    "QT_QPA_PLATFORM=offscreen",
-                                    std::string("JACK_DEFAULT_SERVER=") +
-                                        std::getenv("JACK_DEFAULT_SERVER"),
-                                    "JACK_NO_AUDIO_RESERVATION=1",
-                                    "PATH=/usr/bin:/bin"};
-        std::vector<char*> env;
-        for (const auto& v : vars)
-            env.push_back(const_cast<char*>(v.c_str()));
-        env.push_back(nullptr);
-        const std::string port = std::to_string(oscPort);
-        const char* argv[] = {LATENTRACK_APP, "--osc-port", port.c_str(), nullptr};
-        posix_spawn_file_actions_t io;
-        posix_spawn_file_actions_init(&io);
-        posix_spawn_file_actions_addopen(&io, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        posix_spawn_file_actions_adddup2(&io, 1, 2);
-        if (posix_spawn(&m_pid, LATENTRACK_APP, &io, nullptr, const_cast<char**>(argv),
-                        env.data()) != 0)
-            m_pid = -1;
-        posix_spawn_file_actions_destroy(&io);
-    }
-    ~AppProcess() {
-        if (m_pid > 0) {
-            ::kill(m_pid, SIGKILL);
-            ::waitpid(m_pid, nullptr, 0);
-        }
-    }
-    bool started() const { return m_pid > 0; }
-    // Sends `signal` and waits up to `limit` for the exit; the wait status, or -1 on timeout.
-    int stop(int signal, std::chrono::milliseconds limit) {
-        ::kill(m_pid, signal);
-        const auto until = std::chrono::steady_clock::now() + limit;
-        int status = 0;
-        while (std::chrono::steady_clock::now() < until) {
-            if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
-                m_pid = -1;
-                return status;
-            }
-            std::this_thread::sleep_for(50ms);
-        }
-        return -1;
-    }
-
-private:
-    pid_t m_pid = -1;
-};
 
 std::string readText(const fs::path& path) {
     std::ifstream in(path);
@@ -115,28 +55,14 @@ TEST(AppLive, DemoPlaysThroughJackAndAnEditSurvivesSigterm) {
     const fs::path home = fs::path("/tmp") / ("latentrack-app-live-" + std::to_string(::getpid()));
     fs::remove_all(home);
     const fs::path log = fs::path(LATENTRACK_ARTIFACTS) / "app-live.log";
-    const int oscPort = freeUdpPort();
-    AppProcess app(home, oscPort, log);
+    const int oscPort = test::freeUdpPort();
+    auto app = startApp(home, oscPort, log);
     ASSERT_TRUE(app.started());
 
     test::JackRecorder recorder(12.0);
     ASSERT_TRUE(recorder.ok());
-    // The window is up and audio is open once the app's JACK ports exist.
-    std::vector<std::string> ports;
-    for (int i = 0; i < 300 && ports.size() < 2; ++i) {
-        std::this_thread::sleep_for(100ms);
-        ports = recorder.outputPortsOf("LatentRack:");
-    }
-    ASSERT_EQ(ports.size(), 2u) << readText(log);
-    // Ports exist from the stream's opening; they connect once it is started (activated).
-    bool connected = false;
-    for (int i = 0; i < 100 && !connected; ++i) {
-        connected = recorder.connect(ports[0], 0) == 0;
-        if (!connected)
-            std::this_thread::sleep_for(100ms);
-    }
-    ASSERT_TRUE(connected) << readText(log);
-    ASSERT_EQ(recorder.connect(ports[1], 1), 0);
+    // The window is up and audio is open once the app's JACK ports exist and are active.
+    ASSERT_TRUE(recorder.connectStereo("LatentRack:", 40.0)) << readText(log);
 
     // The OSC server is up once an unknown address is answered with /error.
     lo_address osc = lo_address_new("127.0.0.1", std::to_string(oscPort).c_str());

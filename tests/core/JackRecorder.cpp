@@ -1,7 +1,9 @@
 #include "JackRecorder.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 namespace latentrack::test {
 
@@ -22,6 +24,26 @@ JackRecorder::~JackRecorder() {
         jack_deactivate(m_client);
         jack_client_close(m_client);
     }
+}
+
+bool JackRecorder::connectStereo(const std::string& prefix, double seconds) {
+    const auto until = std::chrono::steady_clock::now() +
+                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                           std::chrono::duration<double>(seconds));
+    std::vector<std::string> ports;
+    while (ports.size() < 2 && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        ports = outputPortsOf(prefix);
+    }
+    if (ports.size() < 2)
+        return false;
+    // Ports exist from the stream's opening; they connect once it is started (activated).
+    while (connect(ports[0], 0) != 0) {
+        if (std::chrono::steady_clock::now() >= until)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return connect(ports[1], 1) == 0;
 }
 
 std::vector<std::string> JackRecorder::outputPortsOf(const std::string& prefix) const {

@@ -28,6 +28,9 @@ public:
     std::vector<std::string> outputPortsOf(const std::string& prefix) const;
     /// jack_connect from `source` ("client:port") to input `channel` (0 or 1); 0 on success.
     int connect(const std::string& source, int channel);
+    /// Waits up to `seconds` for a client whose ports start with `prefix` to have two outputs
+    /// and to be active, and connects them to inputs 0 and 1. False if it never happened.
+    bool connectStereo(const std::string& prefix, double seconds);
     void start() { m_recording.store(true, std::memory_order_release); }
     void stop() { m_recording.store(false, std::memory_order_release); }
     /// The recording so far, both inputs summed to mono.

@@ -5,13 +5,16 @@
 
 #include <cmath>
 #include <numeric>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include "core/dsp/Descriptors.h"
 #include "core/rt/RealtimeGuard.h"
+#include "embedded/module/DrumModule.h"
 #include "embedded/module/ModuleHardware.h"
 #include "embedded/module/OfflineRun.h"
+#include "models/rave/RaveModelIo.h"
 
 using namespace latentrack::embedded;
 namespace dsp = latentrack::core::dsp;
@@ -183,4 +186,72 @@ TEST(ModuleScenario, AMissingModelIsAClearError) {
     }
     config.model = "models/drums8"; // a granular model, not an attribute-fader one
     EXPECT_ANY_THROW(module::ModuleRuntime(config, hardware->panel, kAssets));
+}
+
+// Small enough for qemu-aarch64 (LibTorch runs there 100–2000× slower): an untrained tiny
+// F-RAVE-shaped model, a quarter second at 16 kHz. The cross-build's one Torch test.
+TEST(ModuleTiny, ATinyModelPlaysWhileTheGateIsOpen) {
+    namespace rave = latentrack::models::rave;
+    torch::manual_seed(3);
+    rave::RaveConfig c;
+    c.capacity = 4;
+    c.latentDim = 4;
+    c.ratios = {4, 4};
+    c.dilations = {1, 3};
+    c.windowSize = 4096;
+    c.fftSizes = {512, 256, 128};
+    rave::RaveBundle bundle;
+    bundle.model = rave::RaveModel(c);
+    bundle.range.max.fill(1.0f);
+    const auto folder = std::filesystem::temp_directory_path() /
+                        ("latentrack-tiny-rave-" + std::to_string(::getpid()));
+    rave::saveRaveModel(folder, bundle);
+    module::ModuleConfig config;
+    config.model = folder;
+    config.controlRate = 200;
+    config.displayRate = 5;
+    auto hardware = module::openHardware(config, hw::Scenario::parseCsv("t,kind,input,value\n"
+                                                                        "0.1,gate,1,5\n"
+                                                                        "0,cv,2,4\n"));
+    module::ModuleRuntime rt(config, hardware->panel, {});
+    const auto out = module::runOffline(rt, 0.25, 16000.0, 256);
+    std::filesystem::remove_all(folder);
+    EXPECT_EQ(out.dryBlocks, 0);
+    double before = 0.0, after = 0.0;
+    for (std::size_t i = 0; i < 1500; ++i)
+        before += std::abs(out.left[i]);
+    for (std::size_t i = 2000; i < out.left.size(); ++i)
+        after += std::abs(out.left[i]);
+    EXPECT_EQ(before, 0.0) << "silent before the gate";
+    EXPECT_GT(after, 0.0) << "the voice sounds after it";
+    EXPECT_NEAR(rt.state().attributes[0], 0.8f, 0.02f) << "CV 2 at +4 V drives rms to 0.8";
+}
+
+TEST(ModuleScenario, DrumModeClocksThePatternAndGeneratesOnGateTwo) {
+    module::ModuleConfig config;
+    config.mode = "drums";
+    config.volumeDb = 0.0f;
+    // Gate 1: 16 clock pulses, one every 125 ms from 0.1 s; CV 1 at +5 V (the last class);
+    // gate 2 at 1.0 s.
+    std::string csv = "t,kind,input,value\n0,cv,1,5\n1.0,gate,2,5\n1.05,gate,2,0\n";
+    for (int k = 0; k < 16; ++k) {
+        csv += std::to_string(0.1 + 0.125 * k) + ",gate,1,5\n";
+        csv += std::to_string(0.1 + 0.125 * k + 0.02) + ",gate,1,0\n";
+    }
+    auto hardware = module::openHardware(config, hw::Scenario::parseCsv(csv));
+    auto instrument = module::makeInstrument(config, hardware->panel, kAssets, ".");
+    auto& drums = dynamic_cast<module::DrumModule&>(*instrument);
+    const auto out = module::runOffline(drums, 2.2, kRate, kBlock);
+    const auto s = drums.state();
+    EXPECT_EQ(s.model, "drums8");
+    EXPECT_EQ(s.stepsPlayed, 16);
+    EXPECT_EQ(s.step, 0);
+    EXPECT_EQ(s.selected, static_cast<int>(s.classes.size()) - 1);
+    EXPECT_EQ(s.generated, 1);
+    EXPECT_TRUE(s.error.empty()) << s.error;
+    EXPECT_EQ(out.dryBlocks, 0);
+    EXPECT_LT(rmsDb(out.left, 0.0, 0.09), -120.0) << "silent before the first clock";
+    EXPECT_GT(rmsDb(out.left, 0.1, 0.15), -40.0) << "step 1 (kick, hat) sounds on the clock";
+    // Step 2 (index 1) has nothing in the pattern: quieter than the hit of step 1 around it.
+    EXPECT_LT(rmsDb(out.left, 0.26, 0.35), rmsDb(out.left, 0.1, 0.19));
 }
