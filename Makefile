@@ -4,7 +4,8 @@ JOBS ?= $(shell nproc)
 
 PREFIX ?= /usr/local
 
-.PHONY: setup configure build run test bench install format clean module-aarch64 module-bundle
+.PHONY: setup configure build run test bench install format clean module-aarch64 module-bundle \
+	module-aarch64-panel
 
 setup:
 	bash scripts/setup.sh
@@ -39,6 +40,10 @@ install: build
 ARM64_DIR ?= build-aarch64
 module-aarch64: setup
 	bash scripts/module-aarch64.sh $(ARM64_DIR) $(JOBS)
+
+# Only the panel's Torch-free code and tests, cross-built and run under qemu (what CI runs).
+module-aarch64-panel: setup
+	bash scripts/module-aarch64.sh $(ARM64_DIR) $(JOBS) panel
 
 # A tarball that runs on an aarch64 Linux without Debian 12's libraries (JetPack's Ubuntu).
 module-bundle: module-aarch64

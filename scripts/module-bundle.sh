@@ -19,7 +19,7 @@ mkdir -p "$stage/bin" "$stage/lib" "$stage/assets/models" "$stage/fonts"
 # The libraries, as the loader resolves them inside the sysroot.
 loader="$sysroot/lib/ld-linux-aarch64.so.1"
 qemu-aarch64 -L "$sysroot" "$loader" --list "$binary" |
-  awk '/=> \// {print $3} /^\t\/lib\/ld-linux/ {print $1}' |
+  awk '/=> \// && !/ld-linux/ {print $3}' |
   while read -r lib; do
     cp -L "$sysroot$lib" "$stage/lib/"
   done
@@ -36,7 +36,7 @@ cp "$sysroot/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" \
 cat > "$stage/fonts/fonts.conf" <<'CONF'
 <?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig><dir prefix="relative">.</dir><cachedir prefix="relative">cache</cachedir></fontconfig>
+<fontconfig><dir prefix="relative">.</dir><cachedir prefix="xdg">fontconfig</cachedir></fontconfig>
 CONF
 cat > "$stage/latentrack-module" <<'LAUNCH'
 #!/bin/sh
@@ -54,5 +54,9 @@ cp "$root/embedded/scenarios/demo.csv" "$stage/demo.csv"
 # arm64 libraries of its own), and renders the demo scenario.
 qemu-aarch64 "$stage/lib/ld-linux-aarch64.so.1" --library-path "$stage/lib" \
   "$stage/bin/latentrack-module.bin" --version
+FONTCONFIG_FILE="$stage/fonts/fonts.conf" qemu-aarch64 "$stage/lib/ld-linux-aarch64.so.1" \
+  --library-path "$stage/lib" "$stage/bin/latentrack-module.bin" --assets "$stage/assets" \
+  --scenario "$stage/demo.csv" --seconds 0.3 --render "$dir/bundle-check.wav" \
+  --display-png "$dir/bundle-check.png"
 tar -C "$dir" -czf "$dir/$name.tar.gz" "$name"
 echo "module-bundle: $dir/$name.tar.gz ($(du -sh "$stage" | cut -f1) unpacked, $(du -h "$dir/$name.tar.gz" | cut -f1))"

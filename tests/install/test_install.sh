@@ -13,7 +13,7 @@ DESTDIR="$tmp/stage" cmake --install "$build" --prefix "$prefix" --strip >"$tmp/
 root="$tmp/stage$prefix"
 fail() { echo "install test: $*" >&2; exit 1; }
 
-for exe in latentrack latentrack-cli; do
+for exe in latentrack latentrack-cli latentrack-module; do
     [ -x "$root/bin/$exe" ] || fail "bin/$exe missing"
 done
 id=org.latentrack.LatentRack
@@ -27,7 +27,7 @@ for size in 16 32 48 64 128 256; do
     png="$root/share/icons/hicolor/${size}x${size}/apps/$id.png"
     file "$png" | grep -q "PNG image data, $size x $size" || fail "$png is not a ${size}px PNG"
 done
-for page in latentrack latentrack-cli; do
+for page in latentrack latentrack-cli latentrack-module; do
     man="$root/share/man/man1/$page.1"
     [ -f "$man" ] || fail "$man missing"
     grep -q "$prefix/share/latentrack" "$man" || fail "$man does not name the prefix"
@@ -43,6 +43,11 @@ export QT_QPA_PLATFORM=offscreen HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.co
 mkdir -p "$HOME"
 "$root/bin/latentrack-cli" --version | grep -q "latentrack-cli [0-9]" || fail "cli --version"
 "$root/bin/latentrack" --version | grep -q "LatentRack [0-9]" || fail "gui --version"
+"$root/bin/latentrack-module" --version | grep -q "latentrack-module [0-9]" || fail "module --version"
+# The installed module finds its models in the prefix and plays a second of the default voice.
+"$root/bin/latentrack-module" --seconds 1 --render "$tmp/module.wav" >"$tmp/module.log" 2>&1 ||
+    fail "the installed module did not play: $(cat "$tmp/module.log")"
+[ -s "$tmp/module.wav" ] || fail "the module wrote nothing"
 "$root/bin/latentrack-cli" render "$root/share/latentrack/assets/demo/demo.json" --bars 1 \
     -o "$tmp/demo.wav" >/dev/null
 [ -s "$tmp/demo.wav" ] || fail "render wrote nothing"
