@@ -39,9 +39,10 @@ DrumModule::DrumModule(ModuleConfig config, Panel panel, std::filesystem::path a
     m_generator = std::make_shared<models::granular::GranularGenerator>(model, 1);
     m_drums = &m_engine.add<core::engine::DrumMachine>();
     m_drums->strip.gainDb = m_config.volumeDb;
+    m_work.model = models::training::modelName(path);
+    m_work.classes = m_generator->classes();
     std::lock_guard lock(m_mutex);
-    m_state.model = models::training::modelName(path);
-    m_state.classes = m_generator->classes();
+    m_state = m_work;
 }
 
 DrumModule::~DrumModule() {
@@ -55,7 +56,7 @@ void DrumModule::start(double, int) {
     m_service =
         std::make_unique<core::gen::GenerationService>(m_generator, m_engine, generationPort);
     // The first kit: one sound per class, on the track of that class.
-    const auto classes = m_generator->classes();
+    const auto& classes = m_work.classes;
     for (std::size_t t = 0;
          t < classes.size() && t < static_cast<std::size_t>(core::seq::kMaxTracks); ++t)
         m_service->request(static_cast<int>(t),
@@ -74,7 +75,7 @@ DrumModule::State DrumModule::state() const {
 void DrumModule::tick(double seconds) {
     const double dt = m_lastSeconds < 0.0 ? 0.0 : seconds - m_lastSeconds;
     m_lastSeconds = seconds;
-    const auto classes = m_generator->classes();
+    const auto& classes = m_work.classes;
     const int n = std::min(static_cast<int>(classes.size()), core::seq::kMaxTracks);
     bool ok = true;
     if (m_panel.cv) {
@@ -90,7 +91,7 @@ void DrumModule::tick(double seconds) {
     std::array<float, hw::kGateInputs> volts{};
     if (m_panel.gates && !m_panel.gates->read(seconds, volts))
         ok = false;
-    State s = state();
+    State& s = m_work;
     if (m_panel.gates && m_gates[0].process(volts[0], seconds) == control::GateEdge::Rising) {
         for (int t = 0; t < n; ++t) {
             const float v = patternVelocity(classes[static_cast<std::size_t>(t)], s.step);
@@ -127,10 +128,10 @@ void DrumModule::tick(double seconds) {
     if (m_panel.led && !(led == s.led))
         m_panel.led->set(led);
     s.led = led;
+    // Published by copy-assignment into the same-sized state: its strings and class list reuse
+    // their storage, so a tick does not allocate once the state has settled.
     std::lock_guard lock(m_mutex);
-    s.model = m_state.model;
-    s.classes = m_state.classes;
-    m_state = std::move(s);
+    m_state = m_work;
 }
 
 void DrumModule::drawDisplay() {

@@ -70,6 +70,7 @@ private:
     double m_lastSeconds = -1.0;
     double m_flashUntil = -1.0;
     ProcessCpuMeter m_cpuMeter; ///< display thread
+    State m_work; ///< the control thread's own, published into m_state at the end of a tick
     mutable std::mutex m_mutex;
     State m_state;
 };

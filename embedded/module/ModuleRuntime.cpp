@@ -1,6 +1,7 @@
 #include "embedded/module/ModuleRuntime.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "core/dsp/Descriptors.h"
@@ -83,20 +84,34 @@ void ModuleRuntime::start(double engineRate, int bufferFrames) {
 }
 
 void ModuleRuntime::loadModel(const std::string& name) {
-    // Loading reads a few MB and builds the network: done here on the control thread only on
-    // an explicit menu choice (the voice goes quiet meanwhile), never per tick.
+    // Loading reads a few MB and builds the network (LibTorch): on a loader thread, so that the
+    // control ticks go on; the old voice plays until the new one is ready (finishLoad()). A
+    // choice made while one loads waits for it. `name` is a folder of <assets>/models
+    // (faderModels()).
+    if (m_loading.valid())
+        return;
+    m_loadingName = name;
+    m_loading = std::async(std::launch::async, [name, assets = m_assets, dir = m_configDir] {
+        return std::make_shared<models::rave::RaveBundle>(models::rave::loadRaveModel(
+            resolveModel(std::filesystem::path("models") / name, assets, dir)));
+    });
+}
+
+void ModuleRuntime::finishLoad() {
+    if (!m_loading.valid() ||
+        m_loading.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return;
     try {
-        const auto path = resolveModel(name, m_assets, m_configDir);
-        auto bundle = std::make_shared<models::rave::RaveBundle>(models::rave::loadRaveModel(path));
+        auto bundle = m_loading.get();
         m_voice.reset();
         m_bundle = std::move(bundle);
         if (m_rate > 0.0)
             start(m_rate, m_buffer);
         std::lock_guard lock(m_stateMutex);
-        m_state.model = name;
+        m_state.model = m_loadingName;
         m_state.error.clear();
     } catch (const std::exception& e) {
-        setError(e.what());
+        setError(m_loadingName + ": " + e.what());
     }
 }
 
@@ -157,6 +172,7 @@ void ModuleRuntime::applyControls() {
 }
 
 void ModuleRuntime::tick(double seconds) {
+    finishLoad();
     const double dt = m_lastSeconds < 0.0 ? 0.0 : seconds - m_lastSeconds;
     m_lastSeconds = seconds;
     bool hardwareOk = true;

@@ -20,6 +20,7 @@
 
 #include <array>
 #include <atomic>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -104,7 +105,8 @@ public:
     const ModuleConfig& config() const noexcept override { return m_config; }
 
 private:
-    void loadModel(const std::string& name);
+    void loadModel(const std::string& name); ///< starts loading on a loader thread
+    void finishLoad();                       ///< swaps the voice once the load is done
     void applyControls();
     void applyMenu(unsigned changes);
     void setError(std::string e);
@@ -115,6 +117,8 @@ private:
     core::engine::Engine m_engine;
     GatedStream* m_stream = nullptr;
     std::shared_ptr<models::rave::RaveBundle> m_bundle;
+    std::future<std::shared_ptr<models::rave::RaveBundle>> m_loading; ///< a menu's model choice
+    std::string m_loadingName;
     std::unique_ptr<models::rave::RaveVoice> m_voice;
     double m_rate = 0.0;
     int m_buffer = 256;

@@ -255,3 +255,19 @@ TEST(ModuleScenario, DrumModeClocksThePatternAndGeneratesOnGateTwo) {
     // Step 2 (index 1) has nothing in the pattern: quieter than the hit of step 1 around it.
     EXPECT_LT(rmsDb(out.left, 0.26, 0.35), rmsDb(out.left, 0.1, 0.19));
 }
+
+TEST(ModuleScenario, TheMenuSwitchesTheModelWhileTheControlsKeepRunning) {
+    // Turn (opens the menu on "model"), push (edit), release, turn: the next model.
+    const auto p = play("t,kind,input,value\n"
+                        "0.0,gate,1,5\n"
+                        "0.1,encoder,0,1\n"
+                        "0.2,push,0,1\n"
+                        "0.25,push,0,0\n"
+                        "0.3,encoder,0,1\n",
+                        1.5);
+    EXPECT_EQ(p.states.front().second.model, "rave-percussion");
+    const auto& last = p.states.back().second;
+    EXPECT_EQ(last.model, "rave-strings") << last.error;
+    EXPECT_TRUE(last.error.empty()) << last.error;
+    EXPECT_EQ(p.audio.ticks, 750) << "every control tick ran while the model loaded";
+}
