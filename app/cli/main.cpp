@@ -12,6 +12,7 @@
 #include "FmCommand.h"
 #include "KitsCommand.h"
 #include "RenderCommand.h"
+#include "TorchScriptCommand.h"
 #include "TrainCommand.h"
 #include "latentrack/Version.h"
 
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     latentrack::app::addEvalCommand(app);
     latentrack::app::addInferCommand(app);
     latentrack::app::addSweepCommand(app);
+    latentrack::app::addTorchScriptCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

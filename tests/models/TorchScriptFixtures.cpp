@@ -84,7 +84,7 @@ void writeRaveSizedModel(const std::filesystem::path& file) {
     torch::jit::Module m("__torch__.RaveSized");
     const int latent = 16;
     const int strides[] = {4, 4, 4, 4, 8}; // 2048
-    const int channels[] = {768, 384, 192, 96, 48};
+    const int channels[] = {1024, 512, 256, 128, 64};
     constexpr int kKernel = 3;
     m.register_parameter("enc_w", torch::randn({latent, 1, 2048}) * 0.001, false);
     m.register_parameter("in_w", torch::randn({channels[0], latent, kKernel}) * 0.1, false);
@@ -101,14 +101,20 @@ void writeRaveSizedModel(const std::filesystem::path& file) {
         const int out = s + 1 < 5 ? channels[s + 1] : 16;
         const std::string i = std::to_string(s);
         m.register_parameter("up" + i, torch::randn({in, out, strides[s]}) / std::sqrt(in), false);
-        m.register_parameter("conv" + i, torch::randn({out, out, kKernel}) / std::sqrt(3.0 * out),
-                             false);
-        m.register_buffer("cache" + i, torch::zeros({1, out, kKernel - 1}));
         code << "    h = torch.conv_transpose1d(torch.leaky_relu(h, 0.2), self.up" << i
-             << ", stride=" << strides[s] << ")\n"
-             << "    h = torch.cat([self.cache" << i << ", h], 2)\n"
-             << "    self.cache" << i << " = h[:, :, h.size(2) - 2:]\n"
-             << "    h = torch.conv1d(torch.leaky_relu(h, 0.2), self.conv" << i << ")\n";
+             << ", stride=" << strides[s] << ")\n";
+        // A residual stack of dilated cached convolutions, as in RAVE's decoder blocks.
+        for (const int dilation : {1, 3, 9}) {
+            const std::string r = i + "_" + std::to_string(dilation);
+            const int context = (kKernel - 1) * dilation;
+            m.register_parameter("res" + r,
+                                 torch::randn({out, out, kKernel}) / std::sqrt(6.0 * out), false);
+            m.register_buffer("cache" + r, torch::zeros({1, out, context}));
+            code << "    x = torch.cat([self.cache" << r << ", h], 2)\n"
+                 << "    self.cache" << r << " = x[:, :, x.size(2) - " << context << ":]\n"
+                 << "    h = h + torch.conv1d(torch.leaky_relu(x, 0.2), self.res" << r
+                 << ", dilation=" << dilation << ")\n";
+        }
     }
     m.register_parameter("out_w", torch::randn({1, 16, 1}) * 0.1, false);
     code << "    return torch.tanh(torch.conv1d(h, self.out_w))\n"
