@@ -260,18 +260,22 @@ std::filesystem::path resolveModel(const std::filesystem::path& model,
                                    const std::filesystem::path& assets,
                                    const std::filesystem::path& configDir) {
     namespace fs = std::filesystem;
+    // A folder (LatentRack's models) or a file (an nn~ / RAVE TorchScript export).
+    const auto exists = [](const fs::path& p) {
+        return fs::is_directory(p) || fs::is_regular_file(p);
+    };
     if (model.is_absolute()) {
-        if (fs::is_directory(model))
+        if (exists(model))
             return model;
     } else {
-        if (!assets.empty() && fs::is_directory(assets / model))
+        if (!assets.empty() && exists(assets / model))
             return assets / model;
-        if (fs::is_directory(configDir / model))
+        if (exists(configDir / model))
             return configDir / model;
-        if (fs::is_directory(model))
+        if (exists(model))
             return model;
     }
-    throw ModuleConfigError("model \"" + model.string() + "\": no such folder (looked in " +
+    throw ModuleConfigError("model \"" + model.string() + "\": no such folder or file (looked in " +
                             (assets.empty() ? std::string("no assets folder") : assets.string()) +
                             " and " + configDir.string() + ")");
 }

@@ -18,6 +18,10 @@ std::vector<std::string> faderModels(const fs::path& assets) {
     if (assets.empty() || !fs::is_directory(assets / "models", ec))
         return out;
     for (const auto& e : fs::directory_iterator(assets / "models", ec)) {
+        if (e.is_regular_file() && e.path().extension() == ".ts") {
+            out.push_back(e.path().filename().string());
+            continue;
+        }
         try {
             const auto j = nlohmann::json::parse(core::io::readFile(e.path() / "model.json"));
             if (j.value("kind", std::string()) == "rave")
@@ -62,25 +66,48 @@ ModuleRuntime::ModuleRuntime(ModuleConfig config, Panel panel, fs::path assets, 
     values.model = static_cast<int>(std::find(values.models.begin(), values.models.end(), name) -
                                     values.models.begin());
     m_menu = std::make_unique<ModuleMenu>(values);
-    m_bundle = std::make_shared<models::rave::RaveBundle>(models::rave::loadRaveModel(path));
+    auto loaded = load(path);
+    m_bundle = std::move(loaded.bundle);
+    m_script = std::move(loaded.script);
     std::lock_guard lock(m_stateMutex);
     m_state.model = name;
 }
 
 ModuleRuntime::~ModuleRuntime() {
     m_voice.reset();
+    m_tsVoice.reset();
+}
+
+ModuleRuntime::Loaded ModuleRuntime::load(const fs::path& path) {
+    Loaded l;
+    if (fs::is_regular_file(path))
+        l.script = std::shared_ptr<models::torchscript::TorchScriptModel>(
+            models::torchscript::TorchScriptModel::load(path));
+    else
+        l.bundle = std::make_shared<models::rave::RaveBundle>(models::rave::loadRaveModel(path));
+    return l;
 }
 
 void ModuleRuntime::start(double engineRate, int bufferFrames) {
     m_voice.reset();
+    m_tsVoice.reset();
     m_rate = engineRate;
     m_buffer = std::max(1, bufferFrames);
-    m_voice = std::make_unique<models::rave::RaveVoice>(
-        m_bundle, m_stream->ring(), engineRate,
-        std::max(models::rave::RaveVoice::kDefaultAheadSeconds, 2.0 * m_buffer / engineRate));
+    const double ahead =
+        std::max(models::rave::RaveVoice::kDefaultAheadSeconds, 2.0 * m_buffer / engineRate);
+    if (m_script)
+        m_tsVoice = std::make_unique<models::torchscript::TorchScriptVoice>(
+            m_script, m_stream->ring(), engineRate, ahead);
+    else
+        m_voice = std::make_unique<models::rave::RaveVoice>(m_bundle, m_stream->ring(), engineRate,
+                                                            ahead);
     m_sentAny = false;
     applyControls();
-    m_voice->play(true); // decoding never stops; gate 1 opens the VCA
+    // Decoding never stops; gate 1 opens the VCA.
+    if (m_tsVoice)
+        m_tsVoice->play(true);
+    else
+        m_voice->play(true);
 }
 
 void ModuleRuntime::loadModel(const std::string& name) {
@@ -92,8 +119,7 @@ void ModuleRuntime::loadModel(const std::string& name) {
         return;
     m_loadingName = name;
     m_loading = std::async(std::launch::async, [name, assets = m_assets, dir = m_configDir] {
-        return std::make_shared<models::rave::RaveBundle>(models::rave::loadRaveModel(
-            resolveModel(std::filesystem::path("models") / name, assets, dir)));
+        return load(resolveModel(std::filesystem::path("models") / name, assets, dir));
     });
 }
 
@@ -102,9 +128,11 @@ void ModuleRuntime::finishLoad() {
         m_loading.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
         return;
     try {
-        auto bundle = m_loading.get();
+        auto loaded = m_loading.get();
         m_voice.reset();
-        m_bundle = std::move(bundle);
+        m_tsVoice.reset();
+        m_bundle = std::move(loaded.bundle);
+        m_script = std::move(loaded.script);
         if (m_rate > 0.0)
             start(m_rate, m_buffer);
         std::lock_guard lock(m_stateMutex);
@@ -136,7 +164,7 @@ void ModuleRuntime::applyMenu(unsigned changes) {
 }
 
 void ModuleRuntime::applyControls() {
-    if (!m_voice)
+    if (!m_voice && !m_tsVoice)
         return;
     std::array<float, 5> faders = m_macro;
     float latent = 0.0f;
@@ -157,11 +185,17 @@ void ModuleRuntime::applyControls() {
     for (int a = 0; a < 5; ++a)
         if (!m_sentAny || std::abs(faders[static_cast<std::size_t>(a)] -
                                    m_sent[static_cast<std::size_t>(a)]) >= kStep) {
-            m_voice->setFader(a, faders[static_cast<std::size_t>(a)]);
+            if (m_voice)
+                m_voice->setFader(a, faders[static_cast<std::size_t>(a)]);
+            else // z2 … z6
+                m_tsVoice->setKnob(a + 1, {faders[static_cast<std::size_t>(a)] * kLatentRange});
             m_sent[static_cast<std::size_t>(a)] = faders[static_cast<std::size_t>(a)];
         }
     if (!m_sentAny || std::abs(latent - m_sentLatent) >= kStep) {
-        m_voice->setFirstLatent(latent);
+        if (m_voice)
+            m_voice->setFirstLatent(latent);
+        else
+            m_tsVoice->setKnob(0, {latent * kLatentRange});
         m_sentLatent = latent;
     }
     m_sentAny = true;
@@ -219,6 +253,9 @@ void ModuleRuntime::tick(double seconds) {
         }
     }
     applyControls();
+    if (m_tsVoice)
+        if (auto e = m_tsVoice->error(); !e.empty())
+            setError(std::move(e)); // the voice is silent until another model loads
 
     const auto snap = m_engine.snapshot();
     if (snap.masterPeak >= 1.0f)
@@ -276,6 +313,13 @@ void ModuleRuntime::drawDisplay() {
     for (int a = 0; a < 5; ++a)
         s.attributeNames[static_cast<std::size_t>(a)] =
             core::dsp::descriptorName(static_cast<core::dsp::Descriptor>(a));
+    if (m_script) { // the knobs z2 … z6 that the CVs and the macro move
+        const auto* decode = m_script->info().method("decode");
+        s.numAttributes = decode ? std::clamp(decode->inChannels - 1, 0, 5) : 0;
+        for (int a = 0; a < 5; ++a)
+            s.attributeNames[static_cast<std::size_t>(a)] = "z" + std::to_string(a + 2);
+        s.showMeasured = false;
+    }
     s.attributes = st.attributes;
     s.measured = voiceMeasured();
     s.menuOpen = st.menuOpen;

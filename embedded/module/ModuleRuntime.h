@@ -12,6 +12,12 @@
 //   the attributes and the CPU load.
 // The model decodes on RaveVoice's worker (LibTorch never on the audio or control thread).
 //
+// An nn~ / RAVE TorchScript file (`"model": "models/NAME.ts"`, or one in the menu) plays the
+// same way through a models::torchscript::TorchScriptVoice generating from a latent walk: it
+// has no descriptors, so the CV targets drive latent dimensions instead — "latent" z1 and rms,
+// centroid, bandwidth, sharpness, boominess z2 … z6 (the default CVs: z1 … z4) — each a bias
+// of ±kLatentRange on the dimension, and gate 2's macro moves z2 … z6.
+//
 // Threads: construct, start() and the accessors on the owner thread; tick() on the control
 // thread (one at a time); drawDisplay() on the display thread; the engine's process() on the
 // audio thread. state() from any thread (short lock).
@@ -38,6 +44,7 @@
 #include "embedded/module/ProcessCpuMeter.h"
 #include "models/rave/RaveModelIo.h"
 #include "models/rave/RaveVoice.h"
+#include "models/torchscript/TorchScriptVoice.h"
 
 namespace latentrack::embedded::module {
 
@@ -53,6 +60,7 @@ struct Panel {
 class ModuleRuntime final : public ModuleInstrument {
 public:
     static constexpr float kMacroSpread = 0.8f;
+    static constexpr float kLatentRange = 2.0f; ///< a TorchScript model's knob bias at ±1
 
     /// Loads the configured model (resolved against `assets` and `configDir`) and adds the
     /// voice's source to the engine. Throws as said above.
@@ -81,6 +89,10 @@ public:
     bool ready(int frames) override {
         return m_stream->ring().available() >= static_cast<std::size_t>(frames);
     }
+    /// The TorchScript voice, when the model is one (else null).
+    const models::torchscript::TorchScriptVoice* torchScriptVoice() const {
+        return m_tsVoice.get();
+    }
 
     struct State {
         std::string model;
@@ -105,6 +117,12 @@ public:
     const ModuleConfig& config() const noexcept override { return m_config; }
 
 private:
+    /// A loaded model: LatentRack's attribute-fader folder or a TorchScript file.
+    struct Loaded {
+        std::shared_ptr<models::rave::RaveBundle> bundle;
+        std::shared_ptr<models::torchscript::TorchScriptModel> script;
+    };
+    static Loaded load(const std::filesystem::path& path);
     void loadModel(const std::string& name); ///< starts loading on a loader thread
     void finishLoad();                       ///< swaps the voice once the load is done
     void applyControls();
@@ -117,9 +135,11 @@ private:
     core::engine::Engine m_engine;
     GatedStream* m_stream = nullptr;
     std::shared_ptr<models::rave::RaveBundle> m_bundle;
-    std::future<std::shared_ptr<models::rave::RaveBundle>> m_loading; ///< a menu's model choice
+    std::shared_ptr<models::torchscript::TorchScriptModel> m_script;
+    std::future<Loaded> m_loading; ///< a menu's model choice
     std::string m_loadingName;
     std::unique_ptr<models::rave::RaveVoice> m_voice;
+    std::unique_ptr<models::torchscript::TorchScriptVoice> m_tsVoice;
     double m_rate = 0.0;
     int m_buffer = 256;
 
@@ -140,7 +160,7 @@ private:
 };
 
 /// The model folders under `assets`/models that hold an attribute-fader model (kind "rave"),
-/// by name, sorted.
+/// and the TorchScript files there (NAME.ts), by name, sorted.
 std::vector<std::string> faderModels(const std::filesystem::path& assets);
 
 } // namespace latentrack::embedded::module

@@ -81,8 +81,8 @@ void drawScreen(hw::Frame& frame, const ScreenState& s) {
         const int xv = xOf(s.attributes[static_cast<std::size_t>(a)]);
         fill(frame, std::min(mid, xv), y + 2, std::abs(xv - mid) + 1, 5, true);
         fill(frame, x0, y + 4, x1 - x0 + 1, 1, true);
-        const int xm = xOf(s.measured[static_cast<std::size_t>(a)]);
-        fill(frame, xm, y, 1, 9, true);
+        if (s.showMeasured)
+            fill(frame, xOf(s.measured[static_cast<std::size_t>(a)]), y, 1, 9, true);
     }
 }
 

@@ -22,6 +22,7 @@ struct ScreenState {
     std::array<std::string, 5> attributeNames{};
     std::array<float, 5> attributes{}; ///< −1 … 1
     std::array<float, 5> measured{};   ///< −1 … 1
+    bool showMeasured = true;          ///< false: no measurement (a TorchScript model's knobs)
     int numAttributes = 0;
     bool menuOpen = false;
     bool editing = false;
