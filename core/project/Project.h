@@ -16,9 +16,11 @@
 //   "midi": { "input": source name, "output": destination name, "fmChannel": 0–16 (0 = all),
 //             "drumChannel": 0–16 (0 = none), "drumNotes": [−1 or 0–127 per track],
 //             "mappings": [ see control/MidiMapping.h ] },
-//   "faders": { "model": folder, "sound": file played through it ("" = the prior),
+//   "faders": { "model": folder or .ts file, "sound": file played through it ("" = the prior),
 //               "firstLatent": −1…1, "positions": [5 × −1…1],
-//               "modulators": [5 × { "shape", "rateHz", "amount", "bias" }] },
+//               "modulators": [5 × { "shape", "rateHz", "amount", "bias" }],
+//               "knobs": [8 × { "bias": −4…4, "scale": 0…2 }] (a TorchScript model's latent
+//               knobs), "forward": bool (play a sound through forward, not encode/decode) },
 //   "presets": { see ProjectPresets.h } }
 // "fm", "midi", "neural", "faders", "presets" and a track's "neural" are optional (older files
 // load with the defaults). A track's "neural" recipe regenerates its sound identically from the
@@ -96,12 +98,21 @@ struct MidiSettings {
 /// The attribute-fader voice (ui/faders): model, source, faders and modulators, the faders
 /// normalised −1 … 1 over the model's training data (RMS, centroid, bandwidth, sharpness,
 /// boominess).
+/// One latent knob of a TorchScript (nn~ / RAVE) model: z ← z · scale + bias.
+struct LatentKnobState {
+    float bias = 0.0f;  ///< latent units, −4 … 4
+    float scale = 1.0f; ///< 0 … 2
+    bool operator==(const LatentKnobState&) const = default;
+};
+
 struct FaderState {
-    std::string model; ///< model folder; empty = the first shipped one
+    std::string model; ///< model folder, or a TorchScript file; empty = the first shipped one
     std::string sound; ///< file played through the model; empty = the model's prior
     float firstLatent = 0.0f;
     std::array<float, 5> positions{};
     std::array<control::ModulatorSettings, 5> modulators{};
+    std::array<LatentKnobState, 8> knobs{}; ///< a TorchScript model's first latent dimensions
+    bool forward = false; ///< a TorchScript model plays a sound through forward, not encode/decode
 };
 
 struct Project {

@@ -25,11 +25,12 @@ json fadersJson(const FaderState& f) {
                         {"rateHz", m.rateHz},
                         {"amount", m.amount},
                         {"bias", m.bias}});
-    return {{"model", f.model},
-            {"sound", f.sound},
-            {"firstLatent", f.firstLatent},
-            {"positions", f.positions},
-            {"modulators", mods}};
+    json knobs = json::array();
+    for (const auto& k : f.knobs)
+        knobs.push_back({{"bias", k.bias}, {"scale", k.scale}});
+    return {{"model", f.model},         {"sound", f.sound},   {"firstLatent", f.firstLatent},
+            {"positions", f.positions}, {"modulators", mods}, {"knobs", knobs},
+            {"forward", f.forward}};
 }
 
 FaderState fadersFromJson(const json& j, const std::string& where) {
@@ -68,6 +69,23 @@ FaderState fadersFromJson(const json& j, const std::string& where) {
             out.amount = boundedNumber(m[i], "amount", 0.0f, -1.0f, 1.0f, w);
             out.bias = boundedNumber(m[i], "bias", 0.0f, -1.0f, 1.0f, w);
         }
+    }
+    if (j.contains("knobs")) {
+        const json& k = j.at("knobs");
+        if (!k.is_array() || k.size() != f.knobs.size())
+            throw ProjectError(where + ": \"knobs\" must be an array of 8 objects");
+        for (std::size_t i = 0; i < f.knobs.size(); ++i) {
+            const std::string w = where + ": knob " + std::to_string(i + 1);
+            if (!k[i].is_object())
+                throw ProjectError(w + " must be an object");
+            f.knobs[i].bias = boundedNumber(k[i], "bias", 0.0f, -4.0f, 4.0f, w);
+            f.knobs[i].scale = boundedNumber(k[i], "scale", 1.0f, 0.0f, 2.0f, w);
+        }
+    }
+    if (j.contains("forward")) {
+        if (!j.at("forward").is_boolean())
+            throw ProjectError(where + ": \"forward\" must be true or false");
+        f.forward = j.at("forward").get<bool>();
     }
     return f;
 }

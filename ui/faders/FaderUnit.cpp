@@ -1,6 +1,7 @@
 // LibTorch before Qt: Qt's `slots` macro breaks torch's headers.
 #include "models/rave/RaveModelIo.h"
 #include "models/rave/RaveVoice.h"
+#include "models/torchscript/TorchScriptVoice.h"
 
 #include "ui/faders/FaderUnit.h"
 
@@ -18,6 +19,7 @@
 #include "core/io/AudioFile.h"
 #include "ui/PlotStyle.h"
 #include "ui/ProjectFiles.h"
+#include "ui/faders/LatentKnobs.h"
 #include "ui/midi/MidiHub.h"
 
 namespace latentrack::ui {
@@ -33,6 +35,9 @@ FaderUnit::~FaderUnit() {
 
 void FaderUnit::shutdown() {
     m_voice.reset();
+    m_tsVoice.reset();
+    if (m_scriptLoading.valid())
+        m_scriptLoading.wait();
 }
 
 bool FaderUnit::mirrorParameter(const QString& id, float value) {
@@ -59,6 +64,18 @@ bool FaderUnit::mirrorParameter(const QString& id, float value) {
         }
         return true;
     }
+    if (id.startsWith(QLatin1String("ts.z"))) { // ts.z<k>.bias|scale
+        const QStringList parts = id.split(QLatin1Char('.'));
+        const int d = parts.value(1).mid(1).toInt() - 1;
+        if (d < 0 || d >= LatentKnobs::kKnobs || m_knobs == nullptr)
+            return true;
+        const bool bias = parts.value(2) == QLatin1String("bias");
+        const float b = bias ? value : m_knobs->bias(d);
+        const float s = bias ? m_knobs->scale(d) : value;
+        m_knobs->setKnob(d, b, s);
+        setKnob(d, b, s);
+        return true;
+    }
     if (!id.startsWith(QLatin1String("fader.")))
         return false;
     const QString what = id.mid(6);
@@ -76,12 +93,18 @@ bool FaderUnit::mirrorParameter(const QString& id, float value) {
 }
 
 bool FaderUnit::loadModel(const QString& folder) {
+    if (QFileInfo(folder).isFile())
+        return loadScript(folder); // an nn~ / RAVE TorchScript export
     try {
         auto bundle = std::make_shared<models::rave::RaveBundle>(
             models::rave::loadRaveModel(folder.toStdString()));
         m_voice.reset();
+        stopLiveInput();
+        m_tsVoice.reset();
+        m_script.reset();
         m_bundle = std::move(bundle);
         m_modelFolder = folder;
+        showScriptView(false);
         if (m_models != nullptr) { // show it in the chooser, adding a folder opened by hand
             const QSignalBlocker block(m_models);
             int index = m_models->findData(folder);
@@ -106,6 +129,11 @@ bool FaderUnit::loadModel(const QString& folder) {
 
 void FaderUnit::startVoice() {
     m_voice.reset();
+    m_tsVoice.reset();
+    if (m_script) {
+        startScriptVoice();
+        return;
+    }
     if (!m_bundle)
         return;
     const auto audio = host().audioStatus();
@@ -124,6 +152,8 @@ void FaderUnit::startVoice() {
 }
 
 bool FaderUnit::playThrough(const QString& file) {
+    if (m_tsVoice)
+        return playThroughScript(file);
     if (!m_voice) {
         host().showStatus(tr("Attribute faders: no model is loaded"), 6000);
         return false;
@@ -157,6 +187,8 @@ void FaderUnit::setPlaying(bool on) {
     }
     if (m_voice)
         m_voice->play(on);
+    else if (m_tsVoice)
+        m_tsVoice->play(on);
     else if (on)
         host().showStatus(tr("Attribute faders: choose a model first"), 6000);
 }
@@ -180,6 +212,14 @@ void FaderUnit::setModulator(int a, const core::control::ModulatorSettings& m) {
 }
 
 void FaderUnit::poll(const core::engine::Snapshot&) {
+    finishScript();
+    if (m_tsVoice) {
+        const auto e = QString::fromStdString(m_tsVoice->error());
+        if (!e.isEmpty() && e != m_shownError)
+            host().showError(tr("nn~ model: %1").arg(e));
+        m_shownError = e;
+        return;
+    }
     if (!m_voice || !m_voice->playing())
         return;
     m_plotTime += 0.033;
@@ -210,6 +250,10 @@ void FaderUnit::applyProject() {
         m_firstLatent->setValue(static_cast<int>(std::lround(f.firstLatent * kSliderSteps)));
     }
     m_soundFile = QString::fromStdString(f.sound);
+    setForward(f.forward);
+    for (int d = 0; d < LatentKnobs::kKnobs; ++d)
+        m_knobs->setKnob(d, f.knobs[static_cast<std::size_t>(d)].bias,
+                         f.knobs[static_cast<std::size_t>(d)].scale);
     const QString model = !f.model.empty()        ? QString::fromStdString(f.model)
                           : m_models->count() > 0 ? m_models->itemData(0).toString()
                                                   : QString();
@@ -223,6 +267,8 @@ void FaderUnit::audioChanged() {
 }
 
 QString FaderUnit::statusText() const {
+    if (m_tsVoice && m_tsVoice->playing())
+        return tr("nn~ model on");
     return m_voice && m_voice->playing() ? tr("faders on") : QString();
 }
 

@@ -5,9 +5,14 @@
 // sound file played through the model), five faders in the descriptors' own units each with a
 // modulator (shape, rate, amount), "change all" (the module's gate 2), and a scrolling plot of
 // target against measured for one attribute — and its parameters (fader.<name>, for MIDI learn).
-// Thread: GUI; the voice decodes on its own worker.
+// An nn~ / RAVE TorchScript file (`.ts`) chosen as the model loads on a worker and plays through
+// a models::torchscript::TorchScriptVoice on the same stream player: latent knobs
+// (LatentKnobs, ts.z<k>.bias|scale) in place of the descriptor faders, generate from a latent
+// walk, a sound through encode → knobs → decode (or forward), or the live audio input.
+// Thread: GUI; the voices decode on their own workers.
 
 #include <array>
+#include <future>
 #include <memory>
 
 #include "core/control/Modulator.h"
@@ -26,8 +31,14 @@ namespace latentrack::models::rave {
 struct RaveBundle;
 class RaveVoice;
 } // namespace latentrack::models::rave
+namespace latentrack::models::torchscript {
+class TorchScriptModel;
+class TorchScriptVoice;
+} // namespace latentrack::models::torchscript
 
 namespace latentrack::ui {
+
+class LatentKnobs;
 
 class FaderUnit : public Instrument {
     Q_OBJECT
@@ -49,8 +60,18 @@ public:
     QString statusText() const override;
     void shutdown() override;
 
-    /// Loads a model folder (kind "rave"); false with the reason in the status bar.
+    /// Loads a model folder (kind "rave") at once, or starts loading a TorchScript file on a
+    /// worker (it plays once poll() sees it loaded; scriptLoading() meanwhile); false with the
+    /// reason in the status bar.
     bool loadModel(const QString& folder);
+    bool scriptLoading() const { return m_scriptLoading.valid(); }
+    /// A TorchScript model's voice: the live audio input through the model (record-arm; it
+    /// takes the engine's input capture while on). False without a TorchScript model.
+    bool setLiveInput(bool on);
+    /// Latent knob `d` (0 … 7) of a TorchScript model, as the dials and MIDI move it.
+    void setKnob(int d, float bias, float scale);
+    /// A TorchScript model plays a sound through forward instead of encode → decode.
+    void setForward(bool on);
     /// Plays `file` through the model (timbre transfer); an empty path goes back to the prior.
     bool playThrough(const QString& file);
     void setPlaying(bool on);
@@ -60,10 +81,18 @@ public:
 
     core::engine::StreamPlayer& source() { return m_stream; }
     models::rave::RaveVoice* voice() const { return m_voice.get(); }
+    models::torchscript::TorchScriptVoice* scriptVoice() const { return m_tsVoice.get(); }
+    LatentKnobs* knobs() const { return m_knobs; }
     QSlider* fader(int a) const { return m_sliders.at(static_cast<std::size_t>(a)); }
     QCustomPlot* plot() const { return m_plot; }
 
 private:
+    bool loadScript(const QString& file);
+    void finishScript();
+    void startScriptVoice();
+    void showScriptView(bool script);
+    void stopLiveInput();
+    bool playThroughScript(const QString& file);
     void startVoice();
     void refreshLabels();
     void registerParameters();
@@ -71,6 +100,13 @@ private:
     core::engine::StreamPlayer& m_stream;
     std::shared_ptr<models::rave::RaveBundle> m_bundle;
     std::unique_ptr<models::rave::RaveVoice> m_voice;
+    std::shared_ptr<models::torchscript::TorchScriptModel> m_script;
+    std::unique_ptr<models::torchscript::TorchScriptVoice> m_tsVoice;
+    std::future<std::shared_ptr<models::torchscript::TorchScriptModel>> m_scriptLoading;
+    QString m_scriptPath; ///< the file m_scriptLoading reads
+    QString m_shownError; ///< the voice's error last shown
+    bool m_live = false;
+    bool m_forward = false;
     QString m_modelFolder;
     QString m_soundFile;
     std::array<float, kFaders> m_positions{};
@@ -86,7 +122,12 @@ private:
     std::array<QComboBox*, kFaders> m_shapes{};
     std::array<QDoubleSpinBox*, kFaders> m_rates{};
     std::array<QDoubleSpinBox*, kFaders> m_amounts{};
+    QWidget* m_faderPanel = nullptr;
+    LatentKnobs* m_knobs = nullptr;
+    QPushButton* m_liveButton = nullptr;
+    QComboBox* m_transferMode = nullptr;
     QComboBox* m_plotted = nullptr;
+    QLabel* m_plotLabel = nullptr;
     QCustomPlot* m_plot = nullptr;
 };
 

@@ -28,6 +28,7 @@
 #include "core/io/AudioFile.h"
 #include "ui/PlotStyle.h"
 #include "ui/ProjectFiles.h"
+#include "ui/faders/LatentKnobs.h"
 #include "ui/midi/MidiHub.h"
 
 namespace latentrack::ui {
@@ -56,9 +57,19 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     for (const auto& folder : shippedModelFolders(QStringLiteral("rave")))
         m_models->addItem(QFileInfo(folder).fileName(), folder);
     auto* open = new QPushButton(tr("Model folder…"), tab);
+    auto* openScript = new QPushButton(tr("TorchScript file…"), tab);
+    openScript->setToolTip(tr("An nn~ / RAVE model exported as TorchScript (.ts)"));
     m_play = new QPushButton(tr("Play"), tab);
     m_play->setCheckable(true);
     auto* through = new QPushButton(tr("Play a sound through it…"), tab);
+    m_liveButton = new QPushButton(tr("Live input"), tab);
+    m_liveButton->setCheckable(true);
+    m_liveButton->setEnabled(false);
+    m_transferMode = new QComboBox(tab);
+    m_transferMode->addItem(tr("encode → knobs → decode"));
+    m_transferMode->addItem(tr("forward"));
+    m_transferMode->setToolTip(tr("How a sound goes through the TorchScript model"));
+    m_transferMode->setVisible(false);
     auto* prior = new QPushButton(tr("Generate"), tab);
     prior->setToolTip(tr("Back to the model's prior: a slow random walk in its latent space"));
     m_sourceLabel = new QLabel(tr("Source: the prior"), tab);
@@ -67,24 +78,30 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     m_firstLatent->setFixedSize(44, 44);
     m_firstLatent->setToolTip(tr("First latent dimension of the prior (the module's CV 1)"));
     auto* changeAll = new QPushButton(tr("Change all"), tab);
-    changeAll->setToolTip(tr("Every fader to a new random position (the module's gate 2)"));
+    changeAll->setToolTip(
+        tr("Every fader (or latent knob) to a new random position (the module's gate 2)"));
     top->addWidget(new QLabel(tr("Model"), tab));
     top->addWidget(m_models);
     top->addWidget(open);
+    top->addWidget(openScript);
     top->addSpacing(12);
     top->addWidget(m_play);
     top->addWidget(prior);
     top->addWidget(through);
+    top->addWidget(m_liveButton);
+    top->addWidget(m_transferMode);
     top->addWidget(m_sourceLabel, 1);
     top->addWidget(new QLabel(tr("Latent 1"), tab));
     top->addWidget(m_firstLatent);
     top->addWidget(changeAll);
     column->addLayout(top);
 
-    auto* faders = new QHBoxLayout;
+    m_faderPanel = new QWidget(tab);
+    auto* faders = new QHBoxLayout(m_faderPanel);
+    faders->setContentsMargins(0, 0, 0, 0);
     for (int a = 0; a < kFaders; ++a) {
         const auto i = static_cast<std::size_t>(a);
-        auto* box = new QGroupBox(descriptorTitle(a), tab);
+        auto* box = new QGroupBox(descriptorTitle(a), m_faderPanel);
         auto* grid = new QGridLayout(box);
         m_sliders[i] = new QSlider(Qt::Vertical, box);
         m_sliders[i]->setRange(-kSliderSteps, kSliderSteps);
@@ -129,13 +146,19 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
         connect(m_rates[i], &QDoubleSpinBox::valueChanged, this, modulatorChanged);
         connect(m_amounts[i], &QDoubleSpinBox::valueChanged, this, modulatorChanged);
     }
-    column->addLayout(faders);
+    column->addWidget(m_faderPanel);
+    m_knobs = new LatentKnobs(tab);
+    m_knobs->setVisible(false);
+    column->addWidget(m_knobs);
+    connect(m_knobs, &LatentKnobs::changed, this,
+            [this](int d, float bias, float scale) { setKnob(d, bias, scale); });
 
     auto* plotRow = new QHBoxLayout;
     m_plotted = new QComboBox(tab);
     for (int a = 0; a < kFaders; ++a)
         m_plotted->addItem(descriptorTitle(a));
-    plotRow->addWidget(new QLabel(tr("Plot"), tab));
+    m_plotLabel = new QLabel(tr("Plot"), tab);
+    plotRow->addWidget(m_plotLabel);
     plotRow->addWidget(m_plotted);
     plotRow->addStretch(1);
     column->addLayout(plotRow);
@@ -167,6 +190,19 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
             host().markModified();
         }
     });
+    connect(openScript, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(nullptr, tr("nn~ / RAVE TorchScript model"),
+                                                       {}, tr("TorchScript (*.ts);;All files (*)"));
+        if (!f.isEmpty() && loadModel(f)) {
+            host().project().faders.model = f.toStdString();
+            host().markModified();
+        }
+    });
+    connect(m_liveButton, &QPushButton::toggled, this, &FaderUnit::setLiveInput);
+    connect(m_transferMode, &QComboBox::currentIndexChanged, this, [this](int index) {
+        setForward(index == 1);
+        host().markModified();
+    });
     connect(m_play, &QPushButton::toggled, this, &FaderUnit::setPlaying);
     connect(prior, &QPushButton::clicked, this, [this] {
         if (playThrough({})) {
@@ -189,6 +225,11 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
         host().markModified();
     });
     connect(changeAll, &QPushButton::clicked, this, [this] {
+        if (m_script) { // a TorchScript model: every knob's bias to a random point in ±2
+            for (int d = 0; d < m_knobs->dimensions(); ++d)
+                m_knobs->biasDial(d)->setValue(QRandomGenerator::global()->bounded(-50, 51));
+            return;
+        }
         for (auto* s : m_sliders)
             s->setValue(QRandomGenerator::global()->bounded(-kSliderSteps, kSliderSteps + 1));
     });
@@ -215,6 +256,17 @@ void FaderUnit::registerParameters() {
     midi.registry().add({"fader.latent1", "Fader voice latent 1", -1.0f, 1.0f, false, false},
                         [](float) {});
     midi.attach(m_firstLatent, QStringLiteral("fader.latent1"));
+    for (int d = 0; d < LatentKnobs::kKnobs; ++d) {
+        const std::string z = "ts.z" + std::to_string(d + 1);
+        midi.registry().add({z + ".bias", "nn~ z" + std::to_string(d + 1) + " bias",
+                             -LatentKnobs::kBiasRange, LatentKnobs::kBiasRange, false, false},
+                            [](float) {});
+        midi.registry().add({z + ".scale", "nn~ z" + std::to_string(d + 1) + " scale", 0.0f,
+                             LatentKnobs::kScaleMax, false, false},
+                            [](float) {});
+        midi.attach(m_knobs->biasDial(d), QString::fromStdString(z + ".bias"));
+        midi.attach(m_knobs->scaleDial(d), QString::fromStdString(z + ".scale"));
+    }
 }
 
 void FaderUnit::refreshLabels() {

@@ -1,0 +1,229 @@
+// The fader tab playing an nn~ / RAVE TorchScript model: loading it on a worker, its voice on the
+// tab's stream player, the latent knobs, a sound or the live input through it. The attribute
+// faders' own behaviour is in FaderUnit.cpp.
+// LibTorch before Qt: Qt's `slots` macro breaks torch's headers.
+#include "models/rave/RaveModelIo.h"
+#include "models/rave/RaveVoice.h"
+#include "models/torchscript/TorchScriptModel.h"
+#include "models/torchscript/TorchScriptVoice.h"
+
+#include "ui/faders/FaderUnit.h"
+
+#include <QComboBox>
+#include <QDial>
+#include <QFileInfo>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <chrono>
+#include <qcustomplot.h>
+
+#include "core/io/AudioFile.h"
+#include "ui/faders/LatentKnobs.h"
+
+namespace latentrack::ui {
+
+namespace ts = models::torchscript;
+
+bool FaderUnit::loadScript(const QString& file) {
+    if (m_scriptLoading.valid()) {
+        host().showStatus(tr("Attribute faders: %1 is still loading").arg(m_scriptPath), 6000);
+        return false;
+    }
+    if (!QFileInfo(file).isFile()) {
+        host().showError(tr("Attribute faders: %1: no such file").arg(file));
+        return false;
+    }
+    m_scriptPath = file;
+    m_scriptLoading = std::async(std::launch::async, [path = file.toStdString()] {
+        return std::shared_ptr<ts::TorchScriptModel>(ts::TorchScriptModel::load(path));
+    });
+    host().showStatus(tr("Attribute faders: loading %1 …").arg(QFileInfo(file).fileName()), 6000);
+    return true;
+}
+
+void FaderUnit::finishScript() {
+    if (!m_scriptLoading.valid() ||
+        m_scriptLoading.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return;
+    std::shared_ptr<ts::TorchScriptModel> model;
+    try {
+        model = m_scriptLoading.get();
+    } catch (const std::exception& e) {
+        host().showError(tr("Attribute faders: %1").arg(QString::fromUtf8(e.what())));
+        return; // the model that played goes on playing
+    }
+    stopLiveInput();
+    m_voice.reset();
+    m_tsVoice.reset();
+    m_bundle.reset();
+    m_script = std::move(model);
+    m_modelFolder = m_scriptPath;
+    if (m_models != nullptr) {
+        const QSignalBlocker block(m_models);
+        int index = m_models->findData(m_scriptPath);
+        if (index < 0) {
+            m_models->addItem(QFileInfo(m_scriptPath).fileName(), m_scriptPath);
+            index = m_models->count() - 1;
+        }
+        m_models->setCurrentIndex(index);
+    }
+    host().project().faders.model = m_scriptPath.toStdString();
+    showScriptView(true);
+    startVoice();
+    const auto& info = m_script->info();
+    QStringList methods;
+    for (const auto& m : info.methods)
+        methods << QString::fromStdString(m.name);
+    host().showStatus(tr("nn~ model %1: %2 Hz, latent %3, methods %4")
+                          .arg(QFileInfo(m_scriptPath).fileName())
+                          .arg(info.sampleRate)
+                          .arg(info.latentSize)
+                          .arg(methods.join(QStringLiteral(", "))),
+                      8000);
+}
+
+void FaderUnit::showScriptView(bool script) {
+    if (m_faderPanel == nullptr)
+        return;
+    m_faderPanel->setVisible(!script);
+    m_plot->setVisible(!script);
+    m_plotted->setVisible(!script);
+    m_plotLabel->setVisible(!script);
+    m_firstLatent->setEnabled(!script);
+    m_knobs->setVisible(script);
+    m_liveButton->setEnabled(script);
+    m_liveButton->setToolTip(script ? tr("The audio input through the model (one buffer behind)")
+                                    : tr("Live input plays through TorchScript models"));
+    const bool both = script &&
+                      ts::TorchScriptStream::supports(m_script->info(), ts::StreamMode::Transfer) &&
+                      ts::TorchScriptStream::supports(m_script->info(), ts::StreamMode::Forward);
+    m_transferMode->setVisible(both);
+    if (script)
+        m_knobs->setDimensions(m_script->info().method("decode")
+                                   ? std::min(LatentKnobs::kKnobs, m_script->info().latentSize)
+                                   : 0);
+}
+
+void FaderUnit::startScriptVoice() {
+    const auto audio = host().audioStatus();
+    const double block = audio.running ? audio.bufferFrames / host().engine().sampleRate() : 0.0;
+    try {
+        m_tsVoice = std::make_unique<ts::TorchScriptVoice>(
+            m_script, m_stream.ring(), host().engine().sampleRate(),
+            std::max(ts::TorchScriptVoice::kDefaultAheadSeconds, 2.0 * block));
+    } catch (const std::exception& e) {
+        host().showError(tr("Attribute faders: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    const auto& knobs = host().project().faders.knobs;
+    for (int d = 0; d < LatentKnobs::kKnobs; ++d) {
+        const auto& k = knobs[static_cast<std::size_t>(d)];
+        m_tsVoice->setKnob(d, {k.bias, k.scale});
+        m_knobs->setKnob(d, k.bias, k.scale);
+    }
+    m_tsVoice->preferForward(m_forward);
+    if (m_live)
+        m_tsVoice->listen(&host().engine().captureRing());
+    else if (!m_soundFile.isEmpty())
+        playThroughScript(m_soundFile);
+    m_shownError.clear();
+    m_tsVoice->play(m_play->isChecked());
+}
+
+bool FaderUnit::playThroughScript(const QString& file) {
+    stopLiveInput();
+    if (file.isEmpty()) {
+        m_tsVoice->loop({});
+        m_soundFile.clear();
+        m_sourceLabel->setText(tr("Source: a latent random walk"));
+        return true;
+    }
+    try {
+        const auto s = core::io::resample(core::io::readAudioFile(file.toStdString()),
+                                          m_script->info().sampleRate);
+        m_tsVoice->loop(core::io::toMono(s));
+        m_soundFile = file;
+        m_sourceLabel->setText(tr("Source: %1 through the model").arg(QFileInfo(file).fileName()));
+        return true;
+    } catch (const std::exception& e) {
+        host().showError(
+            tr("Cannot play %1 through the model: %2").arg(file, QString::fromUtf8(e.what())));
+        return false;
+    }
+}
+
+bool FaderUnit::setLiveInput(bool on) {
+    if (m_liveButton != nullptr && m_liveButton->isChecked() != on) {
+        const QSignalBlocker block(m_liveButton);
+        m_liveButton->setChecked(on);
+    }
+    if (!m_tsVoice) {
+        if (on)
+            host().showStatus(tr("Attribute faders: live input plays through a TorchScript model"),
+                              6000);
+        stopLiveInput();
+        return false;
+    }
+    if (!on) {
+        stopLiveInput();
+        m_tsVoice->listen(nullptr); // back to the looped sound or the walk
+        m_sourceLabel->setText(
+            m_soundFile.isEmpty()
+                ? tr("Source: a latent random walk")
+                : tr("Source: %1 through the model").arg(QFileInfo(m_soundFile).fileName()));
+        return true;
+    }
+    auto& engine = host().engine();
+    if (engine.capture.load() && !m_live) {
+        host().showStatus(tr("Attribute faders: the input is being recorded elsewhere"), 6000);
+        setLiveInput(false);
+        return false;
+    }
+    std::vector<float> old(engine.captureRing().available());
+    engine.captureRing().read(old.data(), old.size()); // nothing from before
+    engine.capture = true;
+    m_live = true;
+    m_tsVoice->listen(&engine.captureRing());
+    m_sourceLabel->setText(tr("Source: the live input through the model (%1 ms behind)")
+                               .arg(1000.0 * m_tsVoice->bufferSeconds(), 0, 'f', 0));
+    return true;
+}
+
+void FaderUnit::stopLiveInput() {
+    if (!m_live)
+        return;
+    m_live = false;
+    host().engine().capture = false;
+    if (m_liveButton != nullptr && m_liveButton->isChecked()) {
+        const QSignalBlocker block(m_liveButton);
+        m_liveButton->setChecked(false);
+    }
+}
+
+void FaderUnit::setKnob(int d, float bias, float scale) {
+    if (d < 0 || d >= LatentKnobs::kKnobs)
+        return;
+    auto& k = host().project().faders.knobs[static_cast<std::size_t>(d)];
+    k = {std::clamp(bias, -LatentKnobs::kBiasRange, LatentKnobs::kBiasRange),
+         std::clamp(scale, 0.0f, LatentKnobs::kScaleMax)};
+    host().markModified();
+    if (m_tsVoice)
+        m_tsVoice->setKnob(d, {k.bias, k.scale});
+    if (m_knobs != nullptr && (std::abs(m_knobs->bias(d) - k.bias) > 1e-3f ||
+                               std::abs(m_knobs->scale(d) - k.scale) > 1e-3f))
+        m_knobs->setKnob(d, k.bias, k.scale);
+}
+
+void FaderUnit::setForward(bool on) {
+    m_forward = on;
+    host().project().faders.forward = on;
+    if (m_transferMode != nullptr && m_transferMode->currentIndex() != (on ? 1 : 0)) {
+        const QSignalBlocker block(m_transferMode);
+        m_transferMode->setCurrentIndex(on ? 1 : 0);
+    }
+    if (m_tsVoice)
+        m_tsVoice->preferForward(on);
+}
+
+} // namespace latentrack::ui
