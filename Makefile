@@ -29,6 +29,7 @@ bench: build
 	$(BUILD_DIR)/tests/bench/rave_bench
 	$(BUILD_DIR)/tests/bench/preset_bench
 	$(BUILD_DIR)/tests/bench/module_bench
+	$(BUILD_DIR)/tests/bench/torchscript_bench
 	[ ! -x $(BUILD_DIR)/tests/bench/hexter_bench ] || $(BUILD_DIR)/tests/bench/hexter_bench
 
 # Into PREFIX (default /usr/local); DESTDIR stages it for a package.

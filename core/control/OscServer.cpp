@@ -249,6 +249,19 @@ void OscServer::handlePacket(const void* data, std::size_t size, const void* fro
         for (const auto& [id, v] : values)
             if (const auto why = m_target.setParameter(id, v); !why.empty())
                 return reject(path + ": " + why);
+    } else if (path == "/knob") {
+        double bias = 0.0, scale = 1.0;
+        if (types.size() != 3 || types[0] != LO_INT32 || !numberArg(types[1], argv[1], bias) ||
+            !numberArg(types[2], argv[2], scale))
+            return reject("/knob takes i f f (dimension 1–8, bias, scale), got types \"" + types +
+                          "\"");
+        const int d = argv[0]->i;
+        if (d < 1 || d > 8 || !(bias >= -4.0 && bias <= 4.0) || !(scale >= 0.0 && scale <= 2.0))
+            return reject("/knob: dimension must be 1–8, bias −4 … 4, scale 0 … 2");
+        const std::string id = "ts.z" + std::to_string(d);
+        for (const auto& [key, v] : {std::pair{id + ".bias", bias}, std::pair{id + ".scale", scale}})
+            if (const auto why = m_target.setParameter(key, static_cast<float>(v)); !why.empty())
+                return reject("/knob: " + why);
     } else if (path == "/encode" || path == "/decode" || path == "/load_preset") {
         PresetRequest request;
         if (path == "/encode") {
@@ -278,7 +291,7 @@ void OscServer::handlePacket(const void* data, std::size_t size, const void* fro
     } else {
         return reject("unknown OSC address " + path +
                       " (known: /play /stop /bpm /step /sample_note /sample_path /fader/<name> "
-                      "/mod/<name> /encode /decode /load_preset)");
+                      "/mod/<name> /knob /encode /decode /load_preset)");
     }
     ++m_handled;
 }

@@ -17,6 +17,8 @@
 //                       normalised −1 … 1
 //   /mod/<name> s f f f its modulator: shape (off, sine, square, saw, rampup, rampdown,
 //                       random), rate 0.001–50 Hz, amount and bias −1 … 1
+//   /knob i f f         a TorchScript (nn~ / RAVE) model's latent knob: dimension 1–8, bias
+//                       −4 … 4 (latent units), scale 0 … 2
 // Preset inference, in the Flow Synthesizer's vocabulary (answered to the sender):
 //   /encode s           a sound file → its DX7 voice plays; replies /params f×144 (the voice's
 //                       parameters 0 … 143, each value/max in 0 … 1) and /z_pos f×D (its latent

@@ -303,6 +303,31 @@ TEST(Osc, FadersAndModulatorsReachTheInstrumentAndBadOnesAreAnswered) {
     lo_message_add_float(m, 0.0f);
     client.send("/mod/rms", m);
     EXPECT_NE(client.reply().find("no modulator shape"), std::string::npos);
+    // A TorchScript model's latent knob.
+    m = lo_message_new();
+    lo_message_add_int32(m, 3);
+    lo_message_add_float(m, -1.5f);
+    lo_message_add_float(m, 0.5f);
+    client.send("/knob", m);
+    ASSERT_TRUE(eventually([&] {
+        std::lock_guard lock(target.mutex);
+        return target.got.size() == 7u;
+    }));
+    {
+        std::lock_guard lock(target.mutex);
+        EXPECT_EQ(target.got[5], (std::pair<std::string, float>{"ts.z3.bias", -1.5f}));
+        EXPECT_EQ(target.got[6], (std::pair<std::string, float>{"ts.z3.scale", 0.5f}));
+    }
+    m = lo_message_new();
+    lo_message_add_int32(m, 9);
+    lo_message_add_float(m, 0.0f);
+    lo_message_add_float(m, 1.0f);
+    client.send("/knob", m);
+    EXPECT_NE(client.reply().find("dimension must be 1–8"), std::string::npos);
+    m = lo_message_new();
+    lo_message_add_float(m, 1.0f);
+    client.send("/knob", m);
+    EXPECT_NE(client.reply().find("/knob takes i f f"), std::string::npos);
     client.send("/mod/rms", lo_message_new());
     EXPECT_NE(client.reply().find("takes s f f f"), std::string::npos);
 }

@@ -273,6 +273,39 @@ TEST(Project, AttributeFadersRoundTripAndBadValuesAreRefused) {
     EXPECT_THROW(project::projectFromJson(bad.dump(), "bad.json"), project::ProjectError);
 }
 
+TEST(Project, TorchScriptKnobsRoundTripAndBadValuesAreRefused) {
+    project::Project p;
+    p.faders.model = "/home/me/models/darbuka.ts";
+    p.faders.knobs[0] = {2.5f, 0.5f};
+    p.faders.knobs[7] = {-4.0f, 2.0f};
+    p.faders.forward = true;
+    const auto back = project::projectFromJson(project::toJson(p), "test");
+    EXPECT_EQ(back.faders.model, p.faders.model);
+    EXPECT_EQ(back.faders.knobs, p.faders.knobs);
+    EXPECT_TRUE(back.faders.forward);
+    auto old = nlohmann::json::parse(project::toJson(p));
+    old["faders"].erase("knobs");
+    old["faders"].erase("forward");
+    const auto older = project::projectFromJson(old.dump(), "old");
+    EXPECT_EQ(older.faders.knobs[0], project::LatentKnobState{});
+    EXPECT_FALSE(older.faders.forward);
+    const auto refused = [&](const char* key, const nlohmann::json& value) {
+        auto bad = nlohmann::json::parse(project::toJson(p));
+        bad["faders"]["knobs"][3][key] = value;
+        try {
+            project::projectFromJson(bad.dump(), "bad.json");
+        } catch (const project::ProjectError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    EXPECT_NE(refused("bias", 5.0).find("faders: knob 4"), std::string::npos);
+    EXPECT_NE(refused("scale", -1.0).find("\"scale\""), std::string::npos);
+    auto shortList = nlohmann::json::parse(project::toJson(p));
+    shortList["faders"]["knobs"].erase(0);
+    EXPECT_THROW(project::projectFromJson(shortList.dump(), "bad.json"), project::ProjectError);
+}
+
 TEST(Project, PresetTabStateRoundTripsAndBadValuesAreRefused) {
     project::Project p;
     p.presets.model = "assets/models/preset-small";
