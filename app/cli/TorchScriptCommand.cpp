@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include "core/io/AudioFile.h"
+#include "models/image/AudioFigure.h"
+#include "models/rave/RaveTorchScriptExport.h"
 #include "models/torchscript/TorchScriptModel.h"
 #include "models/torchscript/TorchScriptStream.h"
 
@@ -90,8 +92,8 @@ LatentKnob parseKnob(const std::string& spec, int& dimension) {
         throw CLI::ValidationError("--knob", "expected DIM=BIAS[,SCALE] with numbers, got " + spec);
     }
     if (dimension < 0 || dimension >= TorchScriptStream::kMaxKnobs)
-        throw CLI::ValidationError("--knob", "DIM is 1 … " +
-                                                 std::to_string(TorchScriptStream::kMaxKnobs));
+        throw CLI::ValidationError("--knob",
+                                   "DIM is 1 … " + std::to_string(TorchScriptStream::kMaxKnobs));
     return k;
 }
 
@@ -114,6 +116,23 @@ void addTorchScriptCommand(CLI::App& app) {
             printInfo(model->info());
     });
 
+    auto* exporter = ts->add_subcommand(
+        "export", "Write an attribute-fader model folder as an nn~ TorchScript file (.ts)");
+    auto exportModel = std::make_shared<std::string>();
+    auto exportFile = std::make_shared<std::string>();
+    exporter->add_option("--model", *exportModel, "Attribute-fader model folder")
+        ->required()
+        ->check(CLI::ExistingDirectory);
+    exporter->add_option("-o,--output", *exportFile, "TorchScript file to write")->required();
+    exporter->callback([=] {
+        const auto bundle = models::rave::loadRaveModel(*exportModel);
+        models::rave::exportTorchScript(bundle, *exportFile);
+        const auto check = TorchScriptModel::load(*exportFile); // it reads back
+        spdlog::info("{} written: {} weights, latent {} + {} attributes, {} Hz", *exportFile,
+                     check->info().parameters, bundle.config().latentDim,
+                     bundle.config().attributes, bundle.config().sampleRate);
+    });
+
     auto* render = ts->add_subcommand("render", "Play a model buffer by buffer into a file");
     auto file = std::make_shared<std::string>();
     auto method = std::make_shared<std::string>();
@@ -124,6 +143,7 @@ void addTorchScriptCommand(CLI::App& app) {
     auto knobs = std::make_shared<std::vector<std::string>>();
     auto seed = std::make_shared<std::uint64_t>(1);
     auto whole = std::make_shared<bool>(false);
+    auto figure = std::make_shared<std::string>();
     render->add_option("--model", *file, "TorchScript file")->required();
     render->add_option("--method", *method,
                        "forward, transfer (encode → knobs → decode) or generate (a latent walk "
@@ -132,13 +152,16 @@ void addTorchScriptCommand(CLI::App& app) {
         ->check(CLI::ExistingFile);
     render->add_option("--seconds", *seconds, "Seconds to generate without an input")
         ->check(CLI::Range(0.1, 3600.0));
-    render->add_option("--buffer", *buffer,
-                       "Samples per call at the model's rate (default: nn~'s, a power of two ≥ "
-                       "the largest ratio and 2048)")
+    render
+        ->add_option("--buffer", *buffer,
+                     "Samples per call at the model's rate (default: nn~'s, a power of two ≥ "
+                     "the largest ratio and 2048)")
         ->check(CLI::Range(0, 1 << 20));
     render->add_option("--knob", *knobs, "DIM=BIAS[,SCALE]: latent dimension DIM (1 … 8)");
     render->add_option("--seed", *seed, "Seed of the latent walk");
     render->add_flag("--whole", *whole, "One call on the whole sound instead of buffers");
+    render->add_option("--figure", *figure,
+                       "PNG of the input's and the output's log-mel spectrograms");
     render->add_option("-o,--output", *output, "Output file (.wav, .flac, .ogg)")->required();
     render->callback([=] {
         auto model = TorchScriptModel::load(*file);
@@ -146,7 +169,8 @@ void addTorchScriptCommand(CLI::App& app) {
         const auto mode = modeFromName(*method, inf, !input->empty());
         std::vector<float> in;
         if (!input->empty())
-            in = core::io::toMono(core::io::resample(core::io::readAudioFile(*input), inf.sampleRate));
+            in = core::io::toMono(
+                core::io::resample(core::io::readAudioFile(*input), inf.sampleRate));
         else if (mode != StreamMode::Generate)
             throw CLI::ValidationError("--input", std::string("mode ") + streamModeName(mode) +
                                                       " plays a sound through the model: give one");
@@ -179,6 +203,16 @@ void addTorchScriptCommand(CLI::App& app) {
         const double took =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         core::io::writeAudioFile(*output, {out}, inf.sampleRate, core::io::SampleFormat::Pcm24);
+        if (!figure->empty())
+            models::image::writeMelFigure(
+                *figure,
+                inf.file.filename().string() + ": " + streamModeName(mode) + " of " +
+                    (input->empty() ? std::string("a latent walk")
+                                    : std::filesystem::path(*input).filename().string()),
+                {{input->empty() ? std::string() : "input",
+                  input->empty() ? std::vector<float>() : in},
+                 {"output", out}},
+                inf.sampleRate);
         const double length = static_cast<double>(out.size()) / inf.sampleRate;
         spdlog::info("{}: {:.2f} s written to {} in {:.2f} s ({:.1f}x realtime, {})",
                      streamModeName(mode), length, *output, took, length / std::max(took, 1e-9),

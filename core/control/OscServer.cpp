@@ -259,7 +259,8 @@ void OscServer::handlePacket(const void* data, std::size_t size, const void* fro
         if (d < 1 || d > 8 || !(bias >= -4.0 && bias <= 4.0) || !(scale >= 0.0 && scale <= 2.0))
             return reject("/knob: dimension must be 1–8, bias −4 … 4, scale 0 … 2");
         const std::string id = "ts.z" + std::to_string(d);
-        for (const auto& [key, v] : {std::pair{id + ".bias", bias}, std::pair{id + ".scale", scale}})
+        for (const auto& [key, v] :
+             {std::pair{id + ".bias", bias}, std::pair{id + ".scale", scale}})
             if (const auto why = m_target.setParameter(key, static_cast<float>(v)); !why.empty())
                 return reject("/knob: " + why);
     } else if (path == "/encode" || path == "/decode" || path == "/load_preset") {

@@ -37,6 +37,11 @@ public:
     /// Moves the filters (and any stream state) to `device`.
     void to(torch::Device device);
 
+    /// The analysis filters [M, 1, taps] (time-reversed h_k, for conv1d with stride M) and the
+    /// synthesis filters [M, 1, taps] (M·g_k, for a grouped conv_transpose1d with stride M).
+    const torch::Tensor& analysisFilters() const { return m_analysis; }
+    const torch::Tensor& synthesisFilters() const { return m_synthesis; }
+
 private:
     int m_bands;
     int m_taps;

@@ -7,9 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/dsp/MelSpectrogram.h"
 #include "models/granular/SpectralLoss.h"
-#include "models/image/SpectrogramFigure.h"
+#include "models/image/AudioFigure.h"
 #include "models/rave/LatentDiscriminator.h"
 #include "models/rave/RaveData.h"
 #include "models/rave/RaveLoss.h"
@@ -126,32 +125,6 @@ torch::Tensor distances(const std::vector<torch::Tensor>& one,
     return total;
 }
 
-void writeFigure(const fs::path& path, const std::string& title, const std::vector<float>& input,
-                 const std::vector<float>& output, double sampleRate) {
-    core::dsp::MelConfig mc;
-    mc.sampleRate = sampleRate;
-    mc.fftSize = 1024;
-    mc.hop = 128;
-    mc.numMels = 96;
-    mc.maxHz = sampleRate / 2;
-    mc.floorDb = -90.0;
-    core::dsp::MelSpectrogram mel(mc);
-    const auto a = mel.compute(input);
-    const auto b = mel.compute(output);
-    image::SpectrogramGrid g;
-    g.title = title;
-    g.columnLabels = {"held-out recording (through the PQMF)", "decoded with its own attributes"};
-    g.cells = {{{a.db, a.frames, a.mels}, {b.db, b.frames, b.mels}}};
-    g.xScale = 2;
-    g.yScale = 2;
-    g.minDb = -90.0f;
-    g.maxDb = 0.0f;
-    g.timeTicks = image::timeTicks(a.frames, mc.hop / sampleRate);
-    g.frequencyTicks = image::melFrequencyTicks(mc);
-    g.frequencyLabel = "frequency (Hz, mel scale)";
-    image::writeFigure(g, path);
-}
-
 } // namespace
 
 RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
@@ -226,11 +199,13 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
         report.baselineMelDb += ev.melDb(target, baselineAudio.narrow(0, nearest, 1));
         if (!o.figureDir.empty() && w < 3) {
             fs::create_directories(o.figureDir);
-            writeFigure(o.figureDir / ("heldout_" + std::to_string(w) + ".png"),
-                        training::modelName(o.modelDir) + ": held-out window " +
-                            std::to_string(w + 1) + " of " +
-                            fs::path(win.recording->file).filename().string(),
-                        toVector(target), toVector(own), c.sampleRate);
+            image::writeMelFigure(o.figureDir / ("heldout_" + std::to_string(w) + ".png"),
+                                  training::modelName(o.modelDir) + ": held-out window " +
+                                      std::to_string(w + 1) + " of " +
+                                      fs::path(win.recording->file).filename().string(),
+                                  {{"held-out recording (through the PQMF)", toVector(target)},
+                                   {"decoded with its own attributes", toVector(own)}},
+                                  c.sampleRate);
         }
         if (numAttributes == 0)
             continue;

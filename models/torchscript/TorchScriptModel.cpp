@@ -248,10 +248,17 @@ std::unique_ptr<TorchScriptModel> TorchScriptModel::load(const fs::path& file) {
             }
         for (const auto& p : m.parameters(true))
             info.parameters += p.numel();
-        if (const auto* d = info.method("decode"))
-            info.latentSize = d->inChannels;
+        if (m.hasattr("latent_size") && m.attr("latent_size").isTensor() &&
+            m.attr("latent_size").toTensor().numel() == 1)
+            info.latentSize = static_cast<int>(m.attr("latent_size").toTensor().item<double>());
+        else if (m.hasattr("latent_size") && m.attr("latent_size").isInt())
+            info.latentSize = static_cast<int>(m.attr("latent_size").toInt());
         else if (const auto* e = info.method("encode"))
             info.latentSize = e->outChannels;
+        else if (const auto* d = info.method("decode"))
+            info.latentSize = d->inChannels;
+        if (const auto* d = info.method("decode"))
+            info.latentSize = std::clamp(info.latentSize, 1, d->inChannels);
     } catch (const TorchScriptError&) {
         throw;
     } catch (const c10::Error& e) {

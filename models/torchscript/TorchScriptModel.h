@@ -59,7 +59,10 @@ struct TorchScriptInfo {
     /// or fails).
     std::vector<std::pair<std::string, std::string>> attributes;
     std::int64_t parameters = 0; ///< weights, counted over all submodules
-    int latentSize = 0;          ///< decode's in_channels, else encode's out_channels, else 0
+    /// The latent_size buffer, else encode's out_channels, else decode's in_channels (0 without
+    /// either). decode may take more channels than that: a conditioned model's attributes after
+    /// the latent (LatentRack's own exports), which the stream holds at 0 plus their knobs.
+    int latentSize = 0;
 
     /// The method called `name`, or null.
     const MethodSpec* method(std::string_view name) const;

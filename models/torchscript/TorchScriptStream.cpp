@@ -88,12 +88,12 @@ TorchScriptStream::TorchScriptStream(TorchScriptModel& model, StreamMode mode, i
     if (mode == StreamMode::Transfer) {
         m_encode = &need(info, "encode", mode);
         TorchScriptModel::checkBuffer(*m_encode, m_buffer);
-        if (m_encode->outChannels != m_decode->inChannels)
+        if (m_encode->outChannels > m_decode->inChannels)
             throw TorchScriptError(
                 info.file.string() + ": encode gives " + std::to_string(m_encode->outChannels) +
-                " latent channels but decode takes " + std::to_string(m_decode->inChannels));
+                " latent channels but decode takes only " + std::to_string(m_decode->inChannels));
     }
-    m_walkState.assign(static_cast<std::size_t>(m_decode->inChannels), 0.0f);
+    m_walkState.assign(static_cast<std::size_t>(std::max(1, info.latentSize)), 0.0f);
 }
 
 int TorchScriptStream::knobCount() const noexcept {
@@ -115,13 +115,13 @@ void TorchScriptStream::setWalkSeconds(double seconds) {
 }
 
 torch::Tensor TorchScriptStream::walk(std::int64_t frames) {
-    const int latent = m_decode->inChannels;
+    const int latent = static_cast<int>(m_walkState.size());
     const double frameSeconds =
         static_cast<double>(m_decode->inRatio) / m_decode->outRatio / m_model.info().sampleRate;
     const auto a = static_cast<float>(std::exp(-frameSeconds / m_walkSeconds));
     const float b = std::sqrt(1.0f - a * a);
     std::normal_distribution<float> n(0.0f, 1.0f);
-    auto z = torch::empty({1, latent, frames});
+    auto z = torch::zeros({1, m_decode->inChannels, frames});
     auto acc = z.accessor<float, 3>();
     for (std::int64_t t = 0; t < frames; ++t)
         for (int d = 0; d < latent; ++d) {
@@ -146,9 +146,13 @@ std::vector<float> TorchScriptStream::process(const float* input) {
         return monoOutput(
             m_model.run(*m_forward, audioInput(input, m_buffer, m_forward->inChannels)));
     torch::Tensor z;
-    if (m_mode == StreamMode::Transfer)
-        z = m_model.run(*m_encode, audioInput(input, m_buffer, m_encode->inChannels)).clone();
-    else
+    if (m_mode == StreamMode::Transfer) {
+        z = m_model.run(*m_encode, audioInput(input, m_buffer, m_encode->inChannels));
+        if (z.size(1) < m_decode->inChannels) // attributes after the latent, at 0
+            z = torch::cat({z, torch::zeros({1, m_decode->inChannels - z.size(1), z.size(2)})}, 1);
+        else
+            z = z.clone();
+    } else
         z = walk(inputFramesFor(*m_decode, m_buffer));
     applyKnobs(z);
     m_lastLatent = z[0];

@@ -11,7 +11,8 @@
 //   variance, `walkSeconds` time constant, the prior of a RAVE model), the knobs, `decode`.
 // The latent knobs (Neutone-style, up to kMaxKnobs): z_d ← z_d · scale_d + bias_d for the
 // first dimensions, in the latent's own units (a RAVE prior has unit variance).
-// Multi-channel output is mixed to mono.
+// Channels that decode takes beyond the latent (a conditioned model's attributes) are held at
+// 0 (plus their knobs). Multi-channel output is mixed to mono.
 //
 // Thread: one thread (the model's worker). Errors: TorchScriptError from the model.
 

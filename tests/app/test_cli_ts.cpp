@@ -41,8 +41,8 @@ TEST(CliTorchScript, InfoAndRenderInBothConventions) {
     const fs::path root = fs::path(LATENTRACK_ARTIFACTS) / "ts";
     fs::remove_all(root);
     fs::create_directories(root);
-    ASSERT_EQ(std::system((std::string(LATENTRACK_TS_FIXTURE) + " '" + root.string() + "'").c_str()),
-              0);
+    ASSERT_EQ(
+        std::system((std::string(LATENTRACK_TS_FIXTURE) + " '" + root.string() + "'").c_str()), 0);
     const auto log = root / "log.txt";
     const auto v1 = root / "scripted-rave-v1.ts";
     const auto v2 = root / "scripted-rave-v2.ts";
@@ -108,8 +108,8 @@ TEST(CliTorchScript, ErrorsNameTheReason) {
     const fs::path root = fs::path(LATENTRACK_ARTIFACTS) / "ts-errors";
     fs::remove_all(root);
     fs::create_directories(root);
-    ASSERT_EQ(std::system((std::string(LATENTRACK_TS_FIXTURE) + " '" + root.string() + "'").c_str()),
-              0);
+    ASSERT_EQ(
+        std::system((std::string(LATENTRACK_TS_FIXTURE) + " '" + root.string() + "'").c_str()), 0);
     const auto log = root / "log.txt";
     std::ofstream(root / "kick.ts") << "RIFF....WAVE";
     EXPECT_NE(runCli("ts info '" + (root / "kick.ts").string() + "'", log), 0);
@@ -130,4 +130,38 @@ TEST(CliTorchScript, ErrorsNameTheReason) {
                      log),
               0);
     EXPECT_NE(fileText(log).find("DIM is 1"), std::string::npos) << fileText(log);
+}
+
+TEST(CliTorchScript, ExportsTheShippedModelForNnTildeAndPlaysIt) {
+    const fs::path root = fs::path(LATENTRACK_ARTIFACTS) / "ts-export";
+    fs::remove_all(root);
+    fs::create_directories(root);
+    const auto log = root / "log.txt";
+    const auto file = root / "rave-percussion.ts";
+    ASSERT_EQ(runCli("ts export --model '" + std::string(LATENTRACK_SOURCE_DIR) +
+                         "/assets/models/rave-percussion' -o '" + file.string() + "'",
+                     log),
+              0)
+        << fileText(log);
+    ASSERT_EQ(runCli("ts info --json '" + file.string() + "'", log), 0) << fileText(log);
+    const auto info = nlohmann::json::parse(fileText(log));
+    EXPECT_EQ(info["latentSize"], 16);
+    EXPECT_EQ(info["methods"][2]["inChannels"], 21); // z ⊕ 5 attributes
+    EXPECT_EQ(info["attributes"].size(), 5u);
+    const fs::path tabla = "/usr/share/sonic-pi/samples/loop_tabla.flac";
+    ASSERT_EQ(runCli("ts render --model '" + file.string() + "' --input '" + tabla.string() +
+                         "' --figure '" + (root / "transfer.png").string() + "' -o '" +
+                         (root / "transfer.wav").string() + "'",
+                     log),
+              0)
+        << fileText(log);
+    EXPECT_TRUE(fs::file_size(root / "transfer.png") > 10000);
+    const auto out = latentrack::core::io::readAudioFile(root / "transfer.wav");
+    EXPECT_DOUBLE_EQ(out.sampleRate, 16000.0);
+    EXPECT_GT(rms(out.channel[0]), 1e-3);
+    EXPECT_NE(runCli("ts export --model '" + std::string(LATENTRACK_SOURCE_DIR) +
+                         "/assets/models/drums8' -o '" + (root / "x.ts").string() + "'",
+                     log),
+              0)
+        << "a granular model is not an attribute-fader one";
 }

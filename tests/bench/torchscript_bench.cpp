@@ -43,8 +43,8 @@ void run(benchmark::State& state, StreamMode mode) {
     }
     const double seconds = samples / model->info().sampleRate;
     state.counters["realtime_factor"] = benchmark::Counter(seconds, benchmark::Counter::kIsRate);
-    state.counters["cpu_per_second"] = benchmark::Counter(
-        seconds, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["cpu_per_second"] =
+        benchmark::Counter(seconds, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 void BM_TorchScriptGenerate(benchmark::State& state) {

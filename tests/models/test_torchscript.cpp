@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/rt/AudioRing.h"
+#include "models/rave/RaveTorchScriptExport.h"
 #include "models/torchscript/TorchScriptModel.h"
 #include "models/torchscript/TorchScriptStream.h"
 #include "models/torchscript/TorchScriptVoice.h"
@@ -397,4 +398,86 @@ TEST_F(TorchScript, VoiceKeepsAModelErrorAndGoesSilent) {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     EXPECT_GT(out.available(), 0u);
     EXPECT_EQ(voice.error(), "");
+}
+
+// A model trained by LatentRack, written as an nn~ TorchScript file: the file's encode and
+// decode give what the native model gives (offline and in buffers), with the nn~ description.
+TEST_F(TorchScript, AnExportedAttributeFaderModelMatchesTheNativeOne) {
+    namespace rave = latentrack::models::rave;
+    torch::manual_seed(5);
+    rave::RaveConfig c;
+    c.capacity = 4;
+    c.latentDim = 4;
+    c.ratios = {4, 2};
+    c.dilations = {1, 3};
+    c.windowSize = 4096;
+    c.fftSizes = {512, 256, 128};
+    rave::RaveBundle bundle;
+    bundle.model = rave::RaveModel(c);
+    bundle.model->eval();
+    const auto file = m_dir / "exported.ts";
+    rave::exportTorchScript(bundle, file);
+
+    auto m = TorchScriptModel::load(file);
+    const auto& info = m->info();
+    const int compression = c.compression(); // 8 bands · 4 · 2
+    EXPECT_EQ(info.convention, "nn~ register_method (get_methods)");
+    EXPECT_DOUBLE_EQ(info.sampleRate, 16000.0);
+    ASSERT_NE(info.method("encode"), nullptr);
+    EXPECT_EQ(info.method("encode")->outChannels, 4);
+    EXPECT_EQ(info.method("encode")->outRatio, compression);
+    EXPECT_EQ(info.method("decode")->inChannels, 4 + 5);
+    ASSERT_EQ(info.attributes.size(), 5u);
+    EXPECT_EQ(info.attributes[1].first, "centroid");
+
+    torch::NoGradGuard noGrad;
+    const int frames = 12;
+    const auto z = torch::randn({1, c.latentDim, frames});
+    const auto attributes = torch::rand({1, 5, frames}) * 2 - 1;
+    const auto native = bundle.model->decode(z, attributes); // [1, T]
+    const auto scripted = m->run(*info.method("decode"), torch::cat({z, attributes}, 1));
+    EXPECT_LT((scripted[0][0] - native[0]).abs().max().item<float>(), 1e-4);
+    EXPECT_GT(native.abs().max().item<float>(), 1e-3);
+
+    const auto audio = torch::randn({1, frames * compression}) * 0.3;
+    const auto mu = bundle.model->encode(audio).mean;
+    auto fresh = TorchScriptModel::load(file);
+    const auto scriptedMu = fresh->run(*info.method("encode"), audio.unsqueeze(1));
+    EXPECT_LT((scriptedMu - mu).abs().max().item<float>(), 1e-4);
+
+    // In buffers of 4 frames: the same as the one call above.
+    auto streamed = TorchScriptModel::load(file);
+    std::vector<torch::Tensor> parts;
+    for (int at = 0; at < frames; at += 4)
+        parts.push_back(
+            streamed->run(*info.method("decode"), torch::cat({z, attributes}, 1).narrow(2, at, 4)));
+    EXPECT_LT((torch::cat(parts, 2)[0][0] - native[0]).abs().max().item<float>(), 1e-4);
+}
+
+// The shipped F-RAVE model (assets/models/rave-percussion) as an nn~ file: trained weights give
+// the same decoded audio through TorchScript, in buffers, as through the native model.
+TEST_F(TorchScript, TheShippedPercussionModelExportsAndDecodesAsNative) {
+    namespace rave = latentrack::models::rave;
+    const auto bundle = rave::loadRaveModel(std::filesystem::path(LATENTRACK_SOURCE_DIR) /
+                                            "assets/models/rave-percussion");
+    const auto file = m_dir / "rave-percussion.ts";
+    rave::exportTorchScript(bundle, file);
+    auto m = TorchScriptModel::load(file);
+    const auto& c = bundle.config();
+    EXPECT_EQ(m->info().latentSize, c.latentDim);
+    EXPECT_EQ(m->info().method("decode")->inChannels, c.latentDim + c.attributes);
+    torch::NoGradGuard noGrad;
+    torch::manual_seed(2);
+    const int frames = 32; // 0.5 s at 16 kHz
+    const auto z = torch::randn({1, c.latentDim, frames});
+    const auto attributes = torch::linspace(-0.8, 0.8, frames).expand({1, c.attributes, frames});
+    auto& model = const_cast<rave::RaveModel&>(bundle.model);
+    const auto native = model->decode(z, attributes.contiguous())[0];
+    std::vector<torch::Tensor> parts;
+    const auto input = torch::cat({z, attributes}, 1);
+    for (int at = 0; at < frames; at += 8) // buffers of 2048 samples
+        parts.push_back(m->run(*m->info().method("decode"), input.narrow(2, at, 8)));
+    const auto scripted = torch::cat(parts, 2)[0][0];
+    EXPECT_LT((scripted - native).abs().max().item<float>(), 1e-4);
+    EXPECT_GT(native.pow(2).mean().sqrt().item<float>(), 1e-3) << "it sounds";
 }

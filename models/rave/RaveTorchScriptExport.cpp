@@ -1,0 +1,177 @@
+#include "models/rave/RaveTorchScriptExport.h"
+
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include <torch/script.h>
+
+#include "core/dsp/Descriptors.h"
+
+namespace latentrack::models::rave {
+
+namespace {
+
+/// Writes the model's layers as TorchScript statements on a variable `h`, registering each
+/// weight, bias and cache on the module under a short name.
+class Writer {
+public:
+    Writer(torch::jit::Module& module, const RaveModel& model) : m_module(module) {
+        for (const auto& p : model->named_parameters(true))
+            m_params.emplace(p.key(), p.value().detach().clone());
+    }
+
+    /// A CausalConv1d whose parameters are under `prefix` (…conv.weight, …conv.bias).
+    void conv(std::ostringstream& code, const std::string& prefix, int kernel, int stride = 1,
+              int dilation = 1, const char* var = "h", const char* out = "h") {
+        const std::string w = add(prefix + ".conv.weight");
+        const std::string b = add(prefix + ".conv.bias");
+        const int pad = (kernel - 1) * dilation - (stride - 1);
+        const int channels = static_cast<int>(m_params.at(prefix + ".conv.weight").size(1));
+        std::string in = var;
+        if (pad > 0) {
+            const std::string cache = "cache" + std::to_string(m_count++);
+            m_module.register_buffer(cache, torch::zeros({1, channels, pad}));
+            code << "    x = torch.cat([self." << cache << ", " << var << "], 2)\n"
+                 << "    self." << cache << " = x[:, :, x.size(2) - " << pad << ":]\n";
+            in = "x";
+        }
+        code << "    " << out << " = torch.conv1d(" << in << ", self." << w << ", self." << b
+             << ", [" << stride << "], [0], [" << dilation << "])\n";
+    }
+
+    void residual(std::ostringstream& code, const std::string& prefix, int dilation) {
+        code << "    r = torch.leaky_relu(h, 0.2)\n";
+        conv(code, prefix + ".dilated", 3, 1, dilation, "r", "r");
+        code << "    r = torch.leaky_relu(r, 0.2)\n";
+        conv(code, prefix + ".mix", 1, 1, 1, "r", "r");
+        code << "    h = h + r\n";
+    }
+
+    std::string add(const std::string& key) {
+        const auto it = m_params.find(key);
+        if (it == m_params.end())
+            throw std::logic_error("TorchScript export: the model has no parameter " + key);
+        const std::string name = "p" + std::to_string(m_count++);
+        m_module.register_parameter(name, it->second, false);
+        return name;
+    }
+
+private:
+    torch::jit::Module& m_module;
+    std::map<std::string, torch::Tensor> m_params;
+    int m_count = 0;
+};
+
+torch::Tensor ints(std::vector<std::int64_t> v) {
+    return torch::tensor(v, torch::kInt);
+}
+
+} // namespace
+
+void exportTorchScript(const RaveBundle& bundle, const std::filesystem::path& file) {
+    const auto& c = bundle.config();
+    auto& model = const_cast<RaveModel&>(bundle.model);
+    const int stages = static_cast<int>(c.ratios.size());
+    const int compression = c.compression();
+    const int M = c.bands;
+    const auto& pqmf = model->pqmf();
+    const int taps = pqmf.taps();
+
+    torch::jit::Module m("__torch__.LatentRackRave");
+    Writer w(m, model);
+    m.register_buffer("pqmf_analysis", pqmf.analysisFilters().clone());
+    m.register_buffer("pqmf_synthesis", pqmf.synthesisFilters().clone());
+    m.register_buffer("pqmf_history", torch::zeros({1, 1, taps - 1}));
+    m.register_buffer("pqmf_tail", torch::zeros({1, 1, taps - M}));
+
+    std::ostringstream code;
+    // encode: PQMF analysis, the encoder (RaveEncoderImpl's layer order), μ.
+    code << "def encode(self, audio):\n"
+         << "    x = torch.cat([self.pqmf_history, audio], 2)\n"
+         << "    self.pqmf_history = x[:, :, x.size(2) - " << taps - 1 << ":]\n"
+         << "    h = torch.conv1d(x, self.pqmf_analysis, None, [" << M << "])\n";
+    int index = 0;
+    w.conv(code, "encoder.net." + std::to_string(index++), 7);
+    for (int stage = 0; stage < stages; ++stage) {
+        for (int d : c.dilations)
+            w.residual(code, "encoder.net." + std::to_string(index++), d);
+        code << "    h = torch.leaky_relu(h, 0.2)\n";
+        ++index;
+        const int r = c.ratios[static_cast<std::size_t>(stage)];
+        w.conv(code, "encoder.net." + std::to_string(index++), 2 * r, r);
+    }
+    code << "    h = torch.leaky_relu(h, 0.2)\n";
+    w.conv(code, "encoder.out", 3);
+    code << "    return h[:, :" << c.latentDim << ", :]\n";
+
+    // decode: z ⊕ attributes, the decoder (RaveDecoderImpl's order), bands, PQMF synthesis.
+    code << "def decode(self, z):\n    h = z\n";
+    index = 0;
+    w.conv(code, "decoder.net." + std::to_string(index++), 7);
+    for (int stage = stages - 1; stage >= 0; --stage) {
+        code << "    h = torch.leaky_relu(h, 0.2)\n";
+        ++index;
+        const int r = c.ratios[static_cast<std::size_t>(stage)];
+        code << "    h = torch.repeat_interleave(h, " << r << ", 2)\n";
+        w.conv(code, "decoder.net." + std::to_string(index++) + ".conv", 2 * r + 1);
+        for (int d : c.dilations)
+            w.residual(code, "decoder.net." + std::to_string(index++), d);
+    }
+    code << "    h = torch.leaky_relu(h, 0.2)\n";
+    w.conv(code, "decoder.out", 7);
+    code << "    bands = torch.tanh(h[:, :" << M << ", :]) * torch.sigmoid(h[:, " << M << ":, :])\n"
+         << "    y = torch.conv_transpose1d(bands, self.pqmf_synthesis, None, [" << M
+         << "], [0], [0], " << M << ").sum(1, True)\n"
+         << "    length = bands.size(2) * " << M << "\n"
+         << "    head = y[:, :, :" << taps - M << "] + self.pqmf_tail\n"
+         << "    self.pqmf_tail = y[:, :, length:length + " << taps - M << "]\n"
+         << "    return torch.cat([head, y[:, :, " << taps - M << ":length]], 2)\n";
+
+    // forward: transfer with the attributes held at their set values.
+    std::vector<std::string> names;
+    for (int a = 0; a < c.attributes; ++a) {
+        names.push_back(core::dsp::descriptorName(static_cast<core::dsp::Descriptor>(a)));
+        m.register_attribute(names.back(), c10::FloatType::get(), 0.0);
+    }
+    code << "def forward(self, audio):\n    z = self.encode(audio)\n";
+    if (c.attributes > 0) {
+        code << "    a = torch.tensor([";
+        for (std::size_t a = 0; a < names.size(); ++a)
+            code << (a ? ", " : "") << "self." << names[a];
+        code << "]).reshape(1, " << c.attributes << ", 1).expand(1, " << c.attributes
+             << ", z.size(2))\n"
+             << "    z = torch.cat([z, a], 1)\n";
+    }
+    code << "    return self.decode(z)\n";
+    code << "def get_methods(self) -> List[str]:\n    return ['forward', 'encode', 'decode']\n"
+         << "def get_attributes(self) -> List[str]:\n    return [";
+    for (std::size_t a = 0; a < names.size(); ++a)
+        code << (a ? ", " : "") << "'" << names[a] << "'";
+    code << "]\n";
+    for (const auto& n : names)
+        code << "def get_" << n << "(self) -> float:\n    return self." << n << "\n"
+             << "def set_" << n << "(self, value: float) -> int:\n    self." << n
+             << " = value\n    return 0\n";
+    code << "def get_sample_rate(self) -> int:\n    return " << c.sampleRate << "\n";
+
+    m.register_buffer("encode_params", ints({1, 1, c.latentDim, compression}));
+    m.register_buffer("decode_params", ints({c.latentDim + c.attributes, compression, 1, 1}));
+    m.register_buffer("forward_params", ints({1, 1, 1, 1}));
+    m.register_buffer("sampling_rate", ints({c.sampleRate}));
+    m.register_buffer("latent_size", ints({c.latentDim}));
+    m.define(code.str());
+    const auto tmp = file.string() + ".part";
+    try {
+        m.save(tmp);
+    } catch (const c10::Error& e) {
+        throw std::runtime_error(file.string() +
+                                 ": cannot write it: " + e.what_without_backtrace());
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, file, ec);
+    if (ec)
+        throw std::runtime_error(file.string() + ": cannot write it: " + ec.message());
+}
+
+} // namespace latentrack::models::rave
