@@ -10,6 +10,10 @@
 
 #include <QApplication>
 #include <QDial>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QUrl>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -147,7 +151,17 @@ TEST(FaderPanel, ATorchScriptModelPlaysWithLatentKnobsAndLiveInput) {
     ASSERT_NE(faders, nullptr);
     w.centralWidget()->findChild<QTabWidget*>()->setCurrentIndex(3);
 
-    ASSERT_TRUE(faders->loadModel(QString::fromStdString(file.string())));
+    // Dropped on the tab, as from a file manager.
+    QWidget* tab = w.centralWidget()->findChild<QTabWidget*>()->currentWidget();
+    QMimeData dropped;
+    dropped.setUrls({QUrl::fromLocalFile(QString::fromStdString(file.string()))});
+    QDragEnterEvent enter(QPoint(20, 20), Qt::CopyAction, &dropped, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(tab, &enter);
+    EXPECT_TRUE(enter.isAccepted());
+    QDropEvent drop(QPointF(20, 20), Qt::CopyAction, &dropped, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(tab, &drop);
+    EXPECT_TRUE(drop.isAccepted());
+    EXPECT_TRUE(faders->scriptLoading());
     for (int i = 0; i < 500 && faders->scriptVoice() == nullptr; ++i)
         QTest::qWait(10); // loads on a worker; the GUI's poll picks it up
     ASSERT_NE(faders->scriptVoice(), nullptr) << w.lastError().toStdString();
@@ -182,7 +196,8 @@ TEST(FaderPanel, ATorchScriptModelPlaysWithLatentKnobsAndLiveInput) {
     // A sound through it: encode → knobs → decode, or forward.
     const auto snare = std::filesystem::path(
         "/usr/share/hydrogen/data/drumkits/The Black Pearl 1.0/PearlSnare-Hard.wav");
-    EXPECT_TRUE(faders->playThrough(QString::fromStdString(snare.string())));
+    EXPECT_TRUE(faders->openDropped(QString::fromStdString(snare.string()))); // a sound dropped
+    EXPECT_EQ(w.project().faders.sound, snare.string());
     playFor(20);
     EXPECT_EQ(faders->scriptVoice()->mode(), models::torchscript::StreamMode::Transfer);
     faders->setForward(true);

@@ -72,6 +72,9 @@ public:
     void setKnob(int d, float bias, float scale);
     /// A TorchScript model plays a sound through forward instead of encode → decode.
     void setForward(bool on);
+    /// What a file dropped on the tab does: a `.ts` file or a model folder becomes the model,
+    /// anything else plays through the model (an audio file). False with the reason shown.
+    bool openDropped(const QString& path);
     /// Plays `file` through the model (timbre transfer); an empty path goes back to the prior.
     bool playThrough(const QString& file);
     void setPlaying(bool on);
@@ -85,6 +88,9 @@ public:
     LatentKnobs* knobs() const { return m_knobs; }
     QSlider* fader(int a) const { return m_sliders.at(static_cast<std::size_t>(a)); }
     QCustomPlot* plot() const { return m_plot; }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override; ///< drops on the tab
 
 private:
     bool loadScript(const QString& file);

@@ -7,6 +7,9 @@
 #include "ui/faders/FaderUnit.h"
 
 #include <QComboBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QDial>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -49,6 +52,8 @@ QString descriptorTitle(int a) {
 
 QWidget* FaderUnit::buildTab(QWidget* parent) {
     auto* tab = new QWidget(parent);
+    tab->setAcceptDrops(true); // a model (.ts, folder) or a sound to play through it
+    tab->installEventFilter(this);
     auto* column = new QVBoxLayout(tab);
 
     auto* top = new QHBoxLayout;
@@ -240,6 +245,43 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     registerParameters();
     refreshLabels();
     return tab;
+}
+
+bool FaderUnit::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::DragEnter) {
+        auto* e = static_cast<QDragEnterEvent*>(event);
+        if (e->mimeData()->hasUrls() && e->mimeData()->urls().front().isLocalFile()) {
+            e->acceptProposedAction();
+            return true;
+        }
+    } else if (event->type() == QEvent::Drop) {
+        auto* e = static_cast<QDropEvent*>(event);
+        const auto urls = e->mimeData()->urls();
+        if (!urls.isEmpty() && urls.front().isLocalFile()) {
+            e->acceptProposedAction();
+            openDropped(urls.front().toLocalFile());
+            return true;
+        }
+    }
+    return Instrument::eventFilter(watched, event);
+}
+
+bool FaderUnit::openDropped(const QString& path) {
+    const QFileInfo info(path);
+    const bool model =
+        info.isDir() || info.suffix().compare(QLatin1String("ts"), Qt::CaseInsensitive) == 0;
+    if (model) {
+        if (!loadModel(path))
+            return false;
+        host().project().faders.model = path.toStdString();
+        host().markModified();
+        return true;
+    }
+    if (!playThrough(path))
+        return false;
+    host().project().faders.sound = path.toStdString();
+    host().markModified();
+    return true;
 }
 
 void FaderUnit::registerParameters() {
