@@ -41,6 +41,34 @@ double RaveStreamDecoder::seconds() const {
 
 void RaveStreamDecoder::usePrior() {
     m_looping = false;
+    m_live = false;
+}
+
+void RaveStreamDecoder::useLive() {
+    m_looping = false;
+    m_live = true;
+    m_liveBlock.clear();
+    m_liveHistory.clear();
+    if (!m_liveAnalyzer)
+        m_liveAnalyzer = std::make_unique<core::dsp::DescriptorAnalyzer>(
+            latentDescriptorConfig(m_bundle.config()));
+}
+
+void RaveStreamDecoder::feedLive(const std::vector<float>& block, int frames) {
+    const auto& c = m_bundle.config();
+    if (static_cast<int>(block.size()) != frames * c.compression())
+        throw std::invalid_argument("rave voice: a live block of " + std::to_string(frames) +
+                                    " frames is " + std::to_string(frames * c.compression()) +
+                                    " samples, not " + std::to_string(block.size()));
+    m_liveBlock = block;
+    // Enough input for the loudness window (4096 samples) around the newest measurable frame.
+    const int lag = (2048 + c.compression() - 1) / c.compression();
+    const auto keep = static_cast<std::size_t>(4096 + (lag + frames + 1) * c.compression());
+    m_liveHistory.insert(m_liveHistory.end(), block.begin(), block.end());
+    if (m_liveHistory.size() > keep)
+        m_liveHistory.erase(m_liveHistory.begin(),
+                            m_liveHistory.begin() +
+                                static_cast<std::ptrdiff_t>(m_liveHistory.size() - keep));
 }
 
 void RaveStreamDecoder::loop(const std::vector<float>& audio) {
@@ -63,6 +91,7 @@ void RaveStreamDecoder::loop(const std::vector<float>& audio) {
         m_loopAttributes.push_back(m_bundle.range.normalise(f));
     m_loopFrame = 0;
     m_looping = true;
+    m_live = false;
 }
 
 torch::Tensor RaveStreamDecoder::priorFrames(int frames) {
@@ -98,6 +127,32 @@ torch::Tensor RaveStreamDecoder::loopFrames(int frames, torch::Tensor& attribute
     return m_loopZ.index_select(1, torch::tensor(index)).unsqueeze(0);
 }
 
+torch::Tensor RaveStreamDecoder::liveFrames(int frames, torch::Tensor& attributes) {
+    const auto& c = m_bundle.config();
+    if (static_cast<int>(m_liveBlock.size()) != frames * c.compression())
+        throw std::invalid_argument("rave voice: next(" + std::to_string(frames) +
+                                    ") without its live block (feedLive)");
+    const auto input =
+        torch::from_blob(m_liveBlock.data(), {1, static_cast<int64_t>(m_liveBlock.size())}).clone();
+    m_liveBlock.clear();
+    const auto z = m_bundle.model->encode(input).mean; // streaming: continues the input
+    // The input's own descriptors at the newest frames whose window is complete.
+    const int lag = (2048 + c.compression() - 1) / c.compression();
+    const auto measured = latentFrameDescriptors(*m_liveAnalyzer, m_liveHistory, c);
+    auto at = attributes.accessor<float, 3>();
+    for (int j = 0; j < frames; ++j) {
+        const auto back = static_cast<std::ptrdiff_t>(lag + frames - 1 - j);
+        if (static_cast<std::ptrdiff_t>(measured.size()) <= back)
+            continue; // not enough input yet: the faders alone
+        const auto own = m_bundle.range.normalise(
+            measured[measured.size() - 1 - static_cast<std::size_t>(back)]);
+        for (int a = 0; a < m_attributes; ++a)
+            if (!m_absolute[static_cast<std::size_t>(a)])
+                at[0][a][j] += own[static_cast<std::size_t>(a)];
+    }
+    return z;
+}
+
 std::vector<float> RaveStreamDecoder::next(int frames) {
     const auto& c = m_bundle.config();
     torch::NoGradGuard noGrad;
@@ -114,7 +169,9 @@ std::vector<float> RaveStreamDecoder::next(int frames) {
                                                   m_seed + static_cast<std::uint64_t>(a));
         }
     }
-    const auto z = m_looping ? loopFrames(frames, attributes) : priorFrames(frames);
+    const auto z = m_live      ? liveFrames(frames, attributes)
+                   : m_looping ? loopFrames(frames, attributes)
+                               : priorFrames(frames);
     attributes.clamp_(-1.0f, 1.0f);
     for (int a = 0; a < m_attributes; ++a)
         m_lastTargets[static_cast<std::size_t>(a)] = attributes[0][a][frames - 1].item<float>();

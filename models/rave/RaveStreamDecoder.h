@@ -6,7 +6,11 @@
 // Sources of z:
 //  - prior: a slow random walk in the VAE prior N(0, 1) (Ornstein–Uhlenbeck, time constant
 //    `walkSeconds`), its first dimension held at 2·firstLatent (NeuroRave's CV 1);
-//  - loop: the encoder's μ series of a sound, looped (timbre transfer of a file).
+//  - loop: the encoder's μ series of a sound, looped (timbre transfer of a file);
+//  - live: the streaming encoder's μ of the blocks given to feedLive() (the audio input).
+//    Their attributes are the input's own descriptors, measured on the input so far, the
+//    newest frame whose loudness window lies wholly in it (about 2048 samples behind: the
+//    attributes lag the latent by that much, 128 ms at 16 kHz).
 // Attributes per latent frame, normalised −1 … 1: for the prior, each fader plus its
 // modulator; for a loop, the sound's own descriptors plus fader and modulator (fader 0 = the
 // sound as it is), clamped to −1 … 1.
@@ -14,6 +18,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <vector>
 
@@ -47,6 +52,12 @@ public:
     void setWalkSeconds(double seconds) { m_walkSeconds = seconds; }
     /// Plays the prior (the default).
     void usePrior();
+    /// Plays the live input: each next(frames) decodes the block given to feedLive() before it.
+    void useLive();
+    bool live() const { return m_live; }
+    /// The next block of live input, mono at the model's rate: `frames` · compression samples
+    /// for the next(frames). Throws std::invalid_argument for another length.
+    void feedLive(const std::vector<float>& block, int frames);
     /// Encodes `audio` (mono at the model's rate, at least one latent frame) and loops it.
     /// Throws std::invalid_argument when it is shorter than one latent frame.
     void loop(const std::vector<float>& audio);
@@ -60,6 +71,7 @@ public:
 private:
     torch::Tensor priorFrames(int frames);
     torch::Tensor loopFrames(int frames, torch::Tensor& attributes);
+    torch::Tensor liveFrames(int frames, torch::Tensor& attributes);
 
     RaveBundle& m_bundle;
     int m_attributes;
@@ -76,6 +88,10 @@ private:
     torch::Tensor m_loopZ;     ///< [z, L] of the looped sound
     std::vector<std::array<float, kMaxAttributes>> m_loopAttributes; ///< its own, normalised
     bool m_looping = false;
+    bool m_live = false;
+    std::vector<float> m_liveBlock;   ///< the block for the next next()
+    std::vector<float> m_liveHistory; ///< the input so far (its last few windows)
+    std::unique_ptr<core::dsp::DescriptorAnalyzer> m_liveAnalyzer;
     std::int64_t m_frame = 0;     ///< latent frames decoded since the start
     std::int64_t m_loopFrame = 0; ///< position in the loop
 };

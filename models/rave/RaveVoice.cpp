@@ -12,7 +12,8 @@ struct RaveVoice::Pending {
     std::array<bool, kAttributes> absolute{};
     std::array<core::control::ModulatorSettings, kAttributes> modulators{};
     float firstLatent = 0.0f;
-    std::optional<std::vector<float>> loop; ///< a new sound (empty vector: the prior)
+    std::optional<std::vector<float>> loop;   ///< a new sound (empty vector: the prior)
+    std::optional<core::rt::AudioRing*> live; ///< the live input (null: none)
     bool changed = false;
     std::size_t changeRead = 0; ///< the ring's read position when the last change came
 };
@@ -71,6 +72,12 @@ void RaveVoice::loop(std::vector<float> audio) {
     markChange();
 }
 
+void RaveVoice::listen(core::rt::AudioRing* liveInput) {
+    std::lock_guard lock(m_mutex);
+    m_pending->live = liveInput;
+    markChange();
+}
+
 std::array<float, RaveVoice::kAttributes> RaveVoice::targets() const {
     std::array<float, kAttributes> out{};
     for (int a = 0; a < kAttributes; ++a)
@@ -99,9 +106,35 @@ void RaveVoice::run() {
     std::vector<float> recent;
     core::dsp::DescriptorAnalyzer analyzer(latentDescriptorConfig(c)); // plans made once
     std::vector<float> resampled;
+    core::rt::AudioRing* live = nullptr;
+    std::unique_ptr<core::dsp::StreamResampler> fromInput;
+    std::vector<float> liveRaw, liveIn, liveBlock;
+    const auto blockSamples = static_cast<std::size_t>(m_blockFrames * c.compression());
     while (m_running.load()) {
-        if (!m_playing.load() || m_ring.available() >= ahead) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_pending->live) {
+                live = *m_pending->live;
+                m_pending->live.reset();
+                fromInput =
+                    live ? std::make_unique<core::dsp::StreamResampler>(m_engineRate, c.sampleRate)
+                         : nullptr;
+                liveIn.clear();
+                if (live)
+                    decoder.useLive();
+                else
+                    decoder.usePrior();
+            }
+        }
+        if (live) { // drained while silent too, so that it never overflows
+            liveRaw.resize(live->available());
+            liveRaw.resize(live->read(liveRaw.data(), liveRaw.size()));
+            if (!liveRaw.empty() && m_playing.load())
+                fromInput->process(liveRaw, liveIn);
+        }
+        const bool waiting = live ? liveIn.size() < blockSamples : m_ring.available() >= ahead;
+        if (!m_playing.load() || waiting) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(live ? 1 : 2));
             continue;
         }
         bool changed = false;
@@ -121,10 +154,19 @@ void RaveVoice::run() {
                 else
                     decoder.loop(*p.loop);
                 p.loop.reset();
+                live = nullptr; // a sound (or the prior) replaces the live input
+                fromInput.reset();
             }
             changed = p.changed;
             changeRead = p.changeRead;
             p.changed = false;
+        }
+        if (live && decoder.live()) {
+            liveBlock.assign(liveIn.begin(),
+                             liveIn.begin() + static_cast<std::ptrdiff_t>(blockSamples));
+            liveIn.erase(liveIn.begin(),
+                         liveIn.begin() + static_cast<std::ptrdiff_t>(blockSamples));
+            decoder.feedLive(liveBlock, m_blockFrames);
         }
         const auto block = decoder.next(m_blockFrames);
         ++m_blocks;

@@ -43,6 +43,11 @@ public:
     /// The encoding happens on the worker. Throws std::invalid_argument for a sound shorter
     /// than one latent frame.
     void loop(std::vector<float> audio);
+    /// Plays `liveInput` (mono at the engine's rate; this voice becomes its only reader)
+    /// through the model, resampled to the model's rate on the worker, one block of
+    /// `blockFrames` latent frames at a time as it arrives; its attributes are its own
+    /// descriptors (RaveStreamDecoder's live source) plus the faders. Null: back to the prior.
+    void listen(core::rt::AudioRing* liveInput);
 
     /// The attributes the last block was decoded with, and the descriptors measured on the
     /// decoded audio, both normalised; the measurement lags the decoding by about 2048 samples

@@ -386,3 +386,71 @@ TEST(RaveVoice, FillsTheStreamPlayersRingAheadAndFollowsTheFaders) {
     EXPECT_GT(voice.blocks(), 10u);
     EXPECT_THROW(voice.loop(std::vector<float>(5, 0.0f)), std::invalid_argument);
 }
+
+// The live input: blocks fed as they arrive go through the streaming encoder, and with absolute
+// faders decode exactly what the offline encode's μ decodes; with relative faders the input's
+// own descriptors become the attributes (a loud block raises rms, silence lowers it).
+TEST(RaveStreamDecoder, LiveBlocksEncodeAsOneCallAndCarryTheirOwnDescriptors) {
+    torch::manual_seed(8);
+    RaveBundle bundle;
+    bundle.model = RaveModel(tinyConfig());
+    bundle.range.min = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+    bundle.range.max = {0.3f, 4000.0f, 4000.0f, 3.0f, 3.0f};
+    const auto& c = bundle.config();
+    const int frames = 24, block = 2;
+    std::vector<float> input(static_cast<std::size_t>(frames * c.compression()));
+    for (std::size_t i = 0; i < input.size(); ++i)
+        input[i] = (i < input.size() / 2 ? 0.4f : 0.0f) *
+                   static_cast<float>(std::sin(0.07 * static_cast<double>(i)));
+    std::vector<float> live;
+    std::vector<float> rmsTargets;
+    {
+        RaveStreamDecoder voice(bundle, 1);
+        voice.useLive();
+        for (int a = 0; a < 5; ++a)
+            voice.setFader(a, 0.1f * static_cast<float>(a), true);
+        for (int f = 0; f < frames; f += block) {
+            const auto at = input.begin() + static_cast<std::ptrdiff_t>(f * c.compression());
+            voice.feedLive({at, at + block * c.compression()}, block);
+            const auto out = voice.next(block);
+            live.insert(live.end(), out.begin(), out.end());
+        }
+        EXPECT_THROW(voice.next(block), std::invalid_argument) << "no block fed";
+        EXPECT_THROW(voice.feedLive(std::vector<float>(7), block), std::invalid_argument);
+    }
+    torch::NoGradGuard noGrad;
+    bundle.model->setStreaming(false);
+    const auto x = torch::from_blob(input.data(), {1, static_cast<int64_t>(input.size())}).clone();
+    const auto mu = bundle.model->encode(x).mean;
+    auto attributes = torch::zeros({1, 5, frames});
+    for (int a = 0; a < 5; ++a)
+        attributes[0][a].fill_(0.1f * static_cast<float>(a));
+    const auto offline = bundle.model->decode(mu, attributes)[0];
+    ASSERT_EQ(static_cast<std::int64_t>(live.size()), offline.size(0));
+    double worst = 0.0;
+    for (std::size_t i = 0; i < live.size(); ++i)
+        worst =
+            std::max(worst, static_cast<double>(std::abs(
+                                live[i] - offline[static_cast<std::int64_t>(i)].item<float>())));
+    EXPECT_LT(worst, 1e-4);
+
+    RaveStreamDecoder voice(bundle, 1);
+    voice.useLive();
+    const auto loud = [&](float gain) {
+        std::vector<float> b(static_cast<std::size_t>(block * c.compression()));
+        for (std::size_t i = 0; i < b.size(); ++i)
+            b[i] = gain * static_cast<float>(std::sin(0.07 * static_cast<double>(i)));
+        return b;
+    };
+    for (int i = 0; i < 20; ++i) { // 20 blocks of 32 ms: past the 128 ms measurement lag
+        voice.feedLive(loud(0.25f), block);
+        voice.next(block);
+    }
+    const float whileLoud = voice.lastTargets()[0];
+    for (int i = 0; i < 20; ++i) {
+        voice.feedLive(loud(0.0f), block);
+        voice.next(block);
+    }
+    EXPECT_GT(whileLoud, 0.0f) << "rms of 0.18 in a 0 … 0.3 range";
+    EXPECT_LT(voice.lastTargets()[0], -0.9f) << "silence";
+}

@@ -13,11 +13,11 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QMimeData>
-#include <QUrl>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
+#include <QUrl>
 
 #include <cmath>
 #include <filesystem>
@@ -123,6 +123,27 @@ TEST(FaderPanel, AModelPlaysThroughTheEngineAndTheFadersMoveIt) {
     }
     QApplication::processEvents();
     ASSERT_TRUE(w.grab().save(QStringLiteral(LATENTRACK_ARTIFACTS "/fader-panel.png")));
+
+    // The live input through the F-RAVE model: what the device captures is encoded in blocks.
+    ASSERT_TRUE(faders->setLiveInput(true));
+    EXPECT_TRUE(w.engine().capture.load());
+    const auto blocksBefore = faders->voice()->blocks();
+    std::vector<float> tone(512);
+    for (int b = 0; b < 40; ++b) {
+        for (std::size_t i = 0; i < tone.size(); ++i)
+            tone[i] =
+                0.5f * static_cast<float>(std::sin(2.0 * M_PI * 330.0 * (b * 512.0 + i) / 48000.0));
+        w.engine().captureInput(tone.data(), 512);
+        QTest::qWait(5);
+        w.engine().process(l.data(), r.data(), 512);
+    }
+    for (int i = 0; i < 100 && faders->voice()->blocks() - blocksBefore < 20; ++i)
+        QTest::qWait(10);
+    // 40 · 512 samples at 48 kHz = 6827 at 16 kHz: 26 blocks of 2 frames of 128 samples.
+    EXPECT_GE(faders->voice()->blocks() - blocksBefore, 20u);
+    EXPECT_LE(faders->voice()->blocks() - blocksBefore, 27u) << "only as the input arrives";
+    ASSERT_TRUE(faders->setLiveInput(false));
+    EXPECT_FALSE(w.engine().capture.load());
     faders->setPlaying(false);
 
     // Saved and opened again: the faders come back where they were.

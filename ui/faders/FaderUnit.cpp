@@ -146,9 +146,70 @@ void FaderUnit::startVoice() {
         m_voice->setModulator(a, m_modulators[static_cast<std::size_t>(a)]);
     }
     m_voice->setFirstLatent(static_cast<float>(m_firstLatent->value()) / kSliderSteps);
-    if (!m_soundFile.isEmpty())
+    if (m_live)
+        m_voice->listen(&host().engine().captureRing());
+    else if (!m_soundFile.isEmpty())
         playThrough(m_soundFile);
     m_voice->play(m_play->isChecked());
+}
+
+bool FaderUnit::setLiveInput(bool on) {
+    if (m_liveButton != nullptr && m_liveButton->isChecked() != on) {
+        const QSignalBlocker block(m_liveButton);
+        m_liveButton->setChecked(on);
+    }
+    if (!m_voice && !m_tsVoice) {
+        if (on)
+            host().showStatus(tr("Attribute faders: choose a model first"), 6000);
+        stopLiveInput();
+        return false;
+    }
+    if (!on) {
+        stopLiveInput();
+        if (m_tsVoice)
+            m_tsVoice->listen(nullptr); // back to the looped sound or the walk
+        else
+            m_voice->listen(nullptr);
+        if (m_voice && !m_soundFile.isEmpty())
+            return playThrough(m_soundFile);
+        m_sourceLabel->setText(
+            m_soundFile.isEmpty()
+                ? tr("Source: the prior")
+                : tr("Source: %1 through the model").arg(QFileInfo(m_soundFile).fileName()));
+        return true;
+    }
+    auto& engine = host().engine();
+    if (engine.capture.load() && !m_live) {
+        host().showStatus(tr("Attribute faders: the input is being recorded elsewhere"), 6000);
+        setLiveInput(false);
+        return false;
+    }
+    std::vector<float> old(engine.captureRing().available());
+    engine.captureRing().read(old.data(), old.size()); // nothing from before
+    engine.capture = true;
+    m_live = true;
+    double behind = 0.0;
+    if (m_tsVoice) {
+        m_tsVoice->listen(&engine.captureRing());
+        behind = m_tsVoice->bufferSeconds();
+    } else {
+        m_voice->listen(&engine.captureRing());
+        behind = 2.0 * m_bundle->config().compression() / m_bundle->config().sampleRate;
+    }
+    m_sourceLabel->setText(tr("Source: the live input through the model (%1 ms behind)")
+                               .arg(1000.0 * behind, 0, 'f', 0));
+    return true;
+}
+
+void FaderUnit::stopLiveInput() {
+    if (!m_live)
+        return;
+    m_live = false;
+    host().engine().capture = false;
+    if (m_liveButton != nullptr && m_liveButton->isChecked()) {
+        const QSignalBlocker block(m_liveButton);
+        m_liveButton->setChecked(false);
+    }
 }
 
 bool FaderUnit::playThrough(const QString& file) {
@@ -158,6 +219,7 @@ bool FaderUnit::playThrough(const QString& file) {
         host().showStatus(tr("Attribute faders: no model is loaded"), 6000);
         return false;
     }
+    stopLiveInput();
     if (file.isEmpty()) {
         m_voice->loop({});
         m_soundFile.clear();

@@ -65,8 +65,10 @@ public:
     /// reason in the status bar.
     bool loadModel(const QString& folder);
     bool scriptLoading() const { return m_scriptLoading.valid(); }
-    /// A TorchScript model's voice: the live audio input through the model (record-arm; it
-    /// takes the engine's input capture while on). False without a TorchScript model.
+    /// The live audio input through the model (record-arm; it takes the engine's input capture
+    /// while on): an F-RAVE model encodes it in blocks, with its own descriptors as the
+    /// attributes plus the faders; a TorchScript model plays it a buffer behind. False without a
+    /// model.
     bool setLiveInput(bool on);
     /// Latent knob `d` (0 … 7) of a TorchScript model, as the dials and MIDI move it.
     void setKnob(int d, float bias, float scale);

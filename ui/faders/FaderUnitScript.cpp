@@ -92,9 +92,6 @@ void FaderUnit::showScriptView(bool script) {
     m_plotLabel->setVisible(!script);
     m_firstLatent->setEnabled(!script);
     m_knobs->setVisible(script);
-    m_liveButton->setEnabled(script);
-    m_liveButton->setToolTip(script ? tr("The audio input through the model (one buffer behind)")
-                                    : tr("Live input plays through TorchScript models"));
     const bool both = script &&
                       ts::TorchScriptStream::supports(m_script->info(), ts::StreamMode::Transfer) &&
                       ts::TorchScriptStream::supports(m_script->info(), ts::StreamMode::Forward);
@@ -150,54 +147,6 @@ bool FaderUnit::playThroughScript(const QString& file) {
         host().showError(
             tr("Cannot play %1 through the model: %2").arg(file, QString::fromUtf8(e.what())));
         return false;
-    }
-}
-
-bool FaderUnit::setLiveInput(bool on) {
-    if (m_liveButton != nullptr && m_liveButton->isChecked() != on) {
-        const QSignalBlocker block(m_liveButton);
-        m_liveButton->setChecked(on);
-    }
-    if (!m_tsVoice) {
-        if (on)
-            host().showStatus(tr("Attribute faders: live input plays through a TorchScript model"),
-                              6000);
-        stopLiveInput();
-        return false;
-    }
-    if (!on) {
-        stopLiveInput();
-        m_tsVoice->listen(nullptr); // back to the looped sound or the walk
-        m_sourceLabel->setText(
-            m_soundFile.isEmpty()
-                ? tr("Source: a latent random walk")
-                : tr("Source: %1 through the model").arg(QFileInfo(m_soundFile).fileName()));
-        return true;
-    }
-    auto& engine = host().engine();
-    if (engine.capture.load() && !m_live) {
-        host().showStatus(tr("Attribute faders: the input is being recorded elsewhere"), 6000);
-        setLiveInput(false);
-        return false;
-    }
-    std::vector<float> old(engine.captureRing().available());
-    engine.captureRing().read(old.data(), old.size()); // nothing from before
-    engine.capture = true;
-    m_live = true;
-    m_tsVoice->listen(&engine.captureRing());
-    m_sourceLabel->setText(tr("Source: the live input through the model (%1 ms behind)")
-                               .arg(1000.0 * m_tsVoice->bufferSeconds(), 0, 'f', 0));
-    return true;
-}
-
-void FaderUnit::stopLiveInput() {
-    if (!m_live)
-        return;
-    m_live = false;
-    host().engine().capture = false;
-    if (m_liveButton != nullptr && m_liveButton->isChecked()) {
-        const QSignalBlocker block(m_liveButton);
-        m_liveButton->setChecked(false);
     }
 }
 

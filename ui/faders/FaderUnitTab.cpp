@@ -7,18 +7,18 @@
 #include "ui/faders/FaderUnit.h"
 
 #include <QComboBox>
-#include <QDragEnterEvent>
-#include <QDropEvent>
-#include <QMimeData>
 #include <QDial>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMimeData>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSignalBlocker>
@@ -69,7 +69,7 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     auto* through = new QPushButton(tr("Play a sound through it…"), tab);
     m_liveButton = new QPushButton(tr("Live input"), tab);
     m_liveButton->setCheckable(true);
-    m_liveButton->setEnabled(false);
+    m_liveButton->setToolTip(tr("The audio input through the model (record-arm)"));
     m_transferMode = new QComboBox(tab);
     m_transferMode->addItem(tr("encode → knobs → decode"));
     m_transferMode->addItem(tr("forward"));
