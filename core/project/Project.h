@@ -19,6 +19,7 @@
 //   "faders": { "model": folder or .ts file, "sound": file played through it ("" = the prior),
 //               "firstLatent": −1…1, "positions": [5 × −1…1],
 //               "modulators": [5 × { "shape", "rateHz", "amount", "bias" }],
+//               "syncBeats": [5 × 0 (free) or 0.25…64 beats per cycle],
 //               "knobs": [8 × { "bias": −4…4, "scale": 0…2 }] (a TorchScript model's latent
 //               knobs), "forward": bool (play a sound through forward, not encode/decode) },
 //   "presets": { see ProjectPresets.h } }
@@ -111,6 +112,8 @@ struct FaderState {
     float firstLatent = 0.0f;
     std::array<float, 5> positions{};
     std::array<control::ModulatorSettings, 5> modulators{};
+    /// Each modulator's cycle in beats of the project's tempo (0: free, its rateHz applies).
+    std::array<float, 5> syncBeats{};
     std::array<LatentKnobState, 8> knobs{}; ///< a TorchScript model's first latent dimensions
     bool forward = false; ///< a TorchScript model plays a sound through forward, not encode/decode
 };

@@ -28,9 +28,9 @@ json fadersJson(const FaderState& f) {
     json knobs = json::array();
     for (const auto& k : f.knobs)
         knobs.push_back({{"bias", k.bias}, {"scale", k.scale}});
-    return {{"model", f.model},         {"sound", f.sound},   {"firstLatent", f.firstLatent},
-            {"positions", f.positions}, {"modulators", mods}, {"knobs", knobs},
-            {"forward", f.forward}};
+    return {{"model", f.model},         {"sound", f.sound},        {"firstLatent", f.firstLatent},
+            {"positions", f.positions}, {"modulators", mods},      {"knobs", knobs},
+            {"forward", f.forward},     {"syncBeats", f.syncBeats}};
 }
 
 FaderState fadersFromJson(const json& j, const std::string& where) {
@@ -68,6 +68,16 @@ FaderState fadersFromJson(const json& j, const std::string& where) {
             out.rateHz = boundedNumber(m[i], "rateHz", 0.5f, 0.001f, 50.0f, w);
             out.amount = boundedNumber(m[i], "amount", 0.0f, -1.0f, 1.0f, w);
             out.bias = boundedNumber(m[i], "bias", 0.0f, -1.0f, 1.0f, w);
+        }
+    }
+    if (j.contains("syncBeats")) {
+        const json& b = j.at("syncBeats");
+        if (!b.is_array() || b.size() != f.syncBeats.size())
+            throw ProjectError(where + ": \"syncBeats\" must be an array of 5 numbers");
+        for (std::size_t i = 0; i < f.syncBeats.size(); ++i) {
+            const json one = {{"v", b[i]}};
+            f.syncBeats[i] = boundedNumber(one, "v", 0.0f, 0.0f, 64.0f,
+                                           where + ": syncBeats " + std::to_string(i + 1));
         }
     }
     if (j.contains("knobs")) {

@@ -249,7 +249,10 @@ TEST(Project, AttributeFadersRoundTripAndBadValuesAreRefused) {
     p.faders.firstLatent = -0.25f;
     p.faders.positions = {0.5f, -0.5f, 0.0f, 1.0f, -1.0f};
     p.faders.modulators[1] = {control::ModShape::Sine, 0.25f, 0.75f, -0.1f, 0.0f};
+    p.faders.syncBeats[1] = 0.5f;
     const auto back = project::projectFromJson(project::toJson(p), "test");
+    EXPECT_FLOAT_EQ(back.faders.syncBeats[1], 0.5f);
+    EXPECT_FLOAT_EQ(back.faders.modulators[1].bias, -0.1f);
     EXPECT_EQ(back.faders.model, p.faders.model);
     EXPECT_EQ(back.faders.sound, p.faders.sound);
     EXPECT_FLOAT_EQ(back.faders.firstLatent, -0.25f);
@@ -268,6 +271,9 @@ TEST(Project, AttributeFadersRoundTripAndBadValuesAreRefused) {
     } catch (const project::ProjectError& e) {
         EXPECT_NE(std::string(e.what()).find("faders: position 3"), std::string::npos) << e.what();
     }
+    bad = nlohmann::json::parse(project::toJson(p));
+    bad["faders"]["syncBeats"][4] = 100;
+    EXPECT_THROW(project::projectFromJson(bad.dump(), "bad.json"), project::ProjectError);
     bad = nlohmann::json::parse(project::toJson(p));
     bad["faders"]["modulators"][0]["shape"] = "triangle";
     EXPECT_THROW(project::projectFromJson(bad.dump(), "bad.json"), project::ProjectError);

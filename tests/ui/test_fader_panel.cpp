@@ -9,6 +9,7 @@
 #include "models/torchscript/TorchScriptVoice.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDial>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -112,6 +113,18 @@ TEST(FaderPanel, AModelPlaysThroughTheEngineAndTheFadersMoveIt) {
     w.applyRemoteParameter(QStringLiteral("mod.rms.rate"), 2.0f);
     EXPECT_EQ(w.project().faders.modulators[0].shape, core::control::ModShape::Sine);
     EXPECT_FLOAT_EQ(w.project().faders.modulators[0].rateHz, 2.0f);
+    w.applyRemoteParameter(QStringLiteral("mod.rms.bias"), -0.25f);
+    EXPECT_FLOAT_EQ(w.project().faders.modulators[0].bias, -0.25f);
+    w.applyRemoteParameter(QStringLiteral("mod.rms.rate"), 3.0f); // keeps the bias
+    EXPECT_FLOAT_EQ(w.project().faders.modulators[0].bias, -0.25f);
+    // Synced to the tempo: a quarter-note cycle at the project's BPM, following a tempo change.
+    auto* sync = faders->fader(0)->parentWidget()->findChildren<QComboBox*>().at(1);
+    sync->setCurrentIndex(sync->findText(QStringLiteral("1/4")));
+    EXPECT_NEAR(w.project().faders.modulators[0].rateHz, w.project().bpm / 60.0, 1e-4);
+    EXPECT_FLOAT_EQ(w.project().faders.syncBeats[0], 1.0f);
+    w.applyRemoteBpm(150.0); // as /bpm over OSC
+    QTest::qWait(100);       // the unit's poll
+    EXPECT_NEAR(w.project().faders.modulators[0].rateHz, 2.5f, 1e-4);
 
     // A sound through the model.
     const auto snare = std::filesystem::path(

@@ -55,12 +55,8 @@ bool FaderUnit::mirrorParameter(const QString& id, float value) {
                 m_rates[i]->setValue(value);
             else if (what == QLatin1String("amount"))
                 m_amounts[i]->setValue(value);
-            else if (what == QLatin1String("bias")) {
-                m_modulators[i].bias = value;
-                setModulator(a, m_modulators[i]);
-                host().project().faders.modulators[i].bias = value;
-                host().markModified();
-            }
+            else if (what == QLatin1String("bias"))
+                m_biases[i]->setValue(value);
         }
         return true;
     }
@@ -275,6 +271,11 @@ void FaderUnit::setModulator(int a, const core::control::ModulatorSettings& m) {
 
 void FaderUnit::poll(const core::engine::Snapshot&) {
     finishScript();
+    if (host().project().bpm != m_syncedBpm && m_syncs[0] != nullptr) // synced rates follow
+        for (int a = 0; a < kFaders; ++a)
+            if (m_syncs[static_cast<std::size_t>(a)]->currentData().toDouble() > 0.0)
+                modulatorFromWidgets(a);
+    m_syncedBpm = host().project().bpm;
     if (m_tsVoice) {
         const auto e = QString::fromStdString(m_tsVoice->error());
         if (!e.isEmpty() && e != m_shownError)
@@ -301,11 +302,16 @@ void FaderUnit::applyProject() {
         const auto i = static_cast<std::size_t>(a);
         m_positions[i] = f.positions[i];
         m_modulators[i] = f.modulators[i];
-        const QSignalBlocker b1(m_sliders[i]), b2(m_shapes[i]), b3(m_rates[i]), b4(m_amounts[i]);
+        const QSignalBlocker b1(m_sliders[i]), b2(m_shapes[i]), b3(m_rates[i]), b4(m_amounts[i]),
+            b5(m_biases[i]), b6(m_syncs[i]);
         m_sliders[i]->setValue(static_cast<int>(std::lround(f.positions[i] * kSliderSteps)));
         m_shapes[i]->setCurrentIndex(static_cast<int>(f.modulators[i].shape));
         m_rates[i]->setValue(f.modulators[i].rateHz);
         m_amounts[i]->setValue(f.modulators[i].amount);
+        m_biases[i]->setValue(f.modulators[i].bias);
+        const int sync = m_syncs[i]->findData(static_cast<double>(f.syncBeats[i]));
+        m_syncs[i]->setCurrentIndex(std::max(0, sync));
+        m_rates[i]->setEnabled(sync <= 0);
     }
     {
         const QSignalBlocker block(m_firstLatent);

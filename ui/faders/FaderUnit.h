@@ -95,6 +95,8 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override; ///< drops on the tab
 
 private:
+    /// Modulator `a` from its widgets, a synced rate from the project's tempo.
+    void modulatorFromWidgets(int a);
     bool loadScript(const QString& file);
     void finishScript();
     void startScriptVoice();
@@ -130,6 +132,9 @@ private:
     std::array<QComboBox*, kFaders> m_shapes{};
     std::array<QDoubleSpinBox*, kFaders> m_rates{};
     std::array<QDoubleSpinBox*, kFaders> m_amounts{};
+    std::array<QDoubleSpinBox*, kFaders> m_biases{};
+    std::array<QComboBox*, kFaders> m_syncs{}; ///< free, or a cycle of 4 bars … 1/16 note
+    double m_syncedBpm = 0.0;                  ///< the tempo the synced rates were set for
     QWidget* m_faderPanel = nullptr;
     LatentKnobs* m_knobs = nullptr;
     QPushButton* m_liveButton = nullptr;

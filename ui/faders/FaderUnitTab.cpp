@@ -40,6 +40,11 @@ namespace {
 
 using core::dsp::Descriptor;
 
+/// A modulator's cycle: free (Hz), or beats of the tempo.
+constexpr std::pair<const char*, double> kSyncDivisions[] = {
+    {"free (Hz)", 0.0}, {"4 bars", 16.0}, {"2 bars", 8.0}, {"1 bar", 4.0},
+    {"1/2", 2.0},       {"1/4", 1.0},     {"1/8", 0.5},    {"1/16", 0.25}};
+
 QString descriptorTitle(int a) {
     const auto d = static_cast<Descriptor>(a);
     const QString name = QString::fromUtf8(core::dsp::descriptorName(d));
@@ -125,12 +130,23 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
         m_amounts[i]->setRange(-1.0, 1.0);
         m_amounts[i]->setSingleStep(0.1);
         m_amounts[i]->setValue(0.5);
-        grid->addWidget(m_sliders[i], 0, 0, 4, 1, Qt::AlignHCenter);
-        grid->addWidget(m_values[i], 4, 0);
+        m_amounts[i]->setPrefix(tr("amount "));
+        m_biases[i] = new QDoubleSpinBox(box);
+        m_biases[i]->setRange(-1.0, 1.0);
+        m_biases[i]->setSingleStep(0.1);
+        m_biases[i]->setPrefix(tr("bias "));
+        m_syncs[i] = new QComboBox(box);
+        m_syncs[i]->setToolTip(tr("Free rate in Hz, or one cycle per so many beats of the tempo"));
+        for (const auto& [label, beats] : kSyncDivisions)
+            m_syncs[i]->addItem(tr(label), beats);
+        grid->addWidget(m_sliders[i], 0, 0, 6, 1, Qt::AlignHCenter);
+        grid->addWidget(m_values[i], 6, 0);
         grid->addWidget(new QLabel(tr("Modulator"), box), 0, 1);
         grid->addWidget(m_shapes[i], 1, 1);
-        grid->addWidget(m_rates[i], 2, 1);
-        grid->addWidget(m_amounts[i], 3, 1);
+        grid->addWidget(m_syncs[i], 2, 1);
+        grid->addWidget(m_rates[i], 3, 1);
+        grid->addWidget(m_amounts[i], 4, 1);
+        grid->addWidget(m_biases[i], 5, 1);
         faders->addWidget(box);
         connect(m_sliders[i], &QSlider::valueChanged, this, [this, a](int v) {
             setFader(a, static_cast<float>(v) / kSliderSteps);
@@ -138,18 +154,15 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
                 m_positions[static_cast<std::size_t>(a)];
             host().markModified();
         });
-        const auto modulatorChanged = [this, a, i] {
-            core::control::ModulatorSettings m;
-            m.shape = static_cast<core::control::ModShape>(m_shapes[i]->currentIndex());
-            m.rateHz = static_cast<float>(m_rates[i]->value());
-            m.amount = static_cast<float>(m_amounts[i]->value());
-            setModulator(a, m);
-            host().project().faders.modulators[i] = m;
+        const auto modulatorChanged = [this, a] {
+            modulatorFromWidgets(a);
             host().markModified();
         };
         connect(m_shapes[i], &QComboBox::currentIndexChanged, this, modulatorChanged);
+        connect(m_syncs[i], &QComboBox::currentIndexChanged, this, modulatorChanged);
         connect(m_rates[i], &QDoubleSpinBox::valueChanged, this, modulatorChanged);
         connect(m_amounts[i], &QDoubleSpinBox::valueChanged, this, modulatorChanged);
+        connect(m_biases[i], &QDoubleSpinBox::valueChanged, this, modulatorChanged);
     }
     column->addWidget(m_faderPanel);
     m_knobs = new LatentKnobs(tab);
@@ -245,6 +258,26 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     registerParameters();
     refreshLabels();
     return tab;
+}
+
+void FaderUnit::modulatorFromWidgets(int a) {
+    const auto i = static_cast<std::size_t>(a);
+    core::control::ModulatorSettings m;
+    m.shape = static_cast<core::control::ModShape>(m_shapes[i]->currentIndex());
+    m.amount = static_cast<float>(m_amounts[i]->value());
+    m.bias = static_cast<float>(m_biases[i]->value());
+    const double beats = m_syncs[i]->currentData().toDouble();
+    const double bpm = host().project().bpm;
+    if (beats > 0.0 && bpm > 0.0) { // one cycle per `beats` beats
+        const QSignalBlocker block(m_rates[i]);
+        m_rates[i]->setValue(bpm / 60.0 / beats);
+    }
+    m_rates[i]->setEnabled(beats <= 0.0);
+    m.rateHz = static_cast<float>(m_rates[i]->value());
+    m_syncedBpm = bpm;
+    setModulator(a, m);
+    host().project().faders.modulators[i] = m;
+    host().project().faders.syncBeats[i] = static_cast<float>(beats);
 }
 
 bool FaderUnit::eventFilter(QObject* watched, QEvent* event) {
