@@ -20,6 +20,7 @@
 //               "firstLatent": −1…1, "positions": [5 × −1…1],
 //               "modulators": [5 × { "shape", "rateHz", "amount", "bias" }],
 //               "syncBeats": [5 × 0 (free) or 0.25…64 beats per cycle],
+//               "follow": [5 × a sound file whose descriptor the attribute follows, or ""],
 //               "knobs": [8 × { "bias": −4…4, "scale": 0…2 }] (a TorchScript model's latent
 //               knobs), "forward": bool (play a sound through forward, not encode/decode) },
 //   "presets": { see ProjectPresets.h } }
@@ -114,6 +115,9 @@ struct FaderState {
     std::array<control::ModulatorSettings, 5> modulators{};
     /// Each modulator's cycle in beats of the project's tempo (0: free, its rateHz applies).
     std::array<float, 5> syncBeats{};
+    /// A sound each attribute follows (its descriptor curve, looped) in place of the
+    /// modulator; "" = none.
+    std::array<std::string, 5> follow{};
     std::array<LatentKnobState, 8> knobs{}; ///< a TorchScript model's first latent dimensions
     bool forward = false; ///< a TorchScript model plays a sound through forward, not encode/decode
 };

@@ -28,9 +28,9 @@ json fadersJson(const FaderState& f) {
     json knobs = json::array();
     for (const auto& k : f.knobs)
         knobs.push_back({{"bias", k.bias}, {"scale", k.scale}});
-    return {{"model", f.model},         {"sound", f.sound},        {"firstLatent", f.firstLatent},
-            {"positions", f.positions}, {"modulators", mods},      {"knobs", knobs},
-            {"forward", f.forward},     {"syncBeats", f.syncBeats}};
+    return {{"model", f.model},         {"sound", f.sound},         {"firstLatent", f.firstLatent},
+            {"positions", f.positions}, {"modulators", mods},       {"knobs", knobs},
+            {"forward", f.forward},     {"syncBeats", f.syncBeats}, {"follow", f.follow}};
 }
 
 FaderState fadersFromJson(const json& j, const std::string& where) {
@@ -78,6 +78,17 @@ FaderState fadersFromJson(const json& j, const std::string& where) {
             const json one = {{"v", b[i]}};
             f.syncBeats[i] = boundedNumber(one, "v", 0.0f, 0.0f, 64.0f,
                                            where + ": syncBeats " + std::to_string(i + 1));
+        }
+    }
+    if (j.contains("follow")) {
+        const json& fo = j.at("follow");
+        if (!fo.is_array() || fo.size() != f.follow.size())
+            throw ProjectError(where + ": \"follow\" must be an array of 5 file names");
+        for (std::size_t i = 0; i < f.follow.size(); ++i) {
+            if (!fo[i].is_string())
+                throw ProjectError(where + ": follow " + std::to_string(i + 1) +
+                                   " must be a file name or \"\"");
+            f.follow[i] = fo[i].get<std::string>();
         }
     }
     if (j.contains("knobs")) {

@@ -34,6 +34,24 @@ void RaveStreamDecoder::setModulator(int a, const core::control::ModulatorSettin
         m_modulators[static_cast<std::size_t>(a)] = m;
 }
 
+void RaveStreamDecoder::setFollow(int a, std::vector<float> curve) {
+    if (a >= 0 && a < kMaxAttributes)
+        m_follow[static_cast<std::size_t>(a)] = std::move(curve);
+}
+
+std::array<std::vector<float>, RaveStreamDecoder::kMaxAttributes>
+descriptorCurves(const RaveBundle& bundle, const std::vector<float>& audio) {
+    std::array<std::vector<float>, RaveStreamDecoder::kMaxAttributes> curves;
+    if (static_cast<int>(audio.size()) < bundle.config().compression())
+        return curves;
+    for (const auto& f : latentFrameDescriptors(audio, bundle.config())) {
+        const auto n = bundle.range.normalise(f);
+        for (std::size_t a = 0; a < curves.size(); ++a)
+            curves[a].push_back(n[a]);
+    }
+    return curves;
+}
+
 double RaveStreamDecoder::seconds() const {
     return static_cast<double>(m_frame) * m_bundle.config().compression() /
            m_bundle.config().sampleRate;
@@ -162,11 +180,15 @@ std::vector<float> RaveStreamDecoder::next(int frames) {
         const double frameSeconds = static_cast<double>(c.compression()) / c.sampleRate;
         for (int j = 0; j < frames; ++j) {
             const double t = static_cast<double>(m_frame + j) * frameSeconds;
-            for (int a = 0; a < m_attributes; ++a)
-                at[0][a][j] =
-                    m_faders[static_cast<std::size_t>(a)] +
-                    core::control::modulatorValue(m_modulators[static_cast<std::size_t>(a)], t,
-                                                  m_seed + static_cast<std::uint64_t>(a));
+            for (int a = 0; a < m_attributes; ++a) {
+                const auto i = static_cast<std::size_t>(a);
+                const auto& follow = m_follow[i];
+                at[0][a][j] = m_faders[i] +
+                              (follow.empty()
+                                   ? core::control::modulatorValue(
+                                         m_modulators[i], t, m_seed + static_cast<std::uint64_t>(a))
+                                   : follow[static_cast<std::size_t>(m_frame + j) % follow.size()]);
+            }
         }
     }
     const auto z = m_live      ? liveFrames(frames, attributes)

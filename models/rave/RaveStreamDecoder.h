@@ -47,6 +47,10 @@ public:
     /// added to the sound's own curve, or replaces it when `absolute`.
     void setFader(int a, float value, bool absolute = false);
     void setModulator(int a, const core::control::ModulatorSettings& m);
+    /// Attribute `a` follows `curve` (normalised −1 … 1, one value per latent frame, looped:
+    /// another sound's descriptor, descriptorCurves()) in place of its modulator, plus the
+    /// fader; an empty curve goes back to the modulator.
+    void setFollow(int a, std::vector<float> curve);
     /// The prior's first latent dimension, −1 … 1 (±2 σ).
     void setFirstLatent(float value) { m_firstLatent = value; }
     void setWalkSeconds(double seconds) { m_walkSeconds = seconds; }
@@ -80,6 +84,7 @@ private:
     std::array<float, kMaxAttributes> m_faders{};
     std::array<bool, kMaxAttributes> m_absolute{};
     std::array<core::control::ModulatorSettings, kMaxAttributes> m_modulators{};
+    std::array<std::vector<float>, kMaxAttributes> m_follow{};
     std::array<float, kMaxAttributes> m_lastTargets{};
     std::uint64_t m_seed;
     float m_firstLatent = 0.0f;
@@ -95,5 +100,11 @@ private:
     std::int64_t m_frame = 0;     ///< latent frames decoded since the start
     std::int64_t m_loopFrame = 0; ///< position in the loop
 };
+
+/// The descriptors of `audio` (mono at the model's rate) per latent frame, normalised with the
+/// model's range: one curve per attribute, for RaveStreamDecoder::setFollow(). Empty curves
+/// for a sound shorter than one latent frame.
+std::array<std::vector<float>, RaveStreamDecoder::kMaxAttributes>
+descriptorCurves(const RaveBundle& bundle, const std::vector<float>& audio);
 
 } // namespace latentrack::models::rave

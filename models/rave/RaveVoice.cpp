@@ -11,6 +11,7 @@ struct RaveVoice::Pending {
     std::array<float, kAttributes> faders{};
     std::array<bool, kAttributes> absolute{};
     std::array<core::control::ModulatorSettings, kAttributes> modulators{};
+    std::array<std::optional<std::vector<float>>, kAttributes> follow{};
     float firstLatent = 0.0f;
     std::optional<std::vector<float>> loop;   ///< a new sound (empty vector: the prior)
     std::optional<core::rt::AudioRing*> live; ///< the live input (null: none)
@@ -55,6 +56,14 @@ void RaveVoice::setModulator(int a, const core::control::ModulatorSettings& m) {
         return;
     std::lock_guard lock(m_mutex);
     m_pending->modulators[static_cast<std::size_t>(a)] = m;
+    markChange();
+}
+
+void RaveVoice::setFollow(int a, std::vector<float> curve) {
+    if (a < 0 || a >= kAttributes)
+        return;
+    std::lock_guard lock(m_mutex);
+    m_pending->follow[static_cast<std::size_t>(a)] = std::move(curve);
     markChange();
 }
 
@@ -146,6 +155,10 @@ void RaveVoice::run() {
                 decoder.setFader(a, p.faders[static_cast<std::size_t>(a)],
                                  p.absolute[static_cast<std::size_t>(a)]);
                 decoder.setModulator(a, p.modulators[static_cast<std::size_t>(a)]);
+                if (auto& f = p.follow[static_cast<std::size_t>(a)]) {
+                    decoder.setFollow(a, std::move(*f));
+                    f.reset();
+                }
             }
             decoder.setFirstLatent(p.firstLatent);
             if (p.loop) {
@@ -174,6 +187,8 @@ void RaveVoice::run() {
         resampler.process(block, resampled);
         const std::size_t start = m_ring.totalWritten();
         m_ring.write(resampled.data(), resampled.size());
+        if (auto* take = m_take.load())
+            take->append(resampled.data(), resampled.size());
         if (changed)
             m_reaction = static_cast<double>(start - std::min(start, changeRead)) / m_engineRate +
                          static_cast<double>(block.size()) / c.sampleRate;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/control/Modulator.h"
+#include "core/io/TakeRecorder.h"
 #include "core/rt/AudioRing.h"
 #include "models/rave/RaveStreamDecoder.h"
 
@@ -38,6 +39,8 @@ public:
     /// Fader of attribute `a`, normalised −1 … 1 (absolute: replaces a looped sound's own curve).
     void setFader(int a, float value, bool absolute = false);
     void setModulator(int a, const core::control::ModulatorSettings& m);
+    /// Attribute `a` follows `curve` (RaveStreamDecoder::setFollow); empty: its modulator.
+    void setFollow(int a, std::vector<float> curve);
     void setFirstLatent(float value);
     /// Loops `audio` (mono at the model's rate) through the model; empty: back to the prior.
     /// The encoding happens on the worker. Throws std::invalid_argument for a sound shorter
@@ -59,6 +62,9 @@ public:
     double reactionSeconds() const { return m_reaction.load(); }
     std::uint64_t blocks() const { return m_blocks.load(); }
     const RaveBundle& bundle() const { return *m_bundle; }
+    /// Appends what the worker writes to the ring (mono, the engine's rate) to `take` (it
+    /// records while armed; it must outlive the voice or be replaced first); null: none.
+    void recordTo(core::io::TakeRecorder* take) { m_take = take; }
 
 private:
     struct Pending;
@@ -77,6 +83,7 @@ private:
     std::atomic<double> m_reaction{-1.0};
     std::atomic<std::uint64_t> m_blocks{0};
     std::atomic<bool> m_playing{false};
+    std::atomic<core::io::TakeRecorder*> m_take{nullptr};
     std::atomic<bool> m_running{true};
     std::thread m_thread;
 };

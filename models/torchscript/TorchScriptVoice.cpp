@@ -85,6 +85,8 @@ StreamMode TorchScriptVoice::chooseMode(bool hasInput, bool forward) const {
 }
 
 void TorchScriptVoice::writeAll(const std::vector<float>& samples) {
+    if (auto* take = m_take.load())
+        take->append(samples.data(), samples.size());
     std::size_t done = 0;
     while (done < samples.size() && m_running.load()) {
         done += m_out.write(samples.data() + done, samples.size() - done);

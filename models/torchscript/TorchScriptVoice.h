@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/io/TakeRecorder.h"
 #include "core/rt/AudioRing.h"
 #include "models/torchscript/TorchScriptStream.h"
 
@@ -67,6 +68,9 @@ public:
     const TorchScriptInfo& info() const { return m_model->info(); }
     /// min(kMaxKnobs, latent size): the knobs that act (when the model has decode).
     int knobCount() const;
+    /// Appends what the worker writes to the ring (mono, the engine's rate) to `take` (it
+    /// records while armed; it must outlive the voice or be replaced first); null: none.
+    void recordTo(core::io::TakeRecorder* take) { m_take = take; }
 
 private:
     struct Pending;
@@ -86,6 +90,7 @@ private:
     std::atomic<StreamMode> m_mode{StreamMode::Generate};
     std::atomic<std::uint64_t> m_buffers{0};
     std::atomic<bool> m_playing{false};
+    std::atomic<core::io::TakeRecorder*> m_take{nullptr};
     std::atomic<bool> m_running{true};
     std::thread m_thread;
 };

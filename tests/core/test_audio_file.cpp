@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "core/io/AudioFile.h"
+#include "core/io/TakeRecorder.h"
 
 using namespace latentrack::core;
 namespace fs = std::filesystem;
@@ -42,4 +43,35 @@ TEST(AudioFile, CorruptFilesGiveClearErrors) {
     }
     EXPECT_THROW(io::readAudioFile("/nonexistent/file.wav"), io::AudioFileError);
     EXPECT_THROW(io::writeAudioFile("/tmp/x.mp9", {{0.0f}}, 48000.0), io::AudioFileError);
+}
+
+TEST(TakeRecorder, RecordsOnlyWhileArmedKeepsAtMostItsLimitAndSavesAtomically) {
+    io::TakeRecorder take;
+    const std::vector<float> block(480, 0.25f);
+    take.append(block.data(), block.size()); // not armed
+    take.start(48000.0);
+    for (int i = 0; i < 10; ++i)
+        take.append(block.data(), block.size());
+    const auto recorded = take.stop();
+    EXPECT_EQ(recorded.size(), 4800u);
+    take.append(block.data(), block.size()); // disarmed again
+    EXPECT_TRUE(take.stop().empty());
+
+    take.start(10.0); // kMaxSeconds · 10 Hz samples at most
+    std::vector<float> big(static_cast<std::size_t>(io::TakeRecorder::kMaxSeconds * 10.0) + 7,
+                           0.1f);
+    take.append(big.data(), big.size());
+    EXPECT_EQ(take.dropped(), 7u);
+    EXPECT_EQ(take.stop().size(), big.size() - 7);
+
+    const auto dir = std::filesystem::temp_directory_path() / "latentrack-take-test";
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "take.wav";
+    io::saveTake(file, recorded, 48000.0);
+    const auto back = io::readAudioFile(file);
+    EXPECT_EQ(back.channel[0].size(), 4800u);
+    EXPECT_NEAR(back.channel[0][100], 0.25f, 1e-5f);
+    EXPECT_FALSE(std::filesystem::exists(dir / "take.wav.part.wav"));
+    EXPECT_ANY_THROW(io::saveTake(file / "take.wav", recorded, 48000.0)); // under a file
+    std::filesystem::remove_all(dir);
 }

@@ -250,8 +250,11 @@ TEST(Project, AttributeFadersRoundTripAndBadValuesAreRefused) {
     p.faders.positions = {0.5f, -0.5f, 0.0f, 1.0f, -1.0f};
     p.faders.modulators[1] = {control::ModShape::Sine, 0.25f, 0.75f, -0.1f, 0.0f};
     p.faders.syncBeats[1] = 0.5f;
+    p.faders.follow[3] = "/tmp/other.wav";
     const auto back = project::projectFromJson(project::toJson(p), "test");
     EXPECT_FLOAT_EQ(back.faders.syncBeats[1], 0.5f);
+    EXPECT_EQ(back.faders.follow[3], "/tmp/other.wav");
+    EXPECT_EQ(back.faders.follow[0], "");
     EXPECT_FLOAT_EQ(back.faders.modulators[1].bias, -0.1f);
     EXPECT_EQ(back.faders.model, p.faders.model);
     EXPECT_EQ(back.faders.sound, p.faders.sound);

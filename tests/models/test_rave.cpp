@@ -454,3 +454,39 @@ TEST(RaveStreamDecoder, LiveBlocksEncodeAsOneCallAndCarryTheirOwnDescriptors) {
     EXPECT_GT(whileLoud, 0.0f) << "rms of 0.18 in a 0 … 0.3 range";
     EXPECT_LT(voice.lastTargets()[0], -0.9f) << "silence";
 }
+
+// "follow": an attribute takes another sound's descriptor curve, looped, plus its fader.
+TEST(RaveStreamDecoder, AnAttributeFollowsAnotherSoundsDescriptorCurve) {
+    torch::manual_seed(9);
+    RaveBundle bundle;
+    bundle.model = RaveModel(tinyConfig());
+    bundle.range.min = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+    bundle.range.max = {0.5f, 4000.0f, 4000.0f, 3.0f, 3.0f};
+    const auto& c = bundle.config();
+    // A sound that is loud, then silent: its rms curve goes from high to −1.
+    std::vector<float> other(static_cast<std::size_t>(40 * c.compression()), 0.0f);
+    for (std::size_t i = 0; i < other.size() / 2; ++i)
+        other[i] = 0.6f * static_cast<float>(std::sin(0.05 * static_cast<double>(i)));
+    const auto curves = descriptorCurves(bundle, other);
+    ASSERT_EQ(curves[0].size(), 40u);
+    EXPECT_GT(curves[0][5], 0.0f);
+    EXPECT_LT(curves[0][35], -0.9f);
+    EXPECT_TRUE(descriptorCurves(bundle, std::vector<float>(10)).front().empty());
+
+    RaveStreamDecoder voice(bundle, 1);
+    voice.setFollow(0, curves[0]);
+    voice.setFader(0, 0.1f);
+    std::vector<float> targets;
+    for (int f = 0; f < 80; ++f) { // two loops of the curve
+        voice.next(1);
+        targets.push_back(voice.lastTargets()[0]);
+    }
+    for (int f = 0; f < 80; ++f)
+        EXPECT_NEAR(targets[static_cast<std::size_t>(f)],
+                    std::clamp(curves[0][static_cast<std::size_t>(f % 40)] + 0.1f, -1.0f, 1.0f),
+                    1e-6)
+            << "frame " << f;
+    voice.setFollow(0, {});
+    voice.next(1);
+    EXPECT_NEAR(voice.lastTargets()[0], 0.1f, 1e-6) << "back to the fader (modulator off)";
+}

@@ -30,6 +30,7 @@
 #include "UiTestOptions.h"
 #include "UiUnits.h"
 #include "core/engine/Command.h"
+#include "core/io/AudioFile.h"
 #include "tests/models/TorchScriptFixtures.h"
 #include "ui/MainWindow.h"
 #include "ui/faders/FaderUnit.h"
@@ -136,6 +137,30 @@ TEST(FaderPanel, AModelPlaysThroughTheEngineAndTheFadersMoveIt) {
     }
     QApplication::processEvents();
     ASSERT_TRUE(w.grab().save(QStringLiteral(LATENTRACK_ARTIFACTS "/fader-panel.png")));
+
+    // The centroid follows the snare's own centroid curve; the output is recorded to a WAV.
+    ASSERT_TRUE(faders->setFollow(1, QString::fromStdString(snare.string())));
+    EXPECT_EQ(w.project().faders.follow[1], snare.string());
+    EXPECT_FALSE(faders->setFollow(2, QStringLiteral("/nonexistent.wav")));
+    EXPECT_TRUE(w.project().faders.follow[2].empty());
+    EXPECT_FALSE(faders->setRecording(false, QStringLiteral(LATENTRACK_ARTIFACTS "/x.wav")))
+        << "nothing armed, nothing recorded";
+    ASSERT_TRUE(faders->setRecording(true));
+    EXPECT_TRUE(faders->recording());
+    for (int i = 0; i < 40; ++i) {
+        QTest::qWait(5);
+        w.engine().process(l.data(), r.data(), 512);
+    }
+    const QString takeFile = QStringLiteral(LATENTRACK_ARTIFACTS "/fader-take.wav");
+    ASSERT_TRUE(faders->setRecording(false, takeFile));
+    const auto take = core::io::readAudioFile(takeFile.toStdString());
+    EXPECT_DOUBLE_EQ(take.sampleRate, w.engine().sampleRate());
+    EXPECT_GT(take.channel[0].size(), 40u * 512u / 2u);
+    float takePeak = 0.0f;
+    for (float v : take.channel[0])
+        takePeak = std::max(takePeak, std::abs(v));
+    EXPECT_GT(takePeak, 0.0f);
+    ASSERT_TRUE(faders->setFollow(1, {}));
 
     // The live input through the F-RAVE model: what the device captures is encoded in blocks.
     ASSERT_TRUE(faders->setLiveInput(true));

@@ -7,8 +7,10 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QPushButton>
 #include <QRandomGenerator>
 #include <QSignalBlocker>
 #include <QSlider>
@@ -142,11 +144,92 @@ void FaderUnit::startVoice() {
         m_voice->setModulator(a, m_modulators[static_cast<std::size_t>(a)]);
     }
     m_voice->setFirstLatent(static_cast<float>(m_firstLatent->value()) / kSliderSteps);
+    m_voice->recordTo(&m_take);
+    for (int a = 0; a < kFaders; ++a)
+        applyFollow(a); // curves in this model's range
     if (m_live)
         m_voice->listen(&host().engine().captureRing());
     else if (!m_soundFile.isEmpty())
         playThrough(m_soundFile);
     m_voice->play(m_play->isChecked());
+}
+
+bool FaderUnit::setFollow(int a, const QString& file) {
+    const auto i = static_cast<std::size_t>(a);
+    if (file.isEmpty()) {
+        host().project().faders.follow.at(i).clear();
+        if (m_voice)
+            m_voice->setFollow(a, {});
+        return true;
+    }
+    if (!m_bundle) {
+        host().showStatus(tr("Attribute faders: follow needs an attribute-fader model"), 6000);
+        return false;
+    }
+    try {
+        const auto s = core::io::resample(core::io::readAudioFile(file.toStdString()),
+                                          m_bundle->config().sampleRate);
+        auto curves = models::rave::descriptorCurves(*m_bundle, core::io::toMono(s));
+        if (curves.at(i).empty())
+            throw std::runtime_error("the sound is shorter than one latent frame");
+        host().project().faders.follow.at(i) = file.toStdString();
+        if (m_voice)
+            m_voice->setFollow(a, std::move(curves[i]));
+        if (m_shapes[i]->currentIndex() != kFollowShape) {
+            const QSignalBlocker block(m_shapes[i]);
+            m_shapes[i]->setCurrentIndex(kFollowShape);
+            modulatorFromWidgets(a);
+        }
+        host().markModified();
+        return true;
+    } catch (const std::exception& e) {
+        host().showError(tr("Cannot follow %1: %2").arg(file, QString::fromUtf8(e.what())));
+        return false;
+    }
+}
+
+void FaderUnit::applyFollow(int a) {
+    const auto& f = host().project().faders.follow.at(static_cast<std::size_t>(a));
+    if (!f.empty() && !setFollow(a, QString::fromStdString(f))) {
+        const QSignalBlocker block(m_shapes[static_cast<std::size_t>(a)]);
+        m_shapes[static_cast<std::size_t>(a)]->setCurrentIndex(0);
+        host().project().faders.follow.at(static_cast<std::size_t>(a)).clear();
+    }
+}
+
+bool FaderUnit::setRecording(bool on, const QString& file) {
+    if (m_recordButton != nullptr && m_recordButton->isChecked() != on) {
+        const QSignalBlocker block(m_recordButton);
+        m_recordButton->setChecked(on);
+    }
+    if (on) {
+        m_take.start(host().engine().sampleRate());
+        host().showStatus(tr("Attribute faders: recording"), 4000);
+        return true;
+    }
+    const double rate = m_take.sampleRate();
+    const auto take = m_take.stop();
+    if (take.empty()) {
+        host().showStatus(tr("Attribute faders: nothing was recorded (press Play)"), 6000);
+        return false;
+    }
+    QString target = file;
+    if (target.isEmpty())
+        target = QFileDialog::getSaveFileName(
+            nullptr, tr("Save the take"), QStringLiteral("take.wav"), tr("Audio (*.wav *.flac)"));
+    if (target.isEmpty())
+        return false;
+    try {
+        core::io::saveTake(target.toStdString(), take, rate);
+    } catch (const std::exception& e) {
+        host().showError(tr("Attribute faders: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    host().showStatus(tr("Attribute faders: %1 s recorded to %2")
+                          .arg(static_cast<double>(take.size()) / rate, 0, 'f', 1)
+                          .arg(target),
+                      8000);
+    return true;
 }
 
 bool FaderUnit::setLiveInput(bool on) {
@@ -305,7 +388,8 @@ void FaderUnit::applyProject() {
         const QSignalBlocker b1(m_sliders[i]), b2(m_shapes[i]), b3(m_rates[i]), b4(m_amounts[i]),
             b5(m_biases[i]), b6(m_syncs[i]);
         m_sliders[i]->setValue(static_cast<int>(std::lround(f.positions[i] * kSliderSteps)));
-        m_shapes[i]->setCurrentIndex(static_cast<int>(f.modulators[i].shape));
+        m_shapes[i]->setCurrentIndex(f.follow[i].empty() ? static_cast<int>(f.modulators[i].shape)
+                                                         : kFollowShape);
         m_rates[i]->setValue(f.modulators[i].rateHz);
         m_amounts[i]->setValue(f.modulators[i].amount);
         m_biases[i]->setValue(f.modulators[i].bias);

@@ -17,6 +17,7 @@
 
 #include "core/control/Modulator.h"
 #include "core/engine/StreamPlayer.h"
+#include "core/io/TakeRecorder.h"
 #include "ui/instrument/Instrument.h"
 
 class QComboBox;
@@ -74,6 +75,16 @@ public:
     void setKnob(int d, float bias, float scale);
     /// A TorchScript model plays a sound through forward instead of encode → decode.
     void setForward(bool on);
+    /// Record: arms a take of the voice's output (mono, the engine's rate); stopping writes it
+    /// to `file` (24-bit WAV or FLAC by extension, atomically; empty: asks where). False with
+    /// the reason shown (nothing recorded, an unwritable file).
+    bool setRecording(bool on, const QString& file = {});
+    /// Attribute `a` follows the descriptor curve of `file` (looped) in place of its modulator
+    /// (the modulator menu's "follow a sound…"); empty: back to the modulator. False with the
+    /// reason shown (no F-RAVE model, an unreadable file).
+    bool setFollow(int a, const QString& file);
+    static constexpr int kFollowShape = 7; ///< the menu item after the modulator shapes
+    bool recording() const { return m_take.recording(); }
     /// What a file dropped on the tab does: a `.ts` file or a model folder becomes the model,
     /// anything else plays through the model (an audio file). False with the reason shown.
     bool openDropped(const QString& path);
@@ -97,6 +108,7 @@ protected:
 private:
     /// Modulator `a` from its widgets, a synced rate from the project's tempo.
     void modulatorFromWidgets(int a);
+    void applyFollow(int a); ///< the project's follow file of `a` to the voice
     bool loadScript(const QString& file);
     void finishScript();
     void startScriptVoice();
@@ -116,6 +128,7 @@ private:
     QString m_scriptPath; ///< the file m_scriptLoading reads
     QString m_shownError; ///< the voice's error last shown
     bool m_live = false;
+    core::io::TakeRecorder m_take; ///< outlives the voices (shutdown() ends them first)
     bool m_forward = false;
     QString m_modelFolder;
     QString m_soundFile;
@@ -138,6 +151,7 @@ private:
     QWidget* m_faderPanel = nullptr;
     LatentKnobs* m_knobs = nullptr;
     QPushButton* m_liveButton = nullptr;
+    QPushButton* m_recordButton = nullptr;
     QComboBox* m_transferMode = nullptr;
     QComboBox* m_plotted = nullptr;
     QLabel* m_plotLabel = nullptr;

@@ -120,6 +120,7 @@ void FaderUnit::startScriptVoice() {
         m_knobs->setKnob(d, k.bias, k.scale);
     }
     m_tsVoice->preferForward(m_forward);
+    m_tsVoice->recordTo(&m_take);
     if (m_live)
         m_tsVoice->listen(&host().engine().captureRing());
     else if (!m_soundFile.isEmpty())

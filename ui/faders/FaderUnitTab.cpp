@@ -72,6 +72,9 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     m_play = new QPushButton(tr("Play"), tab);
     m_play->setCheckable(true);
     auto* through = new QPushButton(tr("Play a sound through it…"), tab);
+    m_recordButton = new QPushButton(tr("Record"), tab);
+    m_recordButton->setCheckable(true);
+    m_recordButton->setToolTip(tr("Record the voice's output; stopping saves it as a WAV file"));
     m_liveButton = new QPushButton(tr("Live input"), tab);
     m_liveButton->setCheckable(true);
     m_liveButton->setToolTip(tr("The audio input through the model (record-arm)"));
@@ -99,6 +102,7 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     top->addWidget(prior);
     top->addWidget(through);
     top->addWidget(m_liveButton);
+    top->addWidget(m_recordButton);
     top->addWidget(m_transferMode);
     top->addWidget(m_sourceLabel, 1);
     top->addWidget(new QLabel(tr("Latent 1"), tab));
@@ -122,6 +126,9 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
         for (int s = 0; s <= static_cast<int>(core::control::ModShape::Random); ++s)
             m_shapes[i]->addItem(QString::fromUtf8(
                 core::control::modShapeName(static_cast<core::control::ModShape>(s))));
+        m_shapes[i]->addItem(tr("follow a sound…")); // kFollowShape
+        m_shapes[i]->setItemData(kFollowShape, tr("The descriptor curve of another sound, looped"),
+                                 Qt::ToolTipRole);
         m_rates[i] = new QDoubleSpinBox(box);
         m_rates[i]->setRange(0.01, 20.0);
         m_rates[i]->setValue(0.5);
@@ -158,7 +165,20 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
             modulatorFromWidgets(a);
             host().markModified();
         };
-        connect(m_shapes[i], &QComboBox::currentIndexChanged, this, modulatorChanged);
+        connect(m_shapes[i], &QComboBox::currentIndexChanged, this, [this, a, i](int index) {
+            const bool following = !host().project().faders.follow[i].empty();
+            if (index == kFollowShape && !following) {
+                const QString f = QFileDialog::getOpenFileName(nullptr, tr("Sound to follow"));
+                if (f.isEmpty() || !setFollow(a, f)) {
+                    const QSignalBlocker block(m_shapes[i]);
+                    m_shapes[i]->setCurrentIndex(0);
+                }
+            } else if (index != kFollowShape && following) {
+                setFollow(a, {});
+            }
+            modulatorFromWidgets(a);
+            host().markModified();
+        });
         connect(m_syncs[i], &QComboBox::currentIndexChanged, this, modulatorChanged);
         connect(m_rates[i], &QDoubleSpinBox::valueChanged, this, modulatorChanged);
         connect(m_amounts[i], &QDoubleSpinBox::valueChanged, this, modulatorChanged);
@@ -217,6 +237,7 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
         }
     });
     connect(m_liveButton, &QPushButton::toggled, this, &FaderUnit::setLiveInput);
+    connect(m_recordButton, &QPushButton::toggled, this, [this](bool on) { setRecording(on); });
     connect(m_transferMode, &QComboBox::currentIndexChanged, this, [this](int index) {
         setForward(index == 1);
         host().markModified();
@@ -263,7 +284,9 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
 void FaderUnit::modulatorFromWidgets(int a) {
     const auto i = static_cast<std::size_t>(a);
     core::control::ModulatorSettings m;
-    m.shape = static_cast<core::control::ModShape>(m_shapes[i]->currentIndex());
+    m.shape = m_shapes[i]->currentIndex() == kFollowShape
+                  ? core::control::ModShape::Off // the follow curve takes its place
+                  : static_cast<core::control::ModShape>(m_shapes[i]->currentIndex());
     m.amount = static_cast<float>(m_amounts[i]->value());
     m.bias = static_cast<float>(m_biases[i]->value());
     const double beats = m_syncs[i]->currentData().toDouble();
