@@ -2,8 +2,9 @@
 // The module's configuration file (JSON), read at start:
 // {
 //   "mode": "faders",                       // the NeuroRave instrument ("drums": drum machine)
-//   "model": "models/rave-percussion",      // attribute-fader model folder (relative: to the
-//                                           // assets folder, else to this file's folder)
+//   "model": "models/rave-percussion",      // attribute-fader model folder, or an nn~ / RAVE
+//                                           // TorchScript file (.ts) (relative: to the assets
+//                                           // folder, else to this file's folder)
 //   "drumModel": "models/drums8",           // mode "drums": the grain-VAE kit
 //   "audio": {"api": "alsa", "device": "", "sampleRate": 48000, "bufferFrames": 256},
 //   "volumeDb": -6,                         // −60 … 0 dB
@@ -96,8 +97,8 @@ struct ModuleConfig {
     nlohmann::json toJson() const;
 };
 
-/// The model folder: `model` if absolute; else `assets`/model if it exists; else relative to
-/// `configDir`. Throws ModuleConfigError when none exists.
+/// The model folder (or TorchScript file): `model` if absolute; else `assets`/model if it
+/// exists; else relative to `configDir`. Throws ModuleConfigError when none exists.
 std::filesystem::path resolveModel(const std::filesystem::path& model,
                                    const std::filesystem::path& assets,
                                    const std::filesystem::path& configDir);
