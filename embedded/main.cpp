@@ -2,13 +2,10 @@
 // realtime engine). Wiring only; the work is in embedded/module, embedded/hw, core and models.
 
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <string>
-#include <sys/mman.h>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -34,12 +31,6 @@ namespace hw = latentrack::embedded::hw;
 
 /// Plays in real time through the audio device until a signal, or `duration` seconds (> 0).
 int runLive(mod::ModuleInstrument& rt, const mod::ModuleConfig& config, double duration) {
-    // A module plays for hours: keep its memory resident (the model, the rings, the engine), so
-    // that the kernel's reclaim never pages out what the audio callback touches.
-    if (mlockall(MCL_CURRENT | MCL_FUTURE) != 0)
-        spdlog::warn("memory not locked ({}): raise RLIMIT_MEMLOCK (ulimit -l) against page "
-                     "faults in the audio callback",
-                     std::strerror(errno));
     latentrack::core::audio::AudioDevice device(rt.engine());
     if (!device.open(config.audio)) {
         spdlog::error("audio: {}", device.status().error);

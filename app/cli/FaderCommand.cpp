@@ -61,10 +61,8 @@ void addFaderCommand(CLI::App& app) {
         auto bundle = models::rave::loadRaveModel(*model);
         const auto& c = bundle.config();
         models::rave::RaveStreamDecoder voice(bundle, *seed);
-        if (!input->empty()) {
-            auto s = core::io::resample(core::io::readAudioFile(*input), c.sampleRate);
-            voice.loop(core::io::toMono(s));
-        }
+        if (!input->empty())
+            voice.loop(core::io::readMonoAudio(*input, c.sampleRate));
         for (const auto& s : *sets) {
             const auto [name, value] = splitAt(s, '=', "--set");
             const auto d = core::dsp::descriptorFromName(name);

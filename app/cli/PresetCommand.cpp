@@ -140,8 +140,7 @@ void addInferCommand(CLI::App& app) {
         ->check(CLI::Range(0.0, 600.0));
     cmd->callback([=] {
         models::preset::PresetInferencer inf(models::preset::loadPresetModel(*model));
-        auto audio = core::io::toMono(
-            core::io::resample(core::io::readAudioFile(*input), inf.config().sampleRate));
+        auto audio = core::io::readMonoAudio(*input, inf.config().sampleRate);
         models::preset::checkSound(audio, inf.config().sampleRate);
         if (*sketch) {
             auto p = models::preset::prepareSketch(audio, inf.config().sampleRate);

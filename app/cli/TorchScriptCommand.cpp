@@ -169,8 +169,7 @@ void addTorchScriptCommand(CLI::App& app) {
         const auto mode = modeFromName(*method, inf, !input->empty());
         std::vector<float> in;
         if (!input->empty())
-            in = core::io::toMono(
-                core::io::resample(core::io::readAudioFile(*input), inf.sampleRate));
+            in = core::io::readMonoAudio(*input, inf.sampleRate);
         else if (mode != StreamMode::Generate)
             throw CLI::ValidationError("--input", std::string("mode ") + streamModeName(mode) +
                                                       " plays a sound through the model: give one");

@@ -114,6 +114,10 @@ std::vector<float> toMono(const voice::Sample& sample) {
     return mono;
 }
 
+std::vector<float> readMonoAudio(const std::filesystem::path& path, double sampleRate) {
+    return toMono(resample(readAudioFile(path), sampleRate));
+}
+
 void writeAudioFile(const std::filesystem::path& path,
                     const std::vector<std::vector<float>>& channels, double sampleRate,
                     SampleFormat format) {

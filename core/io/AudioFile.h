@@ -27,6 +27,10 @@ voice::Sample resample(const voice::Sample& sample, double sampleRate);
 /// Downmix to one channel (mean of the channels).
 std::vector<float> toMono(const voice::Sample& sample);
 
+/// A file read, converted to `sampleRate` Hz and mixed to mono: what a model takes as input.
+/// Throws AudioFileError.
+std::vector<float> readMonoAudio(const std::filesystem::path& path, double sampleRate);
+
 enum class SampleFormat { Pcm16, Pcm24, Float32 };
 
 /// Writes planar channels (all of equal length; 1 or 2) as a WAV or FLAC file chosen by the

@@ -253,9 +253,8 @@ void ModuleRuntime::tick(double seconds) {
         }
     }
     applyControls();
-    if (m_tsVoice)
-        if (auto e = m_tsVoice->error(); !e.empty())
-            setError(std::move(e)); // the voice is silent until another model loads
+    if (m_tsVoice && m_tsVoice->hasError())
+        setError(m_tsVoice->error()); // the voice is silent until another model loads
 
     const auto snap = m_engine.snapshot();
     if (snap.masterPeak >= 1.0f)
@@ -314,8 +313,7 @@ void ModuleRuntime::drawDisplay() {
         s.attributeNames[static_cast<std::size_t>(a)] =
             core::dsp::descriptorName(static_cast<core::dsp::Descriptor>(a));
     if (m_script) { // the knobs z2 … z6 that the CVs and the macro move
-        const auto* decode = m_script->info().method("decode");
-        s.numAttributes = decode ? std::clamp(decode->inChannels - 1, 0, 5) : 0;
+        s.numAttributes = std::clamp(m_script->info().knobCount() - 1, 0, 5);
         for (int a = 0; a < 5; ++a)
             s.attributeNames[static_cast<std::size_t>(a)] = "z" + std::to_string(a + 2);
         s.showMeasured = false;

@@ -236,8 +236,8 @@ buildPercussionDataset(const PerformanceDatasetOptions& o,
         play(unseen, "test", numbered("unseen_kit", i));
     const fs::path loop = o.sonicPiSamples / "loop_tabla.flac";
     try {
-        writer.add(core::io::toMono(core::io::resample(core::io::readAudioFile(loop), sr)), "test",
-                   "loop_tabla", "sonic-pi-samples loop_tabla (a recorded performance)");
+        writer.add(core::io::readMonoAudio(loop, sr), "test", "loop_tabla",
+                   "sonic-pi-samples loop_tabla (a recorded performance)");
     } catch (const core::io::AudioFileError& e) {
         writer.report().problems.push_back(e.what());
     }

@@ -19,7 +19,7 @@ std::vector<float> fit(std::vector<float> x, double sampleRate, double seconds) 
 }
 
 std::vector<float> fileAt(const fs::path& p, double sampleRate) {
-    return core::io::toMono(core::io::resample(core::io::readAudioFile(p), sampleRate));
+    return core::io::readMonoAudio(p, sampleRate);
 }
 
 } // namespace

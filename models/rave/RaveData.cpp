@@ -22,6 +22,16 @@ core::dsp::DescriptorConfig latentDescriptorConfig(const RaveConfig& c) {
     return dc;
 }
 
+int descriptorLagFrames(const RaveConfig& c) {
+    const int half = latentDescriptorConfig(c).loudnessFrameSize / 2;
+    return (half + c.compression() - 1) / c.compression();
+}
+
+std::size_t descriptorHistorySamples(const RaveConfig& c, int frames) {
+    return static_cast<std::size_t>(latentDescriptorConfig(c).loudnessFrameSize +
+                                    (descriptorLagFrames(c) + frames + 1) * c.compression());
+}
+
 std::vector<core::dsp::DescriptorFrame> latentFrameDescriptors(const std::vector<float>& audio,
                                                                const RaveConfig& c) {
     core::dsp::DescriptorAnalyzer analyzer(latentDescriptorConfig(c));

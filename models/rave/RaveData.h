@@ -50,6 +50,12 @@ RaveDataset loadRaveDataset(const std::filesystem::path& dir, const RaveConfig& 
 
 /// The descriptor analysis at one frame per latent frame of `config` (hop = compression).
 core::dsp::DescriptorConfig latentDescriptorConfig(const RaveConfig& config);
+/// Latent frames from the newest frame of a stream back to the newest one whose loudness window
+/// (4096 samples, latentDescriptorConfig()) lies wholly in what has come: half the window.
+int descriptorLagFrames(const RaveConfig& config);
+/// Samples of a stream's end to keep for its newest `frames` measurable frames (the window and
+/// the lag).
+std::size_t descriptorHistorySamples(const RaveConfig& config, int frames);
 /// The descriptors of `audio` at one frame per latent frame, not normalised. The overload with
 /// an analyzer (made from latentDescriptorConfig()) reuses its FFT plans and band weights.
 std::vector<core::dsp::DescriptorFrame> latentFrameDescriptors(const std::vector<float>& audio,

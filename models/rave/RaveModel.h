@@ -70,6 +70,7 @@ public:
     bool streaming() const { return m_streaming; }
 
     Pqmf& pqmf() { return m_pqmf; }
+    const Pqmf& pqmf() const { return m_pqmf; }
     const RaveConfig& config() const { return m_config; }
     int compression() const { return m_config.compression(); }
 

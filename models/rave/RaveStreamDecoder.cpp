@@ -79,9 +79,7 @@ void RaveStreamDecoder::feedLive(const std::vector<float>& block, int frames) {
                                     " frames is " + std::to_string(frames * c.compression()) +
                                     " samples, not " + std::to_string(block.size()));
     m_liveBlock = block;
-    // Enough input for the loudness window (4096 samples) around the newest measurable frame.
-    const int lag = (2048 + c.compression() - 1) / c.compression();
-    const auto keep = static_cast<std::size_t>(4096 + (lag + frames + 1) * c.compression());
+    const auto keep = descriptorHistorySamples(c, frames);
     m_liveHistory.insert(m_liveHistory.end(), block.begin(), block.end());
     if (m_liveHistory.size() > keep)
         m_liveHistory.erase(m_liveHistory.begin(),
@@ -155,7 +153,7 @@ torch::Tensor RaveStreamDecoder::liveFrames(int frames, torch::Tensor& attribute
     m_liveBlock.clear();
     const auto z = m_bundle.model->encode(input).mean; // streaming: continues the input
     // The input's own descriptors at the newest frames whose window is complete.
-    const int lag = (2048 + c.compression() - 1) / c.compression();
+    const int lag = descriptorLagFrames(c);
     const auto measured = latentFrameDescriptors(*m_liveAnalyzer, m_liveHistory, c);
     auto at = attributes.accessor<float, 3>();
     for (int j = 0; j < frames; ++j) {

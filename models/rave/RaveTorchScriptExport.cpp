@@ -71,7 +71,7 @@ torch::Tensor ints(std::vector<std::int64_t> v) {
 
 void exportTorchScript(const RaveBundle& bundle, const std::filesystem::path& file) {
     const auto& c = bundle.config();
-    auto& model = const_cast<RaveModel&>(bundle.model);
+    const auto& model = bundle.model;
     const int stages = static_cast<int>(c.ratios.size());
     const int compression = c.compression();
     const int M = c.bands;

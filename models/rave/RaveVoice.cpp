@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/dsp/LiveInput.h"
 #include "core/dsp/StreamResampler.h"
 #include "models/rave/RaveData.h"
 
@@ -110,40 +111,31 @@ void RaveVoice::run() {
     // Enough decoded audio for the descriptors' loudness window (4096 samples) around the
     // frame that is measured: the latest whose window lies wholly in what was decoded, about
     // 2048 samples behind the newest (128 ms at 16 kHz).
-    const int lag = (2048 + c.compression() - 1) / c.compression();
-    const auto history = static_cast<std::size_t>(4096 + (lag + 2) * c.compression());
+    const int lag = descriptorLagFrames(c);
+    const auto history = descriptorHistorySamples(c, 1);
     std::vector<float> recent;
     core::dsp::DescriptorAnalyzer analyzer(latentDescriptorConfig(c)); // plans made once
     std::vector<float> resampled;
-    core::rt::AudioRing* live = nullptr;
-    std::unique_ptr<core::dsp::StreamResampler> fromInput;
-    std::vector<float> liveRaw, liveIn, liveBlock;
+    core::dsp::LiveInput live(m_engineRate, c.sampleRate);
+    std::vector<float> liveBlock;
     const auto blockSamples = static_cast<std::size_t>(m_blockFrames * c.compression());
     while (m_running.load()) {
         {
             std::lock_guard lock(m_mutex);
             if (m_pending->live) {
-                live = *m_pending->live;
+                live.listen(*m_pending->live);
                 m_pending->live.reset();
-                fromInput =
-                    live ? std::make_unique<core::dsp::StreamResampler>(m_engineRate, c.sampleRate)
-                         : nullptr;
-                liveIn.clear();
-                if (live)
+                if (live.ring())
                     decoder.useLive();
                 else
                     decoder.usePrior();
             }
         }
-        if (live) { // drained while silent too, so that it never overflows
-            liveRaw.resize(live->available());
-            liveRaw.resize(live->read(liveRaw.data(), liveRaw.size()));
-            if (!liveRaw.empty() && m_playing.load())
-                fromInput->process(liveRaw, liveIn);
-        }
-        const bool waiting = live ? liveIn.size() < blockSamples : m_ring.available() >= ahead;
-        if (!m_playing.load() || waiting) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(live ? 1 : 2));
+        live.drain(m_playing.load());
+        const bool ready =
+            live.ring() ? live.take(blockSamples, liveBlock) : m_ring.available() < ahead;
+        if (!m_playing.load() || !ready) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(live.ring() ? 1 : 2));
             continue;
         }
         bool changed = false;
@@ -167,20 +159,15 @@ void RaveVoice::run() {
                 else
                     decoder.loop(*p.loop);
                 p.loop.reset();
-                live = nullptr; // a sound (or the prior) replaces the live input
-                fromInput.reset();
+                live.listen(nullptr); // a sound (or the prior) replaces the live input
             }
             changed = p.changed;
             changeRead = p.changeRead;
             p.changed = false;
         }
-        if (live && decoder.live()) {
-            liveBlock.assign(liveIn.begin(),
-                             liveIn.begin() + static_cast<std::ptrdiff_t>(blockSamples));
-            liveIn.erase(liveIn.begin(),
-                         liveIn.begin() + static_cast<std::ptrdiff_t>(blockSamples));
+        if (decoder.live())
             decoder.feedLive(liveBlock, m_blockFrames);
-        }
+        liveBlock.clear(); // (a sound that came with it replaced the live input)
         const auto block = decoder.next(m_blockFrames);
         ++m_blocks;
         resampled.clear();

@@ -61,6 +61,11 @@ public:
     /// reader (stream time at the engine rate); −1 until measured.
     double reactionSeconds() const { return m_reaction.load(); }
     std::uint64_t blocks() const { return m_blocks.load(); }
+    /// One decoded block, seconds: what the live input lags by (besides the resamplers).
+    double blockSeconds() const {
+        return static_cast<double>(m_blockFrames) * m_bundle->config().compression() /
+               m_bundle->config().sampleRate;
+    }
     const RaveBundle& bundle() const { return *m_bundle; }
     /// Appends what the worker writes to the ring (mono, the engine's rate) to `take` (it
     /// records while armed; it must outlive the voice or be replaced first); null: none.

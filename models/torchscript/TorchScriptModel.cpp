@@ -132,29 +132,29 @@ std::optional<MethodSpec> readParams(const torch::jit::Module& m, const std::str
     return spec;
 }
 
+/// One number held as an int, a double or a one-element tensor.
+std::optional<double> scalar(const c10::IValue& v) {
+    if (v.isInt())
+        return static_cast<double>(v.toInt());
+    if (v.isDouble())
+        return v.toDouble();
+    if (v.isTensor() && v.toTensor().numel() == 1)
+        return v.toTensor().item<double>();
+    return std::nullopt;
+}
+
 double readRate(torch::jit::Module& m, std::string& from) {
-    if (hasMethod(m, "get_sample_rate")) {
-        const auto v = m.get_method("get_sample_rate")({});
-        from = "get_sample_rate()";
-        if (v.isInt())
-            return static_cast<double>(v.toInt());
-        if (v.isDouble())
-            return v.toDouble();
-        if (v.isTensor() && v.toTensor().numel() == 1)
-            return v.toTensor().item<double>();
-    }
-    for (const char* name : {"sampling_rate", "sr", "sample_rate"}) {
-        if (!m.hasattr(name))
-            continue;
-        const auto v = m.attr(name);
-        from = std::string(name) + (v.isTensor() ? " buffer" : " attribute");
-        if (v.isTensor() && v.toTensor().numel() == 1)
-            return v.toTensor().item<double>();
-        if (v.isInt())
-            return static_cast<double>(v.toInt());
-        if (v.isDouble())
-            return v.toDouble();
-    }
+    if (hasMethod(m, "get_sample_rate"))
+        if (const auto rate = scalar(m.get_method("get_sample_rate")({}))) {
+            from = "get_sample_rate()";
+            return *rate;
+        }
+    for (const char* name : {"sampling_rate", "sr", "sample_rate"})
+        if (m.hasattr(name))
+            if (const auto rate = scalar(m.attr(name))) {
+                from = std::string(name) + (m.attr(name).isTensor() ? " buffer" : " attribute");
+                return *rate;
+            }
     return 0.0;
 }
 
@@ -187,6 +187,10 @@ int TorchScriptInfo::defaultBuffer() const {
     while (b < std::max(largestRatio(), 2048))
         b *= 2;
     return b;
+}
+
+int TorchScriptInfo::knobCount() const {
+    return method("decode") ? std::min(kMaxLatentKnobs, latentSize) : 0;
 }
 
 std::unique_ptr<TorchScriptModel> TorchScriptModel::load(const fs::path& file) {
@@ -248,11 +252,9 @@ std::unique_ptr<TorchScriptModel> TorchScriptModel::load(const fs::path& file) {
             }
         for (const auto& p : m.parameters(true))
             info.parameters += p.numel();
-        if (m.hasattr("latent_size") && m.attr("latent_size").isTensor() &&
-            m.attr("latent_size").toTensor().numel() == 1)
-            info.latentSize = static_cast<int>(m.attr("latent_size").toTensor().item<double>());
-        else if (m.hasattr("latent_size") && m.attr("latent_size").isInt())
-            info.latentSize = static_cast<int>(m.attr("latent_size").toInt());
+        const auto latent = m.hasattr("latent_size") ? scalar(m.attr("latent_size")) : std::nullopt;
+        if (latent)
+            info.latentSize = static_cast<int>(*latent);
         else if (const auto* e = info.method("encode"))
             info.latentSize = e->outChannels;
         else if (const auto* d = info.method("decode"))

@@ -36,6 +36,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// Latent dimensions a player offers knobs for (Neutone-style), at most.
+constexpr int kMaxLatentKnobs = 8;
+
 /// One playable method and its `<name>_params` buffer.
 struct MethodSpec {
     std::string name;
@@ -70,6 +73,9 @@ struct TorchScriptInfo {
     int largestRatio() const;
     /// nn~'s default buffer: the smallest power of two ≥ max(largestRatio(), 2048) samples.
     int defaultBuffer() const;
+    /// The latent knobs that act (TorchScriptStream): min(kMaxLatentKnobs, latentSize) with
+    /// decode, else 0.
+    int knobCount() const;
 };
 
 /// "1.13.0" (TORCH_VERSION of the LibTorch this build links) and the newest TorchScript file

@@ -97,7 +97,7 @@ TorchScriptStream::TorchScriptStream(TorchScriptModel& model, StreamMode mode, i
 }
 
 int TorchScriptStream::knobCount() const noexcept {
-    return m_decode ? std::min(kMaxKnobs, m_decode->inChannels) : 0;
+    return m_decode ? m_model.info().knobCount() : 0;
 }
 
 void TorchScriptStream::setKnob(int dimension, LatentKnob knob) {

@@ -36,7 +36,7 @@ struct LatentKnob {
 
 class TorchScriptStream {
 public:
-    static constexpr int kMaxKnobs = 8;
+    static constexpr int kMaxKnobs = kMaxLatentKnobs;
     static constexpr double kDefaultWalkSeconds = 2.0;
 
     /// `bufferSamples` 0 = the model's default buffer. Throws TorchScriptError when the model
@@ -53,7 +53,7 @@ public:
 
     StreamMode mode() const noexcept { return m_mode; }
     int bufferSamples() const noexcept { return m_buffer; }
-    /// The knobs that act: min(kMaxKnobs, latent size); 0 in Forward mode.
+    /// The knobs that act: TorchScriptInfo::knobCount(); 0 in Forward mode.
     int knobCount() const noexcept;
     void setKnob(int dimension, LatentKnob knob);
     LatentKnob knob(int dimension) const;

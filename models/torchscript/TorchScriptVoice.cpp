@@ -4,6 +4,7 @@
 
 #include <ATen/Parallel.h>
 
+#include "core/dsp/LiveInput.h"
 #include "core/dsp/StreamResampler.h"
 
 namespace latentrack::models::torchscript {
@@ -22,8 +23,6 @@ TorchScriptVoice::TorchScriptVoice(std::shared_ptr<TorchScriptModel> model,
       m_buffer(bufferSamples > 0 ? bufferSamples : m_model->info().defaultBuffer()), m_seed(seed),
       m_pending(std::make_unique<Pending>()) {
     const auto& info = m_model->info();
-    m_mode = TorchScriptStream::supports(info, StreamMode::Generate) ? StreamMode::Generate
-                                                                     : StreamMode::Forward;
     for (const char* name : {"forward", "encode", "decode"})
         if (const auto* m = info.method(name))
             TorchScriptModel::checkBuffer(*m, m_buffer);
@@ -31,6 +30,7 @@ TorchScriptVoice::TorchScriptVoice(std::shared_ptr<TorchScriptModel> model,
         !TorchScriptStream::supports(info, StreamMode::Forward))
         throw TorchScriptError(info.file.string() +
                                ": it has neither decode nor forward: nothing to play");
+    m_mode = chooseMode(false, false);
     m_thread = std::thread([this] { run(); });
 }
 
@@ -70,9 +70,10 @@ std::string TorchScriptVoice::error() const {
     return m_error;
 }
 
-int TorchScriptVoice::knobCount() const {
-    const auto* d = info().method("decode");
-    return d ? std::min(TorchScriptStream::kMaxKnobs, d->inChannels) : 0;
+void TorchScriptVoice::setError(std::string e) {
+    std::lock_guard lock(m_mutex);
+    m_failed = !e.empty();
+    m_error = std::move(e);
 }
 
 StreamMode TorchScriptVoice::chooseMode(bool hasInput, bool forward) const {
@@ -99,15 +100,14 @@ void TorchScriptVoice::run() {
     at::set_num_threads(1);
     const double modelRate = m_model->info().sampleRate;
     core::dsp::StreamResampler toEngine(modelRate, m_engineRate);
-    std::unique_ptr<core::dsp::StreamResampler> fromInput;
+    core::dsp::LiveInput live(m_engineRate, modelRate);
     std::unique_ptr<TorchScriptStream> stream;
     std::array<LatentKnob, TorchScriptStream::kMaxKnobs> knobs{};
     std::vector<float> sound; // looped, model rate
     std::size_t soundPos = 0;
-    core::rt::AudioRing* live = nullptr;
     bool forward = false;
     bool failed = false;
-    std::vector<float> liveRaw, liveIn, input(static_cast<std::size_t>(m_buffer)), resampled;
+    std::vector<float> input(static_cast<std::size_t>(m_buffer)), resampled;
     const auto ahead = static_cast<std::size_t>(m_ahead * m_engineRate);
     std::uint64_t seed = m_seed;
 
@@ -124,11 +124,7 @@ void TorchScriptVoice::run() {
                 rebuild = true;
             }
             if (p.live) {
-                live = *p.live;
-                fromInput =
-                    live ? std::make_unique<core::dsp::StreamResampler>(m_engineRate, modelRate)
-                         : nullptr;
-                liveIn.clear();
+                live.listen(*p.live);
                 p.live.reset();
                 rebuild = true;
             }
@@ -141,40 +137,30 @@ void TorchScriptVoice::run() {
         if (rebuild) {
             failed = false;
             try {
-                const auto mode = chooseMode(live || !sound.empty(), forward);
+                const auto mode = chooseMode(live.ring() || !sound.empty(), forward);
                 stream = std::make_unique<TorchScriptStream>(*m_model, mode, m_buffer, seed++);
                 m_mode = mode;
-                std::lock_guard lock(m_mutex);
-                m_error.clear();
+                setError({});
             } catch (const std::exception& e) {
                 failed = true;
-                std::lock_guard lock(m_mutex);
-                m_error = e.what();
+                setError(e.what());
             }
         }
-        if (live) { // drain the input while silent too, so it never overflows
-            liveRaw.resize(live->available());
-            liveRaw.resize(live->read(liveRaw.data(), liveRaw.size()));
-            if (!liveRaw.empty() && m_playing.load() && !failed)
-                fromInput->process(liveRaw, liveIn);
-        }
-        const bool waiting = live ? liveIn.size() < input.size() : m_out.available() >= ahead;
-        if (!m_playing.load() || failed || waiting) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(live ? 1 : 2));
+        const bool sounding = m_playing.load() && !failed;
+        live.drain(sounding);
+        const bool ready = live.ring() ? live.take(input.size(), input) : m_out.available() < ahead;
+        if (!sounding || !ready) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(live.ring() ? 1 : 2));
             continue;
         }
-        if (live) {
-            std::copy(liveIn.begin(), liveIn.begin() + static_cast<std::ptrdiff_t>(input.size()),
-                      input.begin());
-            liveIn.erase(liveIn.begin(),
-                         liveIn.begin() + static_cast<std::ptrdiff_t>(input.size()));
-        } else if (!sound.empty()) {
-            for (auto& x : input) {
-                x = sound[soundPos];
-                soundPos = (soundPos + 1) % sound.size();
-            }
-        } else {
-            std::fill(input.begin(), input.end(), 0.0f);
+        if (!live.ring()) { // else the live block is in `input`
+            if (sound.empty())
+                std::fill(input.begin(), input.end(), 0.0f);
+            else
+                for (auto& x : input) {
+                    x = sound[soundPos];
+                    soundPos = (soundPos + 1) % sound.size();
+                }
         }
         for (int d = 0; d < TorchScriptStream::kMaxKnobs; ++d)
             stream->setKnob(d, knobs[static_cast<std::size_t>(d)]);
@@ -186,8 +172,7 @@ void TorchScriptVoice::run() {
             writeAll(resampled);
         } catch (const std::exception& e) {
             failed = true;
-            std::lock_guard lock(m_mutex);
-            m_error = e.what();
+            setError(e.what());
         }
     }
 }

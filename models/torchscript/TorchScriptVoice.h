@@ -59,15 +59,16 @@ public:
 
     /// The mode the worker plays now.
     StreamMode mode() const { return m_mode.load(); }
-    /// The last model error, "" while it plays.
+    /// The last model error, "" while it plays; hasError() without the copy (for polling).
     std::string error() const;
+    bool hasError() const { return m_failed.load(); }
     std::uint64_t buffers() const { return m_buffers.load(); }
     int bufferSamples() const noexcept { return m_buffer; }
     /// The model's latency for live input: one buffer, in seconds.
     double bufferSeconds() const { return m_buffer / m_model->info().sampleRate; }
     const TorchScriptInfo& info() const { return m_model->info(); }
-    /// min(kMaxKnobs, latent size): the knobs that act (when the model has decode).
-    int knobCount() const;
+    /// The knobs that act: TorchScriptInfo::knobCount().
+    int knobCount() const { return info().knobCount(); }
     /// Appends what the worker writes to the ring (mono, the engine's rate) to `take` (it
     /// records while armed; it must outlive the voice or be replaced first); null: none.
     void recordTo(core::io::TakeRecorder* take) { m_take = take; }
@@ -77,6 +78,7 @@ private:
     void run();
     StreamMode chooseMode(bool hasInput, bool forward) const;
     void writeAll(const std::vector<float>& samples);
+    void setError(std::string e); ///< "" clears it
 
     std::shared_ptr<TorchScriptModel> m_model;
     core::rt::AudioRing& m_out;
@@ -88,6 +90,7 @@ private:
     mutable std::mutex m_mutex;
     std::string m_error; ///< under m_mutex
     std::atomic<StreamMode> m_mode{StreamMode::Generate};
+    std::atomic<bool> m_failed{false}; ///< m_error is not empty
     std::atomic<std::uint64_t> m_buffers{0};
     std::atomic<bool> m_playing{false};
     std::atomic<core::io::TakeRecorder*> m_take{nullptr};

@@ -15,6 +15,8 @@
 #include "embedded/module/ModuleHardware.h"
 #include "embedded/module/OfflineRun.h"
 #include "models/rave/RaveModelIo.h"
+#include "tests/embedded/ModuleTestUtil.h"
+#include "tests/models/RaveTestUtil.h"
 
 using namespace latentrack::embedded;
 namespace dsp = latentrack::core::dsp;
@@ -51,11 +53,7 @@ Played play(const std::string& csv, double seconds, module::ModuleConfig config 
 }
 
 double rmsDb(const std::vector<float>& x, double from, double to) {
-    const auto a = static_cast<std::size_t>(from * kRate), b = static_cast<std::size_t>(to * kRate);
-    double s = 0.0;
-    for (std::size_t i = a; i < b; ++i)
-        s += static_cast<double>(x[i]) * x[i];
-    return 10.0 * std::log10(s / static_cast<double>(b - a) + 1e-20);
+    return latentrack::test::rmsDb(x, kRate, from, to);
 }
 
 double pearson(const std::vector<double>& x, const std::vector<double>& y) {
@@ -192,17 +190,7 @@ TEST(ModuleScenario, AMissingModelIsAClearError) {
 // F-RAVE-shaped model, a quarter second at 16 kHz. The cross-build's one Torch test.
 TEST(ModuleTiny, ATinyModelPlaysWhileTheGateIsOpen) {
     namespace rave = latentrack::models::rave;
-    torch::manual_seed(3);
-    rave::RaveConfig c;
-    c.capacity = 4;
-    c.latentDim = 4;
-    c.ratios = {4, 4};
-    c.dilations = {1, 3};
-    c.windowSize = 4096;
-    c.fftSizes = {512, 256, 128};
-    rave::RaveBundle bundle;
-    bundle.model = rave::RaveModel(c);
-    bundle.range.max.fill(1.0f);
+    const auto bundle = latentrack::test::tinyRaveBundle(3, {1.0f, 1.0f, 1.0f, 1.0f, 1.0f});
     const auto folder = std::filesystem::temp_directory_path() /
                         ("latentrack-tiny-rave-" + std::to_string(::getpid()));
     rave::saveRaveModel(folder, bundle);

@@ -13,6 +13,7 @@
 #include "embedded/module/ModuleHardware.h"
 #include "embedded/module/ModuleRuntime.h"
 #include "embedded/module/OfflineRun.h"
+#include "tests/embedded/ModuleTestUtil.h"
 #include "tests/models/TorchScriptFixtures.h"
 
 using namespace latentrack::embedded;
@@ -53,11 +54,7 @@ Run play(const Assets& assets, const std::string& csv, double seconds) {
 }
 
 double rmsDb(const std::vector<float>& x, double from, double to) {
-    const auto a = static_cast<std::size_t>(from * kRate), b = static_cast<std::size_t>(to * kRate);
-    double s = 0.0;
-    for (std::size_t i = a; i < b; ++i)
-        s += static_cast<double>(x[i]) * x[i];
-    return 10.0 * std::log10(s / static_cast<double>(b - a) + 1e-20);
+    return latentrack::test::rmsDb(x, kRate, from, to);
 }
 
 double maxDifference(const std::vector<float>& x, const std::vector<float>& y, double from,

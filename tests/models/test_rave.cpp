@@ -21,6 +21,7 @@
 #include "models/rave/RaveStreamDecoder.h"
 #include "models/rave/RaveTrainer.h"
 #include "models/rave/RaveVoice.h"
+#include "tests/models/RaveTestUtil.h"
 
 using namespace latentrack::models::rave;
 
@@ -33,14 +34,7 @@ double snrDb(const torch::Tensor& reference, const torch::Tensor& test) {
 }
 
 RaveConfig tinyConfig() {
-    RaveConfig c;
-    c.capacity = 4;
-    c.latentDim = 4;
-    c.ratios = {4, 4};
-    c.dilations = {1, 3};
-    c.windowSize = 4096;
-    c.fftSizes = {512, 256, 128};
-    return c;
+    return latentrack::test::tinyRaveConfig();
 }
 
 /// Concatenates `blocks` along the last dimension.
@@ -391,11 +385,7 @@ TEST(RaveVoice, FillsTheStreamPlayersRingAheadAndFollowsTheFaders) {
 // faders decode exactly what the offline encode's μ decodes; with relative faders the input's
 // own descriptors become the attributes (a loud block raises rms, silence lowers it).
 TEST(RaveStreamDecoder, LiveBlocksEncodeAsOneCallAndCarryTheirOwnDescriptors) {
-    torch::manual_seed(8);
-    RaveBundle bundle;
-    bundle.model = RaveModel(tinyConfig());
-    bundle.range.min = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
-    bundle.range.max = {0.3f, 4000.0f, 4000.0f, 3.0f, 3.0f};
+    auto bundle = latentrack::test::tinyRaveBundle(8, {0.3f, 4000.0f, 4000.0f, 3.0f, 3.0f});
     const auto& c = bundle.config();
     const int frames = 24, block = 2;
     std::vector<float> input(static_cast<std::size_t>(frames * c.compression()));
@@ -457,11 +447,7 @@ TEST(RaveStreamDecoder, LiveBlocksEncodeAsOneCallAndCarryTheirOwnDescriptors) {
 
 // "follow": an attribute takes another sound's descriptor curve, looped, plus its fader.
 TEST(RaveStreamDecoder, AnAttributeFollowsAnotherSoundsDescriptorCurve) {
-    torch::manual_seed(9);
-    RaveBundle bundle;
-    bundle.model = RaveModel(tinyConfig());
-    bundle.range.min = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
-    bundle.range.max = {0.5f, 4000.0f, 4000.0f, 3.0f, 3.0f};
+    auto bundle = latentrack::test::tinyRaveBundle(9, {0.5f, 4000.0f, 4000.0f, 3.0f, 3.0f});
     const auto& c = bundle.config();
     // A sound that is loud, then silent: its rms curve goes from high to −1.
     std::vector<float> other(static_cast<std::size_t>(40 * c.compression()), 0.0f);

@@ -15,6 +15,7 @@
 #include "models/torchscript/TorchScriptModel.h"
 #include "models/torchscript/TorchScriptStream.h"
 #include "models/torchscript/TorchScriptVoice.h"
+#include "tests/models/RaveTestUtil.h"
 #include "tests/models/TorchScriptFixtures.h"
 
 namespace fs = std::filesystem;
@@ -404,16 +405,9 @@ TEST_F(TorchScript, VoiceKeepsAModelErrorAndGoesSilent) {
 // decode give what the native model gives (offline and in buffers), with the nn~ description.
 TEST_F(TorchScript, AnExportedAttributeFaderModelMatchesTheNativeOne) {
     namespace rave = latentrack::models::rave;
-    torch::manual_seed(5);
-    rave::RaveConfig c;
-    c.capacity = 4;
-    c.latentDim = 4;
+    auto c = latentrack::test::tinyRaveConfig();
     c.ratios = {4, 2};
-    c.dilations = {1, 3};
-    c.windowSize = 4096;
-    c.fftSizes = {512, 256, 128};
-    rave::RaveBundle bundle;
-    bundle.model = rave::RaveModel(c);
+    auto bundle = latentrack::test::tinyRaveBundle(5, {1.0f, 1.0f, 1.0f, 1.0f, 1.0f}, c);
     bundle.model->eval();
     const auto file = m_dir / "exported.ts";
     rave::exportTorchScript(bundle, file);
@@ -458,8 +452,8 @@ TEST_F(TorchScript, AnExportedAttributeFaderModelMatchesTheNativeOne) {
 // the same decoded audio through TorchScript, in buffers, as through the native model.
 TEST_F(TorchScript, TheShippedPercussionModelExportsAndDecodesAsNative) {
     namespace rave = latentrack::models::rave;
-    const auto bundle = rave::loadRaveModel(std::filesystem::path(LATENTRACK_SOURCE_DIR) /
-                                            "assets/models/rave-percussion");
+    auto bundle = rave::loadRaveModel(std::filesystem::path(LATENTRACK_SOURCE_DIR) /
+                                      "assets/models/rave-percussion");
     const auto file = m_dir / "rave-percussion.ts";
     rave::exportTorchScript(bundle, file);
     auto m = TorchScriptModel::load(file);
@@ -471,8 +465,7 @@ TEST_F(TorchScript, TheShippedPercussionModelExportsAndDecodesAsNative) {
     const int frames = 32; // 0.5 s at 16 kHz
     const auto z = torch::randn({1, c.latentDim, frames});
     const auto attributes = torch::linspace(-0.8, 0.8, frames).expand({1, c.attributes, frames});
-    auto& model = const_cast<rave::RaveModel&>(bundle.model);
-    const auto native = model->decode(z, attributes.contiguous())[0];
+    const auto native = bundle.model->decode(z, attributes.contiguous())[0];
     std::vector<torch::Tensor> parts;
     const auto input = torch::cat({z, attributes}, 1);
     for (int at = 0; at < frames; at += 8) // buffers of 2048 samples

@@ -61,6 +61,21 @@ std::filesystem::path tinyModel() {
     return dir;
 }
 
+/// `blocks` blocks of 512 frames of a sine at `hz` as the device's input gives them to the
+/// engine (captureInput), the engine processing each.
+void captureTone(ui::MainWindow& w, double hz, int blocks) {
+    std::vector<float> tone(512), l(512), r(512);
+    for (int b = 0; b < blocks; ++b) {
+        for (std::size_t i = 0; i < tone.size(); ++i)
+            tone[i] = 0.5f * static_cast<float>(
+                                 std::sin(2.0 * M_PI * hz * (b * 512.0 + static_cast<double>(i)) /
+                                          w.engine().sampleRate()));
+        w.engine().captureInput(tone.data(), 512);
+        QTest::qWait(5);
+        w.engine().process(l.data(), r.data(), 512);
+    }
+}
+
 } // namespace
 
 TEST(FaderPanel, AModelPlaysThroughTheEngineAndTheFadersMoveIt) {
@@ -166,15 +181,7 @@ TEST(FaderPanel, AModelPlaysThroughTheEngineAndTheFadersMoveIt) {
     ASSERT_TRUE(faders->setLiveInput(true));
     EXPECT_TRUE(w.engine().capture.load());
     const auto blocksBefore = faders->voice()->blocks();
-    std::vector<float> tone(512);
-    for (int b = 0; b < 40; ++b) {
-        for (std::size_t i = 0; i < tone.size(); ++i)
-            tone[i] =
-                0.5f * static_cast<float>(std::sin(2.0 * M_PI * 330.0 * (b * 512.0 + i) / 48000.0));
-        w.engine().captureInput(tone.data(), 512);
-        QTest::qWait(5);
-        w.engine().process(l.data(), r.data(), 512);
-    }
+    captureTone(w, 330.0, 40);
     for (int i = 0; i < 100 && faders->voice()->blocks() - blocksBefore < 20; ++i)
         QTest::qWait(10);
     // 40 · 512 samples at 48 kHz = 6827 at 16 kHz: 26 blocks of 2 frames of 128 samples.
@@ -268,15 +275,7 @@ TEST(FaderPanel, ATorchScriptModelPlaysWithLatentKnobsAndLiveInput) {
     ASSERT_TRUE(faders->setLiveInput(true));
     EXPECT_TRUE(w.engine().capture.load());
     const auto before = faders->scriptVoice()->buffers();
-    std::vector<float> tone(512);
-    for (int b = 0; b < 40; ++b) {
-        for (std::size_t i = 0; i < tone.size(); ++i)
-            tone[i] =
-                0.5f * static_cast<float>(std::sin(2.0 * M_PI * 220.0 * (b * 512.0 + i) / 48000.0));
-        w.engine().captureInput(tone.data(), 512);
-        QTest::qWait(5);
-        w.engine().process(l.data(), r.data(), 512);
-    }
+    captureTone(w, 220.0, 40);
     for (int i = 0; i < 100 && faders->scriptVoice()->buffers() - before < 4; ++i)
         QTest::qWait(10);
     // 40 · 512 samples at 48 kHz = 6827 at 16 kHz: 3 whole 2048-sample buffers.

@@ -103,15 +103,7 @@ bool FaderUnit::loadModel(const QString& folder) {
         m_bundle = std::move(bundle);
         m_modelFolder = folder;
         showScriptView(false);
-        if (m_models != nullptr) { // show it in the chooser, adding a folder opened by hand
-            const QSignalBlocker block(m_models);
-            int index = m_models->findData(folder);
-            if (index < 0) {
-                m_models->addItem(QFileInfo(folder).fileName(), folder);
-                index = m_models->count() - 1;
-            }
-            m_models->setCurrentIndex(index);
-        }
+        showInChooser(folder);
         startVoice();
         refreshLabels();
         host().showStatus(tr("Attribute faders: %1 (%2 Hz)")
@@ -125,6 +117,40 @@ bool FaderUnit::loadModel(const QString& folder) {
     }
 }
 
+void FaderUnit::showInChooser(const QString& path) {
+    if (m_models == nullptr)
+        return;
+    const QSignalBlocker block(m_models);
+    int index = m_models->findData(path);
+    if (index < 0) {
+        m_models->addItem(QFileInfo(path).fileName(), path);
+        index = m_models->count() - 1;
+    }
+    m_models->setCurrentIndex(index);
+}
+
+double FaderUnit::aheadSeconds() const {
+    const auto audio = host().audioStatus();
+    const double block = audio.running ? audio.bufferFrames / host().engine().sampleRate() : 0.0;
+    return std::max(models::rave::RaveVoice::kDefaultAheadSeconds, 2.0 * block);
+}
+
+void FaderUnit::refreshSourceLabel() {
+    if (m_live) {
+        const double behind = m_tsVoice ? m_tsVoice->bufferSeconds()
+                              : m_voice ? m_voice->blockSeconds()
+                                        : 0.0;
+        m_sourceLabel->setText(tr("Source: the live input through the model (%1 ms behind)")
+                                   .arg(1000.0 * behind, 0, 'f', 0));
+    } else if (!m_soundFile.isEmpty()) {
+        m_sourceLabel->setText(
+            tr("Source: %1 through the model").arg(QFileInfo(m_soundFile).fileName()));
+    } else {
+        m_sourceLabel->setText(m_script ? tr("Source: a latent random walk")
+                                        : tr("Source: the prior"));
+    }
+}
+
 void FaderUnit::startVoice() {
     m_voice.reset();
     m_tsVoice.reset();
@@ -134,11 +160,8 @@ void FaderUnit::startVoice() {
     }
     if (!m_bundle)
         return;
-    const auto audio = host().audioStatus();
-    const double block = audio.running ? audio.bufferFrames / host().engine().sampleRate() : 0.0;
     m_voice = std::make_unique<models::rave::RaveVoice>(
-        m_bundle, m_stream.ring(), host().engine().sampleRate(),
-        std::max(models::rave::RaveVoice::kDefaultAheadSeconds, 2.0 * block));
+        m_bundle, m_stream.ring(), host().engine().sampleRate(), aheadSeconds());
     for (int a = 0; a < kFaders; ++a) {
         m_voice->setFader(a, m_positions[static_cast<std::size_t>(a)]);
         m_voice->setModulator(a, m_modulators[static_cast<std::size_t>(a)]);
@@ -151,6 +174,7 @@ void FaderUnit::startVoice() {
         m_voice->listen(&host().engine().captureRing());
     else if (!m_soundFile.isEmpty())
         playThrough(m_soundFile);
+    refreshSourceLabel();
     m_voice->play(m_play->isChecked());
 }
 
@@ -167,9 +191,8 @@ bool FaderUnit::setFollow(int a, const QString& file) {
         return false;
     }
     try {
-        const auto s = core::io::resample(core::io::readAudioFile(file.toStdString()),
-                                          m_bundle->config().sampleRate);
-        auto curves = models::rave::descriptorCurves(*m_bundle, core::io::toMono(s));
+        auto curves = models::rave::descriptorCurves(
+            *m_bundle, core::io::readMonoAudio(file.toStdString(), m_bundle->config().sampleRate));
         if (curves.at(i).empty())
             throw std::runtime_error("the sound is shorter than one latent frame");
         host().project().faders.follow.at(i) = file.toStdString();
@@ -250,11 +273,8 @@ bool FaderUnit::setLiveInput(bool on) {
         else
             m_voice->listen(nullptr);
         if (m_voice && !m_soundFile.isEmpty())
-            return playThrough(m_soundFile);
-        m_sourceLabel->setText(
-            m_soundFile.isEmpty()
-                ? tr("Source: the prior")
-                : tr("Source: %1 through the model").arg(QFileInfo(m_soundFile).fileName()));
+            return playThrough(m_soundFile); // the RAVE voice went back to its prior
+        refreshSourceLabel();
         return true;
     }
     auto& engine = host().engine();
@@ -263,20 +283,13 @@ bool FaderUnit::setLiveInput(bool on) {
         setLiveInput(false);
         return false;
     }
-    std::vector<float> old(engine.captureRing().available());
-    engine.captureRing().read(old.data(), old.size()); // nothing from before
-    engine.capture = true;
+    engine.capture = true; // the voice's worker drops what the ring held before
     m_live = true;
-    double behind = 0.0;
-    if (m_tsVoice) {
+    if (m_tsVoice)
         m_tsVoice->listen(&engine.captureRing());
-        behind = m_tsVoice->bufferSeconds();
-    } else {
+    else
         m_voice->listen(&engine.captureRing());
-        behind = 2.0 * m_bundle->config().compression() / m_bundle->config().sampleRate;
-    }
-    m_sourceLabel->setText(tr("Source: the live input through the model (%1 ms behind)")
-                               .arg(1000.0 * behind, 0, 'f', 0));
+    refreshSourceLabel();
     return true;
 }
 
@@ -292,27 +305,24 @@ void FaderUnit::stopLiveInput() {
 }
 
 bool FaderUnit::playThrough(const QString& file) {
-    if (m_tsVoice)
-        return playThroughScript(file);
-    if (!m_voice) {
+    if (!m_voice && !m_tsVoice) {
         host().showStatus(tr("Attribute faders: no model is loaded"), 6000);
         return false;
     }
     stopLiveInput();
-    if (file.isEmpty()) {
-        m_voice->loop({});
-        m_soundFile.clear();
-        m_sourceLabel->setText(tr("Source: the prior"));
-        refreshLabels();
-        return true;
-    }
     try {
-        const auto s = core::io::resample(core::io::readAudioFile(file.toStdString()),
-                                          m_bundle->config().sampleRate);
-        m_voice->loop(core::io::toMono(s));
+        std::vector<float> audio; // empty: back to the prior or the walk
+        if (!file.isEmpty())
+            audio = core::io::readMonoAudio(file.toStdString(),
+                                            m_script ? m_script->info().sampleRate
+                                                     : m_bundle->config().sampleRate);
+        if (m_tsVoice)
+            m_tsVoice->loop(std::move(audio));
+        else
+            m_voice->loop(std::move(audio));
         m_soundFile = file;
-        m_sourceLabel->setText(tr("Source: %1 through the model").arg(QFileInfo(file).fileName()));
-        refreshLabels(); // the faders now move the sound's own descriptors by an offset
+        refreshSourceLabel();
+        refreshLabels(); // with a sound the faders move its own descriptors by an offset
         return true;
     } catch (const std::exception& e) {
         host().showError(
@@ -360,7 +370,8 @@ void FaderUnit::poll(const core::engine::Snapshot&) {
                 modulatorFromWidgets(a);
     m_syncedBpm = host().project().bpm;
     if (m_tsVoice) {
-        const auto e = QString::fromStdString(m_tsVoice->error());
+        const auto e =
+            m_tsVoice->hasError() ? QString::fromStdString(m_tsVoice->error()) : QString();
         if (!e.isEmpty() && e != m_shownError)
             host().showError(tr("nn~ model: %1").arg(e));
         m_shownError = e;

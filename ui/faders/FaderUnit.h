@@ -114,7 +114,12 @@ private:
     void startScriptVoice();
     void showScriptView(bool script);
     void stopLiveInput();
-    bool playThroughScript(const QString& file);
+    /// Seconds a voice keeps decoded ahead: 30 ms, or two device buffers when longer.
+    double aheadSeconds() const;
+    /// Selects `path` in the model chooser, adding it when it was opened by hand.
+    void showInChooser(const QString& path);
+    /// "Source: …" from the state: the live input, the looped sound, or the prior / the walk.
+    void refreshSourceLabel();
     void startVoice();
     void refreshLabels();
     void registerParameters();

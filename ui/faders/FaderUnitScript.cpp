@@ -59,15 +59,7 @@ void FaderUnit::finishScript() {
     m_bundle.reset();
     m_script = std::move(model);
     m_modelFolder = m_scriptPath;
-    if (m_models != nullptr) {
-        const QSignalBlocker block(m_models);
-        int index = m_models->findData(m_scriptPath);
-        if (index < 0) {
-            m_models->addItem(QFileInfo(m_scriptPath).fileName(), m_scriptPath);
-            index = m_models->count() - 1;
-        }
-        m_models->setCurrentIndex(index);
-    }
+    showInChooser(m_scriptPath);
     host().project().faders.model = m_scriptPath.toStdString();
     showScriptView(true);
     startVoice();
@@ -97,18 +89,13 @@ void FaderUnit::showScriptView(bool script) {
                       ts::TorchScriptStream::supports(m_script->info(), ts::StreamMode::Forward);
     m_transferMode->setVisible(both);
     if (script)
-        m_knobs->setDimensions(m_script->info().method("decode")
-                                   ? std::min(LatentKnobs::kKnobs, m_script->info().latentSize)
-                                   : 0);
+        m_knobs->setDimensions(m_script->info().knobCount());
 }
 
 void FaderUnit::startScriptVoice() {
-    const auto audio = host().audioStatus();
-    const double block = audio.running ? audio.bufferFrames / host().engine().sampleRate() : 0.0;
     try {
         m_tsVoice = std::make_unique<ts::TorchScriptVoice>(
-            m_script, m_stream.ring(), host().engine().sampleRate(),
-            std::max(ts::TorchScriptVoice::kDefaultAheadSeconds, 2.0 * block));
+            m_script, m_stream.ring(), host().engine().sampleRate(), aheadSeconds());
     } catch (const std::exception& e) {
         host().showError(tr("Attribute faders: %1").arg(QString::fromUtf8(e.what())));
         return;
@@ -124,31 +111,10 @@ void FaderUnit::startScriptVoice() {
     if (m_live)
         m_tsVoice->listen(&host().engine().captureRing());
     else if (!m_soundFile.isEmpty())
-        playThroughScript(m_soundFile);
+        playThrough(m_soundFile);
+    refreshSourceLabel();
     m_shownError.clear();
     m_tsVoice->play(m_play->isChecked());
-}
-
-bool FaderUnit::playThroughScript(const QString& file) {
-    stopLiveInput();
-    if (file.isEmpty()) {
-        m_tsVoice->loop({});
-        m_soundFile.clear();
-        m_sourceLabel->setText(tr("Source: a latent random walk"));
-        return true;
-    }
-    try {
-        const auto s = core::io::resample(core::io::readAudioFile(file.toStdString()),
-                                          m_script->info().sampleRate);
-        m_tsVoice->loop(core::io::toMono(s));
-        m_soundFile = file;
-        m_sourceLabel->setText(tr("Source: %1 through the model").arg(QFileInfo(file).fileName()));
-        return true;
-    } catch (const std::exception& e) {
-        host().showError(
-            tr("Cannot play %1 through the model: %2").arg(file, QString::fromUtf8(e.what())));
-        return false;
-    }
 }
 
 void FaderUnit::setKnob(int d, float bias, float scale) {
