@@ -8,12 +8,41 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/AtomicFile.h"
 #include "models/granular/GranularEval.h"
 #include "models/rave/RaveEval.h"
 #include "models/rave/RaveModelIo.h"
-#include <nlohmann/json.hpp>
 
 namespace latentrack::app {
+
+namespace {
+
+void printRaveReport(const models::rave::RaveEvalReport& r) {
+    std::printf("held-out windows: %d\n\nreconstruction   multi-scale STFT   log-mel dB\n",
+                r.windows);
+    std::printf("  model          %10.3f   %10.2f\n", r.stft, r.melDb);
+    std::printf("  nearest train  %10.3f   %10.2f   (baseline)\n\n", r.baselineStft,
+                r.baselineMelDb);
+    std::printf("control  %-10s %8s %8s %10s %10s\n", "attribute", "r", "(r+1)/2", "shuffled r",
+                "own r");
+    double mean = 0.0;
+    for (const auto& c : r.control) {
+        std::printf("         %-10s %8.3f %8.3f %10.3f %10.3f\n", c.name.c_str(), c.r, c.score,
+                    c.lowerR, c.upperR);
+        mean += c.r / static_cast<double>(r.control.size());
+    }
+    std::printf("  mean single-attribute r %.3f; with 1/2/3/4 changed: %.3f %.3f %.3f %.3f\n", mean,
+                r.multiAttributeR[0], r.multiAttributeR[1], r.multiAttributeR[2],
+                r.multiAttributeR[3]);
+    if (r.hasDiscriminator) {
+        std::printf("latent discriminator accuracy (majority-bin rate):");
+        for (std::size_t a = 0; a < r.discriminatorAccuracy.size(); ++a)
+            std::printf(" %.2f (%.2f)", r.discriminatorAccuracy[a], r.majorityRate[a]);
+        std::printf("\n");
+    }
+}
+
+} // namespace
 
 namespace {
 void printRow(const char* name, const models::granular::MetricSet& m) {
@@ -130,6 +159,11 @@ void addEvalCommand(CLI::App& app) {
     rave->add_option("--windows", ropt->maxWindows, "Held-out windows to evaluate")
         ->check(CLI::Range(1, 10000));
     rave->add_option("--threads", ropt->threads, "LibTorch threads")->check(CLI::Range(1, 256));
+    auto rcompare = std::make_shared<std::string>();
+    rave->add_option("--compare", *rcompare,
+                     "Another model of the same data (C-RAVE with the same budget): evaluated on "
+                     "the same windows, its table written beside the model's on the card")
+        ->check(CLI::ExistingDirectory);
     rave->callback([=] {
         *rmodel = recordedPath(*rmodel);
         ropt->modelDir = *rmodel;
@@ -140,32 +174,32 @@ void addEvalCommand(CLI::App& app) {
         ropt->figureDir =
             rfigures->empty() ? ropt->modelDir / "eval" : std::filesystem::path(*rfigures);
         const auto r = models::rave::evaluateRave(*ropt);
-        std::printf("held-out windows: %d\n\nreconstruction   multi-scale STFT   log-mel dB\n",
-                    r.windows);
-        std::printf("  model          %10.3f   %10.2f\n", r.stft, r.melDb);
-        std::printf("  nearest train  %10.3f   %10.2f   (baseline)\n\n", r.baselineStft,
-                    r.baselineMelDb);
-        std::printf("control  %-10s %8s %8s %10s %10s\n", "attribute", "r", "(r+1)/2", "shuffled r",
-                    "own r");
-        double mean = 0.0;
-        for (const auto& c : r.control) {
-            std::printf("         %-10s %8.3f %8.3f %10.3f %10.3f\n", c.name.c_str(), c.r, c.score,
-                        c.lowerR, c.upperR);
-            mean += c.r / static_cast<double>(r.control.size());
+        printRaveReport(r);
+        std::string cmd = "latentrack-cli eval rave --model " + *rmodel + " --data " + *rdata +
+                          " --windows " + std::to_string(ropt->maxWindows);
+        if (!rcompare->empty()) {
+            *rcompare = recordedPath(*rcompare);
+            cmd += " --compare " + *rcompare;
         }
-        std::printf("  mean single-attribute r %.3f; with 1/2/3/4 changed: %.3f %.3f %.3f %.3f\n",
-                    mean, r.multiAttributeR[0], r.multiAttributeR[1], r.multiAttributeR[2],
-                    r.multiAttributeR[3]);
-        if (r.hasDiscriminator) {
-            std::printf("latent discriminator accuracy (majority-bin rate):");
-            for (std::size_t a = 0; a < r.discriminatorAccuracy.size(); ++a)
-                std::printf(" %.2f (%.2f)", r.discriminatorAccuracy[a], r.majorityRate[a]);
-            std::printf("\n");
-        }
-        const std::string cmd = "latentrack-cli eval rave --model " + *rmodel + " --data " +
-                                *rdata + " --windows " + std::to_string(ropt->maxWindows);
         writeEvaluation(ropt->modelDir, models::rave::toJson(r), cmd,
                         "attribute-fader voice (NeuroRave C-RAVE/F-RAVE, RAVE-style VAE)");
+        if (!rcompare->empty()) {
+            auto other = *ropt;
+            other.modelDir = *rcompare;
+            other.figureDir.clear();
+            std::printf("\ncompared with %s:\n", rcompare->c_str());
+            const auto c = models::rave::evaluateRave(other);
+            printRaveReport(c);
+            const auto info =
+                nlohmann::json::parse(core::io::readFile(other.modelDir / "model.json"));
+            writeModelSection(
+                ropt->modelDir, "comparison",
+                {{"model", *rcompare},
+                 {"variant", info.at("config").value("variant", std::string())},
+                 {"trainedWith", info.at("provenance").value("command", std::string())},
+                 {"evaluation", models::rave::toJson(c)}},
+                cmd);
+        }
         std::printf("card: %s/card.json\n", rmodel->c_str());
     });
 }

@@ -141,6 +141,14 @@ void addTrainCommand(CLI::App& app) {
         ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
     rave->add_option("--steps", *rsteps, "Override the training steps");
     rave->add_option("--seed", *rseed, "Override the random seed");
+    auto consistencyDelay = std::make_shared<int>(-1);
+    auto consistencyWeight = std::make_shared<double>(-1.0);
+    rave->add_option("--consistency-delay", *consistencyDelay,
+                     "Step at which the descriptor-consistency term starts")
+        ->check(CLI::NonNegativeNumber);
+    rave->add_option("--consistency-weight", *consistencyWeight,
+                     "Weight of the descriptor-consistency term (0: off)")
+        ->check(CLI::NonNegativeNumber);
     rave->add_option("--stop-after", ropt->stopAfterSteps,
                      "Stop after N steps in this run (resume later with --resume)")
         ->check(CLI::PositiveNumber);
@@ -155,13 +163,18 @@ void addTrainCommand(CLI::App& app) {
             ropt->config.steps = *rsteps;
         if (*rseed >= 0)
             ropt->config.seed = static_cast<std::uint64_t>(*rseed);
+        if (*consistencyDelay >= 0)
+            ropt->config.consistencyDelay = *consistencyDelay;
+        if (*consistencyWeight >= 0.0)
+            ropt->config.consistencyWeight = *consistencyWeight;
         *rdata = recordedPath(*rdata);
         *rout = recordedPath(*rout);
         std::ostringstream cmd;
         cmd << "latentrack-cli train rave --data " << *rdata << " --config " << *rconfig
             << " --variant " << *variant << " --out " << *rout << " --device " << ropt->device
             << " --threads " << ropt->threads << " --steps " << ropt->config.steps << " --seed "
-            << ropt->config.seed;
+            << ropt->config.seed << " --consistency-delay " << ropt->config.consistencyDelay
+            << " --consistency-weight " << ropt->config.consistencyWeight;
         ropt->command = cmd.str();
         ropt->progress = printProgress;
         if (models::rave::trainRave(*ropt))

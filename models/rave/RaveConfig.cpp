@@ -28,6 +28,7 @@ void RaveConfig::validate() const {
     for (int d : dilations)
         require(d >= 1, "dilations must be positive");
     require(attributes >= 0 && attributes <= 16, "attributes must be 0 … 16");
+    require(noiseBands >= 0 && noiseBands <= 32, "noiseBands must be 0 … 32");
     require(windowSize >= compression() && windowSize % compression() == 0,
             "windowSize must be a positive multiple of the compression");
     require(!fftSizes.empty(), "fftSizes must not be empty");
@@ -36,7 +37,9 @@ void RaveConfig::validate() const {
                 "each FFT size must be at least 16·bands and at most windowSize");
     require(betaMax >= 0.0 && lambdaMax >= 0.0 && loudnessWeight >= 0.0,
             "loss weights must not be negative");
-    require(betaDelay >= 0 && lambdaDelay >= 0, "delays must not be negative");
+    require(consistencyWeight >= 0.0, "loss weights must not be negative");
+    require(betaDelay >= 0 && lambdaDelay >= 0 && consistencyDelay >= 0,
+            "delays must not be negative");
     require(attributeBins >= 2 && attributeBins <= 64, "attributeBins must be 2 … 64");
     require(batchSize > 0 && learningRate > 0.0 && steps >= 0,
             "batchSize and learningRate must be positive, steps not negative");
@@ -57,6 +60,8 @@ RaveConfig RaveConfig::named(const std::string& name) {
     c.fftSizes = {2048, 1024, 512, 256, 128};
     c.betaDelay = 5000;
     c.lambdaDelay = 15000;
+    c.consistencyDelay = 15000;
+    c.noiseBands = 5;
     c.learningRate = 1e-4;
     c.steps = 3000000;
     return c;
@@ -84,6 +89,7 @@ void to_json(nlohmann::json& j, const RaveConfig& c) {
          {"ratios", c.ratios},
          {"dilations", c.dilations},
          {"attributes", c.attributes},
+         {"noiseBands", c.noiseBands},
          {"windowSize", c.windowSize},
          {"fftSizes", c.fftSizes},
          {"loudnessWeight", c.loudnessWeight},
@@ -92,6 +98,8 @@ void to_json(nlohmann::json& j, const RaveConfig& c) {
          {"lambdaMax", c.lambdaMax},
          {"lambdaDelay", c.lambdaDelay},
          {"attributeBins", c.attributeBins},
+         {"consistencyWeight", c.consistencyWeight},
+         {"consistencyDelay", c.consistencyDelay},
          {"batchSize", c.batchSize},
          {"learningRate", c.learningRate},
          {"steps", c.steps},
@@ -109,6 +117,7 @@ void from_json(const nlohmann::json& j, RaveConfig& c) {
     c.ratios = j.value("ratios", c.ratios);
     c.dilations = j.value("dilations", c.dilations);
     c.attributes = j.value("attributes", c.attributes);
+    c.noiseBands = j.value("noiseBands", c.noiseBands);
     c.windowSize = j.value("windowSize", c.windowSize);
     c.fftSizes = j.value("fftSizes", c.fftSizes);
     c.loudnessWeight = j.value("loudnessWeight", c.loudnessWeight);
@@ -117,6 +126,9 @@ void from_json(const nlohmann::json& j, RaveConfig& c) {
     c.lambdaMax = j.value("lambdaMax", c.lambdaMax);
     c.lambdaDelay = j.value("lambdaDelay", c.lambdaDelay);
     c.attributeBins = j.value("attributeBins", c.attributeBins);
+    // Models from before the consistency term were trained without it.
+    c.consistencyWeight = j.value("consistencyWeight", 0.0);
+    c.consistencyDelay = j.value("consistencyDelay", c.consistencyDelay);
     c.batchSize = j.value("batchSize", c.batchSize);
     c.learningRate = j.value("learningRate", c.learningRate);
     c.steps = j.value("steps", c.steps);

@@ -15,6 +15,10 @@ namespace latentrack::models::rave {
 
 enum class RaveVariant { CRave, FRave };
 
+/// Steps the attribute regressor trains before the consistency term starts, and the length of
+/// that term's ramp.
+inline constexpr int kConsistencyLead = 1000;
+
 struct RaveConfig {
     std::string name = "small";
     RaveVariant variant = RaveVariant::FRave;
@@ -25,7 +29,8 @@ struct RaveConfig {
     std::vector<int> ratios{4, 4, 2}; ///< encoder down-sampling after the PQMF
     std::vector<int> dilations{1, 3, 9}; ///< residual units per stage
     int attributes = 5;                  ///< descriptors concatenated to z (RMS … boominess)
-    int windowSize = 16384;              ///< training window, samples (multiple of compression())
+    int noiseBands = 0;     ///< noise generator sub-bands per PQMF band (RaveModel.h); 0: none
+    int windowSize = 16384; ///< training window, samples (multiple of compression())
 
     // Loss.
     std::vector<int> fftSizes{1024, 512, 256, 128}; ///< full band; bands use sizes / bands
@@ -35,6 +40,12 @@ struct RaveConfig {
     double lambdaMax = 0.5; ///< F-RAVE: weight of the latent discriminator's adversarial term
     int lambdaDelay = 3000; ///< steps at λ = 0, then a linear ramp over as many steps
     int attributeBins = 16; ///< quantile bins per attribute for the latent discriminator
+    /// Descriptor consistency (AttributeRegressor.h): weight of the regressor's MSE on audio
+    /// decoded with mixed attributes (0: off, no regressor); the regressor trains from
+    /// consistencyDelay − kConsistencyLead steps on, the weight ramps linearly from
+    /// consistencyDelay over kConsistencyLead steps.
+    double consistencyWeight = 10.0;
+    int consistencyDelay = 3000;
 
     // Training.
     int batchSize = 8;

@@ -1,5 +1,6 @@
 #include "models/rave/RaveModel.h"
 
+#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -39,7 +40,31 @@ LatentPosterior RaveEncoderImpl::forward(const torch::Tensor& bands) {
     return {parts[0], torch::nn::functional::softplus(parts[1]) + 1e-4};
 }
 
-RaveDecoderImpl::RaveDecoderImpl(const RaveConfig& c) : m_bands(c.bands) {
+namespace {
+
+/// K noises per band: one white noise per band, split by its spectrum into K equal sub-bands;
+/// circular (rfft → mask → irfft), so that the loop has no seam. [M, K, N].
+torch::Tensor makeNoiseTable(int bands, int subBands, int length) {
+    torch::NoGradGuard noGrad;
+    std::mt19937 rng(0x4e6f6973u); // fixed ("Nois"): every model has the same noises
+    auto white = torch::empty({bands, 1, length});
+    auto* w = white.data_ptr<float>();
+    for (int64_t i = 0; i < white.numel(); ++i)
+        w[i] = static_cast<float>(rng()) / 2147483648.0f - 1.0f; // uniform −1 … 1
+    const auto spectrum = torch::fft::rfft(white);
+    const int64_t bins = spectrum.size(2);
+    auto mask = torch::zeros({1, subBands, bins});
+    for (int k = 0; k < subBands; ++k)
+        mask[0][k]
+            .narrow(0, bins * k / subBands, bins * (k + 1) / subBands - bins * k / subBands)
+            .fill_(1.0);
+    return torch::fft::irfft(spectrum * mask, length).contiguous();
+}
+
+} // namespace
+
+RaveDecoderImpl::RaveDecoderImpl(const RaveConfig& c)
+    : m_bands(c.bands), m_noiseBands(c.noiseBands) {
     const int stages = static_cast<int>(c.ratios.size());
     m_net->push_back(CausalConv1d(c.latentDim + c.attributes, channelsAt(c, stages), 7));
     for (int stage = stages - 1; stage >= 0; --stage) {
@@ -52,12 +77,38 @@ RaveDecoderImpl::RaveDecoderImpl(const RaveConfig& c) : m_bands(c.bands) {
     m_net->push_back(lrelu());
     m_net = register_module("net", m_net);
     m_out = register_module("out", CausalConv1d(channelsAt(c, 0), 2 * c.bands, 7));
+    if (m_noiseBands > 0) {
+        m_noise =
+            register_module("noise", CausalConv1d(channelsAt(c, 0), c.bands * c.noiseBands, 3));
+        m_noiseTable = makeNoiseTable(c.bands, c.noiseBands, kNoiseLength);
+    }
+}
+
+void RaveDecoderImpl::setNoiseStreaming(bool on) {
+    m_noiseStreaming = on;
+    m_noisePosition = 0;
 }
 
 torch::Tensor RaveDecoderImpl::forward(const torch::Tensor& input) {
-    const auto h = m_out(m_net->forward(input));
-    const auto parts = h.chunk(2, 1);
-    return torch::tanh(parts[0]) * torch::sigmoid(parts[1]);
+    const auto features = m_net->forward(input);
+    const auto parts = m_out(features).chunk(2, 1);
+    auto bands = torch::tanh(parts[0]) * torch::sigmoid(parts[1]);
+    if (m_noiseBands == 0)
+        return bands;
+    if (m_noiseTable.device() != features.device())
+        m_noiseTable = m_noiseTable.to(features.device());
+    const auto length = features.size(2);
+    const auto amplitude =
+        torch::sigmoid(m_noise(features) - 5.0).view({-1, m_bands, m_noiseBands, length});
+    const auto start = m_noiseStreaming ? m_noisePosition : 0;
+    const auto index = torch::remainder(
+        torch::arange(start, start + length,
+                      torch::TensorOptions().dtype(torch::kLong).device(features.device())),
+        kNoiseLength);
+    const auto noise = m_noiseTable.index_select(2, index).to(features.dtype()); // [M, K, T']
+    if (m_noiseStreaming)
+        m_noisePosition = (m_noisePosition + length) % kNoiseLength;
+    return bands + (amplitude * noise.unsqueeze(0)).sum(2);
 }
 
 RaveModelImpl::RaveModelImpl(const RaveConfig& config)
@@ -69,6 +120,7 @@ RaveModelImpl::RaveModelImpl(const RaveConfig& config)
 void RaveModelImpl::setStreaming(bool on) {
     m_streaming = on;
     rave::setStreaming(*this, on);
+    m_decoder->setNoiseStreaming(on);
     m_pqmf.resetStream();
 }
 

@@ -7,7 +7,13 @@
 //             → μ, σ = softplus(·) + 1e-4, each [B, z, L], L = T / compression;
 //   decoder   z ⊕ attributes [B, z + A, L] → CausalConv(→ C_top, 7) → per ratio, reversed:
 //             LReLU, Upsample(r), residual units → LReLU → CausalConv(→ 2M, 7) →
-//             tanh(wave)·sigmoid(amplitude) bands [B, M, T/M];
+//             tanh(wave)·sigmoid(amplitude) bands [B, M, T/M], plus, with noiseBands K > 0, the
+//             noise generator: CausalConv(C_0 → M·K, 3) on the same features → amplitudes
+//             sigmoid(· − 5) [B, M, K, T/M] of K fixed noises per band (white noise split into K
+//             equal sub-bands of the band, 8192 band samples looped, drawn from a fixed seed), so
+//             that noise is filtered noise (RAVE's noise generator, DDSP's filtered noise) and
+//             yet deterministic: streaming gives the offline output, the noise's position
+//             carried from block to block;
 //   synthesis PQMF bands → audio [B, T], lagging the input by pqmf().latency() samples.
 // Channels C_i = capacity·2^i. Streaming (setStreaming(true)): encode() and decode() take
 // consecutive blocks (whole latent frames) and return what one offline call over the joined
@@ -43,11 +49,21 @@ public:
     explicit RaveDecoderImpl(const RaveConfig& c);
     /// z ⊕ attributes [B, z + A, L] → bands [B, M, L·Π ratios].
     torch::Tensor forward(const torch::Tensor& input);
+    /// The noise position restarts at 0; streaming carries it from one forward() to the next.
+    void setNoiseStreaming(bool on);
+    /// The looped noises [M, K, kNoiseLength] (empty without a noise generator).
+    const torch::Tensor& noiseTable() const { return m_noiseTable; }
+    static constexpr int kNoiseLength = 8192;
 
 private:
     int m_bands;
+    int m_noiseBands;
     torch::nn::Sequential m_net;
     CausalConv1d m_out{nullptr};
+    CausalConv1d m_noise{nullptr};
+    torch::Tensor m_noiseTable; ///< not a buffer: rebuilt from its seed, never saved
+    bool m_noiseStreaming = false;
+    int64_t m_noisePosition = 0;
 };
 TORCH_MODULE(RaveDecoder);
 
@@ -69,6 +85,8 @@ public:
     void setStreaming(bool on);
     bool streaming() const { return m_streaming; }
 
+    RaveDecoderImpl& decoder() { return *m_decoder; }
+    const RaveDecoderImpl& decoder() const { return *m_decoder; }
     Pqmf& pqmf() { return m_pqmf; }
     const Pqmf& pqmf() const { return m_pqmf; }
     const RaveConfig& config() const { return m_config; }

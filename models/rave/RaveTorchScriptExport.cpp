@@ -118,10 +118,26 @@ void exportTorchScript(const RaveBundle& bundle, const std::filesystem::path& fi
         for (int d : c.dilations)
             w.residual(code, "decoder.net." + std::to_string(index++), d);
     }
-    code << "    h = torch.leaky_relu(h, 0.2)\n";
+    code << "    h = torch.leaky_relu(h, 0.2)\n    f = h\n";
     w.conv(code, "decoder.out", 7);
-    code << "    bands = torch.tanh(h[:, :" << M << ", :]) * torch.sigmoid(h[:, " << M << ":, :])\n"
-         << "    y = torch.conv_transpose1d(bands, self.pqmf_synthesis, None, [" << M
+    code << "    bands = torch.tanh(h[:, :" << M << ", :]) * torch.sigmoid(h[:, " << M
+         << ":, :])\n";
+    if (c.noiseBands > 0) { // the noise generator, its position carried between calls
+        const int K = c.noiseBands;
+        const int N = RaveDecoderImpl::kNoiseLength;
+        m.register_buffer("noise_table", model->decoder().noiseTable().clone());
+        m.register_attribute("noise_position", c10::IntType::get(), int64_t{0});
+        w.conv(code, "decoder.noise", 3, 1, 1, "f", "n");
+        code << "    amplitude = torch.sigmoid(n - 5.0).reshape(n.size(0), " << M << ", " << K
+             << ", n.size(2))\n"
+             << "    index = torch.remainder(torch.arange(self.noise_position, "
+                "self.noise_position + n.size(2)), "
+             << N << ")\n"
+             << "    self.noise_position = (self.noise_position + n.size(2)) % " << N << "\n"
+             << "    noise = self.noise_table.index_select(2, index).unsqueeze(0)\n"
+             << "    bands = bands + (amplitude * noise).sum(2)\n";
+    }
+    code << "    y = torch.conv_transpose1d(bands, self.pqmf_synthesis, None, [" << M
          << "], [0], [0], " << M << ").sum(1, True)\n"
          << "    length = bands.size(2) * " << M << "\n"
          << "    head = y[:, :, :" << taps - M << "] + self.pqmf_tail\n"

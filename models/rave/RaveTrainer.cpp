@@ -1,11 +1,14 @@
 #include "models/rave/RaveTrainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <memory>
 
 #include "core/io/AtomicFile.h"
+#include "models/rave/AttributeRegressor.h"
 #include "models/rave/LatentDiscriminator.h"
 #include "models/rave/RaveData.h"
 #include "models/rave/RaveLoss.h"
@@ -28,24 +31,90 @@ double rampedWeight(double max, int delay, int step) {
 
 namespace {
 
+bool usesConsistency(const RaveConfig& c) {
+    return c.attributes > 0 && c.consistencyWeight > 0.0;
+}
+
 struct Trainee {
     RaveModel model;
     LatentDiscriminator discriminator;
     torch::optim::Adam modelOpt;
     torch::optim::Adam discriminatorOpt;
+    AttributeRegressor regressor{nullptr}; ///< only with the consistency term
+    std::unique_ptr<torch::optim::Adam> regressorOpt;
     Trainee(const RaveConfig& c)
         : model(c), discriminator(c.latentDim, c.attributes, c.attributeBins),
           modelOpt(model->parameters(),
                    torch::optim::AdamOptions(c.learningRate).betas({0.5, 0.9})),
           discriminatorOpt(discriminator->parameters(),
-                           torch::optim::AdamOptions(1e-4).weight_decay(1e-4)) {}
+                           torch::optim::AdamOptions(1e-4).weight_decay(1e-4)) {
+        if (usesConsistency(c)) { // made last: the model's initial weights stay as they were
+            regressor = AttributeRegressor(c);
+            regressorOpt = std::make_unique<torch::optim::Adam>(regressor->parameters(),
+                                                                torch::optim::AdamOptions(1e-3));
+        }
+    }
 };
+
+/// Each window's attributes, each attribute [B, A, L] replaced with probability ½ by the same
+/// attribute's curve in another window of the batch: combinations that no recording has.
+torch::Tensor mixAttributes(const torch::Tensor& attributes, std::mt19937_64& rng) {
+    const auto batch = attributes.size(0);
+    auto mixed = attributes.clone();
+    if (batch < 2)
+        return mixed;
+    std::uniform_int_distribution<int64_t> other(1, batch - 1);
+    std::bernoulli_distribution swap(0.5);
+    for (int64_t b = 0; b < batch; ++b)
+        for (int64_t a = 0; a < attributes.size(1); ++a)
+            if (swap(rng))
+                mixed[b][a] = attributes[(b + other(rng)) % batch][a];
+    return mixed;
+}
+
+/// The latents the consistency term decodes, [B, z, L]: the encoder's μ in the first half of
+/// the batch (transfer), and in the second a draw from the prior N(0, 1) held over the window
+/// (the voice's generate mode: a walk whose 2 s time constant is longer than the window).
+torch::Tensor consistencyLatents(const torch::Tensor& mean) {
+    auto z = mean.clone();
+    const auto half = mean.size(0) / 2;
+    const auto prior = mean.size(0) - half;
+    z.narrow(0, half, prior)
+        .copy_(
+            torch::randn({prior, mean.size(1), 1}, mean.options()).expand({-1, -1, mean.size(2)}));
+    return z;
+}
+
+/// The real normalised descriptors (core/dsp) of each row of `audio` [B, T]: [B, A, L].
+torch::Tensor measuredAttributes(const torch::Tensor& audio,
+                                 core::dsp::DescriptorAnalyzer& analyzer,
+                                 const core::dsp::DescriptorRange& range, const RaveConfig& c) {
+    const auto cpu = audio.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    const auto frames = cpu.size(1) / c.compression();
+    auto out = torch::zeros({cpu.size(0), c.attributes, frames});
+    auto o = out.accessor<float, 3>();
+    for (int64_t b = 0; b < cpu.size(0); ++b) {
+        const float* row = cpu[b].data_ptr<float>();
+        const auto descriptors =
+            latentFrameDescriptors(analyzer, std::vector<float>(row, row + cpu.size(1)), c);
+        for (int64_t j = 0; j < frames; ++j) {
+            const auto v = range.normalise(descriptors[static_cast<std::size_t>(j)]);
+            for (int a = 0; a < c.attributes; ++a)
+                o[b][a][j] = v[static_cast<std::size_t>(a)];
+        }
+    }
+    return out.to(audio.device());
+}
 
 void saveCheckpoint(Trainee& t, const fs::path& dir, int step, const RaveConfig& c) {
     training::saveCheckpointPart(dir, "model.pt", t.model);
     training::saveCheckpointPart(dir, "discriminator.pt", t.discriminator);
     training::saveCheckpointPart(dir, "model_opt.pt", t.modelOpt);
     training::saveCheckpointPart(dir, "discriminator_opt.pt", t.discriminatorOpt);
+    if (t.regressor) {
+        training::saveCheckpointPart(dir, "regressor.pt", t.regressor);
+        training::saveCheckpointPart(dir, "regressor_opt.pt", *t.regressorOpt);
+    }
     training::saveCheckpointState(dir, step, json(c));
 }
 
@@ -55,6 +124,11 @@ int loadCheckpoint(Trainee& t, const fs::path& dir, const RaveConfig& c, torch::
     torch::load(t.discriminator, (dir / "discriminator.pt").string(), device);
     torch::load(t.modelOpt, (dir / "model_opt.pt").string(), device);
     torch::load(t.discriminatorOpt, (dir / "discriminator_opt.pt").string(), device);
+    // A checkpoint from before the regressor's first step has none: it starts fresh.
+    if (t.regressor && fs::exists(dir / "regressor.pt")) {
+        torch::load(t.regressor, (dir / "regressor.pt").string(), device);
+        torch::load(*t.regressorOpt, (dir / "regressor_opt.pt").string(), device);
+    }
     return step;
 }
 
@@ -71,6 +145,10 @@ bool trainRave(const RaveTrainOptions& o) {
     t.model->to(device);
     t.model->pqmf().to(device);
     t.discriminator->to(device);
+    if (t.regressor)
+        t.regressor->to(device);
+    core::dsp::DescriptorAnalyzer analyzer(latentDescriptorConfig(c));
+    const int regressorStart = std::max(0, c.consistencyDelay - kConsistencyLead);
 
     const fs::path ckDir = o.outDir / "checkpoint";
     fs::create_directories(o.outDir);
@@ -116,6 +194,29 @@ bool trainRave(const RaveTrainOptions& o) {
             const auto ce = t.discriminator->crossEntropy(posterior.mean, bins);
             total = total - lambda * ce.clamp_max(std::log(static_cast<double>(c.attributeBins)));
         }
+        // Descriptor consistency: decode μ with mixed attributes; the regressor must read them
+        // back. Only the decoder learns from it (z is detached).
+        torch::Tensor mixedAudio;
+        const bool regress = t.regressor && step >= regressorStart;
+        if (regress) {
+            const double weight =
+                c.consistencyWeight *
+                std::clamp(static_cast<double>(step - c.consistencyDelay) / kConsistencyLead, 0.0,
+                           1.0);
+            const auto mixed = mixAttributes(attributes, rng);
+            const auto z = consistencyLatents(posterior.mean.detach());
+            torch::Tensor consistency;
+            if (weight > 0.0) {
+                mixedAudio = t.model->decode(z, mixed);
+                consistency = torch::mse_loss(t.regressor->forward(mixedAudio), mixed);
+                total = total + weight * consistency;
+            } else {
+                torch::NoGradGuard noGrad;
+                mixedAudio = t.model->decode(z, mixed);
+                consistency = torch::mse_loss(t.regressor->forward(mixedAudio), mixed);
+            }
+            terms["attr"] = consistency.item<double>();
+        }
         t.modelOpt.zero_grad();
         if (!std::isfinite(total.item<double>())) {
             // Never step (or checkpoint) on a non-finite loss: skip the batch, and give up
@@ -149,6 +250,17 @@ bool trainRave(const RaveTrainOptions& o) {
             ce.backward();
             t.discriminatorOpt.step();
             terms["disc_ce"] = ce.item<double>();
+        }
+        if (regress) { // one regressor step on real audio and on the decoder's, as measured
+            const auto decoded = mixedAudio.detach();
+            const auto real = torch::mse_loss(t.regressor->forward(audio), attributes);
+            const auto own = torch::mse_loss(t.regressor->forward(decoded),
+                                             measuredAttributes(decoded, analyzer, data.range, c));
+            t.regressorOpt->zero_grad();
+            (real + own).backward();
+            t.regressorOpt->step();
+            terms["reg"] = real.item<double>();
+            terms["reg_dec"] = own.item<double>();
         }
         reporter.add(terms);
         const int done = step + 1;

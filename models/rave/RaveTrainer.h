@@ -6,13 +6,21 @@
 // β·KL (RaveLoss.h), β = 0 for betaDelay steps then ramped linearly over as many to betaMax;
 // F-RAVE adds −λ·min(CE, log bins) of the discriminator on z (λ ramped the same way from
 // lambdaDelay; the bound keeps z finite once the discriminator is at chance) and
-// takes one discriminator step on the detached z (Adam lr 1e-4, weight decay 1e-4). Adam
-// (β 0.5, 0.9) on the model, gradient norm clipped at 10; a batch whose loss is not finite is
-// skipped (20 in a row stop the run with the reason). Every step is seeded from (seed, step), so a
-// resumed run continues exactly as an uninterrupted one would. Checkpoints: <out>/checkpoint/ every
-// checkpointEvery steps and at the end; the log is appended to <out>/train.log; at the end the
-// model folder (RaveModelIo.h) is written. Thread: blocks the calling thread; uses `threads`
-// LibTorch threads.
+// takes one discriminator step on the detached z (Adam lr 1e-4, weight decay 1e-4). With
+// consistencyWeight > 0 (either variant), z is also decoded with mixed attributes (each
+// attribute's curve taken, with probability ½, from another window of the batch), z the
+// encoder's μ for half the batch and a prior draw N(0, 1) held over the window for the other
+// half (the voice's generate mode), and the decoder is trained on w·MSE(R(decoded), mixed
+// attributes), w ramped from consistencyDelay over kConsistencyLead steps, R the attribute
+// regressor (AttributeRegressor.h); R takes one Adam step (lr 1e-3) per step from consistencyDelay
+// − kConsistencyLead on, on the real attributes of the batch and the core/dsp descriptors of the
+// decoded audio, so that it reads the decoder's output as the analysis does rather than as the
+// decoder would like. Adam (β 0.5, 0.9) on the model, gradient norm clipped at 10; a batch whose
+// loss is not finite is skipped (20 in a row stop the run with the reason). Every step is seeded
+// from (seed, step), so a resumed run continues exactly as an uninterrupted one would. Checkpoints:
+// <out>/checkpoint/ every checkpointEvery steps and at the end; the log is appended to
+// <out>/train.log; at the end the model folder (RaveModelIo.h) is written. Thread: blocks the
+// calling thread; uses `threads` LibTorch threads.
 
 #include <filesystem>
 #include <functional>

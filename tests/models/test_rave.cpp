@@ -13,6 +13,7 @@
 #include "core/io/AtomicFile.h"
 #include "core/io/AudioFile.h"
 #include "models/dataset/PerformanceDataset.h"
+#include "models/rave/AttributeRegressor.h"
 #include "models/rave/LatentDiscriminator.h"
 #include "models/rave/RaveData.h"
 #include "models/rave/RaveLoss.h"
@@ -92,12 +93,22 @@ TEST(Pqmf, StreamsBlockByBlockAsOneCall) {
     EXPECT_THROW(Pqmf(6), std::invalid_argument);
 }
 
-TEST(RaveModel, DecoderAndEncoderStreamAsOneOfflineCall) {
+class RaveStreaming : public ::testing::TestWithParam<int> {};
+
+INSTANTIATE_TEST_SUITE_P(NoiseBands, RaveStreaming, ::testing::Values(0, 3));
+
+TEST_P(RaveStreaming, DecoderAndEncoderStreamAsOneOfflineCall) {
     torch::manual_seed(3);
     torch::NoGradGuard noGrad;
-    const auto c = tinyConfig();
+    auto c = tinyConfig();
+    c.noiseBands = GetParam();
     RaveModel model(c);
     model->eval();
+    if (c.noiseBands > 0) { // noise loud enough to matter
+        for (auto& p : model->named_parameters())
+            if (p.key() == "decoder.noise.conv.bias")
+                p.value().fill_(4.0);
+    }
     const int frames = 24;
     const auto z = torch::randn({2, c.latentDim, frames});
     const auto attributes = torch::rand({2, c.attributes, frames}) * 2 - 1;
@@ -127,8 +138,44 @@ TEST(RaveModel, DecoderAndEncoderStreamAsOneOfflineCall) {
             << "encoder, blocks of " << block << " latent frames";
     }
     model->setStreaming(false);
+    EXPECT_TRUE(torch::equal(model->decode(z, attributes), offline)) << "offline restarts";
     EXPECT_THROW(model->decode(z, torch::zeros({2, 3, frames})), std::invalid_argument);
     EXPECT_THROW(model->encode(torch::zeros({1, 100})), std::invalid_argument);
+}
+
+TEST(RaveModel, TheNoiseGeneratorAddsEachBandsSubBandNoiseByItsAmplitude) {
+    torch::manual_seed(5);
+    torch::NoGradGuard noGrad;
+    auto c = tinyConfig();
+    c.noiseBands = 4;
+    RaveModel model(c);
+    model->eval();
+    torch::Tensor bias;
+    for (auto& p : model->named_parameters())
+        if (p.key() == "decoder.noise.conv.bias")
+            bias = p.value();
+    ASSERT_TRUE(bias.defined());
+    const int frames = 8;
+    const auto z = torch::randn({1, c.latentDim, frames});
+    const auto attributes = torch::zeros({1, c.attributes, frames});
+    bias.fill_(-40.0); // every amplitude 0
+    const auto quiet = model->decodeBands(z, attributes);
+    bias[2 * c.noiseBands + 3] = 45.0; // band 2, sub-band 3: amplitude 1
+    const auto noisy = model->decodeBands(z, attributes);
+    const auto added = noisy - quiet; // [1, M, T/M]
+    const auto& table = model->decoder().noiseTable();
+    ASSERT_EQ(table.sizes(), (std::vector<int64_t>{c.bands, c.noiseBands, 8192}));
+    const auto expected = table[2][3].narrow(0, 0, added.size(2));
+    EXPECT_TRUE(torch::allclose(added[0][2], expected, 1e-5, 1e-6));
+    EXPECT_LT(added.abs().sum().item<double>() - added[0][2].abs().sum().item<double>(), 1e-4)
+        << "no other band moved";
+    // Sub-band 3 of 4 holds the top quarter of the band's spectrum, looped without a seam.
+    const auto power = torch::fft::rfft(table[2][3]).abs().square();
+    const auto bins = power.size(0);
+    EXPECT_GT(power.narrow(0, 3 * bins / 4, bins - 3 * bins / 4).sum().item<double>(),
+              0.999 * power.sum().item<double>());
+    EXPECT_GT(table[2][3].abs().max().item<double>(), 0.1);
+    EXPECT_FALSE(torch::allclose(table[0][0], table[1][0])) << "each band its own noise";
 }
 
 TEST(RaveModel, TrainingLowersTheLossOnRealAudio) {
@@ -210,6 +257,7 @@ TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
     c.batchSize = 2;
     c.betaDelay = 1;
     c.lambdaDelay = 1;
+    c.consistencyDelay = 1; // the regressor from step 0, the consistency term from step 1
     const auto root = std::filesystem::temp_directory_path() /
                       ("latentrack-rave-train-" + std::to_string(::getpid()));
     std::filesystem::remove_all(root);
@@ -236,6 +284,10 @@ TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
         ASSERT_TRUE(torch::allclose(pa[i], pb[i], 1e-5, 1e-6)) << "parameter " << i;
     EXPECT_EQ(a.config().variant, RaveVariant::FRave);
     EXPECT_EQ(a.binEdges.size(), 5u);
+    EXPECT_TRUE(std::filesystem::exists(root / "resumed" / "checkpoint" / "regressor.pt"));
+    const auto log = latentrack::core::io::readFile(root / "straight" / "train.log");
+    EXPECT_NE(log.find("attr "), std::string::npos) << log;
+    EXPECT_NE(log.find("reg_dec "), std::string::npos) << log;
     // A resume with another configuration is refused with the field that differs.
     o.config.latentDim = 8;
     o.outDir = root / "resumed";
@@ -245,6 +297,42 @@ TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
     } catch (const std::runtime_error& e) {
         EXPECT_NE(std::string(e.what()).find("latentDim"), std::string::npos) << e.what();
     }
+}
+
+TEST(AttributeRegressor, LearnsToReadTheDescriptorsOfRealAudioDifferentiably) {
+    const auto c = tinyConfig();
+    const auto data = loadRaveDataset(tinyPercussion(), c);
+    torch::manual_seed(3);
+    AttributeRegressor regressor(c);
+    torch::optim::Adam adam(regressor->parameters(), torch::optim::AdamOptions(1e-3));
+    std::mt19937_64 rng(5);
+    const auto held = sampleBatch(data, c, rng); // never trained on
+    const auto heldError = [&] {
+        torch::NoGradGuard noGrad;
+        return torch::mse_loss(regressor->forward(held.audio), held.attributes).item<double>();
+    };
+    const double before = heldError();
+    for (int step = 0; step < 150; ++step) {
+        const auto batch = sampleBatch(data, c, rng);
+        const auto loss = torch::mse_loss(regressor->forward(batch.audio), batch.attributes);
+        adam.zero_grad();
+        loss.backward();
+        adam.step();
+    }
+    const double after = heldError();
+    EXPECT_LT(after, 0.5 * before) << "held-out MSE " << before << " → " << after;
+    const double variance = held.attributes.var().item<double>();
+    EXPECT_LT(after, variance) << "better than the mean";
+    // One prediction per latent frame, and a gradient back to the audio (the decoder's output).
+    auto audio = held.audio.clone().requires_grad_(true);
+    const auto predicted = regressor->forward(audio);
+    EXPECT_EQ(predicted.sizes(), held.attributes.sizes());
+    predicted.sum().backward();
+    EXPECT_GT(audio.grad().abs().sum().item<double>(), 0.0);
+    EXPECT_TRUE(torch::isfinite(audio.grad()).all().item<bool>());
+    auto none = c;
+    none.attributes = 0;
+    EXPECT_THROW(AttributeRegressor{none}, std::invalid_argument);
 }
 
 TEST(RaveModelIo, BadFoldersAreRefusedWithTheReason) {
