@@ -179,8 +179,8 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
     RaveEvalReport report;
     report.windows = count;
     const int numAttributes = std::min(c.attributes, kNumDescriptors);
-    std::vector<std::array<double, 3>> sums(
-        static_cast<std::size_t>(numAttributes)); // r, lower, upper
+    std::vector<std::array<double, 4>> sums(
+        static_cast<std::size_t>(numAttributes)); // r, lower, upper, prior r
     std::vector<int> counts(static_cast<std::size_t>(numAttributes), 0);
     std::array<double, 4> multiSum{};
     const auto targets = targetCurves(frames);
@@ -213,6 +213,9 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
         const auto& other = windows[static_cast<std::size_t>((w + count / 2 + 1) % count)];
         const auto otherAttributes = windowOf(*other.recording, other.frame, data, c).attributes;
         const auto shuffledCurves = ev.descriptors(ev.decode(z, otherAttributes));
+        // Generate mode: a prior draw held over the window (the voice's slow walk), seeded.
+        torch::manual_seed(o.seed * 7919ULL + static_cast<std::uint64_t>(w));
+        const auto prior = torch::randn({1, c.latentDim, 1}).expand({1, c.latentDim, frames});
         for (int a = 0; a < numAttributes; ++a) {
             const auto ia = static_cast<std::size_t>(a);
             sums[ia][2] += pearson(column(ownCurves, a), [&] {
@@ -232,6 +235,8 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
                 const auto out = ev.descriptors(ev.decode(z, attributes));
                 sums[ia][0] += pearson(curve, column(out, a));
                 sums[ia][1] += pearson(curve, column(shuffledCurves, a));
+                const auto generated = ev.descriptors(ev.decode(prior, attributes));
+                sums[ia][3] += pearson(curve, column(generated, a));
                 ++counts[ia];
             }
         }
@@ -265,6 +270,7 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
         ctl.score = (ctl.r + 1.0) / 2.0;
         ctl.lowerR = sums[ia][1] / std::max(1, counts[ia]);
         ctl.upperR = sums[ia][2] / count;
+        ctl.priorR = sums[ia][3] / std::max(1, counts[ia]);
         report.control.push_back(ctl);
     }
     for (auto& m : multiSum)
@@ -307,10 +313,13 @@ nlohmann::json toJson(const RaveEvalReport& r) {
                            {"pearsonR", c.r},
                            {"neuroraveScore", c.score},
                            {"shuffledR", c.lowerR},
-                           {"ownAttributesR", c.upperR}});
-    double meanR = 0.0;
-    for (const auto& c : r.control)
+                           {"ownAttributesR", c.upperR},
+                           {"generateModeR", c.priorR}});
+    double meanR = 0.0, meanPrior = 0.0;
+    for (const auto& c : r.control) {
         meanR += c.r / std::max<std::size_t>(1, r.control.size());
+        meanPrior += c.priorR / std::max<std::size_t>(1, r.control.size());
+    }
     nlohmann::json j = {{"heldOutWindows", r.windows},
                         {"reconstruction",
                          {{"multiScaleStft", r.stft},
@@ -319,6 +328,7 @@ nlohmann::json toJson(const RaveEvalReport& r) {
                           {"nearestTrainingWindowLogMelDb", r.baselineMelDb}}},
                         {"control", control},
                         {"meanSingleAttributeR", meanR},
+                        {"meanSingleAttributeRGenerateMode", meanPrior},
                         {"multiAttributeR",
                          {{"1", r.multiAttributeR[0]},
                           {"2", r.multiAttributeR[1]},

@@ -13,6 +13,8 @@
 //   (r + 1)/2 beside it. Lower bound: the same r when the decoder was given another window's
 //   attributes instead of the target; upper reference: r of the window's own attributes
 //   against the re-extracted ones.
+//   Generate mode: the same targets decoded from a prior draw N(0, 1) held over the window
+//   (seeded per window) instead of the window's z.
 // - F-RAVE: the latent discriminator's accuracy on held-out z per attribute, against the
 //   majority-bin rate of the same frames.
 // Spectrogram PNGs (input | reconstruction) of the first held-out windows go to `figureDir`.
@@ -45,6 +47,7 @@ struct AttributeControl {
     double score = 0.0;  ///< (r + 1) / 2, NeuroRave's scale
     double lowerR = 0.0; ///< another window's attributes given instead of the target
     double upperR = 0.0; ///< the window's own attributes vs the output
+    double priorR = 0.0; ///< as r, decoding a prior draw instead of the window's z (generate)
 };
 
 struct RaveEvalReport {

@@ -46,10 +46,25 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
               0)
         << fileText(log);
     ASSERT_TRUE(fs::exists(model / "weights.pt"));
-    ASSERT_EQ(runCli("eval rave --model '" + model.string() + "' --windows 2", log), 0)
+    const auto crave = root / "crave";
+    ASSERT_EQ(runCli("train rave --data '" + (root / "perc").string() + "' --out '" +
+                         crave.string() + "' --variant crave --steps 2 --threads 1",
+                     log),
+              0)
+        << fileText(log);
+    ASSERT_EQ(runCli("eval rave --model '" + model.string() + "' --windows 2 --compare '" +
+                         crave.string() + "'",
+                     log),
+              0)
         << fileText(log);
     const auto card = nlohmann::json::parse(fileText(model / "card.json"));
     EXPECT_EQ(card["evaluation"]["control"].size(), 5u);
+    EXPECT_TRUE(card["evaluation"]["control"][0].contains("generateModeR"));
+    EXPECT_TRUE(card["evaluation"].contains("meanSingleAttributeRGenerateMode"));
+    EXPECT_EQ(card["comparison"]["result"]["variant"], "crave");
+    EXPECT_EQ(card["comparison"]["result"]["evaluation"]["control"].size(), 5u);
+    EXPECT_NE(card["comparison"]["command"].get<std::string>().find("--compare"),
+              std::string::npos);
     EXPECT_TRUE(card["evaluation"].contains("latentDiscriminator"));
     EXPECT_NE(card["trainedWith"].get<std::string>().find("train rave"), std::string::npos);
     EXPECT_TRUE(fs::exists(model / "eval" / "heldout_0.png"));
