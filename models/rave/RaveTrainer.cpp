@@ -56,19 +56,27 @@ struct Trainee {
     }
 };
 
-/// Each window's attributes, each attribute [B, A, L] replaced with probability ½ by the same
-/// attribute's curve in another window of the batch: combinations that no recording has.
+/// Each window's attributes [B, A, L], each attribute kept with probability ½, else replaced by
+/// the same attribute's curve in another window of the batch (¼) or held at one value of it,
+/// a random frame of a random window (¼: a fader left where it is): combinations that no
+/// recording has.
 torch::Tensor mixAttributes(const torch::Tensor& attributes, std::mt19937_64& rng) {
     const auto batch = attributes.size(0);
     auto mixed = attributes.clone();
     if (batch < 2)
         return mixed;
     std::uniform_int_distribution<int64_t> other(1, batch - 1);
-    std::bernoulli_distribution swap(0.5);
+    std::uniform_int_distribution<int64_t> anyWindow(0, batch - 1);
+    std::uniform_int_distribution<int64_t> anyFrame(0, attributes.size(2) - 1);
+    std::uniform_int_distribution<int> choice(0, 3);
     for (int64_t b = 0; b < batch; ++b)
-        for (int64_t a = 0; a < attributes.size(1); ++a)
-            if (swap(rng))
+        for (int64_t a = 0; a < attributes.size(1); ++a) {
+            const int c = choice(rng);
+            if (c == 2)
                 mixed[b][a] = attributes[(b + other(rng)) % batch][a];
+            else if (c == 3)
+                mixed[b][a].fill_(attributes[anyWindow(rng)][a][anyFrame(rng)].item<float>());
+        }
     return mixed;
 }
 

@@ -8,10 +8,10 @@
 // lambdaDelay; the bound keeps z finite once the discriminator is at chance) and
 // takes one discriminator step on the detached z (Adam lr 1e-4, weight decay 1e-4). With
 // consistencyWeight > 0 (either variant), z is also decoded with mixed attributes (each
-// attribute's curve taken, with probability ½, from another window of the batch), z the
-// encoder's μ for half the batch and a prior draw N(0, 1) held over the window for the other
-// half (the voice's generate mode), and the decoder is trained on w·MSE(R(decoded), mixed
-// attributes), w ramped from consistencyDelay over kConsistencyLead steps, R the attribute
+// attribute kept with probability ½, else another window's curve or one of its values held, ¼
+// each), z the encoder's μ for half the batch and a prior draw N(0, 1) held over the window
+// for the other half (the voice's generate mode), and the decoder is trained on w·MSE(R(decoded),
+// mixed attributes), w ramped from consistencyDelay over kConsistencyLead steps, R the attribute
 // regressor (AttributeRegressor.h); R takes one Adam step (lr 1e-3) per step from consistencyDelay
 // − kConsistencyLead on, on the real attributes of the batch and the core/dsp descriptors of the
 // decoded audio, so that it reads the decoder's output as the analysis does rather than as the
