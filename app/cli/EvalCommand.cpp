@@ -44,9 +44,6 @@ void printRaveReport(const models::rave::RaveEvalReport& r) {
     }
 }
 
-} // namespace
-
-namespace {
 void printRow(const char* name, const models::granular::MetricSet& m) {
     std::printf("  %-30s %10.4f %10.3f %10.4f\n", name, m.spectral, m.lsd, m.rmse);
 }

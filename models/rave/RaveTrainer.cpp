@@ -202,8 +202,8 @@ bool trainRave(const RaveTrainOptions& o) {
             const auto ce = t.discriminator->crossEntropy(posterior.mean, bins);
             total = total - lambda * ce.clamp_max(std::log(static_cast<double>(c.attributeBins)));
         }
-        // Descriptor consistency: decode μ with mixed attributes; the regressor must read them
-        // back. Only the decoder learns from it (z is detached).
+        // Descriptor consistency: decode μ and prior draws with mixed attributes; the regressor
+        // must read them back. Only the decoder learns from it (z is detached).
         torch::Tensor mixedAudio;
         const bool regress = t.regressor && step >= regressorStart;
         if (regress) {
@@ -214,15 +214,14 @@ bool trainRave(const RaveTrainOptions& o) {
             const auto mixed = mixAttributes(attributes, rng);
             const auto z = consistencyLatents(posterior.mean.detach());
             torch::Tensor consistency;
-            if (weight > 0.0) {
-                mixedAudio = t.model->decode(z, mixed);
-                consistency = torch::mse_loss(t.regressor->forward(mixedAudio), mixed);
-                total = total + weight * consistency;
-            } else {
-                torch::NoGradGuard noGrad;
+            {
+                // Before the ramp the decode only feeds the regressor: no graph to keep.
+                torch::AutoGradMode graph(weight > 0.0);
                 mixedAudio = t.model->decode(z, mixed);
                 consistency = torch::mse_loss(t.regressor->forward(mixedAudio), mixed);
             }
+            if (weight > 0.0)
+                total = total + weight * consistency;
             terms["attr"] = consistency.item<double>();
         }
         t.modelOpt.zero_grad();
