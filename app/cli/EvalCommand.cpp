@@ -23,19 +23,21 @@ void printRaveReport(const models::rave::RaveEvalReport& r) {
     std::printf("  model          %10.3f   %10.2f\n", r.stft, r.melDb);
     std::printf("  nearest train  %10.3f   %10.2f   (baseline)\n\n", r.baselineStft,
                 r.baselineMelDb);
-    std::printf("control  %-10s %8s %8s %10s %10s %10s\n", "attribute", "r", "(r+1)/2",
-                "shuffled r", "own r", "generate r");
-    double mean = 0.0, meanPrior = 0.0;
+    std::printf("control  %-10s %8s %8s %10s %10s %10s %10s\n", "attribute", "r", "(r+1)/2",
+                "shuffled r", "own r", "generate r", "faders r");
+    double mean = 0.0, meanPrior = 0.0, meanFaders = 0.0;
+    const auto n = static_cast<double>(std::max<std::size_t>(1, r.control.size()));
     for (const auto& c : r.control) {
-        std::printf("         %-10s %8.3f %8.3f %10.3f %10.3f %10.3f\n", c.name.c_str(), c.r,
-                    c.score, c.lowerR, c.upperR, c.priorR);
-        mean += c.r / static_cast<double>(r.control.size());
-        meanPrior += c.priorR / static_cast<double>(r.control.size());
+        std::printf("         %-10s %8.3f %8.3f %10.3f %10.3f %10.3f %10.3f\n", c.name.c_str(), c.r,
+                    c.score, c.lowerR, c.upperR, c.priorR, c.fadersR);
+        mean += c.r / n;
+        meanPrior += c.priorR / n;
+        meanFaders += c.fadersR / n;
     }
-    std::printf("  mean single-attribute r %.3f (generate mode %.3f); with 1/2/3/4 changed: %.3f "
-                "%.3f %.3f %.3f\n",
-                mean, meanPrior, r.multiAttributeR[0], r.multiAttributeR[1], r.multiAttributeR[2],
-                r.multiAttributeR[3]);
+    std::printf("  mean single-attribute r %.3f (generate mode %.3f, faders mode %.3f); with "
+                "1/2/3/4 changed: %.3f %.3f %.3f %.3f\n",
+                mean, meanPrior, meanFaders, r.multiAttributeR[0], r.multiAttributeR[1],
+                r.multiAttributeR[2], r.multiAttributeR[3]);
     if (r.hasDiscriminator) {
         std::printf("latent discriminator accuracy (majority-bin rate):");
         for (std::size_t a = 0; a < r.discriminatorAccuracy.size(); ++a)

@@ -136,6 +136,9 @@ void addTrainCommand(CLI::App& app) {
     rave->add_option("--variant", *variant, "frave (latent discriminator) or crave")
         ->check(CLI::IsMember({"frave", "crave"}));
     rave->add_flag("--resume", ropt->resume, "Continue from <out>/checkpoint");
+    auto init = std::make_shared<std::string>();
+    rave->add_option("--init", *init,
+                     "Start from a finished model folder at its last step (fresh optimisers)");
     rave->add_option("--threads", ropt->threads, "LibTorch threads")->check(CLI::Range(1, 256));
     rave->add_option("--device", ropt->device, "cpu, cuda or auto")
         ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
@@ -169,12 +172,18 @@ void addTrainCommand(CLI::App& app) {
             ropt->config.consistencyWeight = *consistencyWeight;
         *rdata = recordedPath(*rdata);
         *rout = recordedPath(*rout);
+        if (!init->empty()) {
+            ropt->initFrom = *init;
+            *init = recordedPath(*init);
+        }
         std::ostringstream cmd;
         cmd << "latentrack-cli train rave --data " << *rdata << " --config " << *rconfig
             << " --variant " << *variant << " --out " << *rout << " --device " << ropt->device
             << " --threads " << ropt->threads << " --steps " << ropt->config.steps << " --seed "
             << ropt->config.seed << " --consistency-delay " << ropt->config.consistencyDelay
             << " --consistency-weight " << ropt->config.consistencyWeight;
+        if (!init->empty())
+            cmd << " --init " << *init;
         ropt->command = cmd.str();
         ropt->progress = printProgress;
         if (models::rave::trainRave(*ropt))

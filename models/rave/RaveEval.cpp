@@ -179,8 +179,8 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
     RaveEvalReport report;
     report.windows = count;
     const int numAttributes = std::min(c.attributes, kNumDescriptors);
-    std::vector<std::array<double, 4>> sums(
-        static_cast<std::size_t>(numAttributes)); // r, lower, upper, prior r
+    std::vector<std::array<double, 5>> sums(
+        static_cast<std::size_t>(numAttributes)); // r, lower, upper, prior r, faders r
     std::vector<int> counts(static_cast<std::size_t>(numAttributes), 0);
     std::array<double, 4> multiSum{};
     const auto targets = targetCurves(frames);
@@ -216,6 +216,8 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
         // Generate mode: a prior draw held over the window (the voice's slow walk), seeded.
         torch::manual_seed(o.seed * 7919ULL + static_cast<std::uint64_t>(w));
         const auto prior = torch::randn({1, c.latentDim, 1}).expand({1, c.latentDim, frames});
+        // Faders mode: the other attributes held, each at its mean over the window.
+        const auto held = batch.attributes.mean(2, true).expand_as(batch.attributes);
         for (int a = 0; a < numAttributes; ++a) {
             const auto ia = static_cast<std::size_t>(a);
             sums[ia][2] += pearson(column(ownCurves, a), [&] {
@@ -237,6 +239,9 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
                 sums[ia][1] += pearson(curve, column(shuffledCurves, a));
                 const auto generated = ev.descriptors(ev.decode(prior, attributes));
                 sums[ia][3] += pearson(curve, column(generated, a));
+                auto faders = held.clone();
+                faders[0][a] = attributes[0][a];
+                sums[ia][4] += pearson(curve, column(ev.descriptors(ev.decode(prior, faders)), a));
                 ++counts[ia];
             }
         }
@@ -271,6 +276,7 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
         ctl.lowerR = sums[ia][1] / std::max(1, counts[ia]);
         ctl.upperR = sums[ia][2] / count;
         ctl.priorR = sums[ia][3] / std::max(1, counts[ia]);
+        ctl.fadersR = sums[ia][4] / std::max(1, counts[ia]);
         report.control.push_back(ctl);
     }
     for (auto& m : multiSum)
@@ -314,11 +320,14 @@ nlohmann::json toJson(const RaveEvalReport& r) {
                            {"neuroraveScore", c.score},
                            {"shuffledR", c.lowerR},
                            {"ownAttributesR", c.upperR},
-                           {"generateModeR", c.priorR}});
-    double meanR = 0.0, meanPrior = 0.0;
+                           {"generateModeR", c.priorR},
+                           {"fadersModeR", c.fadersR}});
+    double meanR = 0.0, meanPrior = 0.0, meanFaders = 0.0;
+    const auto n = static_cast<double>(std::max<std::size_t>(1, r.control.size()));
     for (const auto& c : r.control) {
-        meanR += c.r / std::max<std::size_t>(1, r.control.size());
-        meanPrior += c.priorR / std::max<std::size_t>(1, r.control.size());
+        meanR += c.r / n;
+        meanPrior += c.priorR / n;
+        meanFaders += c.fadersR / n;
     }
     nlohmann::json j = {{"heldOutWindows", r.windows},
                         {"reconstruction",
@@ -329,6 +338,7 @@ nlohmann::json toJson(const RaveEvalReport& r) {
                         {"control", control},
                         {"meanSingleAttributeR", meanR},
                         {"meanSingleAttributeRGenerateMode", meanPrior},
+                        {"meanSingleAttributeRFadersMode", meanFaders},
                         {"multiAttributeR",
                          {{"1", r.multiAttributeR[0]},
                           {"2", r.multiAttributeR[1]},

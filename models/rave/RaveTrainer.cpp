@@ -140,6 +140,62 @@ int loadCheckpoint(Trainee& t, const fs::path& dir, const RaveConfig& c, torch::
     return step;
 }
 
+/// Copies a finished model (and its latent discriminator) into the trainee; returns the step
+/// it was trained to. Throws std::runtime_error when its configuration differs from `c` in
+/// anything but the seed and the consistency term's schedule, or has as many steps as `c` or
+/// more, or when it normalised its attributes with another descriptor range than `range` (the
+/// data's: the faders would silently mean something else).
+int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
+                  const core::dsp::DescriptorRange& range, torch::Device device) {
+    const auto bundle = loadRaveModel(folder);
+    for (int d = 0; d < core::dsp::kNumDescriptors; ++d) {
+        const auto i = static_cast<std::size_t>(d);
+        const double span = std::max(1e-9f, range.max[i] - range.min[i]);
+        if (std::abs(bundle.range.min[i] - range.min[i]) > 1e-4 * span ||
+            std::abs(bundle.range.max[i] - range.max[i]) > 1e-4 * span)
+            throw std::runtime_error(
+                "cannot start from " + folder.string() + ": its " +
+                core::dsp::descriptorName(static_cast<core::dsp::Descriptor>(d)) + " range [" +
+                std::to_string(bundle.range.min[i]) + ", " + std::to_string(bundle.range.max[i]) +
+                "] is not this data's [" + std::to_string(range.min[i]) + ", " +
+                std::to_string(range.max[i]) + "]");
+    }
+    auto have = json(bundle.config());
+    auto want = json(c);
+    for (const char* key : {"seed", "consistencyWeight", "consistencyDelay"}) {
+        have.erase(key);
+        want.erase(key);
+    }
+    try {
+        training::requireSameConfig(have, want);
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error("cannot start from " + folder.string() + ": " + e.what());
+    }
+    const int step = bundle.config().steps;
+    if (step >= c.steps)
+        throw std::runtime_error("cannot start from " + folder.string() + ": it was trained for " +
+                                 std::to_string(step) + " steps, this run has " +
+                                 std::to_string(c.steps));
+    {
+        torch::NoGradGuard noGrad;
+        const auto from = bundle.model->named_parameters();
+        for (auto& p : t.model->named_parameters())
+            p.value().copy_(from[p.key()]);
+        const auto fromBuffers = bundle.model->named_buffers();
+        for (auto& b : t.model->named_buffers())
+            b.value().copy_(fromBuffers[b.key()]);
+    }
+    t.model->to(device);
+    const auto disc = folder / "latent_discriminator.pt";
+    if (c.variant == RaveVariant::FRave) {
+        if (!fs::exists(disc))
+            throw std::runtime_error("cannot start from " + folder.string() + ": no " +
+                                     disc.filename().string());
+        torch::load(t.discriminator, disc.string(), device);
+    }
+    return step;
+}
+
 } // namespace
 
 bool trainRave(const RaveTrainOptions& o) {
@@ -166,6 +222,11 @@ bool trainRave(const RaveTrainOptions& o) {
         step = loadCheckpoint(t, ckDir, c, device);
         log << "resumed at step " << step << std::endl;
     } else {
+        if (!o.initFrom.empty()) {
+            step = initFromModel(t, o.initFrom, c, data.range, device);
+            log << "initialised from " << o.initFrom.string() << " at step " << step
+                << " (fresh optimiser states)" << std::endl;
+        }
         log << "start: " << o.command << "\ndevice " << device.str() << ", " << data.train.size()
             << " training recordings (" << data.trainSeconds / 60.0 << " min), " << data.test.size()
             << " held out (" << data.testSeconds / 60.0 << " min)" << std::endl;

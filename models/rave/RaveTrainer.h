@@ -36,6 +36,12 @@ struct RaveTrainOptions {
     std::filesystem::path outDir;
     RaveConfig config;
     bool resume = false;
+    /// Start from a finished model folder (RaveModelIo.h, F-RAVE also its
+    /// latent_discriminator.pt) at the step it was trained to, with fresh optimiser states: a
+    /// longer schedule for a model whose checkpoint is gone (e.g. the consistency term on a
+    /// shipped model). Its configuration must equal this run's except steps (which must be
+    /// more), seed, consistencyWeight and consistencyDelay. Ignored when a checkpoint is resumed.
+    std::filesystem::path initFrom;
     int threads = 2;
     std::string device = "auto"; ///< "cpu", "cuda" or "auto"
     int checkpointEvery = 250;
@@ -47,8 +53,8 @@ struct RaveTrainOptions {
 };
 
 /// Runs (or resumes) training; true when the model folder was written, false when the run
-/// stopped early. Throws std::runtime_error (data, checkpoint of another configuration) or
-/// RaveModelError.
+/// stopped early. Throws std::runtime_error (data, checkpoint or initial model of another
+/// configuration) or RaveModelError (initial model folder unreadable).
 bool trainRave(const RaveTrainOptions& options);
 
 /// The weight of a term that is 0 for `delay` steps and then ramps linearly to `max` over

@@ -251,22 +251,43 @@ TEST(RaveData, RecordingsCarryNormalisedDescriptorsPerLatentFrame) {
     EXPECT_THROW(loadRaveDataset("/nonexistent", c), std::runtime_error);
 }
 
-TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
+namespace {
+
+/// The tiny config for `steps` training steps: batches of 2, β and λ from step 1.
+RaveConfig trainingConfig(int steps) {
     auto c = tinyConfig();
-    c.steps = 4;
+    c.steps = steps;
     c.batchSize = 2;
     c.betaDelay = 1;
     c.lambdaDelay = 1;
-    c.consistencyDelay = 1; // the regressor from step 0, the consistency term from step 1
-    const auto root = std::filesystem::temp_directory_path() /
-                      ("latentrack-rave-train-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(root);
+    return c;
+}
+
+RaveTrainOptions trainingOptions(const RaveConfig& c) {
     RaveTrainOptions o;
     o.dataDir = tinyPercussion();
     o.config = c;
     o.threads = 1;
     o.device = "cpu";
     o.reportEvery = 1;
+    return o;
+}
+
+/// An empty folder of the temporary directory, named `prefix` and the process id.
+std::filesystem::path freshFolder(const std::string& prefix) {
+    const auto root =
+        std::filesystem::temp_directory_path() / (prefix + std::to_string(::getpid()));
+    std::filesystem::remove_all(root);
+    return root;
+}
+
+} // namespace
+
+TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
+    auto c = trainingConfig(4);
+    c.consistencyDelay = 1; // the regressor from step 0, the consistency term from step 1
+    const auto root = freshFolder("latentrack-rave-train-");
+    auto o = trainingOptions(c);
     o.outDir = root / "straight";
     ASSERT_TRUE(trainRave(o));
     o.outDir = root / "resumed";
@@ -297,6 +318,57 @@ TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
     } catch (const std::runtime_error& e) {
         EXPECT_NE(std::string(e.what()).find("latentDim"), std::string::npos) << e.what();
     }
+}
+
+TEST(RaveTrainer, AFinishedModelContinuesAtItsStepWithItsWeights) {
+    auto c = trainingConfig(2);
+    c.consistencyWeight = 0.0;
+    c.seed = 7;
+    const auto root = freshFolder("latentrack-rave-init-");
+    auto o = trainingOptions(c);
+    o.outDir = root / "first";
+    ASSERT_TRUE(trainRave(o));
+    // One more step, another seed (another initialisation), the consistency term on.
+    o.config.steps = 3;
+    o.config.seed = 1234;
+    o.config.consistencyWeight = 10.0;
+    o.config.consistencyDelay = 2;
+    o.initFrom = root / "first";
+    o.outDir = root / "continued";
+    ASSERT_TRUE(trainRave(o));
+    const auto first = loadRaveModel(root / "first");
+    const auto continued = loadRaveModel(root / "continued");
+    const auto pa = first.model->parameters();
+    const auto pb = continued.model->parameters();
+    ASSERT_EQ(pa.size(), pb.size());
+    double largest = 0.0;
+    for (std::size_t i = 0; i < pa.size(); ++i)
+        largest = std::max(largest, (pa[i] - pb[i]).abs().max().item<double>());
+    // Adam's first step moves each weight by at most the learning rate; a model initialised
+    // from seed 1234 would be far from seed 7's.
+    EXPECT_LE(largest, 1.5 * c.learningRate);
+    EXPECT_GT(largest, 0.0);
+    const auto log = latentrack::core::io::readFile(root / "continued" / "train.log");
+    EXPECT_NE(log.find("initialised from"), std::string::npos) << log;
+    EXPECT_NE(log.find("at step 2"), std::string::npos) << log;
+    // Another architecture, or no steps left, is refused with the reason.
+    o.outDir = root / "other";
+    o.config.latentDim = 8;
+    try {
+        trainRave(o);
+        FAIL() << "a model of another configuration was continued";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("latentDim"), std::string::npos) << e.what();
+    }
+    o.config.latentDim = c.latentDim;
+    o.config.steps = 2;
+    try {
+        trainRave(o);
+        FAIL() << "a model was continued with no steps left";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("trained for 2 steps"), std::string::npos) << e.what();
+    }
+    std::filesystem::remove_all(root);
 }
 
 TEST(AttributeRegressor, LearnsToReadTheDescriptorsOfRealAudioDifferentiably) {
