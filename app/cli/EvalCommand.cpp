@@ -23,13 +23,14 @@ void printRaveReport(const models::rave::RaveEvalReport& r) {
     std::printf("  model          %10.3f   %10.2f\n", r.stft, r.melDb);
     std::printf("  nearest train  %10.3f   %10.2f   (baseline)\n\n", r.baselineStft,
                 r.baselineMelDb);
-    std::printf("control  %-10s %8s %8s %10s %10s %10s %10s\n", "attribute", "r", "(r+1)/2",
-                "shuffled r", "own r", "generate r", "faders r");
+    std::printf("control  %-10s %8s %8s %10s %10s %10s %10s %8s\n", "attribute", "r", "(r+1)/2",
+                "shuffled r", "own r", "generate r", "faders r", "slope");
     double mean = 0.0, meanPrior = 0.0, meanFaders = 0.0;
     const auto n = static_cast<double>(std::max<std::size_t>(1, r.control.size()));
     for (const auto& c : r.control) {
-        std::printf("         %-10s %8.3f %8.3f %10.3f %10.3f %10.3f %10.3f\n", c.name.c_str(), c.r,
-                    c.score, c.lowerR, c.upperR, c.priorR, c.fadersR);
+        std::printf("         %-10s %8.3f %8.3f %10.3f %10.3f %10.3f %10.3f %8.3f\n",
+                    c.name.c_str(), c.r, c.score, c.lowerR, c.upperR, c.priorR, c.fadersR,
+                    c.fadersSlope);
         mean += c.r / n;
         meanPrior += c.priorR / n;
         meanFaders += c.fadersR / n;

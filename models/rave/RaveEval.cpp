@@ -37,6 +37,20 @@ double pearson(const std::vector<double>& a, const std::vector<double>& b) {
     return saa > 1e-12 && sbb > 1e-12 ? sab / std::sqrt(saa * sbb) : 0.0;
 }
 
+/// The least-squares slope of `output` on `target`: 1 when the output spans the target's range,
+/// near 0 when it follows the target's shape over a much smaller range (which r cannot see).
+double slope(const std::vector<double>& target, const std::vector<double>& output) {
+    const auto n = static_cast<double>(target.size());
+    const double mt = std::accumulate(target.begin(), target.end(), 0.0) / n;
+    const double mo = std::accumulate(output.begin(), output.end(), 0.0) / n;
+    double sto = 0.0, stt = 0.0;
+    for (std::size_t i = 0; i < target.size(); ++i) {
+        sto += (target[i] - mt) * (output[i] - mo);
+        stt += (target[i] - mt) * (target[i] - mt);
+    }
+    return stt > 1e-12 ? sto / stt : 0.0;
+}
+
 std::vector<float> toVector(const torch::Tensor& audio) {
     const auto a = audio.contiguous().to(torch::kFloat32);
     return {a.data_ptr<float>(), a.data_ptr<float>() + a.numel()};
@@ -179,8 +193,8 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
     RaveEvalReport report;
     report.windows = count;
     const int numAttributes = std::min(c.attributes, kNumDescriptors);
-    std::vector<std::array<double, 5>> sums(
-        static_cast<std::size_t>(numAttributes)); // r, lower, upper, prior r, faders r
+    std::vector<std::array<double, 6>> sums(
+        static_cast<std::size_t>(numAttributes)); // r, lower, upper, prior r, faders r, slope
     std::vector<int> counts(static_cast<std::size_t>(numAttributes), 0);
     std::array<double, 4> multiSum{};
     const auto targets = targetCurves(frames);
@@ -241,7 +255,9 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
                 sums[ia][3] += pearson(curve, column(generated, a));
                 auto faders = held.clone();
                 faders[0][a] = attributes[0][a];
-                sums[ia][4] += pearson(curve, column(ev.descriptors(ev.decode(prior, faders)), a));
+                const auto played = column(ev.descriptors(ev.decode(prior, faders)), a);
+                sums[ia][4] += pearson(curve, played);
+                sums[ia][5] += slope(curve, played);
                 ++counts[ia];
             }
         }
@@ -277,6 +293,7 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
         ctl.upperR = sums[ia][2] / count;
         ctl.priorR = sums[ia][3] / std::max(1, counts[ia]);
         ctl.fadersR = sums[ia][4] / std::max(1, counts[ia]);
+        ctl.fadersSlope = sums[ia][5] / std::max(1, counts[ia]);
         report.control.push_back(ctl);
     }
     for (auto& m : multiSum)
@@ -321,7 +338,8 @@ nlohmann::json toJson(const RaveEvalReport& r) {
                            {"shuffledR", c.lowerR},
                            {"ownAttributesR", c.upperR},
                            {"generateModeR", c.priorR},
-                           {"fadersModeR", c.fadersR}});
+                           {"fadersModeR", c.fadersR},
+                           {"fadersModeSlope", c.fadersSlope}});
     double meanR = 0.0, meanPrior = 0.0, meanFaders = 0.0;
     const auto n = static_cast<double>(std::max<std::size_t>(1, r.control.size()));
     for (const auto& c : r.control) {

@@ -16,7 +16,9 @@
 //   Generate mode: the same targets decoded from a prior draw N(0, 1) held over the window
 //   (seeded per window) instead of the window's z. Faders mode (the module and the panel
 //   generating with the other faders left where they are): the same prior draw, the other
-//   attributes held at their means over the window.
+//   attributes held at their means over the window; beside its r, the least-squares slope of
+//   the output on the target (normalised units: 1 = the fader's whole range is heard, a small
+//   slope = the right shape over a compressed range, which r does not see).
 // - F-RAVE: the latent discriminator's accuracy on held-out z per attribute, against the
 //   majority-bin rate of the same frames.
 // Spectrogram PNGs (input | reconstruction) of the first held-out windows go to `figureDir`.
@@ -45,12 +47,13 @@ struct RaveEvalOptions {
 
 struct AttributeControl {
     std::string name;
-    double r = 0.0;       ///< mean Pearson r, target vs output
-    double score = 0.0;   ///< (r + 1) / 2, NeuroRave's scale
-    double lowerR = 0.0;  ///< another window's attributes given instead of the target
-    double upperR = 0.0;  ///< the window's own attributes vs the output
-    double priorR = 0.0;  ///< as r, decoding a prior draw instead of the window's z (generate)
-    double fadersR = 0.0; ///< as priorR, the other attributes held at their window means
+    double r = 0.0;           ///< mean Pearson r, target vs output
+    double score = 0.0;       ///< (r + 1) / 2, NeuroRave's scale
+    double lowerR = 0.0;      ///< another window's attributes given instead of the target
+    double upperR = 0.0;      ///< the window's own attributes vs the output
+    double priorR = 0.0;      ///< as r, decoding a prior draw instead of the window's z (generate)
+    double fadersR = 0.0;     ///< as priorR, the other attributes held at their window means
+    double fadersSlope = 0.0; ///< slope of the output on the target in faders mode
 };
 
 struct RaveEvalReport {

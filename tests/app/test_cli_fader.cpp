@@ -62,6 +62,7 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
     EXPECT_TRUE(card["evaluation"]["control"][0].contains("generateModeR"));
     EXPECT_TRUE(card["evaluation"].contains("meanSingleAttributeRGenerateMode"));
     EXPECT_TRUE(card["evaluation"]["control"][0].contains("fadersModeR"));
+    EXPECT_TRUE(card["evaluation"]["control"][0].contains("fadersModeSlope"));
     EXPECT_TRUE(card["evaluation"].contains("meanSingleAttributeRFadersMode"));
     EXPECT_EQ(card["comparison"]["result"]["variant"], "crave");
     EXPECT_EQ(card["comparison"]["result"]["evaluation"]["control"].size(), 5u);
