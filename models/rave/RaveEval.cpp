@@ -24,31 +24,34 @@ namespace {
 
 using Curves = std::vector<std::array<float, kNumDescriptors>>; // [L][A]
 
-double pearson(const std::vector<double>& a, const std::vector<double>& b) {
+/// Σ(a−ā)(b−b̄), Σ(a−ā)², Σ(b−b̄)² of two curves of one length.
+struct Moments {
+    double ab = 0.0, aa = 0.0, bb = 0.0;
+};
+
+Moments centredMoments(const std::vector<double>& a, const std::vector<double>& b) {
     const auto n = static_cast<double>(a.size());
     const double ma = std::accumulate(a.begin(), a.end(), 0.0) / n;
     const double mb = std::accumulate(b.begin(), b.end(), 0.0) / n;
-    double sab = 0.0, saa = 0.0, sbb = 0.0;
+    Moments m;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        sab += (a[i] - ma) * (b[i] - mb);
-        saa += (a[i] - ma) * (a[i] - ma);
-        sbb += (b[i] - mb) * (b[i] - mb);
+        m.ab += (a[i] - ma) * (b[i] - mb);
+        m.aa += (a[i] - ma) * (a[i] - ma);
+        m.bb += (b[i] - mb) * (b[i] - mb);
     }
-    return saa > 1e-12 && sbb > 1e-12 ? sab / std::sqrt(saa * sbb) : 0.0;
+    return m;
+}
+
+double pearson(const std::vector<double>& a, const std::vector<double>& b) {
+    const auto m = centredMoments(a, b);
+    return m.aa > 1e-12 && m.bb > 1e-12 ? m.ab / std::sqrt(m.aa * m.bb) : 0.0;
 }
 
 /// The least-squares slope of `output` on `target`: 1 when the output spans the target's range,
 /// near 0 when it follows the target's shape over a much smaller range (which r cannot see).
 double slope(const std::vector<double>& target, const std::vector<double>& output) {
-    const auto n = static_cast<double>(target.size());
-    const double mt = std::accumulate(target.begin(), target.end(), 0.0) / n;
-    const double mo = std::accumulate(output.begin(), output.end(), 0.0) / n;
-    double sto = 0.0, stt = 0.0;
-    for (std::size_t i = 0; i < target.size(); ++i) {
-        sto += (target[i] - mt) * (output[i] - mo);
-        stt += (target[i] - mt) * (target[i] - mt);
-    }
-    return stt > 1e-12 ? sto / stt : 0.0;
+    const auto m = centredMoments(target, output);
+    return m.aa > 1e-12 ? m.ab / m.aa : 0.0;
 }
 
 std::vector<float> toVector(const torch::Tensor& audio) {

@@ -13,6 +13,7 @@
 #include "models/rave/RaveData.h"
 #include "models/rave/RaveLoss.h"
 #include "models/rave/RaveModelIo.h"
+#include "models/training/ModelFiles.h"
 #include "models/training/TrainSupport.h"
 
 namespace latentrack::models::rave {
@@ -176,15 +177,7 @@ int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
         throw std::runtime_error("cannot start from " + folder.string() + ": it was trained for " +
                                  std::to_string(step) + " steps, this run has " +
                                  std::to_string(c.steps));
-    {
-        torch::NoGradGuard noGrad;
-        const auto from = bundle.model->named_parameters();
-        for (auto& p : t.model->named_parameters())
-            p.value().copy_(from[p.key()]);
-        const auto fromBuffers = bundle.model->named_buffers();
-        for (auto& b : t.model->named_buffers())
-            b.value().copy_(fromBuffers[b.key()]);
-    }
+    training::loadWeights(folder, t.model); // in place: the optimiser keeps its parameters
     t.model->to(device);
     const auto disc = folder / "latent_discriminator.pt";
     if (c.variant == RaveVariant::FRave) {

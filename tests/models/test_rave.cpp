@@ -368,6 +368,18 @@ TEST(RaveTrainer, AFinishedModelContinuesAtItsStepWithItsWeights) {
     } catch (const std::runtime_error& e) {
         EXPECT_NE(std::string(e.what()).find("trained for 2 steps"), std::string::npos) << e.what();
     }
+    // A model whose attributes were normalised over another descriptor range is refused.
+    o.config.steps = 3;
+    const auto card = root / "first" / "model.json";
+    auto json = nlohmann::json::parse(latentrack::core::io::readFile(card));
+    json["descriptorMax"][0] = json["descriptorMax"][0].get<double>() * 2.0;
+    latentrack::core::io::writeFileAtomically(card, json.dump());
+    try {
+        trainRave(o);
+        FAIL() << "a model of another descriptor range was continued";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("rms range"), std::string::npos) << e.what();
+    }
     std::filesystem::remove_all(root);
 }
 
