@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/io/AudioFile.h"
+#include "models/rave/FaderScale.h"
 #include "models/rave/RaveStreamDecoder.h"
 
 namespace latentrack::app {
@@ -21,12 +22,15 @@ std::pair<std::string, std::string> splitAt(const std::string& s, char c, const 
     return {s.substr(0, at), s.substr(at + 1)};
 }
 
-/// A value in the descriptor's units (RMS in dB) → its normalised position in the model's range.
-float normalised(const models::rave::RaveBundle& b, core::dsp::Descriptor d, double value) {
+/// A value in the descriptor's units (RMS in dB) → the fader travel that plays it (the model's
+/// FaderScale over its normalised range).
+float travel(const models::rave::RaveBundle& b, core::dsp::Descriptor d, double value) {
     const auto i = static_cast<std::size_t>(d);
     const double v = d == core::dsp::Descriptor::Rms ? std::pow(10.0, value / 20.0) : value;
     const double span = b.range.max[i] - b.range.min[i];
-    return span > 0 ? static_cast<float>(2.0 * (v - b.range.min[i]) / span - 1.0) : 0.0f;
+    const float normalised =
+        span > 0 ? static_cast<float>(2.0 * (v - b.range.min[i]) / span - 1.0) : 0.0f;
+    return models::rave::FaderScale(b.binEdges).toTravel(static_cast<int>(d), normalised);
 }
 
 } // namespace
@@ -51,8 +55,9 @@ void addFaderCommand(CLI::App& app) {
                     "NAME=VALUE in the descriptor's units (rms in dB, centroid and bandwidth in "
                     "Hz, sharpness in acum, boominess as the booming index)");
     cmd->add_option("--mod", *mods,
-                    "NAME=SHAPE,RATE_HZ,AMOUNT,BIAS (amount and bias normalised −1 … 1; shapes "
-                    "off, sine, square, saw, rampup, rampdown, random)");
+                    "NAME=SHAPE,RATE_HZ,AMOUNT,BIAS (amount and bias in fader travel −1 … 1, 0 the "
+                    "training data's median; shapes off, sine, square, saw, rampup, rampdown, "
+                    "random)");
     cmd->add_option("--seed", *seed, "Seed of the prior's random walk");
     cmd->add_option("--block", *block, "Latent frames per decoded block")
         ->check(CLI::Range(1, 256));
@@ -66,7 +71,7 @@ void addFaderCommand(CLI::App& app) {
         for (const auto& s : *sets) {
             const auto [name, value] = splitAt(s, '=', "--set");
             const auto d = core::dsp::descriptorFromName(name);
-            voice.setFader(static_cast<int>(d), normalised(bundle, d, std::stod(value)), true);
+            voice.setFader(static_cast<int>(d), travel(bundle, d, std::stod(value)), true);
         }
         for (const auto& m : *mods) {
             const auto [name, spec] = splitAt(m, '=', "--mod");

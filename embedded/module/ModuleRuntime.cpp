@@ -6,6 +6,7 @@
 
 #include "core/dsp/Descriptors.h"
 #include "core/io/AtomicFile.h"
+#include "models/rave/FaderScale.h"
 #include "models/training/ModelFiles.h"
 
 namespace latentrack::embedded::module {
@@ -318,7 +319,12 @@ void ModuleRuntime::drawDisplay() {
             s.attributeNames[static_cast<std::size_t>(a)] = "z" + std::to_string(a + 2);
         s.showMeasured = false;
     }
-    s.attributes = st.attributes;
+    // The bars in the model's normalised range, as its measured ticks (travel → FaderScale).
+    const auto scale = m_voice && m_bundle ? models::rave::FaderScale(m_bundle->binEdges)
+                                           : models::rave::FaderScale();
+    for (int a = 0; a < 5; ++a)
+        s.attributes[static_cast<std::size_t>(a)] =
+            scale.toAttribute(a, st.attributes[static_cast<std::size_t>(a)]);
     s.measured = voiceMeasured();
     s.menuOpen = st.menuOpen;
     s.menuItem = st.menuItem;

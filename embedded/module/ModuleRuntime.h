@@ -3,7 +3,8 @@
 // realtime engine, played from the panel.
 // - gate 1 opens the voice's VCA (GatedStream) while it is high;
 // - each CV drives what its assignment says: the prior's first latent dimension, or one
-//   attribute (−1 … 1 added to the attribute's base value);
+//   attribute (fader travel −1 … 1 added to the attribute's base value; models::rave::FaderScale
+//   maps travel 0, i.e. 0 V at rest, to the training data's median, ±1 to its extremes);
 // - gate 2's rising edge changes all attributes at once (the macro): every base value jumps to
 //   the next of a seeded sequence of random points in −0.8 … 0.8;
 // - the encoder drives the menu (model, CV assignments, CV range, volume);
@@ -99,7 +100,7 @@ public:
         bool gate1 = false;
         int macroCount = 0;                    ///< gate 2 edges so far
         std::array<float, hw::kCvInputs> cv{}; ///< positions −1 … 1
-        std::array<float, 5> attributes{};     ///< the faders sent to the voice
+        std::array<float, 5> attributes{};     ///< the faders sent to the voice (travel −1 … 1)
         float latent = 0.0f;
         std::string error; ///< hardware or model error, "" if none
         hw::LedColour led;

@@ -10,7 +10,7 @@ namespace latentrack::models::rave {
 
 RaveStreamDecoder::RaveStreamDecoder(RaveBundle& bundle, std::uint64_t seed)
     : m_bundle(bundle), m_attributes(std::min(bundle.config().attributes, kMaxAttributes)),
-      m_rng(seed), m_seed(seed) {
+      m_rng(seed), m_scale(bundle.binEdges), m_seed(seed) {
     m_walk.assign(static_cast<std::size_t>(bundle.config().latentDim), 0.0f);
     for (auto& v : m_walk)
         v = m_normal(m_rng);
@@ -181,11 +181,18 @@ std::vector<float> RaveStreamDecoder::next(int frames) {
             for (int a = 0; a < m_attributes; ++a) {
                 const auto i = static_cast<std::size_t>(a);
                 const auto& follow = m_follow[i];
-                at[0][a][j] = m_faders[i] +
-                              (follow.empty()
-                                   ? core::control::modulatorValue(
-                                         m_modulators[i], t, m_seed + static_cast<std::uint64_t>(a))
-                                   : follow[static_cast<std::size_t>(m_frame + j) % follow.size()]);
+                if (!follow.empty()) {
+                    at[0][a][j] =
+                        m_faders[i] + follow[static_cast<std::size_t>(m_frame + j) % follow.size()];
+                    continue;
+                }
+                const float travel =
+                    m_faders[i] + core::control::modulatorValue(
+                                      m_modulators[i], t, m_seed + static_cast<std::uint64_t>(a));
+                // A fader that plays the attribute itself is travel (0 = the data's median); one
+                // added to a sound's own curve is an offset in the normalised range.
+                const bool own = (m_looping || m_live) && !m_absolute[i];
+                at[0][a][j] = own ? travel : m_scale.toAttribute(a, travel);
             }
         }
     }

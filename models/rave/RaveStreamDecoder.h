@@ -11,9 +11,11 @@
 //    Their attributes are the input's own descriptors, measured on the input so far, the
 //    newest frame whose loudness window lies wholly in it (about 2048 samples behind: the
 //    attributes lag the latent by that much, 128 ms at 16 kHz).
-// Attributes per latent frame, normalised −1 … 1: for the prior, each fader plus its
-// modulator; for a loop, the sound's own descriptors plus fader and modulator (fader 0 = the
-// sound as it is), clamped to −1 … 1.
+// Attributes per latent frame, normalised −1 … 1: for the prior (and an absolute fader), each
+// fader plus its modulator is fader travel, mapped by the model's FaderScale (0 = the training
+// data's median, ±1 its extremes); for a loop or the live input, the sound's own descriptors
+// plus fader and modulator as an offset (fader 0 = the sound as it is); a followed curve plus
+// the fader as an offset; all clamped to −1 … 1.
 // Thread: one thread (LibTorch); setters from the same thread.
 
 #include <array>
@@ -24,6 +26,7 @@
 
 #include "core/control/Modulator.h"
 #include "core/dsp/Descriptors.h"
+#include "models/rave/FaderScale.h"
 #include "models/rave/RaveModelIo.h"
 
 namespace latentrack::models::rave {
@@ -43,8 +46,9 @@ public:
     /// samples).
     std::vector<float> next(int frames);
 
-    /// Fader of attribute `a` (0 … 4), normalised −1 … 1. While a sound loops, the fader is
-    /// added to the sound's own curve, or replaces it when `absolute`.
+    /// Fader of attribute `a` (0 … 4), travel −1 … 1 (FaderScale: 0 = the data's median).
+    /// While a sound loops, the fader is an offset added to the sound's own normalised curve,
+    /// or replaces it (as travel) when `absolute`.
     void setFader(int a, float value, bool absolute = false);
     void setModulator(int a, const core::control::ModulatorSettings& m);
     /// Attribute `a` follows `curve` (normalised −1 … 1, one value per latent frame, looped:
@@ -81,6 +85,7 @@ private:
     int m_attributes;
     std::mt19937_64 m_rng;
     std::normal_distribution<float> m_normal{0.0f, 1.0f};
+    FaderScale m_scale;
     std::array<float, kMaxAttributes> m_faders{};
     std::array<bool, kMaxAttributes> m_absolute{};
     std::array<core::control::ModulatorSettings, kMaxAttributes> m_modulators{};

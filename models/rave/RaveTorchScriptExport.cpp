@@ -7,6 +7,7 @@
 #include <torch/script.h>
 
 #include "core/dsp/Descriptors.h"
+#include "models/rave/FaderScale.h"
 
 namespace latentrack::models::rave {
 
@@ -146,9 +147,11 @@ void exportTorchScript(const RaveBundle& bundle, const std::filesystem::path& fi
 
     // forward: transfer with the attributes held at their set values.
     std::vector<std::string> names;
+    const FaderScale scale(bundle.binEdges);
     for (int a = 0; a < c.attributes; ++a) {
         names.push_back(core::dsp::descriptorName(static_cast<core::dsp::Descriptor>(a)));
-        m.register_attribute(names.back(), c10::FloatType::get(), 0.0);
+        m.register_attribute(names.back(), c10::FloatType::get(),
+                             static_cast<double>(scale.centre(a)));
     }
     code << "def forward(self, audio):\n    z = self.encode(audio)\n";
     if (c.attributes > 0) {

@@ -8,7 +8,7 @@
 //   forward [1, 1, T] → [1, 1, T]: decode(encode(x) ⊕ the attributes' constant values)
 //                                                            forward_params [1, 1, 1, 1]
 // with get_methods(), get_attributes() (the descriptor names), get_<name>() / set_<name>(v) for
-// forward's constant attributes (default 0, the middle of the training range),
+// forward's constant attributes (default: the training data's median, FaderScale::centre),
 // get_sample_rate(), and the buffers sampling_rate and latent_size. The code is the model's own
 // causal architecture written out in TorchScript, every convolution with its left context in a
 // cache buffer (cached_conv), the PQMF analysis and synthesis with their history: buffers give

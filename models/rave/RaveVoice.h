@@ -36,7 +36,8 @@ public:
 
     void play(bool on);
     bool playing() const { return m_playing.load(); }
-    /// Fader of attribute `a`, normalised −1 … 1 (absolute: replaces a looped sound's own curve).
+    /// Fader of attribute `a`, travel −1 … 1 (RaveStreamDecoder::setFader: 0 = the training
+    /// data's median; absolute: replaces a looped sound's own curve).
     void setFader(int a, float value, bool absolute = false);
     void setModulator(int a, const core::control::ModulatorSettings& m);
     /// Attribute `a` follows `curve` (RaveStreamDecoder::setFollow); empty: its modulator.

@@ -648,3 +648,70 @@ TEST(RaveStreamDecoder, AnAttributeFollowsAnotherSoundsDescriptorCurve) {
     voice.next(1);
     EXPECT_NEAR(voice.lastTargets()[0], 0.1f, 1e-6) << "back to the fader (modulator off)";
 }
+
+// Fader travel: 0 is the data's median (the middle bin edge), ±1 its extremes, linear on each
+// side; without stored edges the identity. The stream decoder maps the prior's and an absolute
+// fader's travel, not an offset on a sound's own curve nor a followed curve.
+TEST(FaderScale, RestIsTheMedianAndTheEndsAreTheDataExtremes) {
+    using latentrack::models::rave::FaderScale;
+    const FaderScale identity;
+    EXPECT_FLOAT_EQ(identity.toAttribute(0, 0.4f), 0.4f);
+    EXPECT_FLOAT_EQ(identity.toTravel(3, -0.7f), -0.7f);
+    // Three edges: the median of attribute 0 at −0.6 (a skewed descriptor); attribute 1 at 0.99
+    // (kept inside ±0.95); attribute 2 with no edges.
+    const FaderScale scale({{-0.8f, -0.6f, 0.1f}, {0.5f, 0.99f, 1.0f}, {}});
+    EXPECT_FLOAT_EQ(scale.centre(0), -0.6f);
+    EXPECT_FLOAT_EQ(scale.toAttribute(0, 0.0f), -0.6f);
+    EXPECT_FLOAT_EQ(scale.toAttribute(0, -1.0f), -1.0f);
+    EXPECT_FLOAT_EQ(scale.toAttribute(0, 1.0f), 1.0f);
+    EXPECT_FLOAT_EQ(scale.toAttribute(0, 0.5f), 0.2f);
+    EXPECT_FLOAT_EQ(scale.toAttribute(0, -0.5f), -0.8f);
+    EXPECT_FLOAT_EQ(scale.toAttribute(0, 3.0f), 1.0f) << "travel clamped";
+    EXPECT_FLOAT_EQ(scale.centre(1), 0.95f);
+    EXPECT_FLOAT_EQ(scale.centre(2), 0.0f);
+    EXPECT_FLOAT_EQ(scale.centre(7), 0.0f);
+    float last = -2.0f;
+    for (int i = -20; i <= 20; ++i) {
+        const float t = static_cast<float>(i) / 20.0f;
+        const float v = scale.toAttribute(0, t);
+        EXPECT_GT(v, last) << "monotone at travel " << t;
+        EXPECT_NEAR(scale.toTravel(0, v), t, 1e-6) << "the inverse at travel " << t;
+        last = v;
+    }
+}
+
+TEST(RaveStreamDecoder, TheFaderAtRestPlaysTheMedianOfTheTrainingData) {
+    auto bundle = latentrack::test::tinyRaveBundle(10, {0.5f, 4000.0f, 4000.0f, 3.0f, 3.0f});
+    bundle.binEdges = {{-0.9f, -0.5f, 0.0f}, {-0.2f, 0.4f, 0.8f}, {}, {}, {}};
+    const latentrack::models::rave::FaderScale scale(bundle.binEdges);
+    const auto& c = bundle.config();
+    RaveStreamDecoder voice(bundle, 1);
+    voice.next(1);
+    EXPECT_FLOAT_EQ(voice.lastTargets()[0], -0.5f) << "the prior at rest: the median";
+    EXPECT_FLOAT_EQ(voice.lastTargets()[1], 0.4f);
+    EXPECT_FLOAT_EQ(voice.lastTargets()[2], 0.0f);
+    latentrack::core::control::ModulatorSettings square;
+    square.shape = latentrack::core::control::ModShape::Square;
+    square.rateHz = 0.01f; // the first half-cycle: +amount
+    square.amount = 0.5f;
+    voice.setModulator(0, square);
+    voice.setFader(0, 0.25f);
+    voice.next(1);
+    EXPECT_FLOAT_EQ(voice.lastTargets()[0], scale.toAttribute(0, 0.75f)) << "fader + modulator";
+    // A looped sound: its own curve plus the fader as an offset, unmapped; an absolute fader
+    // is travel again.
+    std::vector<float> silence(static_cast<std::size_t>(4 * c.compression()), 0.0f);
+    voice.loop(silence);
+    voice.setModulator(0, {});
+    voice.setFader(0, 0.25f);
+    voice.setFader(1, -0.5f, true);
+    voice.next(1);
+    EXPECT_NEAR(voice.lastTargets()[0], -0.75f, 1e-6) << "silence's own rms −1, plus 0.25";
+    EXPECT_FLOAT_EQ(voice.lastTargets()[1], scale.toAttribute(1, -0.5f));
+    // A followed curve plus the fader, as an offset.
+    voice.usePrior();
+    voice.setFollow(1, {0.3f});
+    voice.setFader(1, 0.1f);
+    voice.next(1);
+    EXPECT_NEAR(voice.lastTargets()[1], 0.4f, 1e-6);
+}

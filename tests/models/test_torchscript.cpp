@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/rt/AudioRing.h"
+#include "models/rave/FaderScale.h"
 #include "models/rave/RaveTorchScriptExport.h"
 #include "models/torchscript/TorchScriptModel.h"
 #include "models/torchscript/TorchScriptStream.h"
@@ -464,6 +465,11 @@ TEST_F(TorchScript, TheShippedPercussionModelExportsAndDecodesAsNative) {
     const auto& c = bundle.config();
     EXPECT_EQ(m->info().latentSize, c.latentDim);
     EXPECT_EQ(m->info().method("decode")->inChannels, c.latentDim + c.attributes);
+    // forward's constant attributes rest at the training data's medians, as a fader does.
+    const rave::FaderScale scale(bundle.binEdges);
+    ASSERT_EQ(m->info().attributes.size(), static_cast<std::size_t>(c.attributes));
+    EXPECT_NEAR(std::stof(m->info().attributes[1].second), scale.centre(1), 1e-4);
+    EXPECT_LT(scale.centre(1), -0.1f) << "percussion's centroid median lies low in its range";
     torch::NoGradGuard noGrad;
     torch::manual_seed(2);
     const int frames = 32; // 0.5 s at 16 kHz

@@ -344,9 +344,9 @@ void FaderUnit::setPlaying(bool on) {
         host().showStatus(tr("Attribute faders: choose a model first"), 6000);
 }
 
-void FaderUnit::setFader(int a, float normalised) {
+void FaderUnit::setFader(int a, float travel) {
     const auto i = static_cast<std::size_t>(a);
-    m_positions.at(i) = std::clamp(normalised, -1.0f, 1.0f);
+    m_positions.at(i) = std::clamp(travel, -1.0f, 1.0f);
     if (m_voice)
         m_voice->setFader(a, m_positions[i]);
     if (m_sliders[i]->value() != static_cast<int>(std::lround(m_positions[i] * kSliderSteps))) {

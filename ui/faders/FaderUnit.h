@@ -45,7 +45,9 @@ class FaderUnit : public Instrument {
     Q_OBJECT
 public:
     static constexpr int kFaders = 5;
-    static constexpr int kSliderSteps = 100; ///< slider −100 … 100 = normalised −1 … 1
+    /// Slider −100 … 100 = fader travel −1 … 1 (models::rave::FaderScale: 0 = the training
+    /// data's median, ±1 its extremes).
+    static constexpr int kSliderSteps = 100;
     static constexpr double kPlotSeconds = 10.0;
 
     /// Adds a stream player to the engine.
@@ -91,8 +93,8 @@ public:
     /// Plays `file` through the model (timbre transfer); an empty path goes back to the prior.
     bool playThrough(const QString& file);
     void setPlaying(bool on);
-    /// Fader `a` (0 … 4) at a normalised position −1 … 1, as the slider and MIDI move it.
-    void setFader(int a, float normalised);
+    /// Fader `a` (0 … 4) at travel −1 … 1, as the slider and MIDI move it.
+    void setFader(int a, float travel);
     void setModulator(int a, const core::control::ModulatorSettings& m);
 
     core::engine::StreamPlayer& source() { return m_stream; }

@@ -1,6 +1,7 @@
 // The fader tab's widgets: model chooser, source, the five faders with their modulators, the
 // plot; their MIDI registration and value labels. The unit's behaviour is in FaderUnit.cpp.
 // LibTorch before Qt: Qt's `slots` macro breaks torch's headers.
+#include "models/rave/FaderScale.h"
 #include "models/rave/RaveModelIo.h"
 #include "models/rave/RaveVoice.h"
 
@@ -375,7 +376,8 @@ void FaderUnit::refreshLabels() {
             continue;
         }
         const auto d = static_cast<Descriptor>(a);
-        const float v = m_bundle->range.denormalise(d, m_positions[i]);
+        const float v = m_bundle->range.denormalise(
+            d, models::rave::FaderScale(m_bundle->binEdges).toAttribute(a, m_positions[i]));
         if (!m_soundFile.isEmpty())
             m_values[i]->setText(QStringLiteral("%1%2")
                                      .arg(m_positions[i] >= 0 ? "+" : "")
