@@ -47,6 +47,10 @@ void addEvalPresetCommand(CLI::App& eval) {
     cmd->add_option("--refine-seconds", opt->refineSeconds,
                     "Also refine each held-out voice for this long (NLopt)")
         ->check(CLI::Range(0.0, 600.0));
+    cmd->add_option("--refine-evaluations", opt->refineEvaluations,
+                    "And for at most this many renderings per voice (reproducible on any machine "
+                    "when it ends first)")
+        ->check(CLI::Range(0, 10000000));
     cmd->add_option("--figures", *figures, "Folder for spectrogram PNGs (default <model>/eval)");
     cmd->add_option("--threads", *threads, "LibTorch threads")->check(CLI::Range(1, 256));
     cmd->callback([=] {
@@ -75,6 +79,12 @@ void addEvalPresetCommand(CLI::App& eval) {
             std::printf("refined: %+.1f %% log-mel against retrieval, better on %d of %d voices\n",
                         100.0 * h.at("refinedVsRetrievalLogMel").get<double>(),
                         h.at("refinedBeatsRetrievalOn").get<int>(), h.at("presets").get<int>());
+        if (h.contains("refined"))
+            std::printf("refinement: %.0f renderings and %.2f s per voice on average; the time "
+                        "budget ended it on %d voices\n",
+                        h.at("refineMeanEvaluations").get<double>(),
+                        h.at("refineMeanSeconds").get<double>(),
+                        h.at("refineTimeLimitedOn").get<int>());
         std::printf("beats retrieval on all audio metrics: %s (on %d of %d voices by log-mel)\n",
                     h.at("beatsRetrieval").get<bool>() ? "yes" : "no",
                     h.at("bestOfBeatsRetrievalOn").get<int>(), h.at("presets").get<int>());
@@ -108,6 +118,8 @@ void addEvalPresetCommand(CLI::App& eval) {
              << recordedPath(*data) << " --candidates " << opt->candidates;
         if (opt->refineSeconds > 0.0)
             line << " --refine-seconds " << opt->refineSeconds;
+        if (opt->refineSeconds > 0.0 && opt->refineEvaluations > 0)
+            line << " --refine-evaluations " << opt->refineEvaluations;
         if (*noOod)
             line << " --no-out-of-domain";
         line << " --threads " << *threads;

@@ -210,7 +210,8 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
         std::filesystem::create_directories(o.figures);
 
     Tally model, best, nearest, med, refined;
-    int refinedWins = 0;
+    int refinedWins = 0, refineTimeLimited = 0, refineEvaluations = 0;
+    double refineSpent = 0.0;
     json perVoice = json::array();
     const auto test = data.indices(PresetSplit::Test);
     int wins = 0;
@@ -247,6 +248,7 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
                 starts.push_back(candidates[1].voice);
             RefinementOptions ro;
             ro.seconds = o.refineSeconds;
+            ro.maxEvaluations = o.refineEvaluations;
             const auto rr = refinePreset(renderer, targetMel, starts, ro);
             refinedMel = renderer.renderLogMel(rr.voice);
             const auto sRef = audioScores(targetMel, refinedMel);
@@ -254,6 +256,10 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
             refinedWins += sRef.logMelDb < sNear.logMelDb;
             row["refinedDb"] = sRef.logMelDb;
             row["refineEvaluations"] = rr.evaluations;
+            row["refineSeconds"] = rr.seconds;
+            refineTimeLimited += rr.timeLimited;
+            refineEvaluations += rr.evaluations;
+            refineSpent += rr.seconds;
         }
         perVoice.push_back(row);
         if (!o.figures.empty() && k < 6) {
@@ -286,6 +292,12 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
     if (refined.n > 0) {
         report["heldOut"]["refined"] = refined.all();
         report["heldOut"]["refineSeconds"] = o.refineSeconds;
+        report["heldOut"]["refineEvaluationBudget"] = o.refineEvaluations;
+        // Reproducible on any machine when the evaluation budget ended every search.
+        report["heldOut"]["refineTimeLimitedOn"] = refineTimeLimited;
+        report["heldOut"]["refineMeanEvaluations"] =
+            static_cast<double>(refineEvaluations) / refined.n;
+        report["heldOut"]["refineMeanSeconds"] = refineSpent / refined.n;
         report["heldOut"]["refinedBeatsRetrievalOn"] = refinedWins;
         report["heldOut"]["refinedVsRetrievalLogMel"] = refined.logMel / nearest.logMel - 1.0;
     }

@@ -62,6 +62,7 @@ private:
 struct PresetEvalOptions {
     int candidates = 8;
     double refineSeconds = 0.0;  ///< > 0: also refine from the model's two best candidates
+    int refineEvaluations = 0;   ///< > 0: and at most this many renderings per voice
     int interpolationPairs = 20; ///< pairs of held-out voices for PresetInterpolation.h (9 steps)
     bool outOfDomain = true;
     /// Spectrogram PNGs here when not empty: heldout-N.png (the voice, the model's mean, its best

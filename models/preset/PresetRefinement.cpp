@@ -95,8 +95,18 @@ RefinementResult refinePreset(PresetRenderer& renderer, const core::dsp::LogMel&
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     for (std::size_t k = 0; k < ranked.size() && !s.cancelled; ++k) {
         const double spent = std::chrono::duration<double>(Clock::now() - s.began).count();
-        const double share = (options.seconds - spent) / static_cast<double>(ranked.size() - k);
-        if (share <= 0.05)
+        const auto left = static_cast<double>(ranked.size() - k);
+        const double share = (options.seconds - spent) / left;
+        if (share <= 0.05) {
+            r.timeLimited = true;
+            break;
+        }
+        const int evaluationShare =
+            options.maxEvaluations > 0
+                ? static_cast<int>(static_cast<double>(options.maxEvaluations - s.evaluations) /
+                                   left)
+                : 0;
+        if (options.maxEvaluations > 0 && evaluationShare < 1)
             break;
         s.base = ranked[k].second;
         s.params = searchedParameters(s.base);
@@ -111,9 +121,12 @@ RefinementResult refinePreset(PresetRenderer& renderer, const core::dsp::LogMel&
         opt.set_initial_step(0.06);
         opt.set_min_objective(objective, &s);
         opt.set_maxtime(share);
+        if (evaluationShare > 0)
+            opt.set_maxeval(evaluationShare);
         double value = 0.0;
         try {
-            opt.optimize(x, value);
+            if (opt.optimize(x, value) == nlopt::MAXTIME_REACHED)
+                r.timeLimited = true;
         } catch (const nlopt::forced_stop&) {
             s.cancelled = true;
         } catch (const std::exception&) {
@@ -123,6 +136,7 @@ RefinementResult refinePreset(PresetRenderer& renderer, const core::dsp::LogMel&
     r.voice = s.best;
     r.bestDb = s.bestDb;
     r.evaluations = s.evaluations;
+    r.seconds = std::chrono::duration<double>(Clock::now() - s.began).count();
     r.cancelled = s.cancelled;
     return r;
 }

@@ -5,8 +5,11 @@
 // (LN_SBPLX, Rowan 1990) minimises the log-mel distance between the voice's rendering
 // (PresetRenderer) and the target, over the parameters that shape an audible operator (its
 // 13 numeric values, coarse ratio and detune) and the feedback, each scaled to [0, 1] and
-// rounded to its steps. The algorithm, modes and curves of the start are kept. The time budget
-// is shared among the starts; the best voice found anywhere is returned.
+// rounded to its steps. The algorithm, modes and curves of the start are kept. The budget (a
+// wall-clock time, and optionally a number of renderings, whichever ends first) is shared
+// among the starts; the best voice found anywhere is returned. With an evaluation budget that
+// ends first, the result does not depend on the machine's speed (the same start and target
+// give the same voice).
 //
 // Thread: a worker (it renders and blocks for up to `seconds`); cancel from any thread through
 // the flag. Allocates.
@@ -22,7 +25,8 @@
 namespace latentrack::models::preset {
 
 struct RefinementOptions {
-    double seconds = 10.0;                     ///< wall-clock budget, all starts together
+    double seconds = 10.0;  ///< wall-clock budget, all starts together
+    int maxEvaluations = 0; ///< > 0: at most this many renderings, all starts together
     const std::atomic<bool>* cancel = nullptr; ///< set to stop early (the best so far is kept)
     /// Called after each improvement: (seconds spent, best distance in dB).
     std::function<void(double, double)> progress;
@@ -33,6 +37,8 @@ struct RefinementResult {
     double startDb = 0.0; ///< distance of the best start
     double bestDb = 0.0;  ///< distance of the result
     int evaluations = 0;
+    double seconds = 0.0;     ///< wall-clock time spent
+    bool timeLimited = false; ///< the time budget ended a search (not the evaluation count)
     bool cancelled = false;
 };
 

@@ -343,6 +343,29 @@ TEST(PresetRefinement, LowersTheDistanceOfAPerturbedVoiceAndStopsWhenCancelled) 
     EXPECT_THROW(refinePreset(renderer, target, {}, o), std::invalid_argument);
 }
 
+// An evaluation budget that ends before the time does: the same start and target give the same
+// voice on any machine, after no more renderings than the budget.
+TEST(PresetRefinement, AnEvaluationBudgetGivesTheSameVoiceEachTime) {
+    PresetRenderer renderer(PresetConfig{});
+    const auto voices = romVoices();
+    const auto target = renderer.renderLogMel(voices[5]);
+    std::mt19937_64 rng(9);
+    const auto a = mutate(voices[5], 0.5, rng);
+    const auto b = mutate(voices[5], 0.5, rng);
+    RefinementOptions o;
+    o.seconds = 600.0;
+    o.maxEvaluations = 40;
+    const auto first = refinePreset(renderer, target, {a, b}, o);
+    const auto second = refinePreset(renderer, target, {a, b}, o);
+    EXPECT_LE(first.evaluations, 40);
+    EXPECT_GT(first.evaluations, 30) << "both starts searched";
+    EXPECT_FALSE(first.timeLimited);
+    EXPECT_LT(first.bestDb, first.startDb);
+    EXPECT_EQ(first.evaluations, second.evaluations);
+    EXPECT_EQ(first.voice.params, second.voice.params);
+    EXPECT_DOUBLE_EQ(first.bestDb, second.bestDb);
+}
+
 TEST(PresetInference, SilentAndTooShortSoundsAreRefusedWithTheReason) {
     EXPECT_THROW(checkSound(std::vector<float>(22050, 0.0f), 22050.0), std::invalid_argument);
     try {
