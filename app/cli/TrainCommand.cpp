@@ -152,6 +152,10 @@ void addTrainCommand(CLI::App& app) {
     rave->add_option("--consistency-weight", *consistencyWeight,
                      "Weight of the descriptor-consistency term (0: off)")
         ->check(CLI::NonNegativeNumber);
+    auto consistencySpectral = std::make_shared<bool>(false);
+    rave->add_flag("--consistency-spectral", *consistencySpectral,
+                   "The consistency term reads RMS, centroid and bandwidth from the audio itself "
+                   "(the regressor only sharpness and boominess)");
     rave->add_option("--stop-after", ropt->stopAfterSteps,
                      "Stop after N steps in this run (resume later with --resume)")
         ->check(CLI::PositiveNumber);
@@ -170,6 +174,7 @@ void addTrainCommand(CLI::App& app) {
             ropt->config.consistencyDelay = *consistencyDelay;
         if (*consistencyWeight >= 0.0)
             ropt->config.consistencyWeight = *consistencyWeight;
+        ropt->config.consistencySpectral = *consistencySpectral;
         *rdata = recordedPath(*rdata);
         *rout = recordedPath(*rout);
         if (!init->empty()) {
@@ -182,6 +187,8 @@ void addTrainCommand(CLI::App& app) {
             << " --threads " << ropt->threads << " --steps " << ropt->config.steps << " --seed "
             << ropt->config.seed << " --consistency-delay " << ropt->config.consistencyDelay
             << " --consistency-weight " << ropt->config.consistencyWeight;
+        if (ropt->config.consistencySpectral)
+            cmd << " --consistency-spectral";
         if (!init->empty())
             cmd << " --init " << *init;
         ropt->command = cmd.str();

@@ -100,6 +100,7 @@ void to_json(nlohmann::json& j, const RaveConfig& c) {
          {"attributeBins", c.attributeBins},
          {"consistencyWeight", c.consistencyWeight},
          {"consistencyDelay", c.consistencyDelay},
+         {"consistencySpectral", c.consistencySpectral},
          {"batchSize", c.batchSize},
          {"learningRate", c.learningRate},
          {"steps", c.steps},
@@ -129,6 +130,7 @@ void from_json(const nlohmann::json& j, RaveConfig& c) {
     // Models from before the consistency term were trained without it.
     c.consistencyWeight = j.value("consistencyWeight", 0.0);
     c.consistencyDelay = j.value("consistencyDelay", c.consistencyDelay);
+    c.consistencySpectral = j.value("consistencySpectral", false);
     c.batchSize = j.value("batchSize", c.batchSize);
     c.learningRate = j.value("learningRate", c.learningRate);
     c.steps = j.value("steps", c.steps);

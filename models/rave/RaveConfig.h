@@ -46,6 +46,10 @@ struct RaveConfig {
     /// consistencyDelay over kConsistencyLead steps.
     double consistencyWeight = 10.0;
     int consistencyDelay = 3000;
+    /// The term reads RMS, centroid and bandwidth from the decoded audio itself
+    /// (SpectralDescriptors.h), the regressor only sharpness and boominess; false: the
+    /// regressor reads all five (the shipped models before this option).
+    bool consistencySpectral = false;
 
     // Training.
     int batchSize = 8;

@@ -13,6 +13,7 @@
 #include "models/rave/RaveData.h"
 #include "models/rave/RaveLoss.h"
 #include "models/rave/RaveModelIo.h"
+#include "models/rave/SpectralDescriptors.h"
 #include "models/training/ModelFiles.h"
 #include "models/training/TrainSupport.h"
 
@@ -94,6 +95,23 @@ torch::Tensor consistencyLatents(const torch::Tensor& mean) {
     return z;
 }
 
+/// The consistency term's error, MSE between what `audio` [B, T] reads as and `target`
+/// [B, A, L]: with c.consistencySpectral the first three attributes (RMS, centroid, bandwidth)
+/// are measured from the audio itself and the regressor reads only the rest; else the
+/// regressor reads all of them.
+torch::Tensor consistencyError(const torch::Tensor& audio, const torch::Tensor& target,
+                               AttributeRegressor& regressor,
+                               const core::dsp::DescriptorRange& range, const RaveConfig& c) {
+    const auto read = regressor->forward(audio);
+    if (!c.consistencySpectral)
+        return torch::mse_loss(read, target);
+    const int64_t measured = std::min<int64_t>(kSpectralDescriptors, target.size(1));
+    auto both = torch::cat({spectralDescriptors(audio, c, range).narrow(1, 0, measured),
+                            read.narrow(1, measured, target.size(1) - measured)},
+                           1);
+    return torch::mse_loss(both, target);
+}
+
 /// The real normalised descriptors (core/dsp) of each row of `audio` [B, T]: [B, A, L].
 torch::Tensor measuredAttributes(const torch::Tensor& audio,
                                  core::dsp::DescriptorAnalyzer& analyzer,
@@ -163,7 +181,8 @@ int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
     }
     auto have = json(bundle.config());
     auto want = json(c);
-    for (const char* key : {"seed", "consistencyWeight", "consistencyDelay"}) {
+    for (const char* key :
+         {"seed", "consistencyWeight", "consistencyDelay", "consistencySpectral"}) {
         have.erase(key);
         want.erase(key);
     }
@@ -272,7 +291,7 @@ bool trainRave(const RaveTrainOptions& o) {
                 // Before the ramp the decode only feeds the regressor: no graph to keep.
                 torch::AutoGradMode graph(weight > 0.0);
                 mixedAudio = t.model->decode(z, mixed);
-                consistency = torch::mse_loss(t.regressor->forward(mixedAudio), mixed);
+                consistency = consistencyError(mixedAudio, mixed, t.regressor, data.range, c);
             }
             if (weight > 0.0)
                 total = total + weight * consistency;

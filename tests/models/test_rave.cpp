@@ -22,6 +22,7 @@
 #include "models/rave/RaveStreamDecoder.h"
 #include "models/rave/RaveTrainer.h"
 #include "models/rave/RaveVoice.h"
+#include "models/rave/SpectralDescriptors.h"
 #include "tests/models/RaveTestUtil.h"
 
 using namespace latentrack::models::rave;
@@ -286,6 +287,7 @@ std::filesystem::path freshFolder(const std::string& prefix) {
 TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
     auto c = trainingConfig(4);
     c.consistencyDelay = 1; // the regressor from step 0, the consistency term from step 1
+    c.consistencySpectral = true;
     const auto root = freshFolder("latentrack-rave-train-");
     auto o = trainingOptions(c);
     o.outDir = root / "straight";
@@ -309,6 +311,15 @@ TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
     const auto log = latentrack::core::io::readFile(root / "straight" / "train.log");
     EXPECT_NE(log.find("attr "), std::string::npos) << log;
     EXPECT_NE(log.find("reg_dec "), std::string::npos) << log;
+    EXPECT_TRUE(a.config().consistencySpectral);
+    // The regressor alone reading all five (the shipped models' term) trains too.
+    auto regressorOnly = trainingOptions(trainingConfig(2));
+    regressorOnly.config.consistencyDelay = 1;
+    regressorOnly.outDir = root / "regressor";
+    ASSERT_TRUE(trainRave(regressorOnly));
+    EXPECT_FALSE(loadRaveModel(root / "regressor").config().consistencySpectral);
+    EXPECT_NE(latentrack::core::io::readFile(root / "regressor" / "train.log").find("attr "),
+              std::string::npos);
     // A resume with another configuration is refused with the field that differs.
     o.config.latentDim = 8;
     o.outDir = root / "resumed";
@@ -417,6 +428,50 @@ TEST(AttributeRegressor, LearnsToReadTheDescriptorsOfRealAudioDifferentiably) {
     auto none = c;
     none.attributes = 0;
     EXPECT_THROW(AttributeRegressor{none}, std::invalid_argument);
+}
+
+TEST(SpectralDescriptors, EqualTheAnalysisOnRealAudioAndPassAGradientThroughSilence) {
+    const auto c = tinyConfig();
+    const auto data = loadRaveDataset(tinyPercussion(), c);
+    std::mt19937_64 rng(9);
+    const auto batch = sampleBatch(data, c, rng);
+    const auto direct = spectralDescriptors(batch.audio, c, data.range);
+    ASSERT_EQ(direct.size(1), kSpectralDescriptors);
+    ASSERT_EQ(direct.size(2), c.latentFrames());
+    latentrack::core::dsp::DescriptorAnalyzer analyzer(latentDescriptorConfig(c));
+    double worst = 0.0;
+    for (int64_t b = 0; b < batch.audio.size(0); ++b) {
+        const auto row = batch.audio[b].contiguous();
+        const float* p = row.data_ptr<float>();
+        const auto frames =
+            latentFrameDescriptors(analyzer, std::vector<float>(p, p + row.size(0)), c);
+        for (int64_t j = 0; j < direct.size(2); ++j) {
+            const auto expected = data.range.normalise(frames[static_cast<std::size_t>(j)]);
+            for (int d = 0; d < kSpectralDescriptors; ++d)
+                worst = std::max(worst, std::abs(direct[b][d][j].item<double>() -
+                                                 expected[static_cast<std::size_t>(d)]));
+        }
+    }
+    EXPECT_LT(worst, 2e-3) << "largest normalised difference from core/dsp's analysis";
+
+    // A 1 kHz sine: its centroid in Hz, RMS 1/√2 of its amplitude (range 0 … max: v = (n+1)/2·max).
+    latentrack::core::dsp::DescriptorRange hz;
+    hz.max = {1.0f, 8000.0f, 8000.0f, 1.0f, 1.0f};
+    const auto t = torch::arange(c.windowSize, torch::kFloat32) / c.sampleRate;
+    const auto sine = (0.5 * torch::sin(2.0 * std::numbers::pi * 1000.0 * t)).unsqueeze(0);
+    const auto s = (spectralDescriptors(sine, c, hz) + 1.0) * 0.5;
+    const int64_t mid = c.latentFrames() / 2;
+    EXPECT_NEAR(s[0][0][mid].item<double>(), 0.5 / std::sqrt(2.0), 1e-3);
+    EXPECT_NEAR(s[0][1][mid].item<double>() * 8000.0, 1000.0, 25.0);
+
+    // Silence reads as zeros (normalised: −1) and still passes a finite gradient back.
+    auto silence = torch::zeros({2, c.windowSize}).requires_grad_(true);
+    const auto quiet = spectralDescriptors(silence, c, hz);
+    EXPECT_NEAR(quiet.max().item<double>(), -1.0, 1e-4);
+    quiet.sum().backward();
+    EXPECT_TRUE(torch::isfinite(silence.grad()).all().item<bool>());
+    EXPECT_THROW(spectralDescriptors(torch::zeros({2, c.windowSize + 1}), c, hz),
+                 std::invalid_argument);
 }
 
 TEST(RaveModelIo, BadFoldersAreRefusedWithTheReason) {
