@@ -25,11 +25,8 @@ std::pair<std::string, std::string> splitAt(const std::string& s, char c, const 
 /// A value in the descriptor's units (RMS in dB) → the fader travel that plays it (the model's
 /// FaderScale over its normalised range).
 float travel(const models::rave::RaveBundle& b, core::dsp::Descriptor d, double value) {
-    const auto i = static_cast<std::size_t>(d);
     const double v = d == core::dsp::Descriptor::Rms ? std::pow(10.0, value / 20.0) : value;
-    const double span = b.range.max[i] - b.range.min[i];
-    const float normalised =
-        span > 0 ? static_cast<float>(2.0 * (v - b.range.min[i]) / span - 1.0) : 0.0f;
+    const float normalised = b.range.normalise(d, static_cast<float>(v));
     return models::rave::FaderScale(b.binEdges).toTravel(static_cast<int>(d), normalised);
 }
 

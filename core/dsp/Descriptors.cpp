@@ -192,10 +192,15 @@ std::array<float, kNumDescriptors> DescriptorRange::normalise(const DescriptorFr
     std::array<float, kNumDescriptors> out{};
     for (int d = 0; d < kNumDescriptors; ++d) {
         const auto i = static_cast<std::size_t>(d);
-        const float span = max[i] - min[i];
-        out[i] = span > 0.0f ? 2.0f * (f.values[i] - min[i]) / span - 1.0f : 0.0f;
+        out[i] = normalise(static_cast<Descriptor>(d), f.values[i]);
     }
     return out;
+}
+
+float DescriptorRange::normalise(Descriptor d, float value) const {
+    const auto i = static_cast<std::size_t>(d);
+    const float span = max[i] - min[i];
+    return span > 0.0f ? 2.0f * (value - min[i]) / span - 1.0f : 0.0f;
 }
 
 float DescriptorRange::denormalise(Descriptor d, float normalised) const {

@@ -98,6 +98,9 @@ struct DescriptorRange {
     static DescriptorRange fit(std::span<const DescriptorFrame> frames);
     /// 2·(v − min)/(max − min) − 1 per descriptor (0 where max = min); not clamped.
     std::array<float, kNumDescriptors> normalise(const DescriptorFrame& frame) const;
+    /// normalise() for one descriptor's `value` in the frame's units (RMS linear, Hz, acum,
+    /// booming index); not clamped.
+    float normalise(Descriptor d, float value) const;
     /// The inverse of normalise() for one descriptor.
     float denormalise(Descriptor d, float normalised) const;
 };

@@ -67,9 +67,7 @@ ModuleRuntime::ModuleRuntime(ModuleConfig config, Panel panel, fs::path assets, 
     values.model = static_cast<int>(std::find(values.models.begin(), values.models.end(), name) -
                                     values.models.begin());
     m_menu = std::make_unique<ModuleMenu>(values);
-    auto loaded = load(path);
-    m_bundle = std::move(loaded.bundle);
-    m_script = std::move(loaded.script);
+    adopt(load(path));
     std::lock_guard lock(m_stateMutex);
     m_state.model = name;
 }
@@ -87,6 +85,12 @@ ModuleRuntime::Loaded ModuleRuntime::load(const fs::path& path) {
     else
         l.bundle = std::make_shared<models::rave::RaveBundle>(models::rave::loadRaveModel(path));
     return l;
+}
+
+void ModuleRuntime::adopt(Loaded loaded) {
+    m_bundle = std::move(loaded.bundle);
+    m_script = std::move(loaded.script);
+    m_scale = m_bundle ? models::rave::FaderScale(m_bundle->binEdges) : models::rave::FaderScale();
 }
 
 void ModuleRuntime::start(double engineRate, int bufferFrames) {
@@ -132,8 +136,7 @@ void ModuleRuntime::finishLoad() {
         auto loaded = m_loading.get();
         m_voice.reset();
         m_tsVoice.reset();
-        m_bundle = std::move(loaded.bundle);
-        m_script = std::move(loaded.script);
+        adopt(std::move(loaded));
         if (m_rate > 0.0)
             start(m_rate, m_buffer);
         std::lock_guard lock(m_stateMutex);
@@ -309,22 +312,21 @@ void ModuleRuntime::drawDisplay() {
     s.gate = st.gate1;
     s.error = st.error;
     s.cpuLoad = m_cpuMeter.sample();
-    s.numAttributes = m_bundle ? std::min(5, m_bundle->config().attributes) : 0;
-    for (int a = 0; a < 5; ++a)
+    constexpr int kBars = static_cast<int>(std::tuple_size_v<decltype(ScreenState::attributes)>);
+    s.numAttributes = m_bundle ? std::min(kBars, m_bundle->config().attributes) : 0;
+    for (int a = 0; a < kBars; ++a)
         s.attributeNames[static_cast<std::size_t>(a)] =
             core::dsp::descriptorName(static_cast<core::dsp::Descriptor>(a));
     if (m_script) { // the knobs z2 … z6 that the CVs and the macro move
-        s.numAttributes = std::clamp(m_script->info().knobCount() - 1, 0, 5);
-        for (int a = 0; a < 5; ++a)
+        s.numAttributes = std::clamp(m_script->info().knobCount() - 1, 0, kBars);
+        for (int a = 0; a < kBars; ++a)
             s.attributeNames[static_cast<std::size_t>(a)] = "z" + std::to_string(a + 2);
         s.showMeasured = false;
     }
     // The bars in the model's normalised range, as its measured ticks (travel → FaderScale).
-    const auto scale = m_voice && m_bundle ? models::rave::FaderScale(m_bundle->binEdges)
-                                           : models::rave::FaderScale();
-    for (int a = 0; a < 5; ++a)
+    for (int a = 0; a < kBars; ++a)
         s.attributes[static_cast<std::size_t>(a)] =
-            scale.toAttribute(a, st.attributes[static_cast<std::size_t>(a)]);
+            m_scale.toAttribute(a, st.attributes[static_cast<std::size_t>(a)]);
     s.measured = voiceMeasured();
     s.menuOpen = st.menuOpen;
     s.menuItem = st.menuItem;

@@ -43,6 +43,7 @@
 #include "embedded/module/ModuleMenu.h"
 #include "embedded/module/ModuleScreen.h"
 #include "embedded/module/ProcessCpuMeter.h"
+#include "models/rave/FaderScale.h"
 #include "models/rave/RaveModelIo.h"
 #include "models/rave/RaveVoice.h"
 #include "models/torchscript/TorchScriptVoice.h"
@@ -124,6 +125,7 @@ private:
         std::shared_ptr<models::torchscript::TorchScriptModel> script;
     };
     static Loaded load(const std::filesystem::path& path);
+    void adopt(Loaded loaded); ///< the loaded model becomes the current one (control thread)
     void loadModel(const std::string& name); ///< starts loading on a loader thread
     void finishLoad();                       ///< swaps the voice once the load is done
     void applyControls();
@@ -137,7 +139,8 @@ private:
     GatedStream* m_stream = nullptr;
     std::shared_ptr<models::rave::RaveBundle> m_bundle;
     std::shared_ptr<models::torchscript::TorchScriptModel> m_script;
-    std::future<Loaded> m_loading; ///< a menu's model choice
+    models::rave::FaderScale m_scale; ///< the bundle's travel → attribute (identity otherwise)
+    std::future<Loaded> m_loading;    ///< a menu's model choice
     std::string m_loadingName;
     std::unique_ptr<models::rave::RaveVoice> m_voice;
     std::unique_ptr<models::torchscript::TorchScriptVoice> m_tsVoice;

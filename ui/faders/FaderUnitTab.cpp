@@ -369,6 +369,8 @@ void FaderUnit::registerParameters() {
 }
 
 void FaderUnit::refreshLabels() {
+    const auto scale =
+        m_bundle ? models::rave::FaderScale(m_bundle->binEdges) : models::rave::FaderScale();
     for (int a = 0; a < kFaders; ++a) {
         const auto i = static_cast<std::size_t>(a);
         if (!m_bundle) {
@@ -376,8 +378,7 @@ void FaderUnit::refreshLabels() {
             continue;
         }
         const auto d = static_cast<Descriptor>(a);
-        const float v = m_bundle->range.denormalise(
-            d, models::rave::FaderScale(m_bundle->binEdges).toAttribute(a, m_positions[i]));
+        const float v = m_bundle->range.denormalise(d, scale.toAttribute(a, m_positions[i]));
         if (!m_soundFile.isEmpty())
             m_values[i]->setText(QStringLiteral("%1%2")
                                      .arg(m_positions[i] >= 0 ? "+" : "")
