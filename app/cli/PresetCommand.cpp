@@ -39,8 +39,16 @@ void addEvalPresetCommand(CLI::App& eval) {
     auto figures = std::make_shared<std::string>();
     auto noOod = std::make_shared<bool>(false);
     auto threads = std::make_shared<int>(1);
+    auto split = std::make_shared<std::string>("test");
     cmd->add_option("--model", *model, "Model folder")->required()->check(CLI::ExistingDirectory);
     cmd->add_option("--data", *data, "Dataset folder (default: the one it was trained on)");
+    cmd->add_option("--split", *split,
+                    "Held-out voices to score: test (written to the card) or validation (for "
+                    "tuning; printed only)")
+        ->check(CLI::IsMember({"test", "validation"}));
+    cmd->add_option("--interpolation-pairs", opt->interpolationPairs,
+                    "Pairs of held-out voices for the interpolation smoothness (0: skip)")
+        ->check(CLI::Range(0, 1000));
     cmd->add_option("--candidates", opt->candidates, "Candidates per sound (mean + samples)")
         ->check(CLI::Range(1, 64));
     cmd->add_flag("--no-out-of-domain", *noOod, "Skip the real sounds");
@@ -61,7 +69,13 @@ void addEvalPresetCommand(CLI::App& eval) {
         const models::preset::PresetDataset dataset(*data);
         models::preset::PresetInferencer inferencer(models::preset::loadPresetModel(dir));
         opt->outOfDomain = !*noOod;
-        opt->figures = figures->empty() ? dir / "eval" : std::filesystem::path(*figures);
+        const bool validation = *split == "validation";
+        opt->split = validation ? models::preset::PresetSplit::Validation
+                                : models::preset::PresetSplit::Test;
+        // Validation runs draw no figures unless asked: the model's own are of the test voices.
+        opt->figures = !figures->empty() ? std::filesystem::path(*figures)
+                       : validation      ? std::filesystem::path()
+                                         : dir / "eval";
         opt->progress = [](const std::string& s) { spdlog::info("{}", s); };
         const auto r = models::preset::evaluatePresetModel(inferencer, dataset, *opt);
         const auto& h = r.at("heldOut");
@@ -113,6 +127,10 @@ void addEvalPresetCommand(CLI::App& eval) {
             for (const auto& m : o.at("missing"))
                 std::printf("  not installed: %s\n", m.get<std::string>().c_str());
         }
+        if (validation) {
+            std::printf("validation split: the card is not written\n");
+            return;
+        }
         std::ostringstream line;
         line << "latentrack-cli eval preset --model " << recordedPath(*model) << " --data "
              << recordedPath(*data) << " --candidates " << opt->candidates;
@@ -122,6 +140,8 @@ void addEvalPresetCommand(CLI::App& eval) {
             line << " --refine-evaluations " << opt->refineEvaluations;
         if (*noOod)
             line << " --no-out-of-domain";
+        if (opt->interpolationPairs != models::preset::PresetEvalOptions{}.interpolationPairs)
+            line << " --interpolation-pairs " << opt->interpolationPairs;
         line << " --threads " << *threads;
         writeEvaluation(dir, r, line.str(),
                         "preset inference (spectrogram VAE + RealNVP regression flow, DAFx21)");

@@ -213,7 +213,7 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
     int refinedWins = 0, refineTimeLimited = 0, refineEvaluations = 0;
     double refineSpent = 0.0;
     json perVoice = json::array();
-    const auto test = data.indices(PresetSplit::Test);
+    const auto test = data.indices(o.split);
     int wins = 0;
     for (std::size_t k = 0; k < test.size(); ++k) {
         const int i = test[k];

@@ -60,6 +60,9 @@ private:
 };
 
 struct PresetEvalOptions {
+    /// The held-out voices scored: Test for the card, Validation to tune a method (the
+    /// refinement's search, the candidates) without looking at the test voices.
+    PresetSplit split = PresetSplit::Test;
     int candidates = 8;
     double refineSeconds = 0.0;  ///< > 0: also refine from the model's two best candidates
     int refineEvaluations = 0;   ///< > 0: and at most this many renderings per voice

@@ -5,11 +5,13 @@
 // (LN_SBPLX, Rowan 1990) minimises the log-mel distance between the voice's rendering
 // (PresetRenderer) and the target, over the parameters that shape an audible operator (its
 // 13 numeric values, coarse ratio and detune) and the feedback, each scaled to [0, 1] and
-// rounded to its steps. The algorithm, modes and curves of the start are kept. The budget (a
-// wall-clock time, and optionally a number of renderings, whichever ends first) is shared
-// among the starts; the best voice found anywhere is returned. With an evaluation budget that
-// ends first, the result does not depend on the machine's speed (the same start and target
-// give the same voice).
+// rounded to its steps. The algorithm, modes and curves of the start are kept. A Subplex run
+// ends when its steps fall below half a parameter step and restarts from the best point
+// (with the initial step after an improvement, a halved one otherwise); a voice already heard
+// is not rendered again. The budget (a wall-clock time, and optionally a number of
+// renderings, whichever ends first) is shared among the starts; the best voice found anywhere
+// is returned. With an evaluation budget that ends first, the result does not depend on the
+// machine's speed (the same start and target give the same voice).
 //
 // Thread: a worker (it renders and blocks for up to `seconds`); cancel from any thread through
 // the flag. Allocates.
@@ -34,9 +36,9 @@ struct RefinementOptions {
 
 struct RefinementResult {
     core::fm::DxVoice voice;
-    double startDb = 0.0; ///< distance of the best start
-    double bestDb = 0.0;  ///< distance of the result
-    int evaluations = 0;
+    double startDb = 0.0;     ///< distance of the best start
+    double bestDb = 0.0;      ///< distance of the result
+    int evaluations = 0;      ///< renderings (a voice heard twice counts once)
     double seconds = 0.0;     ///< wall-clock time spent
     bool timeLimited = false; ///< the time budget ended a search (not the evaluation count)
     bool cancelled = false;

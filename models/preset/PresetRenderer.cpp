@@ -15,6 +15,16 @@ PresetRenderer::PresetRenderer(const PresetConfig& config)
 PresetRenderer::~PresetRenderer() = default;
 
 std::vector<float> PresetRenderer::render(const core::fm::DxVoice& voice) {
+    renderInto(voice);
+    return m_audio;
+}
+
+core::dsp::LogMel PresetRenderer::renderLogMel(const core::fm::DxVoice& voice) {
+    renderInto(voice);
+    return m_mel.compute(m_audio);
+}
+
+void PresetRenderer::renderInto(const core::fm::DxVoice& voice) {
     // A fresh synth each time: the LFO's phase and the voice clock carry over otherwise, and
     // the same voice must always give the same rendering.
     m_synth = std::make_unique<core::fm::FmSynth>();
@@ -22,15 +32,14 @@ std::vector<float> PresetRenderer::render(const core::fm::DxVoice& voice) {
     m_synth->setVoice(voice);
     const int total = m_config.renderedSamples();
     const int held = static_cast<int>(std::lround(m_config.holdSeconds * m_config.sampleRate));
-    std::vector<float> out(static_cast<std::size_t>(total), 0.0f);
+    m_audio.assign(static_cast<std::size_t>(total), 0.0f);
     m_synth->noteOn(m_config.note, m_config.velocity);
-    m_synth->render(out.data(), held);
+    m_synth->render(m_audio.data(), held);
     m_synth->noteOff(m_config.note);
-    m_synth->render(out.data() + held, total - held);
+    m_synth->render(m_audio.data() + held, total - held);
     const float gain = 1.0f / core::fm::FmSynth::kCarrierGain;
-    for (auto& x : out)
+    for (auto& x : m_audio)
         x *= gain;
-    return out;
 }
 
 core::dsp::LogMel PresetRenderer::logMel(std::span<const float> audio) {

@@ -32,11 +32,17 @@ public:
     std::vector<float> render(const core::fm::DxVoice& voice);
     /// [frames, mels] dB, floor config.floorDb.
     core::dsp::LogMel logMel(std::span<const float> audio);
-    core::dsp::LogMel renderLogMel(const core::fm::DxVoice& voice) { return logMel(render(voice)); }
+    /// logMel(render(voice)), rendered into a buffer the renderer keeps (the refinement's inner
+    /// loop calls this thousands of times per sound).
+    core::dsp::LogMel renderLogMel(const core::fm::DxVoice& voice);
     const PresetConfig& config() const noexcept { return m_config; }
 
 private:
+    /// Renders into m_audio.
+    void renderInto(const core::fm::DxVoice& voice);
+
     PresetConfig m_config;
+    std::vector<float> m_audio;
     std::unique_ptr<core::fm::FmSynth> m_synth;
     core::dsp::MelSpectrogram m_mel;
 };

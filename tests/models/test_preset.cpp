@@ -343,6 +343,20 @@ TEST(PresetRefinement, LowersTheDistanceOfAPerturbedVoiceAndStopsWhenCancelled) 
     EXPECT_THROW(refinePreset(renderer, target, {}, o), std::invalid_argument);
 }
 
+// A voice already heard is not rendered again: three copies of one start cost one rendering.
+TEST(PresetRefinement, RendersAVoiceHeardBeforeOnlyOnce) {
+    PresetRenderer renderer(PresetConfig{});
+    const auto voices = romVoices();
+    const auto target = renderer.renderLogMel(voices[1]);
+    RefinementOptions o;
+    o.seconds = 600.0;
+    o.maxEvaluations = 1;
+    const auto r = refinePreset(renderer, target, {voices[4], voices[4], voices[4]}, o);
+    EXPECT_EQ(r.evaluations, 1);
+    EXPECT_EQ(r.voice.params, voices[4].params);
+    EXPECT_DOUBLE_EQ(r.bestDb, r.startDb);
+}
+
 // An evaluation budget that ends before the time does: the same start and target give the same
 // voice on any machine, after no more renderings than the budget.
 TEST(PresetRefinement, AnEvaluationBudgetGivesTheSameVoiceEachTime) {
