@@ -55,6 +55,9 @@ void addEvalPresetCommand(CLI::App& eval) {
     cmd->add_option("--refine-seconds", opt->refineSeconds,
                     "Also refine each held-out voice for this long (NLopt)")
         ->check(CLI::Range(0.0, 600.0));
+    cmd->add_option("--refine-starts", opt->refineStarts,
+                    "Refine from this many of the model's best candidates")
+        ->check(CLI::Range(1, 64));
     cmd->add_option("--refine-evaluations", opt->refineEvaluations,
                     "And for at most this many renderings per voice (reproducible on any machine "
                     "when it ends first)")
@@ -138,6 +141,9 @@ void addEvalPresetCommand(CLI::App& eval) {
             line << " --refine-seconds " << opt->refineSeconds;
         if (opt->refineSeconds > 0.0 && opt->refineEvaluations > 0)
             line << " --refine-evaluations " << opt->refineEvaluations;
+        if (opt->refineSeconds > 0.0 &&
+            opt->refineStarts != models::preset::PresetEvalOptions{}.refineStarts)
+            line << " --refine-starts " << opt->refineStarts;
         if (*noOod)
             line << " --no-out-of-domain";
         if (opt->interpolationPairs != models::preset::PresetEvalOptions{}.interpolationPairs)

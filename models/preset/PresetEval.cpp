@@ -243,9 +243,9 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
                     {"retrieved", near.name()}};
         core::dsp::LogMel refinedMel;
         if (o.refineSeconds > 0.0) {
-            std::vector<fm::DxVoice> starts{top.voice};
-            if (candidates.size() > 1)
-                starts.push_back(candidates[1].voice);
+            std::vector<fm::DxVoice> starts;
+            for (std::size_t c = 0; c < candidates.size() && c < std::size_t(o.refineStarts); ++c)
+                starts.push_back(candidates[c].voice);
             RefinementOptions ro;
             ro.seconds = o.refineSeconds;
             ro.maxEvaluations = o.refineEvaluations;
@@ -292,6 +292,7 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
     if (refined.n > 0) {
         report["heldOut"]["refined"] = refined.all();
         report["heldOut"]["refineSeconds"] = o.refineSeconds;
+        report["heldOut"]["refineStarts"] = o.refineStarts;
         report["heldOut"]["refineEvaluationBudget"] = o.refineEvaluations;
         // Reproducible on any machine when the evaluation budget ended every search.
         report["heldOut"]["refineTimeLimitedOn"] = refineTimeLimited;

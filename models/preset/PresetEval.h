@@ -10,7 +10,8 @@
 // stored renderings (retrieval), (b) the median preset (median of each numeric parameter, most
 // common value of each categorical one). The model is reported from the posterior mean and as
 // the best of `candidates` (mean + posterior samples, chosen by rendering distance to the
-// sound), and refined (PresetRefinement.h) from its two best candidates when refineSeconds > 0.
+// sound), and refined (PresetRefinement.h) from its refineStarts best candidates when
+// refineSeconds > 0.
 // Interpolation smoothness, latent against naive, on pairs of held-out voices
 // (PresetInterpolation.h). Out of domain (OutOfDomainSounds.h) the same audio metrics against
 // retrieval.
@@ -64,7 +65,8 @@ struct PresetEvalOptions {
     /// refinement's search, the candidates) without looking at the test voices.
     PresetSplit split = PresetSplit::Test;
     int candidates = 8;
-    double refineSeconds = 0.0;  ///< > 0: also refine from the model's two best candidates
+    double refineSeconds = 0.0;  ///< > 0: also refine from the model's best candidates
+    int refineStarts = 2;        ///< how many of the best candidates the refinement starts from
     int refineEvaluations = 0;   ///< > 0: and at most this many renderings per voice
     int interpolationPairs = 20; ///< pairs of held-out voices for PresetInterpolation.h (9 steps)
     bool outOfDomain = true;

@@ -50,6 +50,18 @@ TEST(CliPreset, DatasetTrainEvalInferAndBadInput) {
     EXPECT_TRUE(card["evaluation"]["heldOut"].contains("retrieval"));
     EXPECT_NE(card["evaluatedWith"].get<std::string>().find("eval preset"), std::string::npos);
 
+    // The validation split is for tuning: scored and printed, the card left as it is.
+    const auto before = fileText(model / "card.json");
+    ASSERT_EQ(runCli("eval preset --model '" + model.string() +
+                         "' --candidates 2 --no-out-of-domain --interpolation-pairs 0 --split "
+                         "validation --refine-seconds 0.2 --refine-starts 1 --threads 1",
+                     log),
+              0)
+        << fileText(log);
+    EXPECT_NE(fileText(log).find("validation split: the card is not written"), std::string::npos)
+        << fileText(log);
+    EXPECT_EQ(fileText(model / "card.json"), before);
+
     // The macro sweep lands beside the evaluation, in model.json and on the card.
     ASSERT_EQ(runCli("sweep preset --model '" + model.string() +
                          "' --voices 1 --scale-voices 20 --threads 1",
