@@ -244,7 +244,8 @@ json evaluatePresetModel(PresetInferencer& inf, const PresetDataset& data,
         core::dsp::LogMel refinedMel;
         if (o.refineSeconds > 0.0) {
             std::vector<fm::DxVoice> starts;
-            for (std::size_t c = 0; c < candidates.size() && c < std::size_t(o.refineStarts); ++c)
+            for (std::size_t c = 0;
+                 c < candidates.size() && c < static_cast<std::size_t>(o.refineStarts); ++c)
                 starts.push_back(candidates[c].voice);
             RefinementOptions ro;
             ro.seconds = o.refineSeconds;

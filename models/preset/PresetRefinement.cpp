@@ -51,7 +51,6 @@ struct Search {
     int evaluations = 0;     ///< renderings
     int evaluationLimit = 0; ///< > 0: no rendering past this count (this start's share)
     bool cancelled = false;
-    bool budgetSpent = false;
     /// Distance of every voice rendered so far, keyed by its parameter bytes: the search
     /// rounds to the parameters' steps, so it often asks for a voice it has already heard.
     std::unordered_map<std::string, double> heard;
@@ -74,10 +73,8 @@ struct Search {
         std::string key(reinterpret_cast<const char*>(v.params.data()), v.params.size());
         if (const auto it = heard.find(key); it != heard.end())
             return it->second;
-        if (evaluationLimit > 0 && evaluations >= evaluationLimit) {
-            budgetSpent = true;
+        if (evaluationLimit > 0 && evaluations >= evaluationLimit)
             throw nlopt::forced_stop();
-        }
         ++evaluations;
         const double d = core::dsp::logMelDistance(renderer.renderLogMel(v), target);
         heard.emplace(std::move(key), d);
@@ -116,8 +113,9 @@ bool searchFrom(Search& s, double until) {
     }
     double here = s.distance(s.base);
     constexpr double kInitialStep = 0.06;
+    constexpr double kFinestStep = 1.0 / 99.0; // one step of the 0 … 99 parameters
     double step = kInitialStep;
-    while (step >= 1.0 / 99.0) {
+    while (step >= kFinestStep) {
         const double left = until - s.seconds();
         if (left <= 0.01)
             return true;
