@@ -156,6 +156,10 @@ void addTrainCommand(CLI::App& app) {
     rave->add_flag("--consistency-spectral", *consistencySpectral,
                    "The consistency term reads RMS, centroid and bandwidth from the audio itself "
                    "(the regressor only sharpness and boominess)");
+    auto noiseBands = std::make_shared<int>(-1);
+    rave->add_option("--noise-bands", *noiseBands,
+                     "Noise generator sub-bands per PQMF band (0: none; small 0, paper 5)")
+        ->check(CLI::Range(0, 32));
     rave->add_option("--stop-after", ropt->stopAfterSteps,
                      "Stop after N steps in this run (resume later with --resume)")
         ->check(CLI::PositiveNumber);
@@ -175,6 +179,8 @@ void addTrainCommand(CLI::App& app) {
         if (*consistencyWeight >= 0.0)
             ropt->config.consistencyWeight = *consistencyWeight;
         ropt->config.consistencySpectral = *consistencySpectral;
+        if (*noiseBands >= 0)
+            ropt->config.noiseBands = *noiseBands;
         *rdata = recordedPath(*rdata);
         *rout = recordedPath(*rout);
         if (!init->empty()) {
@@ -189,6 +195,8 @@ void addTrainCommand(CLI::App& app) {
             << " --consistency-weight " << ropt->config.consistencyWeight;
         if (ropt->config.consistencySpectral)
             cmd << " --consistency-spectral";
+        if (*noiseBands >= 0)
+            cmd << " --noise-bands " << *noiseBands;
         if (!init->empty())
             cmd << " --init " << *init;
         ropt->command = cmd.str();

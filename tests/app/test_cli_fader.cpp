@@ -48,10 +48,12 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
     ASSERT_TRUE(fs::exists(model / "weights.pt"));
     const auto crave = root / "crave";
     ASSERT_EQ(runCli("train rave --data '" + (root / "perc").string() + "' --out '" +
-                         crave.string() + "' --variant crave --steps 2 --threads 1",
+                         crave.string() + "' --variant crave --steps 2 --threads 1 --noise-bands 2",
                      log),
               0)
         << fileText(log);
+    const auto craveModel = nlohmann::json::parse(fileText(crave / "model.json"));
+    EXPECT_EQ(craveModel["config"]["noiseBands"], 2) << "--noise-bands reaches the model";
     ASSERT_EQ(runCli("eval rave --model '" + model.string() + "' --windows 2 --compare '" +
                          crave.string() + "'",
                      log),
@@ -68,6 +70,9 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
     EXPECT_EQ(card["comparison"]["result"]["evaluation"]["control"].size(), 5u);
     EXPECT_NE(card["comparison"]["command"].get<std::string>().find("--compare"),
               std::string::npos);
+    EXPECT_NE(
+        card["comparison"]["result"]["trainedWith"].get<std::string>().find("--noise-bands 2"),
+        std::string::npos);
     EXPECT_TRUE(card["evaluation"].contains("latentDiscriminator"));
     EXPECT_NE(card["trainedWith"].get<std::string>().find("train rave"), std::string::npos);
     EXPECT_TRUE(fs::exists(model / "eval" / "heldout_0.png"));
