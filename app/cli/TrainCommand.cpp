@@ -160,6 +160,11 @@ void addTrainCommand(CLI::App& app) {
     rave->add_option("--noise-bands", *noiseBands,
                      "Noise generator sub-bands per PQMF band (0: none; small 0, paper 5)")
         ->check(CLI::Range(0, 32));
+    auto adversarialStart = std::make_shared<int>(-2);
+    rave->add_option("--adversarial-start", *adversarialStart,
+                     "Step at which RAVE's adversarial stage starts: encoder frozen, decoder "
+                     "against a waveform discriminator (-1: never; small never, paper 1000000)")
+        ->check(CLI::Range(-1, 100000000));
     rave->add_option("--stop-after", ropt->stopAfterSteps,
                      "Stop after N steps in this run (resume later with --resume)")
         ->check(CLI::PositiveNumber);
@@ -181,6 +186,8 @@ void addTrainCommand(CLI::App& app) {
         ropt->config.consistencySpectral = *consistencySpectral;
         if (*noiseBands >= 0)
             ropt->config.noiseBands = *noiseBands;
+        if (*adversarialStart >= -1)
+            ropt->config.adversarialStart = *adversarialStart;
         *rdata = recordedPath(*rdata);
         *rout = recordedPath(*rout);
         if (!init->empty()) {
@@ -197,6 +204,8 @@ void addTrainCommand(CLI::App& app) {
             cmd << " --consistency-spectral";
         if (*noiseBands >= 0)
             cmd << " --noise-bands " << *noiseBands;
+        if (*adversarialStart >= -1)
+            cmd << " --adversarial-start " << *adversarialStart;
         if (!init->empty())
             cmd << " --init " << *init;
         ropt->command = cmd.str();

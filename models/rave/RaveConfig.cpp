@@ -40,6 +40,15 @@ void RaveConfig::validate() const {
     require(consistencyWeight >= 0.0, "loss weights must not be negative");
     require(betaDelay >= 0 && lambdaDelay >= 0 && consistencyDelay >= 0,
             "delays must not be negative");
+    require(adversarialStart >= -1, "adversarialStart must be −1 (never) or a step");
+    require(featureMatchingWeight >= 0.0, "loss weights must not be negative");
+    require(discriminatorCapacity >= 1 && discriminatorMultiplier >= 1 &&
+                discriminatorLayers >= 1 && discriminatorLayers <= 6,
+            "the discriminator needs a capacity, a multiplier and 1 … 6 layers");
+    require(discriminatorMaxChannels >= discriminatorCapacity,
+            "discriminatorMaxChannels must be at least discriminatorCapacity");
+    require(discriminatorScales >= 1 && discriminatorScales <= 4,
+            "discriminatorScales must be 1 … 4");
     require(attributeBins >= 2 && attributeBins <= 64, "attributeBins must be 2 … 64");
     require(batchSize > 0 && learningRate > 0.0 && steps >= 0,
             "batchSize and learningRate must be positive, steps not negative");
@@ -62,6 +71,11 @@ RaveConfig RaveConfig::named(const std::string& name) {
     c.lambdaDelay = 15000;
     c.consistencyDelay = 15000;
     c.noiseBands = 5;
+    c.adversarialStart = 1000000; // MODELS.md: warm-up (VAE phase) 1 M steps
+    c.discriminatorCapacity = 16;
+    c.discriminatorLayers = 4;
+    c.discriminatorMaxChannels = 1024;
+    c.discriminatorScales = 3;
     c.learningRate = 1e-4;
     c.steps = 3000000;
     return c;
@@ -101,6 +115,13 @@ void to_json(nlohmann::json& j, const RaveConfig& c) {
          {"consistencyWeight", c.consistencyWeight},
          {"consistencyDelay", c.consistencyDelay},
          {"consistencySpectral", c.consistencySpectral},
+         {"adversarialStart", c.adversarialStart},
+         {"featureMatchingWeight", c.featureMatchingWeight},
+         {"discriminatorCapacity", c.discriminatorCapacity},
+         {"discriminatorMultiplier", c.discriminatorMultiplier},
+         {"discriminatorLayers", c.discriminatorLayers},
+         {"discriminatorMaxChannels", c.discriminatorMaxChannels},
+         {"discriminatorScales", c.discriminatorScales},
          {"batchSize", c.batchSize},
          {"learningRate", c.learningRate},
          {"steps", c.steps},
@@ -131,6 +152,14 @@ void from_json(const nlohmann::json& j, RaveConfig& c) {
     c.consistencyWeight = j.value("consistencyWeight", 0.0);
     c.consistencyDelay = j.value("consistencyDelay", c.consistencyDelay);
     c.consistencySpectral = j.value("consistencySpectral", false);
+    // Models from before the adversarial stage never had it.
+    c.adversarialStart = j.value("adversarialStart", -1);
+    c.featureMatchingWeight = j.value("featureMatchingWeight", c.featureMatchingWeight);
+    c.discriminatorCapacity = j.value("discriminatorCapacity", c.discriminatorCapacity);
+    c.discriminatorMultiplier = j.value("discriminatorMultiplier", c.discriminatorMultiplier);
+    c.discriminatorLayers = j.value("discriminatorLayers", c.discriminatorLayers);
+    c.discriminatorMaxChannels = j.value("discriminatorMaxChannels", c.discriminatorMaxChannels);
+    c.discriminatorScales = j.value("discriminatorScales", c.discriminatorScales);
     c.batchSize = j.value("batchSize", c.batchSize);
     c.learningRate = j.value("learningRate", c.learningRate);
     c.steps = j.value("steps", c.steps);

@@ -50,6 +50,17 @@ struct RaveConfig {
     /// (SpectralDescriptors.h), the regressor only sharpness and boominess; false: the
     /// regressor reads all five (the shipped models before this option).
     bool consistencySpectral = false;
+    /// RAVE's second stage (adversarial fine-tuning, WaveDiscriminator.h): from this step on the
+    /// encoder is frozen, the latent discriminator stops, and the decoder also learns against a
+    /// multi-scale waveform discriminator (hinge loss) with feature matching; −1: never (the
+    /// shipped models before this option).
+    int adversarialStart = -1;
+    double featureMatchingWeight = 10.0; ///< RAVE: 10
+    int discriminatorCapacity = 8;       ///< channels of the first layer (paper 16)
+    int discriminatorMultiplier = 4;     ///< channel growth and stride per layer (paper 4)
+    int discriminatorLayers = 3;         ///< strided layers per scale (paper 4)
+    int discriminatorMaxChannels = 128;  ///< cap on any layer's channels (paper 1024)
+    int discriminatorScales = 2;         ///< full rate, then halved each (paper 3)
 
     // Training.
     int batchSize = 8;

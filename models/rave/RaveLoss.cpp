@@ -45,11 +45,15 @@ torch::Tensor klDivergence(const LatentPosterior& p) {
 
 RaveLossTerms reconstructionLoss(RaveModel& model, const torch::Tensor& audio,
                                  const torch::Tensor& attributes, double beta,
-                                 LatentPosterior* posteriorOut) {
+                                 LatentPosterior* posteriorOut, bool freezeEncoder) {
     const auto& c = model->config();
     auto& pqmf = model->pqmf();
     const auto targetBands = pqmf.analyse(audio);
-    const auto posterior = model->encode(audio);
+    LatentPosterior posterior;
+    {
+        torch::AutoGradMode graph(!freezeEncoder && torch::GradMode::is_enabled());
+        posterior = model->encode(audio);
+    }
     const auto z = posterior.mean + posterior.scale * torch::randn_like(posterior.scale);
     const auto bands = model->decodeBands(z, attributes);
     const auto output = pqmf.synthesise(bands);
@@ -66,6 +70,8 @@ RaveLossTerms reconstructionLoss(RaveModel& model, const torch::Tensor& audio,
     t.loudness = loudnessDistance(target, output);
     t.kl = klDivergence(posterior);
     t.total = t.fullBand + t.bands + c.loudnessWeight * t.loudness + beta * t.kl;
+    t.target = target;
+    t.output = output;
     if (posteriorOut != nullptr)
         *posteriorOut = posterior;
     return t;

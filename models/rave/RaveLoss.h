@@ -36,14 +36,17 @@ struct RaveLossTerms {
     torch::Tensor bands;    ///< multi-scale STFT on the PQMF bands
     torch::Tensor loudness;
     torch::Tensor kl;
-    torch::Tensor total; ///< fullBand + bands + loudnessWeight·loudness + β·kl
+    torch::Tensor total;  ///< fullBand + bands + loudnessWeight·loudness + β·kl
+    torch::Tensor target; ///< the PQMF reconstruction of the input [B, T]
+    torch::Tensor output; ///< the decoded audio [B, T] (with its graph)
 };
 
 /// The reconstruction of `audio` [B, T] given its attributes [B, A, L]: encode, sample z,
 /// decode, and the loss terms at KL weight `beta`. The full-band target is the PQMF
-/// reconstruction of `audio` (same delay as the output).
+/// reconstruction of `audio` (same delay as the output). With `freezeEncoder` (the adversarial
+/// stage) the encoder runs without a graph: only the decoder learns, and kl is a constant.
 RaveLossTerms reconstructionLoss(RaveModel& model, const torch::Tensor& audio,
                                  const torch::Tensor& attributes, double beta,
-                                 LatentPosterior* posterior = nullptr);
+                                 LatentPosterior* posterior = nullptr, bool freezeEncoder = false);
 
 } // namespace latentrack::models::rave

@@ -85,6 +85,7 @@ public:
     void setStreaming(bool on);
     bool streaming() const { return m_streaming; }
 
+    RaveEncoderImpl& encoder() { return *m_encoder; }
     RaveDecoderImpl& decoder() { return *m_decoder; }
     const RaveDecoderImpl& decoder() const { return *m_decoder; }
     Pqmf& pqmf() { return m_pqmf; }

@@ -14,6 +14,7 @@
 #include "models/rave/RaveLoss.h"
 #include "models/rave/RaveModelIo.h"
 #include "models/rave/SpectralDescriptors.h"
+#include "models/rave/WaveDiscriminator.h"
 #include "models/training/ModelFiles.h"
 #include "models/training/TrainSupport.h"
 
@@ -44,6 +45,8 @@ struct Trainee {
     torch::optim::Adam discriminatorOpt;
     AttributeRegressor regressor{nullptr}; ///< only with the consistency term
     std::unique_ptr<torch::optim::Adam> regressorOpt;
+    WaveDiscriminator wave{nullptr}; ///< only with the adversarial stage
+    std::unique_ptr<torch::optim::Adam> waveOpt;
     Trainee(const RaveConfig& c)
         : model(c), discriminator(c.latentDim, c.attributes, c.attributeBins),
           modelOpt(model->parameters(),
@@ -54,6 +57,11 @@ struct Trainee {
             regressor = AttributeRegressor(c);
             regressorOpt = std::make_unique<torch::optim::Adam>(regressor->parameters(),
                                                                 torch::optim::AdamOptions(1e-3));
+        }
+        if (c.adversarialStart >= 0) { // after the regressor, for the same reason
+            wave = WaveDiscriminator(c);
+            waveOpt = std::make_unique<torch::optim::Adam>(
+                wave->parameters(), torch::optim::AdamOptions(1e-4).betas({0.5, 0.9}));
         }
     }
 };
@@ -142,6 +150,10 @@ void saveCheckpoint(Trainee& t, const fs::path& dir, int step, const RaveConfig&
         training::saveCheckpointPart(dir, "regressor.pt", t.regressor);
         training::saveCheckpointPart(dir, "regressor_opt.pt", *t.regressorOpt);
     }
+    if (t.wave) {
+        training::saveCheckpointPart(dir, "wave_discriminator.pt", t.wave);
+        training::saveCheckpointPart(dir, "wave_discriminator_opt.pt", *t.waveOpt);
+    }
     training::saveCheckpointState(dir, step, json(c));
 }
 
@@ -155,6 +167,10 @@ int loadCheckpoint(Trainee& t, const fs::path& dir, const RaveConfig& c, torch::
     if (t.regressor && fs::exists(dir / "regressor.pt")) {
         torch::load(t.regressor, (dir / "regressor.pt").string(), device);
         torch::load(*t.regressorOpt, (dir / "regressor_opt.pt").string(), device);
+    }
+    if (t.wave && fs::exists(dir / "wave_discriminator.pt")) {
+        torch::load(t.wave, (dir / "wave_discriminator.pt").string(), device);
+        torch::load(*t.waveOpt, (dir / "wave_discriminator_opt.pt").string(), device);
     }
     return step;
 }
@@ -181,8 +197,10 @@ int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
     }
     auto have = json(bundle.config());
     auto want = json(c);
-    for (const char* key :
-         {"seed", "consistencyWeight", "consistencyDelay", "consistencySpectral"}) {
+    for (const char* key : {"seed", "consistencyWeight", "consistencyDelay", "consistencySpectral",
+                            "adversarialStart", "featureMatchingWeight", "discriminatorCapacity",
+                            "discriminatorMultiplier", "discriminatorLayers",
+                            "discriminatorMaxChannels", "discriminatorScales"}) {
         have.erase(key);
         want.erase(key);
     }
@@ -223,6 +241,8 @@ bool trainRave(const RaveTrainOptions& o) {
     t.discriminator->to(device);
     if (t.regressor)
         t.regressor->to(device);
+    if (t.wave)
+        t.wave->to(device);
     core::dsp::DescriptorAnalyzer analyzer(latentDescriptorConfig(c));
     const int regressorStart = std::max(0, c.consistencyDelay - kConsistencyLead);
 
@@ -259,13 +279,16 @@ bool trainRave(const RaveTrainOptions& o) {
         t.model->train();
         LatentPosterior posterior;
         const double beta = rampedWeight(c.betaMax, c.betaDelay, step);
-        auto loss = reconstructionLoss(t.model, audio, attributes, beta, &posterior);
+        // RAVE's second stage: the encoder frozen, the decoder against the wave discriminator.
+        const bool adversarial = t.wave && step >= c.adversarialStart;
+        auto loss = reconstructionLoss(t.model, audio, attributes, beta, &posterior, adversarial);
         auto total = loss.total;
         std::map<std::string, double> terms = {{"stft", loss.fullBand.item<double>()},
                                                {"bands", loss.bands.item<double>()},
                                                {"loud", loss.loudness.item<double>()},
                                                {"kl", loss.kl.item<double>()}};
-        const double lambda = fader ? rampedWeight(c.lambdaMax, c.lambdaDelay, step) : 0.0;
+        const double lambda =
+            fader && !adversarial ? rampedWeight(c.lambdaMax, c.lambdaDelay, step) : 0.0;
         if (lambda > 0.0) {
             // The encoder's adversarial term, −λ·CE, counted only up to the cross-entropy of a
             // uniform guess, log(bins): past it the discriminator is already no better than
@@ -297,7 +320,16 @@ bool trainRave(const RaveTrainOptions& o) {
                 total = total + weight * consistency;
             terms["attr"] = consistency.item<double>();
         }
+        if (adversarial) {
+            const auto g = generatorAdversarialTerms(t.wave, loss.target.detach(), loss.output);
+            total = total + g.adversarial + c.featureMatchingWeight * g.featureMatching;
+            terms["adv"] = g.adversarial.item<double>();
+            terms["fm"] = g.featureMatching.item<double>();
+        }
         t.modelOpt.zero_grad();
+        if (adversarial) // no gradient at all, so that Adam's momentum cannot move the encoder
+            for (auto& p : t.model->encoder().parameters())
+                p.mutable_grad() = torch::Tensor();
         if (!std::isfinite(total.item<double>())) {
             // Never step (or checkpoint) on a non-finite loss: skip the batch, and give up
             // with the reason when it keeps happening.
@@ -323,7 +355,16 @@ bool trainRave(const RaveTrainOptions& o) {
         }
         nonFinite = 0;
         t.modelOpt.step();
-        if (fader) { // one discriminator step on the detached posterior means
+        if (adversarial) { // one wave discriminator step on the detached output
+            t.wave->train();
+            const auto hinge =
+                discriminatorHingeLoss(t.wave, loss.target.detach(), loss.output.detach());
+            t.waveOpt->zero_grad();
+            hinge.backward();
+            t.waveOpt->step();
+            terms["d_hinge"] = hinge.item<double>();
+        }
+        if (fader && !adversarial) { // one latent discriminator step on the posterior means
             t.discriminator->train();
             const auto ce = t.discriminator->crossEntropy(posterior.mean.detach(), bins);
             t.discriminatorOpt.zero_grad();

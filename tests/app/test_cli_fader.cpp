@@ -41,11 +41,14 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
 
     const auto model = root / "model";
     ASSERT_EQ(runCli("train rave --data '" + (root / "perc").string() + "' --out '" +
-                         model.string() + "' --steps 3 --threads 1",
+                         model.string() + "' --steps 3 --threads 1 --adversarial-start 2",
                      log),
               0)
         << fileText(log);
     ASSERT_TRUE(fs::exists(model / "weights.pt"));
+    EXPECT_EQ(nlohmann::json::parse(fileText(model / "model.json"))["config"]["adversarialStart"],
+              2)
+        << "its last step against the wave discriminator";
     const auto crave = root / "crave";
     ASSERT_EQ(runCli("train rave --data '" + (root / "perc").string() + "' --out '" +
                          crave.string() + "' --variant crave --steps 2 --threads 1 --noise-bands 2",

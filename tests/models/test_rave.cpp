@@ -23,6 +23,7 @@
 #include "models/rave/RaveTrainer.h"
 #include "models/rave/RaveVoice.h"
 #include "models/rave/SpectralDescriptors.h"
+#include "models/rave/WaveDiscriminator.h"
 #include "tests/models/RaveTestUtil.h"
 
 using namespace latentrack::models::rave;
@@ -392,6 +393,89 @@ TEST(RaveTrainer, AFinishedModelContinuesAtItsStepWithItsWeights) {
         EXPECT_NE(std::string(e.what()).find("rms range"), std::string::npos) << e.what();
     }
     std::filesystem::remove_all(root);
+}
+
+TEST(RaveTrainer, TheAdversarialStageFreezesTheEncoderAndTrainsTheDecoder) {
+    auto c = trainingConfig(4);
+    c.consistencyWeight = 0.0;
+    c.adversarialStart = 2;
+    c.discriminatorCapacity = 4;
+    c.discriminatorMaxChannels = 16;
+    const auto root = freshFolder("latentrack-rave-adversarial-");
+    auto o = trainingOptions(c);
+    o.outDir = root / "staged";
+    o.stopAfterSteps = 2;
+    ASSERT_FALSE(trainRave(o)) << "stopped at the start of the adversarial stage";
+    RaveModel atStart(c);
+    torch::load(atStart, (root / "staged" / "checkpoint" / "model.pt").string());
+    o.stopAfterSteps = -1;
+    o.resume = true;
+    ASSERT_TRUE(trainRave(o));
+    auto finished = loadRaveModel(root / "staged");
+    const auto encoderBefore = atStart->encoder().parameters();
+    const auto encoderAfter = finished.model->encoder().parameters();
+    ASSERT_EQ(encoderBefore.size(), encoderAfter.size());
+    for (std::size_t i = 0; i < encoderBefore.size(); ++i)
+        ASSERT_TRUE(torch::equal(encoderBefore[i], encoderAfter[i])) << "encoder parameter " << i;
+    double moved = 0.0;
+    const auto decoderBefore = atStart->decoder().parameters();
+    const auto decoderAfter = finished.model->decoder().parameters();
+    for (std::size_t i = 0; i < decoderBefore.size(); ++i)
+        moved = std::max(moved, (decoderBefore[i] - decoderAfter[i]).abs().max().item<double>());
+    EXPECT_GT(moved, 0.0) << "the decoder still learns";
+    // In one uninterrupted run too (the VAE stage's Adam momentum must not carry the encoder).
+    auto straight = trainingOptions(c);
+    straight.outDir = root / "straight";
+    ASSERT_TRUE(trainRave(straight));
+    const auto encoderStraight = loadRaveModel(root / "straight").model->encoder().parameters();
+    for (std::size_t i = 0; i < encoderBefore.size(); ++i)
+        ASSERT_TRUE(torch::allclose(encoderBefore[i], encoderStraight[i], 1e-6, 1e-7))
+            << "encoder parameter " << i;
+    const auto log = latentrack::core::io::readFile(root / "staged" / "train.log");
+    EXPECT_NE(log.find("adv "), std::string::npos) << log;
+    EXPECT_NE(log.find("fm "), std::string::npos) << log;
+    EXPECT_NE(log.find("d_hinge "), std::string::npos) << log;
+    EXPECT_TRUE(std::filesystem::exists(root / "staged" / "checkpoint" / "wave_discriminator.pt"));
+    EXPECT_EQ(finished.config().adversarialStart, 2);
+    std::filesystem::remove_all(root);
+}
+
+TEST(WaveDiscriminator, TellsARecordingFromNoiseAndMatchesItsOwnFeatures) {
+    torch::manual_seed(6);
+    auto c = tinyConfig();
+    c.discriminatorScales = 2;
+    WaveDiscriminator d(c);
+    auto hit = latentrack::core::io::toMono(latentrack::core::io::resample(
+        latentrack::core::io::readAudioFile(
+            "/usr/share/hydrogen/data/drumkits/The Black Pearl 1.0/PearlSnare-Hard.wav"),
+        16000.0));
+    hit.resize(4096, 0.0f);
+    const auto real = torch::from_blob(hit.data(), {1, 4096}).clone().repeat({2, 1});
+    const auto fake = torch::randn({2, 4096}) * real.square().mean().sqrt();
+    const auto features = d->forward(real);
+    ASSERT_EQ(features.size(), 2u);
+    for (const auto& scale : features) {
+        ASSERT_EQ(scale.size(), static_cast<std::size_t>(c.discriminatorLayers + 3));
+        EXPECT_EQ(scale.back().size(1), 1) << "one score per frame";
+    }
+    EXPECT_EQ(features[0].back().size(2), 4096 / 64) << "stride 4 per layer";
+    torch::optim::Adam adam(d->parameters(), torch::optim::AdamOptions(1e-3).betas({0.5, 0.9}));
+    const double before = discriminatorHingeLoss(d, real, fake).item<double>();
+    for (int i = 0; i < 40; ++i) {
+        const auto loss = discriminatorHingeLoss(d, real, fake);
+        adam.zero_grad();
+        loss.backward();
+        adam.step();
+    }
+    EXPECT_LT(discriminatorHingeLoss(d, real, fake).item<double>(), 0.5 * before);
+    // The generator's terms: no feature distance from the real audio to itself, and a gradient
+    // back to the fake audio only.
+    EXPECT_NEAR(generatorAdversarialTerms(d, real, real).featureMatching.item<double>(), 0.0, 1e-9);
+    auto generated = fake.clone().requires_grad_(true);
+    const auto g = generatorAdversarialTerms(d, real, generated);
+    (g.adversarial + g.featureMatching).backward();
+    EXPECT_GT(generated.grad().abs().sum().item<double>(), 0.0);
+    EXPECT_TRUE(torch::isfinite(generated.grad()).all().item<bool>());
 }
 
 TEST(AttributeRegressor, LearnsToReadTheDescriptorsOfRealAudioDifferentiably) {
