@@ -24,7 +24,7 @@ torch::nn::ModuleList scaleLayers(const RaveConfig& c) {
     for (int i = 0; i < c.discriminatorLayers; ++i) {
         const int out = std::min(c.discriminatorMaxChannels, in * m);
         int groups = std::max(1, in / perGroup);
-        while (out % groups != 0) // a group count that divides both
+        while (in % groups != 0 || out % groups != 0) // a group count that divides both
             --groups;
         layers->push_back(torch::nn::Sequential(
             Conv1d(Conv1dOptions(in, out, 41).stride(m).padding(20).groups(groups)), lrelu()));

@@ -7,7 +7,9 @@
 //   L × [Conv1d(C·mⁱ → min(C·mⁱ⁺¹, max), 41, stride m, groups: C/m input channels each) · LReLU]
 //   → Conv1d(→ same, 5) · LReLU → Conv1d(→ 1, 1): a score per output frame.
 // All padding is centred (training only: the discriminator never streams). Without weight
-// normalisation (LibTorch's C++ API has none); the hinge loss keeps its scores bounded.
+// normalisation (LibTorch's C++ API has none); the hinge loss stops pushing a score once it is
+// past ±1. Where the channel cap breaks C/m inputs per group, the largest group count that
+// divides both sides is used.
 // Shapes: audio [B, T] in −1 … 1 at the model's rate. Thread: one module per thread.
 
 #include <vector>

@@ -459,6 +459,11 @@ TEST(WaveDiscriminator, TellsARecordingFromNoiseAndMatchesItsOwnFeatures) {
         EXPECT_EQ(scale.back().size(1), 1) << "one score per frame";
     }
     EXPECT_EQ(features[0].back().size(2), 4096 / 64) << "stride 4 per layer";
+    // Capped channels whose group count must divide both sides (10 → 40 → 128: 16 groups).
+    auto capped = c;
+    capped.discriminatorCapacity = 10;
+    WaveDiscriminator odd(capped);
+    EXPECT_EQ(odd->forward(real)[0].back().size(2), 4096 / 64);
     torch::optim::Adam adam(d->parameters(), torch::optim::AdamOptions(1e-3).betas({0.5, 0.9}));
     const double before = discriminatorHingeLoss(d, real, fake).item<double>();
     for (int i = 0; i < 40; ++i) {
