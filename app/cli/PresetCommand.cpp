@@ -107,14 +107,18 @@ void addEvalPresetCommand(CLI::App& eval) {
                     h.at("bestOfBeatsRetrievalOn").get<int>(), h.at("presets").get<int>());
         if (r.contains("interpolation")) {
             const auto& in = r.at("interpolation");
-            std::printf("interpolation (%d pairs, 9 steps), smoothness latent / naive:\n",
-                        in.at("pairs").get<int>());
+            std::printf("interpolation (%d pairs, 9 steps), smoothness (RMS second difference, "
+                        "lower is smoother):\n  %-18s %12s %12s %12s\n",
+                        in.at("pairs").get<int>(), "", "latent", "flow inverse", "naive");
             for (const auto& [name, d] : in.at("descriptors").items())
-                std::printf("  %-18s %8.3f %8.3f\n", name.c_str(),
+                std::printf("  %-18s %12.3f %12.3f %12.3f\n", name.c_str(),
                             d.at("latentSmoothness").get<double>(),
+                            d.at("flowInverseSmoothness").get<double>(),
                             d.at("naiveSmoothness").get<double>());
-            std::printf("latent is smoother on %d of %d descriptors\n",
-                        in.at("latentSmootherOn").get<int>(), in.at("of").get<int>());
+            std::printf("latent (sound path) is smoother than naive on %d of %d descriptors, "
+                        "the flow inverse's path on %d\n",
+                        in.at("latentSmootherOn").get<int>(), in.at("of").get<int>(),
+                        in.at("flowInverseSmootherOn").get<int>());
         }
         if (r.contains("outOfDomain")) {
             const auto& o = r.at("outOfDomain");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/preset/PresetLoss.h"
 #include "models/preset/PresetRepresentation.h"
 
 namespace latentrack::models::preset {
@@ -72,16 +73,63 @@ SoundDescriptors soundDescriptors(const core::dsp::LogMel& mel, const PresetConf
     return d;
 }
 
-std::vector<fm::DxVoice> latentInterpolation(PresetInferencer& inf, const fm::DxVoice& a,
-                                             const fm::DxVoice& b, int steps) {
-    const auto za = inf.latentOf(a);
-    const auto zb = inf.latentOf(b);
-    std::vector<fm::DxVoice> out;
-    for (int i = 0; i < steps; ++i) {
-        const double t = static_cast<double>(i) / (steps - 1);
-        out.push_back(inf.voiceAt(za * (1.0 - t) + zb * t, "MORPH " + std::to_string(i + 1)));
+const char* latentPathKindName(LatentPathKind kind) {
+    return kind == LatentPathKind::Sound ? "sound" : "flowInverse";
+}
+
+namespace {
+
+torch::Tensor targetOf(const fm::DxVoice& voice, const PresetConfig& config) {
+    auto t = invertibleTarget(voice, config.labelSmoothing);
+    return torch::from_blob(t.data(), {static_cast<int64_t>(t.size())}).clone();
+}
+
+} // namespace
+
+LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::DxVoice& b,
+                       LatentPathKind kind)
+    : m_kind(kind) {
+    torch::NoGradGuard g;
+    if (kind == LatentPathKind::FlowInverse) {
+        m_za = inf.latentOf(a);
+        m_zb = inf.latentOf(b);
+        m_ra = torch::zeros_like(m_za);
+        m_rb = torch::zeros_like(m_zb);
+        return;
     }
+    auto& model = inf.bundle().model;
+    m_za = inf.encode(inf.renderer().renderLogMel(a));
+    m_zb = inf.encode(inf.renderer().renderLogMel(b));
+    m_ra = targetOf(a, inf.config()) - model->regress(m_za.unsqueeze(0))[0];
+    m_rb = targetOf(b, inf.config()) - model->regress(m_zb.unsqueeze(0))[0];
+}
+
+torch::Tensor LatentPath::latentAt(double t) const {
+    t = std::clamp(t, 0.0, 1.0);
+    return m_za * (1.0 - t) + m_zb * t;
+}
+
+fm::DxVoice LatentPath::voiceAt(PresetInferencer& inf, double t, const std::string& name) const {
+    torch::NoGradGuard g;
+    t = std::clamp(t, 0.0, 1.0);
+    const auto v =
+        (inf.bundle().model->regress(latentAt(t).unsqueeze(0))[0] + m_ra * (1.0 - t) + m_rb * t)
+            .contiguous();
+    return PresetRepresentation::shared().decode(
+        {v.data_ptr<float>(), static_cast<std::size_t>(v.numel())}, name);
+}
+
+std::vector<fm::DxVoice> LatentPath::steps(PresetInferencer& inf, int steps) const {
+    std::vector<fm::DxVoice> out;
+    for (int i = 0; i < steps; ++i)
+        out.push_back(voiceAt(inf, static_cast<double>(i) / std::max(1, steps - 1),
+                              "MORPH " + std::to_string(i + 1)));
     return out;
+}
+
+std::vector<fm::DxVoice> latentInterpolation(PresetInferencer& inf, const fm::DxVoice& a,
+                                             const fm::DxVoice& b, int steps, LatentPathKind kind) {
+    return LatentPath(inf, a, b, kind).steps(inf, steps);
 }
 
 fm::DxVoice naiveVoiceAt(const fm::DxVoice& a, const fm::DxVoice& b, double t) {
@@ -125,12 +173,16 @@ std::pair<double, double> smoothness(const std::vector<double>& x) {
 json compareInterpolations(PresetInferencer& inf,
                            const std::vector<std::pair<fm::DxVoice, fm::DxVoice>>& pairs,
                            int steps) {
-    // descriptors[method][pair][step]
-    std::vector<std::vector<std::vector<SoundDescriptors>>> all(2);
+    // Methods: the two latent kinds, then naive; descriptors[method][pair][step].
+    constexpr int kMethods = 3, kNaive = 2;
+    static const char* keys[kMethods] = {"latent", "flowInverse", "naive"};
+    std::vector<std::vector<std::vector<SoundDescriptors>>> all(kMethods);
     for (const auto& [a, b] : pairs) {
-        const std::vector<fm::DxVoice> paths[2] = {latentInterpolation(inf, a, b, steps),
-                                                   naiveInterpolation(a, b, steps)};
-        for (int m = 0; m < 2; ++m) {
+        const std::vector<fm::DxVoice> paths[kMethods] = {
+            latentInterpolation(inf, a, b, steps, LatentPathKind::Sound),
+            latentInterpolation(inf, a, b, steps, LatentPathKind::FlowInverse),
+            naiveInterpolation(a, b, steps)};
+        for (int m = 0; m < kMethods; ++m) {
             std::vector<SoundDescriptors> row;
             for (const auto& v : paths[m])
                 row.push_back(soundDescriptors(inf.renderer().renderLogMel(v), inf.config()));
@@ -138,9 +190,9 @@ json compareInterpolations(PresetInferencer& inf,
         }
     }
     json perDescriptor = json::object();
-    int latentWins = 0;
+    int wins[kMethods] = {0, 0, 0};
     for (int d = 0; d < kInterpolationDescriptors; ++d) {
-        // Standardise over every rendering of both methods.
+        // Standardise over every rendering of every method.
         double sum = 0.0, sq = 0.0, n = 0.0;
         for (const auto& method : all)
             for (const auto& row : method)
@@ -151,8 +203,8 @@ json compareInterpolations(PresetInferencer& inf,
                 }
         const double mean = sum / n;
         const double sd = std::sqrt(std::max(sq / n - mean * mean, 1e-24));
-        double smooth[2] = {0, 0}, nonlin[2] = {0, 0};
-        for (int m = 0; m < 2; ++m)
+        double smooth[kMethods] = {}, nonlin[kMethods] = {};
+        for (int m = 0; m < kMethods; ++m)
             for (const auto& row : all[static_cast<std::size_t>(m)]) {
                 std::vector<double> x;
                 for (const auto& s : row)
@@ -161,16 +213,20 @@ json compareInterpolations(PresetInferencer& inf,
                 smooth[m] += s2 / static_cast<double>(pairs.size());
                 nonlin[m] += lin / static_cast<double>(pairs.size());
             }
-        latentWins += smooth[0] < smooth[1];
-        perDescriptor[interpolationDescriptorName(d)] = {{"latentSmoothness", smooth[0]},
-                                                         {"naiveSmoothness", smooth[1]},
-                                                         {"latentNonlinearity", nonlin[0]},
-                                                         {"naiveNonlinearity", nonlin[1]}};
+        json entry = json::object();
+        for (int m = 0; m < kMethods; ++m) {
+            wins[m] += m != kNaive && smooth[m] < smooth[kNaive];
+            entry[std::string(keys[m]) + "Smoothness"] = smooth[m];
+            entry[std::string(keys[m]) + "Nonlinearity"] = nonlin[m];
+        }
+        perDescriptor[interpolationDescriptorName(d)] = entry;
     }
     return {{"pairs", pairs.size()},
             {"steps", steps},
+            {"latentPath", latentPathKindName(LatentPathKind::Sound)},
             {"descriptors", perDescriptor},
-            {"latentSmootherOn", latentWins},
+            {"latentSmootherOn", wins[0]},
+            {"flowInverseSmootherOn", wins[1]},
             {"of", kInterpolationDescriptors}};
 }
 

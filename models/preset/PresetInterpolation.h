@@ -4,9 +4,15 @@
 // audio descriptors of each step's rendering, smoothness = RMS of the second difference along
 // the steps, nonlinearity = RMS deviation from the straight line between the end points).
 //
-// Latent: z_t = (1 − t)·z_A + t·z_B between the voices' latent points (flow inverse), each
-// decoded (both ends decode to A and B exactly). Naive: numeric parameters interpolated
-// linearly and rounded, categorical ones switch from A to B at t = ½.
+// Latent (LatentPath), two kinds:
+// - Sound: z_t = (1 − t)·μ_A + t·μ_B between the encoder's posterior means of the two voices'
+//   renderings (where the spectrogram VAE places their sounds), each step regressed by the flow;
+//   the regression's residuals at the ends, r = target(A) − flow(μ_A) (invertibleTarget), are
+//   blended along, v_t = flow(z_t) + (1 − t)·r_A + t·r_B, so that the ends are A and B exactly
+//   and the way between is the model's.
+// - FlowInverse: z_t between the flow's inverses of the two voices' targets, each regressed.
+// Naive: numeric parameters interpolated linearly and rounded, categorical ones switch from A
+// to B at t = ½.
 //
 // Descriptors, from the rendering's mel power spectrogram (PresetRenderer), frame values
 // weighted by frame power: spectral centroid, bandwidth, flatness and 85 % roll-off (Hz or
@@ -18,6 +24,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <torch/torch.h>
 
 #include "core/dsp/MelSpectrogram.h"
 #include "core/fm/DxVoice.h"
@@ -32,18 +39,43 @@ const char* interpolationDescriptorName(int d);
 /// Descriptors of a log-mel spectrogram made with config's mel settings.
 SoundDescriptors soundDescriptors(const core::dsp::LogMel& mel, const PresetConfig& config);
 
-/// steps ≥ 2 voices from a to b inclusive.
+enum class LatentPathKind { Sound, FlowInverse };
+const char* latentPathKindName(LatentPathKind kind);
+
+/// A way from voice a to voice b through the model's latent space (see above). Built with the
+/// model (the Sound kind renders and encodes both ends: a few ms on one core); voiceAt() runs
+/// the flow once. Throws what PresetInferencer throws for a model that does not fit.
+class LatentPath {
+public:
+    LatentPath(PresetInferencer& inf, const core::fm::DxVoice& a, const core::fm::DxVoice& b,
+               LatentPathKind kind = LatentPathKind::Sound);
+    /// The latent point at t ∈ [0, 1] (clamped), [D].
+    torch::Tensor latentAt(double t) const;
+    /// The voice at t ∈ [0, 1] (clamped); t = 0 and 1 give a and b (named `name`).
+    core::fm::DxVoice voiceAt(PresetInferencer& inf, double t, const std::string& name) const;
+    /// steps ≥ 2 voices from a to b inclusive, named "MORPH 1" … "MORPH n".
+    std::vector<core::fm::DxVoice> steps(PresetInferencer& inf, int steps) const;
+    LatentPathKind kind() const noexcept { return m_kind; }
+
+private:
+    LatentPathKind m_kind;
+    torch::Tensor m_za, m_zb; ///< [D] latent ends
+    torch::Tensor m_ra, m_rb; ///< [D] regression residuals at the ends (zero for FlowInverse)
+};
+
+/// LatentPath(inf, a, b, kind).steps(inf, steps).
 std::vector<core::fm::DxVoice> latentInterpolation(PresetInferencer& inf,
                                                    const core::fm::DxVoice& a,
-                                                   const core::fm::DxVoice& b, int steps);
+                                                   const core::fm::DxVoice& b, int steps,
+                                                   LatentPathKind kind = LatentPathKind::Sound);
 std::vector<core::fm::DxVoice> naiveInterpolation(const core::fm::DxVoice& a,
                                                   const core::fm::DxVoice& b, int steps);
 /// The naive voice at t ∈ [0, 1] (clamped) between a and b; the name is a's before ½, b's after.
 core::fm::DxVoice naiveVoiceAt(const core::fm::DxVoice& a, const core::fm::DxVoice& b, double t);
 
-/// For pairs of voices: per descriptor, the mean smoothness and nonlinearity of latent and of
-/// naive interpolation (descriptors standardised over all renderings first), and on how many
-/// descriptors latent is smoother. JSON for the card.
+/// For pairs of voices: per descriptor, the mean smoothness and nonlinearity of latent (both
+/// kinds) and of naive interpolation (descriptors standardised over all renderings first), and
+/// on how many descriptors each latent kind is smoother than naive. JSON for the card.
 nlohmann::json
 compareInterpolations(PresetInferencer& inf,
                       const std::vector<std::pair<core::fm::DxVoice, core::fm::DxVoice>>& pairs,

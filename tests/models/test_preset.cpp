@@ -252,23 +252,37 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
         auto v = data.voice(3);
         v.set(fm::VoiceParam::Transpose, PresetRepresentation::kTranspose);
         EXPECT_EQ(inf.voiceAt(inf.latentOf(v), v.name()), v);
-        // Latent interpolation starts and ends at the two voices.
+        // Latent interpolation, either kind, starts and ends at the two voices.
         auto w = data.voice(7);
         w.set(fm::VoiceParam::Transpose, PresetRepresentation::kTranspose);
-        const auto path = latentInterpolation(inf, v, w, 5);
-        ASSERT_EQ(path.size(), 5u);
-        EXPECT_EQ(path.front().params, [&] {
-            auto x = v;
-            x.setName("MORPH 1");
-            return x.params;
-        }());
-        EXPECT_EQ(path.back().params, [&] {
-            auto x = w;
-            x.setName("MORPH 5");
-            return x.params;
-        }());
+        for (auto kind : {LatentPathKind::Sound, LatentPathKind::FlowInverse}) {
+            SCOPED_TRACE(latentPathKindName(kind));
+            const auto path = latentInterpolation(inf, v, w, 5, kind);
+            ASSERT_EQ(path.size(), 5u);
+            EXPECT_EQ(path.front().params, [&] {
+                auto x = v;
+                x.setName("MORPH 1");
+                return x.params;
+            }());
+            EXPECT_EQ(path.back().params, [&] {
+                auto x = w;
+                x.setName("MORPH 5");
+                return x.params;
+            }());
+        }
+        // The sound path runs between the encoder's means of the two renderings, and the
+        // flow's output at t is the model's plus the blended end residuals.
+        const LatentPath sound(inf, v, w);
+        const auto mu = inf.encode(inf.renderer().renderLogMel(v));
+        EXPECT_TRUE(torch::allclose(sound.latentAt(0.0), mu));
+        EXPECT_TRUE(torch::allclose(sound.latentAt(-1.0), mu)); // t clamped
+        EXPECT_TRUE(torch::allclose(sound.latentAt(0.5),
+                                    0.5 * (mu + inf.encode(inf.renderer().renderLogMel(w)))));
+        EXPECT_FALSE(
+            torch::allclose(LatentPath(inf, v, w, LatentPathKind::FlowInverse).latentAt(0.0), mu));
         const auto j = compareInterpolations(inf, {{v, w}}, 5);
         EXPECT_EQ(j.at("descriptors").size(), 7u);
+        EXPECT_TRUE(j.at("descriptors").at("level").contains("flowInverseSmoothness"));
         EXPECT_THROW(inf.infer(latentrack::core::dsp::LogMel{10, 64, std::vector<float>(640)}),
                      std::invalid_argument);
     }

@@ -12,6 +12,7 @@
 
 // LibTorch before Qt: Qt's `slots` macro breaks torch's headers.
 #include "models/preset/PresetInference.h"
+#include "models/preset/PresetInterpolation.h"
 #include "models/preset/PresetMacros.h"
 
 #include <QDial>
@@ -43,6 +44,7 @@
 using namespace latentrack;
 namespace fs = std::filesystem;
 namespace fm = core::fm;
+namespace preset = models::preset;
 
 namespace {
 
@@ -102,6 +104,12 @@ TEST(PresetViews, InterpolationRowsPlayMorphAndExport) {
     view->morphSlider()->setValue(ui::InterpolationView::kMorphSteps / 2);
     const auto middle = w.project().fm.voice;
     EXPECT_EQ(middle, view->morphVoice());
+    {
+        // The slider plays the model's sound path (PresetInterpolation.h), as the card measures.
+        preset::PresetInferencer inf(
+            preset::loadPresetModel(LATENTRACK_SOURCE_DIR "/assets/models/preset-small"));
+        EXPECT_EQ(middle.params, preset::LatentPath(inf, a, b).voiceAt(inf, 0.5, "MORPH").params);
+    }
     EXPECT_FALSE(sameSound(middle, a));
     EXPECT_FALSE(sameSound(middle, b));
     w.applyRemoteParameter(QStringLiteral("preset.morph"), 1.0f);

@@ -164,7 +164,7 @@ void InterpolationView::updateEndLabels() {
 void InterpolationView::setEnd(int e, const fm::DxVoice& voice) {
     auto& p = m_host.project().presets;
     (e == 0 ? p.morphA : p.morphB) = voice;
-    m_zA.clear(); // the ends' latent points are found again
+    m_path.reset(); // the path between the ends is found again
     m_host.markModified();
     updateEndLabels();
     if (p.morphA && p.morphB)
@@ -173,10 +173,9 @@ void InterpolationView::setEnd(int e, const fm::DxVoice& voice) {
 
 void InterpolationView::endLatents(preset::PresetInferencer& inf) {
     const auto& p = m_host.project().presets;
-    if (!m_zA.empty() || !p.morphA || !p.morphB)
+    if (m_path || !p.morphA || !p.morphB)
         return;
-    m_zA = preset::latentValues(inf.latentOf(*p.morphA));
-    m_zB = preset::latentValues(inf.latentOf(*p.morphB));
+    m_path = std::make_shared<const preset::LatentPath>(inf, *p.morphA, *p.morphB);
 }
 
 bool InterpolationView::interpolate() {
@@ -191,10 +190,10 @@ bool InterpolationView::interpolate() {
         return false;
     }
     const int steps = m_steps->value();
-    m_rows[Latent] = preset::latentInterpolation(*inf, *p.morphA, *p.morphB, steps);
-    m_rows[Naive] = preset::naiveInterpolation(*p.morphA, *p.morphB, steps);
-    m_zA.clear();
+    m_path.reset();
     endLatents(*inf);
+    m_rows[Latent] = m_path->steps(*inf, steps);
+    m_rows[Naive] = preset::naiveInterpolation(*p.morphA, *p.morphB, steps);
     showRow(Latent);
     showRow(Naive);
     return true;
@@ -270,8 +269,7 @@ void InterpolationView::setMorph(double t) {
         if (inf == nullptr)
             return;
         endLatents(*inf);
-        m_morphVoice =
-            inf->voiceAt(torch::tensor(m_zA) * (1.0 - t) + torch::tensor(m_zB) * t, "MORPH");
+        m_morphVoice = m_path->voiceAt(*inf, t, "MORPH");
     } else {
         m_morphVoice = preset::naiveVoiceAt(*p.morphA, *p.morphB, t);
         m_morphVoice.setName("MORPH");
@@ -310,7 +308,7 @@ void InterpolationView::applyProject() {
         m_morph->setValue(static_cast<int>(std::lround(p.morph * kMorphSteps)));
         m_mode->button(p.morphLatent ? Latent : Naive)->setChecked(true);
     }
-    m_zA.clear();
+    m_path.reset();
     for (auto& row : m_rows)
         row.clear();
     showRow(Latent);

@@ -13,6 +13,7 @@
 #include <QWidget>
 #include <array>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -28,8 +29,9 @@ class QSpinBox;
 class QToolButton;
 
 namespace latentrack::models::preset {
+class LatentPath;
 class PresetInferencer;
-}
+} // namespace latentrack::models::preset
 
 namespace latentrack::ui {
 
@@ -77,14 +79,15 @@ private:
     void showRow(Row r);
     void plotRow(Row r);
     void updateEndLabels();
-    /// Finds the ends' latent points when they are not known yet (m_zA empty).
+    /// Finds the latent path between the ends when it is not known yet (m_path null).
     void endLatents(models::preset::PresetInferencer& inf);
 
     InstrumentHost& m_host;
     FmUnit& m_fm;
     std::function<models::preset::PresetInferencer*()> m_model;
     std::array<std::vector<core::fm::DxVoice>, 2> m_rows;
-    std::vector<float> m_zA, m_zB; ///< latent points of the ends (m_zA empty: not found yet)
+    /// The latent path between the ends (null: not found yet).
+    std::shared_ptr<const models::preset::LatentPath> m_path;
     core::fm::DxVoice m_morphVoice = core::fm::DxVoice::initVoice();
 
     std::array<QComboBox*, 2> m_bank{};
