@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "models/preset/PresetLoss.h"
 #include "models/preset/PresetRepresentation.h"
@@ -74,7 +75,15 @@ SoundDescriptors soundDescriptors(const core::dsp::LogMel& mel, const PresetConf
 }
 
 const char* latentPathKindName(LatentPathKind kind) {
-    return kind == LatentPathKind::Sound ? "sound" : "flowInverse";
+    switch (kind) {
+    case LatentPathKind::Sound:
+        return "sound";
+    case LatentPathKind::SoundUnbounded:
+        return "soundUnbounded";
+    case LatentPathKind::FlowInverse:
+        break;
+    }
+    return "flowInverse";
 }
 
 namespace {
@@ -98,6 +107,21 @@ LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::Dx
         return;
     }
     auto& model = inf.bundle().model;
+    if (kind == LatentPathKind::Sound) {
+        // Each numeric value between its two ends; each choice one of the two voices'.
+        const auto& rep = PresetRepresentation::shared();
+        auto ha = rep.oneHot(a), hb = rep.oneHot(b);
+        const auto ta = torch::from_blob(ha.data(), {static_cast<int64_t>(ha.size())}).clone();
+        const auto tb = torch::from_blob(hb.data(), {static_cast<int64_t>(hb.size())}).clone();
+        const auto n = rep.numericCount();
+        const auto inf32 = std::numeric_limits<float>::infinity();
+        const auto allowed = (ta + tb).narrow(0, n, ta.size(0) - n) > 0.5;
+        const auto open = torch::where(allowed, torch::full_like(allowed, inf32, torch::kFloat32),
+                                       torch::full_like(allowed, -1e9f, torch::kFloat32));
+        m_lo = torch::cat(
+            {torch::minimum(ta, tb).narrow(0, 0, n), torch::where(allowed, -open, open)});
+        m_hi = torch::cat({torch::maximum(ta, tb).narrow(0, 0, n), open});
+    }
     m_za = inf.encode(inf.renderer().renderLogMel(a));
     m_zb = inf.encode(inf.renderer().renderLogMel(b));
     m_ra = targetOf(a, inf.config()) - model->regress(m_za.unsqueeze(0))[0];
@@ -112,9 +136,10 @@ torch::Tensor LatentPath::latentAt(double t) const {
 fm::DxVoice LatentPath::voiceAt(PresetInferencer& inf, double t, const std::string& name) const {
     torch::NoGradGuard g;
     t = std::clamp(t, 0.0, 1.0);
-    const auto v =
-        (inf.bundle().model->regress(latentAt(t).unsqueeze(0))[0] + m_ra * (1.0 - t) + m_rb * t)
-            .contiguous();
+    auto v = inf.bundle().model->regress(latentAt(t).unsqueeze(0))[0] + m_ra * (1.0 - t) + m_rb * t;
+    if (m_lo.defined())
+        v = torch::maximum(torch::minimum(v, m_hi), m_lo);
+    v = v.contiguous();
     return PresetRepresentation::shared().decode(
         {v.data_ptr<float>(), static_cast<std::size_t>(v.numel())}, name);
 }
@@ -174,12 +199,13 @@ json compareInterpolations(PresetInferencer& inf,
                            const std::vector<std::pair<fm::DxVoice, fm::DxVoice>>& pairs,
                            int steps) {
     // Methods: the two latent kinds, then naive; descriptors[method][pair][step].
-    constexpr int kMethods = 3, kNaive = 2;
-    static const char* keys[kMethods] = {"latent", "flowInverse", "naive"};
+    constexpr int kMethods = 4, kNaive = 3;
+    static const char* keys[kMethods] = {"latent", "soundUnbounded", "flowInverse", "naive"};
     std::vector<std::vector<std::vector<SoundDescriptors>>> all(kMethods);
     for (const auto& [a, b] : pairs) {
         const std::vector<fm::DxVoice> paths[kMethods] = {
             latentInterpolation(inf, a, b, steps, LatentPathKind::Sound),
+            latentInterpolation(inf, a, b, steps, LatentPathKind::SoundUnbounded),
             latentInterpolation(inf, a, b, steps, LatentPathKind::FlowInverse),
             naiveInterpolation(a, b, steps)};
         for (int m = 0; m < kMethods; ++m) {
@@ -190,7 +216,7 @@ json compareInterpolations(PresetInferencer& inf,
         }
     }
     json perDescriptor = json::object();
-    int wins[kMethods] = {0, 0, 0};
+    int wins[kMethods] = {};
     for (int d = 0; d < kInterpolationDescriptors; ++d) {
         // Standardise over every rendering of every method.
         double sum = 0.0, sq = 0.0, n = 0.0;
@@ -226,7 +252,8 @@ json compareInterpolations(PresetInferencer& inf,
             {"latentPath", latentPathKindName(LatentPathKind::Sound)},
             {"descriptors", perDescriptor},
             {"latentSmootherOn", wins[0]},
-            {"flowInverseSmootherOn", wins[1]},
+            {"soundUnboundedSmootherOn", wins[1]},
+            {"flowInverseSmootherOn", wins[2]},
             {"of", kInterpolationDescriptors}};
 }
 

@@ -4,12 +4,16 @@
 // audio descriptors of each step's rendering, smoothness = RMS of the second difference along
 // the steps, nonlinearity = RMS deviation from the straight line between the end points).
 //
-// Latent (LatentPath), two kinds:
-// - Sound: z_t = (1 − t)·μ_A + t·μ_B between the encoder's posterior means of the two voices'
-//   renderings (where the spectrogram VAE places their sounds), each step regressed by the flow;
-//   the regression's residuals at the ends, r = target(A) − flow(μ_A) (invertibleTarget), are
-//   blended along, v_t = flow(z_t) + (1 − t)·r_A + t·r_B, so that the ends are A and B exactly
-//   and the way between is the model's.
+// Latent (LatentPath), three kinds:
+// - Sound (the app's): z_t = (1 − t)·μ_A + t·μ_B between the encoder's posterior means of the
+//   two voices' renderings (where the spectrogram VAE places their sounds), each step regressed
+//   by the flow; the regression's residuals at the ends, r = target(A) − flow(μ_A)
+//   (invertibleTarget), are blended along, v_t = flow(z_t) + (1 − t)·r_A + t·r_B, so that the
+//   ends are A and B exactly and the way between is the model's; then v_t is kept in the box
+//   the two voices span: each numeric parameter between its two values, each choice one of the
+//   two voices' (the model decides when and how each parameter goes from A's value to B's; it
+//   adds nothing that neither voice has, such as a third algorithm or an LFO depth above both).
+// - SoundUnbounded: the same without the box.
 // - FlowInverse: z_t between the flow's inverses of the two voices' targets, each regressed.
 // Naive: numeric parameters interpolated linearly and rounded, categorical ones switch from A
 // to B at t = ½.
@@ -39,7 +43,7 @@ const char* interpolationDescriptorName(int d);
 /// Descriptors of a log-mel spectrogram made with config's mel settings.
 SoundDescriptors soundDescriptors(const core::dsp::LogMel& mel, const PresetConfig& config);
 
-enum class LatentPathKind { Sound, FlowInverse };
+enum class LatentPathKind { Sound, SoundUnbounded, FlowInverse };
 const char* latentPathKindName(LatentPathKind kind);
 
 /// A way from voice a to voice b through the model's latent space (see above). Built with the
@@ -61,6 +65,7 @@ private:
     LatentPathKind m_kind;
     torch::Tensor m_za, m_zb; ///< [D] latent ends
     torch::Tensor m_ra, m_rb; ///< [D] regression residuals at the ends (zero for FlowInverse)
+    torch::Tensor m_lo, m_hi; ///< [D] the box of the Sound kind (undefined for the others)
 };
 
 /// LatentPath(inf, a, b, kind).steps(inf, steps).
@@ -73,9 +78,10 @@ std::vector<core::fm::DxVoice> naiveInterpolation(const core::fm::DxVoice& a,
 /// The naive voice at t ∈ [0, 1] (clamped) between a and b; the name is a's before ½, b's after.
 core::fm::DxVoice naiveVoiceAt(const core::fm::DxVoice& a, const core::fm::DxVoice& b, double t);
 
-/// For pairs of voices: per descriptor, the mean smoothness and nonlinearity of latent (both
-/// kinds) and of naive interpolation (descriptors standardised over all renderings first), and
-/// on how many descriptors each latent kind is smoother than naive. JSON for the card.
+/// For pairs of voices: per descriptor, the mean smoothness and nonlinearity of latent (every
+/// kind; "latent" is Sound) and of naive interpolation (descriptors standardised over all
+/// renderings first), and on how many descriptors each latent kind is smoother than naive.
+/// JSON for the card.
 nlohmann::json
 compareInterpolations(PresetInferencer& inf,
                       const std::vector<std::pair<core::fm::DxVoice, core::fm::DxVoice>>& pairs,

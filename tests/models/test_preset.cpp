@@ -255,7 +255,8 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
         // Latent interpolation, either kind, starts and ends at the two voices.
         auto w = data.voice(7);
         w.set(fm::VoiceParam::Transpose, PresetRepresentation::kTranspose);
-        for (auto kind : {LatentPathKind::Sound, LatentPathKind::FlowInverse}) {
+        for (auto kind :
+             {LatentPathKind::Sound, LatentPathKind::SoundUnbounded, LatentPathKind::FlowInverse}) {
             SCOPED_TRACE(latentPathKindName(kind));
             const auto path = latentInterpolation(inf, v, w, 5, kind);
             ASSERT_EQ(path.size(), 5u);
@@ -270,8 +271,21 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
                 return x.params;
             }());
         }
-        // The sound path runs between the encoder's means of the two renderings, and the
-        // flow's output at t is the model's plus the blended end residuals.
+        // The app's path stays in the box of the two voices: each numeric parameter between
+        // its two values, each choice one of theirs.
+        const auto& rep = PresetRepresentation::shared();
+        for (const auto& x : latentInterpolation(inf, v, w, 9)) {
+            for (int p : rep.numeric()) {
+                const auto k = static_cast<std::size_t>(p);
+                EXPECT_GE(x.params[k], std::min(v.params[k], w.params[k])) << p;
+                EXPECT_LE(x.params[k], std::max(v.params[k], w.params[k])) << p;
+            }
+            for (const auto& c : rep.categorical()) {
+                const auto k = static_cast<std::size_t>(c.index);
+                EXPECT_TRUE(x.params[k] == v.params[k] || x.params[k] == w.params[k]) << c.index;
+            }
+        }
+        // The sound path runs between the encoder's means of the two renderings.
         const LatentPath sound(inf, v, w);
         const auto mu = inf.encode(inf.renderer().renderLogMel(v));
         EXPECT_TRUE(torch::allclose(sound.latentAt(0.0), mu));
@@ -282,7 +296,9 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
             torch::allclose(LatentPath(inf, v, w, LatentPathKind::FlowInverse).latentAt(0.0), mu));
         const auto j = compareInterpolations(inf, {{v, w}}, 5);
         EXPECT_EQ(j.at("descriptors").size(), 7u);
-        EXPECT_TRUE(j.at("descriptors").at("level").contains("flowInverseSmoothness"));
+        for (const char* key : {"latentSmoothness", "soundUnboundedSmoothness",
+                                "flowInverseSmoothness", "naiveSmoothness"})
+            EXPECT_TRUE(j.at("descriptors").at("level").contains(key)) << key;
         EXPECT_THROW(inf.infer(latentrack::core::dsp::LogMel{10, 64, std::vector<float>(640)}),
                      std::invalid_argument);
     }
