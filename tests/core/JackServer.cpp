@@ -67,8 +67,11 @@ JackServer::Xruns JackServer::loggedXruns(const std::string& client) const {
         return n;
     };
     Xruns x;
-    x.clientLate = count(client.empty() ? std::string("was not finished")
-                                        : "client = " + client + " was not finished");
+    // jackd names a late client in two ways (JackEngine::CheckXRun): not finished when the next
+    // cycle began, or finished but after the cycle's deadline.
+    x.clientLate = client.empty() ? count("was not finished") + count("finished after current")
+                                  : count("client = " + client + " was not finished") +
+                                        count("client " + client + " finished after current");
     x.driverLate = count("JackTimedDriver::Process XRun");
     return x;
 }

@@ -23,7 +23,7 @@ public:
 
     /// Xruns jackd logged so far, by the cause it names.
     struct Xruns {
-        int clientLate = 0; ///< cycles a client had not finished in time
+        int clientLate = 0; ///< cycles a client had not finished in time, or finished late
         int driverLate = 0; ///< late wake-ups of the dummy driver's own timer
         int total() const { return clientLate + driverLate; }
     };

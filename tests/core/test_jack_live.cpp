@@ -30,6 +30,7 @@
 #include "EngineTestUtil.h"
 #include "JackServer.h"
 #include "core/audio/AudioDevice.h"
+#include "core/audio/JackShutdownGuard.h"
 #include "core/engine/DrumMachine.h"
 #include "core/engine/FmInstrument.h"
 #include "core/engine/StreamPlayer.h"
@@ -141,7 +142,11 @@ TEST(JackLive, VanishedServerIsReportedNotFatal) {
     ASSERT_TRUE(server.running());
     core::engine::Engine engine;
     core::audio::AudioDevice device(engine);
+    const int guarded = core::audio::guardedJackShutdownCallbacks();
     ASSERT_TRUE(device.open({"jack", "", 48000, 256})) << device.status().error;
+    // RtAudio's shutdown callback went through the guard (JackShutdownGuard.h): without it, a
+    // cancel landing in the callback's std::cerr write ended this test in std::terminate.
+    EXPECT_EQ(core::audio::guardedJackShutdownCallbacks(), guarded + 1);
     server.kill();
     EXPECT_TRUE(reportsStoppedWithin10s(device));
     EXPECT_FALSE(device.status().error.empty());
