@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <pthread.h>
 #include <thread>
 
 #include <rtaudio/RtAudio.h>
+
+#include "core/rt/CancellationHeldOff.h"
 
 namespace latentrack::core::audio {
 
@@ -82,16 +83,11 @@ struct AudioDevice::Impl {
 
     static int callback(void* output, void* input, unsigned int frames, double,
                         RtAudioStreamStatus st, void* user) {
-        // libjack closes a client by cancelling its process thread asynchronously
-        // (JackPosixThread, PTHREAD_CANCEL_ASYNCHRONOUS): a cancel landing inside the engine's
-        // noexcept process() ends the whole app in std::terminate (seen when the server
-        // vanished). The cancel is held off while the block is computed and acts on return,
-        // in library code. pthread_setcancelstate only flips a flag of the calling thread.
-        int cancelState = 0;
-        pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancelState);
-        const int result = processBlock(output, input, frames, st, user);
-        pthread_setcancelstate(cancelState, nullptr);
-        return result;
+        // libjack cancels its client thread asynchronously: a cancel landing inside the engine's
+        // noexcept process() ended the whole app in std::terminate (seen when the server
+        // vanished). Held off while the block is computed (core/rt/CancellationHeldOff.h).
+        return rt::heldOffCancellation(
+            [&] { return processBlock(output, input, frames, st, user); });
     }
 
     static int processBlock(void* output, void* input, unsigned int frames, RtAudioStreamStatus st,

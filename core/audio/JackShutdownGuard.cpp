@@ -2,7 +2,8 @@
 
 #include <atomic>
 #include <dlfcn.h>
-#include <pthread.h>
+
+#include "core/rt/CancellationHeldOff.h"
 
 // libjack's types, as <jack/types.h> declares them (the header is not needed for these two).
 typedef struct _jack_client jack_client_t;
@@ -21,10 +22,7 @@ struct Registration {
 /// unwinds through it.
 void guardedShutdown(void* p) {
     const auto* r = static_cast<const Registration*>(p);
-    int state = 0;
-    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &state);
-    r->callback(r->arg);
-    pthread_setcancelstate(state, nullptr);
+    latentrack::core::rt::heldOffCancellation([r] { r->callback(r->arg); });
 }
 
 using OnShutdown = void (*)(jack_client_t*, JackShutdownCallback, void*);

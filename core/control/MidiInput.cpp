@@ -7,15 +7,20 @@
 #include <rtmidi/RtMidi.h>
 
 #include "core/control/RtMidiSupport.h"
+#include "core/rt/CancellationHeldOff.h"
 
 namespace latentrack::core::control {
 
 namespace {
 
 void onMessage(double delta, std::vector<unsigned char>* message, void* user) {
-    if (message && !message->empty())
-        static_cast<MidiInput*>(user)->handleMessage(
-            message->data(), message->size(), static_cast<MidiInput*>(user)->eventTime(delta));
+    if (message == nullptr || message->empty())
+        return;
+    // On JACK this is libjack's client thread, which closing the port cancels asynchronously:
+    // held off while the noexcept handler runs (core/rt/CancellationHeldOff.h).
+    auto* in = static_cast<MidiInput*>(user);
+    rt::heldOffCancellation(
+        [&] { in->handleMessage(message->data(), message->size(), in->eventTime(delta)); });
 }
 
 } // namespace
