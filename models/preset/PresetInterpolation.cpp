@@ -114,13 +114,15 @@ LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::Dx
         const auto ta = torch::from_blob(ha.data(), {static_cast<int64_t>(ha.size())}).clone();
         const auto tb = torch::from_blob(hb.data(), {static_cast<int64_t>(hb.size())}).clone();
         const auto n = rep.numericCount();
-        const auto inf32 = std::numeric_limits<float>::infinity();
+        // Numeric values: between A's and B's. Logits: A's and B's classes free, every other
+        // class pinned far below them.
         const auto allowed = (ta + tb).narrow(0, n, ta.size(0) - n) > 0.5;
-        const auto open = torch::where(allowed, torch::full_like(allowed, inf32, torch::kFloat32),
-                                       torch::full_like(allowed, -1e9f, torch::kFloat32));
-        m_lo = torch::cat(
-            {torch::minimum(ta, tb).narrow(0, 0, n), torch::where(allowed, -open, open)});
-        m_hi = torch::cat({torch::maximum(ta, tb).narrow(0, 0, n), open});
+        const float unbounded = std::numeric_limits<float>::infinity();
+        const auto pinned = torch::full(allowed.sizes(), -1e9f);
+        m_lo = torch::cat({torch::minimum(ta, tb).narrow(0, 0, n),
+                           torch::where(allowed, torch::full_like(pinned, -unbounded), pinned)});
+        m_hi = torch::cat({torch::maximum(ta, tb).narrow(0, 0, n),
+                           torch::where(allowed, torch::full_like(pinned, unbounded), pinned)});
     }
     m_za = inf.encode(inf.renderer().renderLogMel(a));
     m_zb = inf.encode(inf.renderer().renderLogMel(b));
