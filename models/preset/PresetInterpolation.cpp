@@ -86,18 +86,8 @@ const char* latentPathKindName(LatentPathKind kind) {
     return "flowInverse";
 }
 
-namespace {
-
-torch::Tensor targetOf(const fm::DxVoice& voice, const PresetConfig& config) {
-    auto t = invertibleTarget(voice, config.labelSmoothing);
-    return torch::from_blob(t.data(), {static_cast<int64_t>(t.size())}).clone();
-}
-
-} // namespace
-
 LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::DxVoice& b,
-                       LatentPathKind kind)
-    : m_kind(kind) {
+                       LatentPathKind kind) {
     torch::NoGradGuard g;
     if (kind == LatentPathKind::FlowInverse) {
         m_za = inf.latentOf(a);
@@ -108,11 +98,9 @@ LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::Dx
     }
     auto& model = inf.bundle().model;
     if (kind == LatentPathKind::Sound) {
-        // Each numeric value between its two ends; each choice one of the two voices'.
         const auto& rep = PresetRepresentation::shared();
-        auto ha = rep.oneHot(a), hb = rep.oneHot(b);
-        const auto ta = torch::from_blob(ha.data(), {static_cast<int64_t>(ha.size())}).clone();
-        const auto tb = torch::from_blob(hb.data(), {static_cast<int64_t>(hb.size())}).clone();
+        const auto ta = torch::tensor(rep.oneHot(a));
+        const auto tb = torch::tensor(rep.oneHot(b));
         const auto n = rep.numericCount();
         // Numeric values: between A's and B's. Logits: A's and B's classes free, every other
         // class pinned far below them.
@@ -126,8 +114,9 @@ LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::Dx
     }
     m_za = inf.encode(inf.renderer().renderLogMel(a));
     m_zb = inf.encode(inf.renderer().renderLogMel(b));
-    m_ra = targetOf(a, inf.config()) - model->regress(m_za.unsqueeze(0))[0];
-    m_rb = targetOf(b, inf.config()) - model->regress(m_zb.unsqueeze(0))[0];
+    const double smoothing = inf.config().labelSmoothing;
+    m_ra = torch::tensor(invertibleTarget(a, smoothing)) - model->regress(m_za.unsqueeze(0))[0];
+    m_rb = torch::tensor(invertibleTarget(b, smoothing)) - model->regress(m_zb.unsqueeze(0))[0];
 }
 
 torch::Tensor LatentPath::latentAt(double t) const {

@@ -47,8 +47,8 @@ enum class LatentPathKind { Sound, SoundUnbounded, FlowInverse };
 const char* latentPathKindName(LatentPathKind kind);
 
 /// A way from voice a to voice b through the model's latent space (see above). Built with the
-/// model (the Sound kind renders and encodes both ends: a few ms on one core); voiceAt() runs
-/// the flow once. Throws what PresetInferencer throws for a model that does not fit.
+/// model (the Sound kinds render and encode both ends); voiceAt() runs the flow once. Throws
+/// what PresetInferencer throws for a model that does not fit.
 class LatentPath {
 public:
     LatentPath(PresetInferencer& inf, const core::fm::DxVoice& a, const core::fm::DxVoice& b,
@@ -59,10 +59,8 @@ public:
     core::fm::DxVoice voiceAt(PresetInferencer& inf, double t, const std::string& name) const;
     /// steps ≥ 2 voices from a to b inclusive, named "MORPH 1" … "MORPH n".
     std::vector<core::fm::DxVoice> steps(PresetInferencer& inf, int steps) const;
-    LatentPathKind kind() const noexcept { return m_kind; }
 
 private:
-    LatentPathKind m_kind;
     torch::Tensor m_za, m_zb; ///< [D] latent ends
     torch::Tensor m_ra, m_rb; ///< [D] regression residuals at the ends (zero for FlowInverse)
     torch::Tensor m_lo, m_hi; ///< [D] the box of the Sound kind (undefined for the others)
