@@ -41,7 +41,8 @@ void writeEvaluation(const std::filesystem::path& modelDir, nlohmann::json evalu
 }
 
 void writeModelSection(const std::filesystem::path& modelDir, const std::string& key,
-                       const nlohmann::json& value, const std::string& command) {
+                       const nlohmann::json& value, const std::string& command,
+                       const nlohmann::json& heldOut) {
     auto j = nlohmann::json::parse(core::io::readFile(modelDir / "model.json"));
     j[key] = value;
     core::io::writeFileAtomically(modelDir / "model.json", j.dump(1) + "\n");
@@ -49,6 +50,8 @@ void writeModelSection(const std::filesystem::path& modelDir, const std::string&
                     ? nlohmann::json::parse(core::io::readFile(modelDir / "card.json"))
                     : nlohmann::json{{"model", modelDir.filename().string()}};
     card[key] = {{"command", command}, {"result", value}};
+    if (!heldOut.is_null())
+        card[key]["heldOut"] = heldOut;
     core::io::writeFileAtomically(modelDir / "card.json", card.dump(1) + "\n");
 }
 

@@ -18,8 +18,10 @@ void writeEvaluation(const std::filesystem::path& modelDir, nlohmann::json evalu
                      const std::string& command, const std::string& kind);
 
 /// Stores an analysis other than the evaluation (the preset model's macro sweep): `value` as
-/// model.json[key], and {"command", "result"} as card.json[key] (the card is kept otherwise).
+/// model.json[key], and {"command", "result"} as card.json[key] (the card is kept otherwise),
+/// with `heldOut` (when not null) beside them: how the result does on data it was not made from.
 void writeModelSection(const std::filesystem::path& modelDir, const std::string& key,
-                       const nlohmann::json& value, const std::string& command);
+                       const nlohmann::json& value, const std::string& command,
+                       const nlohmann::json& heldOut = nullptr);
 
 } // namespace latentrack::app

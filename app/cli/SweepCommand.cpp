@@ -27,6 +27,7 @@ void addSweepCommand(CLI::App& app) {
     auto data = std::make_shared<std::string>();
     auto voices = std::make_shared<int>(12);
     auto scaleVoices = std::make_shared<int>(2000);
+    auto checkVoices = std::make_shared<int>(42);
     auto threads = std::make_shared<int>(1);
     cmd->add_option("--model", *model, "Model folder")->required()->check(CLI::ExistingDirectory);
     cmd->add_option("--data", *data, "Dataset folder (default: the one it was trained on)");
@@ -35,6 +36,9 @@ void addSweepCommand(CLI::App& app) {
     cmd->add_option("--scale-voices", *scaleVoices,
                     "Training presets whose latent spread sets each dimension's scale")
         ->check(CLI::Range(2, 100000));
+    cmd->add_option("--check-voices", *checkVoices,
+                    "Test voices on which each knob is checked against its label (0: none)")
+        ->check(CLI::Range(0, 1000));
     cmd->add_option("--threads", *threads, "LibTorch threads")->check(CLI::Range(1, 256));
     cmd->callback([=] {
         torch::set_num_threads(*threads);
@@ -63,11 +67,36 @@ void addSweepCommand(CLI::App& app) {
             std::printf("%-6zu %-10d %10.2f %8.3f  %s (%+.2f spreads)\n", k + 1,
                         macros[k].dimension + 1, macros[k].movesDb, macros[k].scale,
                         preset::macroLabel(macros[k]).c_str(), macros[k].effect);
+        // The knobs checked on the test split's voices, which neither the sweep nor training saw.
+        nlohmann::json heldOut = nullptr;
+        std::vector<core::fm::DxVoice> check;
+        for (int i : dataset.indices(preset::PresetSplit::Test))
+            if (dataset.kind(i) == preset::PresetKind::Original &&
+                static_cast<int>(check.size()) < *checkVoices)
+                check.push_back(dataset.voice(i));
+        if (!check.empty()) {
+            constexpr int kPositions = 9;
+            const auto checks = preset::checkMacros(inf, macros, check, kPositions);
+            std::printf("\nheld-out check on %zu test voices, each knob alone at %d positions:\n",
+                        check.size(), kPositions);
+            std::printf("%-6s %-22s %12s %10s %10s %10s\n", "knob", "label", "label holds",
+                        "rank rho", "moves dB", "dropouts");
+            for (std::size_t k = 0; k < checks.size(); ++k)
+                std::printf("%-6zu %-22s %11.0f%% %10.3f %10.2f %9.1f%%\n", k + 1,
+                            preset::macroLabel(macros[k]).c_str(), 100.0 * checks[k].labelHolds,
+                            checks[k].rankCorrelation, checks[k].movesDb,
+                            100.0 * checks[k].dropoutShare);
+            heldOut = preset::macroChecksJson(checks, static_cast<int>(check.size()), kPositions);
+            std::printf("mean: label holds %.0f%%, rank rho %.3f, moves %.2f dB, dropouts %.1f%%\n",
+                        100.0 * heldOut["labelHolds"].get<double>(),
+                        heldOut["rankCorrelation"].get<double>(), heldOut["movesDb"].get<double>(),
+                        100.0 * heldOut["dropoutShare"].get<double>());
+        }
         std::ostringstream line;
         line << "latentrack-cli sweep preset --model " << recordedPath(*model) << " --data "
              << recordedPath(*data) << " --voices " << *voices << " --scale-voices " << *scaleVoices
-             << " --threads " << *threads;
-        writeModelSection(dir, "macros", preset::macrosJson(macros), line.str());
+             << " --check-voices " << *checkVoices << " --threads " << *threads;
+        writeModelSection(dir, "macros", preset::macrosJson(macros), line.str(), heldOut);
         std::printf("macros: %s/model.json and card.json\n", model->c_str());
     });
 }

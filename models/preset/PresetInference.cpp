@@ -87,9 +87,27 @@ torch::Tensor PresetInferencer::latentOf(const core::fm::DxVoice& voice) {
     return m_bundle.model->presetToLatent(v)[0];
 }
 
-core::fm::DxVoice PresetInferencer::voiceAt(const torch::Tensor& z, const std::string& name) {
+torch::Tensor PresetInferencer::regress(const torch::Tensor& z) {
     torch::NoGradGuard g;
-    const auto v = m_bundle.model->regress(z.reshape({1, -1})).contiguous();
+    return m_bundle.model->regress(z.reshape({1, -1}))[0];
+}
+
+core::fm::DxVoice PresetInferencer::voiceAt(const torch::Tensor& z, const std::string& name) {
+    const auto v = regress(z).contiguous();
+    return PresetRepresentation::shared().decode(
+        {v.data_ptr<float>(), static_cast<std::size_t>(v.numel())}, name);
+}
+
+LatentPlace PresetInferencer::placeOf(const core::fm::DxVoice& voice) {
+    LatentPlace p;
+    p.z = encode(m_renderer.renderLogMel(voice));
+    p.residual = torch::tensor(invertibleTarget(voice, config().labelSmoothing)) - regress(p.z);
+    return p;
+}
+
+core::fm::DxVoice PresetInferencer::voiceAt(const LatentPlace& from, const torch::Tensor& z,
+                                            const std::string& name) {
+    const auto v = (regress(z) + from.residual).contiguous();
     return PresetRepresentation::shared().decode(
         {v.data_ptr<float>(), static_cast<std::size_t>(v.numel())}, name);
 }

@@ -4,8 +4,10 @@
 // length) is encoded; the posterior mean, and optionally samples around it, go through the
 // regression flow and become voices (PresetRepresentation::decode). Each candidate is rendered
 // by our FM engine and ranked by its log-mel distance to the sound, best first.
-// The flow's inverse gives a voice's latent point (latentOf), from which interpolation and
-// macro knobs move (voiceAt).
+// A voice has two places in the latent space: where its sound is (placeOf: the encoder's
+// posterior mean of its rendering, with the regression's residual there, from which the
+// interpolation view's latent path starts) and the flow's inverse of the voice (latentOf, from
+// which macro knobs move and which OSC /load_preset answers).
 //
 // Thread: one PresetInferencer per worker thread; LibTorch runs on the caller (never the audio
 // thread). Allocates.
@@ -23,6 +25,12 @@
 #include "models/preset/PresetRenderer.h"
 
 namespace latentrack::models::preset {
+
+/// Where a voice's sound sits in the latent space (placeOf).
+struct LatentPlace {
+    torch::Tensor z;        ///< [D] the posterior mean of the voice's rendering
+    torch::Tensor residual; ///< [D] invertibleTarget(voice) − flow(z): what the flow misses there
+};
 
 struct PresetCandidate {
     core::fm::DxVoice voice;
@@ -48,6 +56,15 @@ public:
     torch::Tensor latentOf(const core::fm::DxVoice& voice);
     /// The voice at a latent point [D].
     core::fm::DxVoice voiceAt(const torch::Tensor& z, const std::string& name = "INFERRED");
+    /// A voice's sound place: its rendering encoded, and the flow's residual there, so that
+    /// voiceAt(placeOf(v), placeOf(v).z) == v. Renders once (a few ms) and encodes.
+    LatentPlace placeOf(const core::fm::DxVoice& voice);
+    /// The voice at z [D] seen from a place: flow(z) + place.residual, decoded; moving z moves
+    /// the voice as the flow moves between the sounds around place.z.
+    core::fm::DxVoice voiceAt(const LatentPlace& from, const torch::Tensor& z,
+                              const std::string& name);
+    /// The flow's regression vector at z [D] → [D].
+    torch::Tensor regress(const torch::Tensor& z);
 
     PresetRenderer& renderer() { return m_renderer; }
     const PresetConfig& config() const { return m_bundle.config(); }

@@ -18,6 +18,13 @@ const char* interpolationDescriptorName(int d) {
     return names[std::clamp(d, 0, kInterpolationDescriptors - 1)];
 }
 
+int interpolationDescriptorIndex(const std::string& name) {
+    for (int d = 0; d < kInterpolationDescriptors; ++d)
+        if (name == interpolationDescriptorName(d))
+            return d;
+    return -1;
+}
+
 SoundDescriptors soundDescriptors(const core::dsp::LogMel& mel, const PresetConfig& c) {
     // Band centres on the HTK mel scale, as MelSpectrogram lays them out.
     const double lo = 2595.0 * std::log10(1.0 + c.minHz / 700.0);
@@ -96,7 +103,6 @@ LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::Dx
         m_rb = torch::zeros_like(m_zb);
         return;
     }
-    auto& model = inf.bundle().model;
     if (kind == LatentPathKind::Sound) {
         const auto& rep = PresetRepresentation::shared();
         const auto ta = torch::tensor(rep.oneHot(a));
@@ -112,11 +118,12 @@ LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::Dx
         m_hi = torch::cat({torch::maximum(ta, tb).narrow(0, 0, n),
                            torch::where(allowed, torch::full_like(pinned, unbounded), pinned)});
     }
-    m_za = inf.encode(inf.renderer().renderLogMel(a));
-    m_zb = inf.encode(inf.renderer().renderLogMel(b));
-    const double smoothing = inf.config().labelSmoothing;
-    m_ra = torch::tensor(invertibleTarget(a, smoothing)) - model->regress(m_za.unsqueeze(0))[0];
-    m_rb = torch::tensor(invertibleTarget(b, smoothing)) - model->regress(m_zb.unsqueeze(0))[0];
+    const auto pa = inf.placeOf(a);
+    const auto pb = inf.placeOf(b);
+    m_za = pa.z;
+    m_zb = pb.z;
+    m_ra = pa.residual;
+    m_rb = pb.residual;
 }
 
 torch::Tensor LatentPath::latentAt(double t) const {
@@ -127,7 +134,7 @@ torch::Tensor LatentPath::latentAt(double t) const {
 fm::DxVoice LatentPath::voiceAt(PresetInferencer& inf, double t, const std::string& name) const {
     torch::NoGradGuard g;
     t = std::clamp(t, 0.0, 1.0);
-    auto v = inf.bundle().model->regress(latentAt(t).unsqueeze(0))[0] + m_ra * (1.0 - t) + m_rb * t;
+    auto v = inf.regress(latentAt(t)) + m_ra * (1.0 - t) + m_rb * t;
     if (m_lo.defined())
         v = torch::maximum(torch::minimum(v, m_hi), m_lo);
     v = v.contiguous();

@@ -39,6 +39,8 @@ namespace latentrack::models::preset {
 inline constexpr int kInterpolationDescriptors = 7;
 using SoundDescriptors = std::array<double, kInterpolationDescriptors>;
 const char* interpolationDescriptorName(int d);
+/// The index of a descriptor's name (interpolationDescriptorName), −1 for an unknown name.
+int interpolationDescriptorIndex(const std::string& name);
 
 /// Descriptors of a log-mel spectrogram made with config's mel settings.
 SoundDescriptors soundDescriptors(const core::dsp::LogMel& mel, const PresetConfig& config);

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/dsp/Correlation.h"
 #include "models/granular/SpectralLoss.h"
 #include "models/image/AudioFigure.h"
 #include "models/rave/LatentDiscriminator.h"
@@ -42,10 +43,7 @@ Moments centredMoments(const std::vector<double>& a, const std::vector<double>& 
     return m;
 }
 
-double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-    const auto m = centredMoments(a, b);
-    return m.aa > 1e-12 && m.bb > 1e-12 ? m.ab / std::sqrt(m.aa * m.bb) : 0.0;
-}
+using core::dsp::pearson;
 
 /// The least-squares slope of `output` on `target`: 1 when the output spans the target's range,
 /// near 0 when it follows the target's shape over a much smaller range (which r cannot see).

@@ -64,7 +64,7 @@ TEST(CliPreset, DatasetTrainEvalInferAndBadInput) {
 
     // The macro sweep lands beside the evaluation, in model.json and on the card.
     ASSERT_EQ(runCli("sweep preset --model '" + model.string() +
-                         "' --voices 1 --scale-voices 20 --threads 1",
+                         "' --voices 1 --scale-voices 20 --check-voices 2 --threads 1",
                      log),
               0)
         << fileText(log);
@@ -74,6 +74,9 @@ TEST(CliPreset, DatasetTrainEvalInferAndBadInput) {
     const auto sweptCard = nlohmann::json::parse(fileText(model / "card.json"));
     EXPECT_NE(sweptCard["macros"]["command"].get<std::string>().find("sweep preset"),
               std::string::npos);
+    EXPECT_EQ(sweptCard["macros"]["heldOut"]["voices"].get<int>(), 2) << "checked on test voices";
+    EXPECT_EQ(sweptCard["macros"]["heldOut"]["knobs"].size(), 8u);
+    EXPECT_NE(fileText(log).find("label holds"), std::string::npos) << fileText(log);
     EXPECT_TRUE(sweptCard["evaluation"]["heldOut"].contains("retrieval")) << "the evaluation stays";
 
     // A real sound: a cello note of TimGM6mb is not at hand here, so a hexter-free one: a

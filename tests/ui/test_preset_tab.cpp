@@ -195,8 +195,19 @@ TEST(PresetTab, ASoundBecomesAVoiceThatTheFmSynthPlays) {
     EXPECT_EQ(silent.path, "/error");
     EXPECT_NE(silent.text.find("silent"), std::string::npos) << silent.text;
     const auto bankSize = test::fm(w).bankVoices().size();
-    unit->oscRequest({Kind::LoadPreset, {}, {}, 0}, inbox.reply());
-    EXPECT_EQ(inbox.next().path, bankSize > 0 ? "/params" : "/error");
+    ASSERT_GT(bankSize, 3u);
+    unit->oscRequest({Kind::LoadPreset, {}, {}, 3}, inbox.reply());
+    EXPECT_EQ(inbox.next().path, "/params");
+    const auto loaded = inbox.next();
+    ASSERT_EQ(loaded.path, "/z_pos");
+    // Its latent point decodes back to the voice itself.
+    unit->oscRequest({Kind::Decode, {}, loaded.floats, 0}, inbox.reply());
+    EXPECT_EQ(inbox.next().path, "/params");
+    auto decoded = unit->currentVoice();
+    decoded.setName(test::fm(w).bankVoices()[3].name());
+    EXPECT_EQ(decoded, test::fm(w).bankVoices()[3]);
+    unit->oscRequest({Kind::LoadPreset, {}, {}, static_cast<int>(bankSize)}, inbox.reply());
+    EXPECT_EQ(inbox.next().path, "/error") << "past the bank's end";
 
     const auto syx = dir / "voice.syx";
     ASSERT_TRUE(unit->saveVoice(QString::fromStdString(syx.string())));

@@ -77,7 +77,7 @@ bool PresetUnit::loadModel(const QString& folder) {
         }
         m_inferencer = std::make_unique<preset::PresetInferencer>(std::move(bundle));
         m_macros = std::move(macros);
-        m_macroBase.clear();
+        m_macroKnobs.reset();
         m_modelFolder = folder;
         if (m_knobs)
             m_knobs->setMacros(m_macros, why);
@@ -229,14 +229,14 @@ bool PresetUnit::turnMacro(int knob, float position) {
     if (!p.macroBase || !m_macroVoice || !(current == *m_macroVoice)) {
         p.macroBase = current;
         p.macros = {};
-        m_macroBase.clear();
+        m_macroKnobs.reset();
     }
     p.macros[static_cast<std::size_t>(knob)] = std::clamp(position, -1.0f, 1.0f);
     try {
-        if (m_macroBase.empty())
-            m_macroBase = preset::latentValues(m_inferencer->latentOf(*p.macroBase));
-        const auto z = preset::macroLatent(torch::tensor(m_macroBase), m_macros, p.macros);
-        m_macroVoice = m_inferencer->voiceAt(z, p.macroBase->name());
+        if (!m_macroKnobs)
+            m_macroKnobs =
+                std::make_unique<preset::VoiceMacros>(*m_inferencer, *p.macroBase, m_macros);
+        m_macroVoice = m_macroKnobs->voiceAt(*m_inferencer, p.macros, p.macroBase->name());
     } catch (const std::exception& e) {
         host().showError(
             tr("The macro cannot move this voice: %1").arg(QString::fromUtf8(e.what())));

@@ -53,6 +53,7 @@ class PresetInferencer;
 struct MacroDimension;
 struct PresetCandidate;
 struct RefinementResult;
+class VoiceMacros;
 } // namespace latentrack::models::preset
 
 namespace latentrack::ui {
@@ -96,7 +97,9 @@ public:
     void cancelRefinement();
     bool refining() const { return m_worker.joinable() && !m_done.load(); }
     /// OSC /encode, /decode, /load_preset (OscServer.h): acts as the tab would and answers
-    /// /params and /z_pos, or /error with the reason.
+    /// /params and /z_pos, or /error with the reason. /encode's z_pos is the posterior mean of
+    /// the sound; /load_preset's is the flow's inverse of the voice (PresetInferencer::latentOf),
+    /// the point that /decode turns back into that voice exactly.
     void oscRequest(const core::control::PresetRequest& request,
                     const core::control::OscReply& reply);
     /// Writes the current voice as a single-voice .syx; false with an error shown on failure.
@@ -146,9 +149,9 @@ private:
     QString m_modelFolder;  ///< the loaded model's folder
     InputRecorder m_recorder{kMaxRecordingSeconds};
 
-    // Macro knobs: the latent point they move from and the voice they made last (another voice
+    // Macro knobs: around the voice they start from, and the voice they made last (another voice
     // in the FM synth means the knobs start again from it).
-    std::vector<float> m_macroBase;
+    std::unique_ptr<models::preset::VoiceMacros> m_macroKnobs;
     std::optional<core::fm::DxVoice> m_macroVoice;
 
     // A/B: the audio being fed into the stream player, at the engine's rate.

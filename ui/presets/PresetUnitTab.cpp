@@ -217,7 +217,7 @@ void PresetUnit::applyProject() {
     }
     if (m_knobs)
         m_knobs->setPositions(p.macros);
-    m_macroBase.clear();
+    m_macroKnobs.reset();
     // A project whose knobs were turned plays the voice they made: turning on continues.
     m_macroVoice.reset();
     if (p.macroBase)
