@@ -81,10 +81,41 @@ SoundDescriptors soundDescriptors(const core::dsp::LogMel& mel, const PresetConf
     return d;
 }
 
+namespace {
+
+/// Least-squares monotone non-decreasing fit of y, in place (pool adjacent violators).
+void isotonicIncreasing(std::vector<double>& y) {
+    std::vector<double> value, weight;
+    std::vector<std::size_t> length;
+    for (double x : y) {
+        value.push_back(x);
+        weight.push_back(1.0);
+        length.push_back(1);
+        while (value.size() > 1 && value[value.size() - 2] > value.back()) {
+            const auto k = value.size() - 1;
+            const double w = weight[k - 1] + weight[k];
+            value[k - 1] = (value[k - 1] * weight[k - 1] + value[k] * weight[k]) / w;
+            weight[k - 1] = w;
+            length[k - 1] += length[k];
+            value.pop_back();
+            weight.pop_back();
+            length.pop_back();
+        }
+    }
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < value.size(); ++k)
+        for (std::size_t i = 0; i < length[k]; ++i)
+            y[at++] = value[k];
+}
+
+} // namespace
+
 const char* latentPathKindName(LatentPathKind kind) {
     switch (kind) {
     case LatentPathKind::Sound:
         return "sound";
+    case LatentPathKind::SoundBoxed:
+        return "soundBoxed";
     case LatentPathKind::SoundUnbounded:
         return "soundUnbounded";
     case LatentPathKind::FlowInverse:
@@ -103,7 +134,7 @@ LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::Dx
         m_rb = torch::zeros_like(m_zb);
         return;
     }
-    if (kind == LatentPathKind::Sound) {
+    if (kind == LatentPathKind::Sound || kind == LatentPathKind::SoundBoxed) {
         const auto& rep = PresetRepresentation::shared();
         const auto ta = torch::tensor(rep.oneHot(a));
         const auto tb = torch::tensor(rep.oneHot(b));
@@ -124,6 +155,63 @@ LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::Dx
     m_zb = pb.z;
     m_ra = pa.residual;
     m_rb = pb.residual;
+    if (kind == LatentPathKind::Sound)
+        makeMonotone(inf, a, b);
+}
+
+void LatentPath::makeMonotone(PresetInferencer& inf, const fm::DxVoice& a, const fm::DxVoice& b) {
+    std::vector<torch::Tensor> rows;
+    for (int g = 0; g < kMonotoneGrid; ++g)
+        rows.push_back(boxedVector(inf, static_cast<double>(g) / (kMonotoneGrid - 1)));
+    auto profile = torch::stack(rows).to(torch::kFloat64).contiguous(); // [G, D]
+    auto p = profile.accessor<double, 2>();
+    const auto& rep = PresetRepresentation::shared();
+    const auto ta = rep.oneHot(a);
+    const auto tb = rep.oneHot(b);
+    std::vector<double> column(kMonotoneGrid);
+    // Numeric: each parameter's course made monotone from A's value to B's (least squares).
+    for (int j = 0; j < rep.numericCount(); ++j) {
+        const double sign =
+            tb[static_cast<std::size_t>(j)] >= ta[static_cast<std::size_t>(j)] ? 1.0 : -1.0;
+        for (int g = 0; g < kMonotoneGrid; ++g)
+            column[static_cast<std::size_t>(g)] = sign * p[g][j];
+        isotonicIncreasing(column);
+        for (int g = 0; g < kMonotoneGrid; ++g)
+            p[g][j] = sign * column[static_cast<std::size_t>(g)];
+    }
+    // Categorical: one switch from A's class to B's, where the model's preference for B's,
+    // made monotone, passes one half.
+    for (const auto& c : rep.categorical()) {
+        const auto ia =
+            static_cast<std::size_t>(c.offset) +
+            static_cast<std::size_t>(
+                std::max_element(ta.begin() + c.offset, ta.begin() + c.offset + c.classes) -
+                (ta.begin() + c.offset));
+        const auto ib =
+            static_cast<std::size_t>(c.offset) +
+            static_cast<std::size_t>(
+                std::max_element(tb.begin() + c.offset, tb.begin() + c.offset + c.classes) -
+                (tb.begin() + c.offset));
+        if (ia == ib)
+            continue;
+        for (int g = 0; g < kMonotoneGrid; ++g)
+            column[static_cast<std::size_t>(g)] =
+                p[g][static_cast<long>(ib)] > p[g][static_cast<long>(ia)] ? 1.0 : 0.0;
+        isotonicIncreasing(column);
+        for (int g = 0; g < kMonotoneGrid; ++g) {
+            const bool toB = column[static_cast<std::size_t>(g)] >= 0.5;
+            p[g][static_cast<long>(ia)] = toB ? 0.0 : 1.0;
+            p[g][static_cast<long>(ib)] = toB ? 1.0 : 0.0;
+        }
+    }
+    m_profile = profile.to(torch::kFloat32);
+}
+
+torch::Tensor LatentPath::boxedVector(PresetInferencer& inf, double t) const {
+    auto v = inf.regress(latentAt(t)) + m_ra * (1.0 - t) + m_rb * t;
+    if (m_lo.defined())
+        v = torch::maximum(torch::minimum(v, m_hi), m_lo);
+    return v;
 }
 
 torch::Tensor LatentPath::latentAt(double t) const {
@@ -134,9 +222,15 @@ torch::Tensor LatentPath::latentAt(double t) const {
 fm::DxVoice LatentPath::voiceAt(PresetInferencer& inf, double t, const std::string& name) const {
     torch::NoGradGuard g;
     t = std::clamp(t, 0.0, 1.0);
-    auto v = inf.regress(latentAt(t)) + m_ra * (1.0 - t) + m_rb * t;
-    if (m_lo.defined())
-        v = torch::maximum(torch::minimum(v, m_hi), m_lo);
+    torch::Tensor v;
+    if (m_profile.defined()) {
+        const double u = t * (kMonotoneGrid - 1);
+        const auto i = std::min(static_cast<long>(u), static_cast<long>(kMonotoneGrid - 2));
+        const double f = u - static_cast<double>(i);
+        v = m_profile[i] * (1.0 - f) + m_profile[i + 1] * f;
+    } else {
+        v = boxedVector(inf, t);
+    }
     v = v.contiguous();
     return PresetRepresentation::shared().decode(
         {v.data_ptr<float>(), static_cast<std::size_t>(v.numel())}, name);
@@ -196,13 +290,15 @@ std::pair<double, double> smoothness(const std::vector<double>& x) {
 json compareInterpolations(PresetInferencer& inf,
                            const std::vector<std::pair<fm::DxVoice, fm::DxVoice>>& pairs,
                            int steps) {
-    // Methods: the two latent kinds, then naive; descriptors[method][pair][step].
-    constexpr int kMethods = 4, kNaive = 3;
-    static const char* keys[kMethods] = {"latent", "soundUnbounded", "flowInverse", "naive"};
+    // Methods: the four latent kinds, then naive; descriptors[method][pair][step].
+    constexpr int kMethods = 5, kNaive = 4;
+    static const char* keys[kMethods] = {"latent", "soundBoxed", "soundUnbounded", "flowInverse",
+                                         "naive"};
     std::vector<std::vector<std::vector<SoundDescriptors>>> all(kMethods);
     for (const auto& [a, b] : pairs) {
         const std::vector<fm::DxVoice> paths[kMethods] = {
             latentInterpolation(inf, a, b, steps, LatentPathKind::Sound),
+            latentInterpolation(inf, a, b, steps, LatentPathKind::SoundBoxed),
             latentInterpolation(inf, a, b, steps, LatentPathKind::SoundUnbounded),
             latentInterpolation(inf, a, b, steps, LatentPathKind::FlowInverse),
             naiveInterpolation(a, b, steps)};
@@ -250,8 +346,9 @@ json compareInterpolations(PresetInferencer& inf,
             {"latentPath", latentPathKindName(LatentPathKind::Sound)},
             {"descriptors", perDescriptor},
             {"latentSmootherOn", wins[0]},
-            {"soundUnboundedSmootherOn", wins[1]},
-            {"flowInverseSmootherOn", wins[2]},
+            {"soundBoxedSmootherOn", wins[1]},
+            {"soundUnboundedSmootherOn", wins[2]},
+            {"flowInverseSmootherOn", wins[3]},
             {"of", kInterpolationDescriptors}};
 }
 

@@ -4,16 +4,24 @@
 // audio descriptors of each step's rendering, smoothness = RMS of the second difference along
 // the steps, nonlinearity = RMS deviation from the straight line between the end points).
 //
-// Latent (LatentPath), three kinds:
-// - Sound (the app's): z_t = (1 − t)·μ_A + t·μ_B between the encoder's posterior means of the
-//   two voices' renderings (where the spectrogram VAE places their sounds), each step regressed
-//   by the flow; the regression's residuals at the ends, r = target(A) − flow(μ_A)
+// Latent (LatentPath), four kinds:
+// - SoundBoxed: z_t = (1 − t)·μ_A + t·μ_B between the encoder's posterior means of the two
+//   voices' renderings (where the spectrogram VAE places their sounds), each step regressed by
+//   the flow; the regression's residuals at the ends, r = target(A) − flow(μ_A)
 //   (invertibleTarget), are blended along, v_t = flow(z_t) + (1 − t)·r_A + t·r_B, so that the
 //   ends are A and B exactly and the way between is the model's; then v_t is kept in the box
 //   the two voices span: each numeric parameter between its two values, each choice one of the
-//   two voices' (the model decides when and how each parameter goes from A's value to B's; it
-//   adds nothing that neither voice has, such as a third algorithm or an LFO depth above both).
-// - SoundUnbounded: the same without the box.
+//   two voices' (it adds nothing that neither voice has, such as a third algorithm or an LFO
+//   depth above both).
+// - Sound (the app's): SoundBoxed, with each parameter going from A's value to B's once, never
+//   back: v_t on a grid of 65 steps, each numeric parameter's course replaced by its nearest
+//   monotone course (least squares, pool-adjacent-violators), each choice switched once from
+//   A's to B's where the model's preference for B's, made monotone the same way, passes ½;
+//   between grid steps the vectors are blended linearly. The model decides when and how fast
+//   each parameter moves; naive interpolation is the case where all move at one pace. (On the
+//   validation split, 20 pairs: smoother than naive on 5 of 7 descriptors, SoundBoxed on 3;
+//   the card has the test split.)
+// - SoundUnbounded: SoundBoxed without the box.
 // - FlowInverse: z_t between the flow's inverses of the two voices' targets, each regressed.
 // Naive: numeric parameters interpolated linearly and rounded, categorical ones switch from A
 // to B at t = ½.
@@ -45,7 +53,7 @@ int interpolationDescriptorIndex(const std::string& name);
 /// Descriptors of a log-mel spectrogram made with config's mel settings.
 SoundDescriptors soundDescriptors(const core::dsp::LogMel& mel, const PresetConfig& config);
 
-enum class LatentPathKind { Sound, SoundUnbounded, FlowInverse };
+enum class LatentPathKind { Sound, SoundBoxed, SoundUnbounded, FlowInverse };
 const char* latentPathKindName(LatentPathKind kind);
 
 /// A way from voice a to voice b through the model's latent space (see above). Built with the
@@ -66,6 +74,14 @@ private:
     torch::Tensor m_za, m_zb; ///< [D] latent ends
     torch::Tensor m_ra, m_rb; ///< [D] regression residuals at the ends (zero for FlowInverse)
     torch::Tensor m_lo, m_hi; ///< [D] the box of the Sound kind (undefined for the others)
+    /// Sound: the path's regression vectors at kMonotoneGrid even steps, [G, D].
+    torch::Tensor m_profile;
+    static constexpr int kMonotoneGrid = 65;
+
+    /// The Sound kinds' regression vector at t (boxed when there is a box), [D].
+    torch::Tensor boxedVector(PresetInferencer& inf, double t) const;
+    void makeMonotone(PresetInferencer& inf, const core::fm::DxVoice& a,
+                      const core::fm::DxVoice& b);
 };
 
 /// LatentPath(inf, a, b, kind).steps(inf, steps).

@@ -252,11 +252,11 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
         auto v = data.voice(3);
         v.set(fm::VoiceParam::Transpose, PresetRepresentation::kTranspose);
         EXPECT_EQ(inf.voiceAt(inf.latentOf(v), v.name()), v);
-        // Latent interpolation, either kind, starts and ends at the two voices.
+        // Latent interpolation, every kind, starts and ends at the two voices.
         auto w = data.voice(7);
         w.set(fm::VoiceParam::Transpose, PresetRepresentation::kTranspose);
-        for (auto kind :
-             {LatentPathKind::Sound, LatentPathKind::SoundUnbounded, LatentPathKind::FlowInverse}) {
+        for (auto kind : {LatentPathKind::Sound, LatentPathKind::SoundBoxed,
+                          LatentPathKind::SoundUnbounded, LatentPathKind::FlowInverse}) {
             SCOPED_TRACE(latentPathKindName(kind));
             const auto path = latentInterpolation(inf, v, w, 5, kind);
             ASSERT_EQ(path.size(), 5u);
@@ -272,17 +272,27 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
             }());
         }
         // The app's path stays in the box of the two voices: each numeric parameter between
-        // its two values, each choice one of theirs.
+        // its two values, each choice one of theirs; and each goes from A's to B's once, never
+        // back (numeric: monotone; a choice: switched at most once).
         const auto& rep = PresetRepresentation::shared();
-        for (const auto& x : latentInterpolation(inf, v, w, 9)) {
+        const auto app = latentInterpolation(inf, v, w, 17);
+        for (std::size_t i = 0; i < app.size(); ++i) {
+            const auto& x = app[i];
             for (int p : rep.numeric()) {
                 const auto k = static_cast<std::size_t>(p);
                 EXPECT_GE(x.params[k], std::min(v.params[k], w.params[k])) << p;
                 EXPECT_LE(x.params[k], std::max(v.params[k], w.params[k])) << p;
+                if (i > 0) {
+                    const int step = x.params[k] - app[i - 1].params[k];
+                    EXPECT_GE(step * (w.params[k] - v.params[k]), 0) << "parameter " << p;
+                }
             }
             for (const auto& c : rep.categorical()) {
                 const auto k = static_cast<std::size_t>(c.index);
                 EXPECT_TRUE(x.params[k] == v.params[k] || x.params[k] == w.params[k]) << c.index;
+                if (i > 0 && app[i - 1].params[k] == w.params[k]) {
+                    EXPECT_EQ(x.params[k], w.params[k]) << "switched back: " << c.index;
+                }
             }
         }
         // The sound path runs between the encoder's means of the two renderings.
@@ -296,8 +306,9 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
             torch::allclose(LatentPath(inf, v, w, LatentPathKind::FlowInverse).latentAt(0.0), mu));
         const auto j = compareInterpolations(inf, {{v, w}}, 5);
         EXPECT_EQ(j.at("descriptors").size(), 7u);
-        for (const char* key : {"latentSmoothness", "soundUnboundedSmoothness",
-                                "flowInverseSmoothness", "naiveSmoothness"})
+        for (const char* key :
+             {"latentSmoothness", "soundBoxedSmoothness", "soundUnboundedSmoothness",
+              "flowInverseSmoothness", "naiveSmoothness"})
             EXPECT_TRUE(j.at("descriptors").at("level").contains(key)) << key;
         EXPECT_THROW(inf.infer(latentrack::core::dsp::LogMel{10, 64, std::vector<float>(640)}),
                      std::invalid_argument);
