@@ -42,12 +42,13 @@ TEST(CliPreset, DatasetTrainEvalInferAndBadInput) {
               0)
         << fileText(log);
     ASSERT_EQ(runCli("eval preset --model '" + model.string() +
-                         "' --candidates 2 --no-out-of-domain --threads 1",
+                         "' --candidates 2 --no-out-of-domain --interpolation-pairs 3 --threads 1",
                      log),
               0)
         << fileText(log);
     const auto card = nlohmann::json::parse(fileText(model / "card.json"));
     EXPECT_TRUE(card["evaluation"]["heldOut"].contains("retrieval"));
+    EXPECT_EQ(card["evaluation"]["interpolation"]["pairs"].get<int>(), 3);
     EXPECT_NE(card["evaluatedWith"].get<std::string>().find("eval preset"), std::string::npos);
 
     // The validation split is for tuning: scored and printed, the card left as it is.

@@ -49,14 +49,17 @@ void MacroKnobs::setMacros(const std::vector<models::preset::MacroDimension>& ma
         const auto& m = macros[i];
         m_names[i]->setText(QString::fromStdString(models::preset::macroLabel(m)));
         m_dials[i]->setToolTip(tr("Latent dimension %1: moves the sound by %2 dB (log-mel) "
-                                  "over its turn, most of all its %3")
+                                  "over its turn; its %3 the labelled way on %4 % of the "
+                                  "sweep's voices")
                                    .arg(m.dimension + 1)
                                    .arg(m.movesDb, 0, 'f', 1)
-                                   .arg(QString::fromStdString(m.descriptor)));
+                                   .arg(QString::fromStdString(m.descriptor))
+                                   .arg(100.0 * m.agreement, 0, 'f', 0));
     }
     m_note->setText(macros.empty() ? why
-                                   : tr("Macros: the %1 latent dimensions that move the sound "
-                                        "most (the model's sweep); right-click for MIDI learn")
+                                   : tr("Macros: the %1 latent dimensions that move a sound "
+                                        "descriptor most reliably (the model's sweep); "
+                                        "right-click for MIDI learn")
                                          .arg(macros.size()));
 }
 
