@@ -156,6 +156,9 @@ void addTrainCommand(CLI::App& app) {
     rave->add_flag("--consistency-spectral", *consistencySpectral,
                    "The consistency term reads RMS, centroid and bandwidth from the audio itself "
                    "(the regressor only sharpness and boominess)");
+    auto melWeight = std::make_shared<double>(-1.0);
+    rave->add_option("--mel-weight", *melWeight, "Weight of the log-mel term (0: off, the default)")
+        ->check(CLI::NonNegativeNumber);
     auto noiseBands = std::make_shared<int>(-1);
     rave->add_option("--noise-bands", *noiseBands,
                      "Noise generator sub-bands per PQMF band (0: none; small 0, paper 5)")
@@ -184,6 +187,8 @@ void addTrainCommand(CLI::App& app) {
         if (*consistencyWeight >= 0.0)
             ropt->config.consistencyWeight = *consistencyWeight;
         ropt->config.consistencySpectral = *consistencySpectral;
+        if (*melWeight >= 0.0)
+            ropt->config.melWeight = *melWeight;
         if (*noiseBands >= 0)
             ropt->config.noiseBands = *noiseBands;
         if (*adversarialStart >= -1)
@@ -202,6 +207,8 @@ void addTrainCommand(CLI::App& app) {
             << " --consistency-weight " << ropt->config.consistencyWeight;
         if (ropt->config.consistencySpectral)
             cmd << " --consistency-spectral";
+        if (ropt->config.melWeight > 0.0)
+            cmd << " --mel-weight " << ropt->config.melWeight;
         if (*noiseBands >= 0)
             cmd << " --noise-bands " << *noiseBands;
         if (*adversarialStart >= -1)

@@ -37,7 +37,7 @@ void RaveConfig::validate() const {
                 "each FFT size must be at least 16·bands and at most windowSize");
     require(betaMax >= 0.0 && lambdaMax >= 0.0 && loudnessWeight >= 0.0,
             "loss weights must not be negative");
-    require(consistencyWeight >= 0.0, "loss weights must not be negative");
+    require(consistencyWeight >= 0.0 && melWeight >= 0.0, "loss weights must not be negative");
     require(betaDelay >= 0 && lambdaDelay >= 0 && consistencyDelay >= 0,
             "delays must not be negative");
     require(adversarialStart >= -1, "adversarialStart must be −1 (never) or a step");
@@ -107,6 +107,7 @@ void to_json(nlohmann::json& j, const RaveConfig& c) {
          {"windowSize", c.windowSize},
          {"fftSizes", c.fftSizes},
          {"loudnessWeight", c.loudnessWeight},
+         {"melWeight", c.melWeight},
          {"betaMax", c.betaMax},
          {"betaDelay", c.betaDelay},
          {"lambdaMax", c.lambdaMax},
@@ -143,6 +144,7 @@ void from_json(const nlohmann::json& j, RaveConfig& c) {
     c.windowSize = j.value("windowSize", c.windowSize);
     c.fftSizes = j.value("fftSizes", c.fftSizes);
     c.loudnessWeight = j.value("loudnessWeight", c.loudnessWeight);
+    c.melWeight = j.value("melWeight", 0.0);
     c.betaMax = j.value("betaMax", c.betaMax);
     c.betaDelay = j.value("betaDelay", c.betaDelay);
     c.lambdaMax = j.value("lambdaMax", c.lambdaMax);

@@ -1,5 +1,7 @@
 #include "models/rave/RaveLoss.h"
 
+#include "models/granular/SpectralLoss.h"
+
 namespace latentrack::models::rave {
 
 namespace {
@@ -38,6 +40,17 @@ torch::Tensor loudnessDistance(const torch::Tensor& target, const torch::Tensor&
     return (level(target) - level(output)).abs().mean() / 20.0;
 }
 
+torch::Tensor logMelDistance(const torch::Tensor& target, const torch::Tensor& output,
+                             int sampleRate) {
+    constexpr int kFft = 2048, kMels = 128;
+    const auto mel =
+        granular::melFilterbank(kFft, kMels, sampleRate, 20.0).to(target.device(), target.dtype());
+    const auto logPower = [&](const torch::Tensor& x) {
+        return torch::log(torch::matmul(mel, magnitude(x, kFft).square()) + 1e-10);
+    };
+    return 0.5 * (logPower(target) - logPower(output)).abs().mean();
+}
+
 torch::Tensor klDivergence(const LatentPosterior& p) {
     const auto var = p.scale.square();
     return 0.5 * (p.mean.square() + var - torch::log(var) - 1.0).sum(1).mean();
@@ -68,8 +81,11 @@ RaveLossTerms reconstructionLoss(RaveModel& model, const torch::Tensor& audio,
     t.fullBand = multiScaleStftDistance(target, output, c.fftSizes);
     t.bands = multiScaleStftDistance(flat(targetBands), flat(bands), bandSizes);
     t.loudness = loudnessDistance(target, output);
+    t.mel = c.melWeight > 0.0 ? logMelDistance(target, output, c.sampleRate)
+                              : torch::zeros({}, target.options());
     t.kl = klDivergence(posterior);
-    t.total = t.fullBand + t.bands + c.loudnessWeight * t.loudness + beta * t.kl;
+    t.total =
+        t.fullBand + t.bands + c.loudnessWeight * t.loudness + c.melWeight * t.mel + beta * t.kl;
     t.target = target;
     t.output = output;
     if (posteriorOut != nullptr)

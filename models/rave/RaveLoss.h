@@ -6,6 +6,9 @@
 //   fftSizes / M, each band one signal);
 // - loudness: mean |L − L̂| / 20 with L the frame level in dB (10·log10 of the mean square over
 //   frames of 1024 samples, hop 256), so that 20 dB off counts 1;
+// - log-mel (optional, RaveConfig::melWeight): mean |ln P − ln P̂| / 2 over 128 HTK-mel bands
+//   (20 Hz … Nyquist) of a 2048-point STFT (hop 512), P the band power + 1e-10: the log-magnitude
+//   distance on the mel scale, the scale `eval rave` reports in dB (1 here is 8.7 dB);
 // - KL of the posterior N(μ, σ²) from N(0, 1), summed over z and averaged over frames and batch.
 // Shapes: audio [B, T], bands [B, M, T/M]. Thread: the caller's (LibTorch).
 
@@ -28,6 +31,9 @@ torch::Tensor multiScaleStftDistance(const torch::Tensor& target, const torch::T
                                      const std::vector<int>& fftSizes);
 /// The loudness term of [B, T] signals of the same shape.
 torch::Tensor loudnessDistance(const torch::Tensor& target, const torch::Tensor& output);
+/// The log-mel term of [B, T] signals of the same shape at sampleRate Hz.
+torch::Tensor logMelDistance(const torch::Tensor& target, const torch::Tensor& output,
+                             int sampleRate);
 /// KL(N(μ, σ²) ‖ N(0, 1)).
 torch::Tensor klDivergence(const LatentPosterior& posterior);
 
@@ -35,8 +41,9 @@ struct RaveLossTerms {
     torch::Tensor fullBand; ///< multi-scale STFT on the synthesised audio
     torch::Tensor bands;    ///< multi-scale STFT on the PQMF bands
     torch::Tensor loudness;
+    torch::Tensor mel; ///< the log-mel term (computed only when melWeight > 0, else 0)
     torch::Tensor kl;
-    torch::Tensor total;  ///< fullBand + bands + loudnessWeight·loudness + β·kl
+    torch::Tensor total;  ///< fullBand + bands + loudnessWeight·loudness + melWeight·mel + β·kl
     torch::Tensor target; ///< the PQMF reconstruction of the input [B, T]
     torch::Tensor output; ///< the decoded audio [B, T] (with its graph)
 };

@@ -197,10 +197,11 @@ int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
     }
     auto have = json(bundle.config());
     auto want = json(c);
-    for (const char* key : {"seed", "consistencyWeight", "consistencyDelay", "consistencySpectral",
-                            "adversarialStart", "featureMatchingWeight", "discriminatorCapacity",
-                            "discriminatorMultiplier", "discriminatorLayers",
-                            "discriminatorMaxChannels", "discriminatorScales"}) {
+    for (const char* key :
+         {"seed", "consistencyWeight", "consistencyDelay", "consistencySpectral", "melWeight",
+          "adversarialStart", "featureMatchingWeight", "discriminatorCapacity",
+          "discriminatorMultiplier", "discriminatorLayers", "discriminatorMaxChannels",
+          "discriminatorScales"}) {
         have.erase(key);
         want.erase(key);
     }
@@ -287,6 +288,8 @@ bool trainRave(const RaveTrainOptions& o) {
                                                {"bands", loss.bands.item<double>()},
                                                {"loud", loss.loudness.item<double>()},
                                                {"kl", loss.kl.item<double>()}};
+        if (c.melWeight > 0.0)
+            terms["mel"] = loss.mel.item<double>();
         const double lambda =
             fader && !adversarial ? rampedWeight(c.lambdaMax, c.lambdaDelay, step) : 0.0;
         if (lambda > 0.0) {

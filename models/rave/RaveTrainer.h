@@ -2,12 +2,12 @@
 // Trains an attribute-fader model (`latentrack-cli train rave`): C-RAVE (the decoder takes the
 // five normalised descriptors with z, per latent frame) or F-RAVE (C-RAVE plus the latent
 // discriminator, LatentDiscriminator.h). Each step: a batch of random windows of the training
-// recordings (RaveData.h); loss = multi-scale STFT on full band and bands + loudness +
-// β·KL (RaveLoss.h), β = 0 for betaDelay steps then ramped linearly over as many to betaMax;
-// F-RAVE adds −λ·min(CE, log bins) of the discriminator on z (λ ramped the same way from
-// lambdaDelay; the bound keeps z finite once the discriminator is at chance) and
-// takes one discriminator step on the detached z (Adam lr 1e-4, weight decay 1e-4). With
-// consistencyWeight > 0 (either variant), z is also decoded with mixed attributes (each
+// recordings (RaveData.h); loss = multi-scale STFT on full band and bands + loudness
+// (+ log-mel when melWeight > 0) + β·KL (RaveLoss.h), β = 0 for betaDelay steps then ramped
+// linearly over as many to betaMax; F-RAVE adds −λ·min(CE, log bins) of the discriminator on z (λ
+// ramped the same way from lambdaDelay; the bound keeps z finite once the discriminator is at
+// chance) and takes one discriminator step on the detached z (Adam lr 1e-4, weight decay 1e-4).
+// With consistencyWeight > 0 (either variant), z is also decoded with mixed attributes (each
 // attribute kept with probability ½, else another window's curve or one of its values held, ¼
 // each), z the encoder's μ for half the batch and a prior draw N(0, 1) held over the window
 // for the other half (the voice's generate mode), and the decoder is trained on w·MSE(R(decoded),
@@ -40,7 +40,8 @@ struct RaveTrainOptions {
     /// latent_discriminator.pt) at the step it was trained to, with fresh optimiser states: a
     /// longer schedule for a model whose checkpoint is gone (e.g. the consistency term on a
     /// shipped model). Its configuration must equal this run's except steps (which must be
-    /// more), seed, consistencyWeight and consistencyDelay. Ignored when a checkpoint is resumed.
+    /// more), seed, the loss weights of consistency and log-mel, consistencyDelay and the
+    /// adversarial stage's settings. Ignored when a checkpoint is resumed.
     std::filesystem::path initFrom;
     int threads = 2;
     std::string device = "auto"; ///< "cpu", "cuda" or "auto"

@@ -208,6 +208,48 @@ TEST(RaveModel, TrainingLowersTheLossOnRealAudio) {
     EXPECT_LT(last, 0.8 * first) << "full-band STFT distance " << first << " → " << last;
 }
 
+TEST(RaveLoss, TheLogMelTermReadsLevelDifferencesOnTheMelScale) {
+    // White noise fills every band far above the 1e-10 floor.
+    torch::manual_seed(7);
+    const auto noise = 0.1 * torch::randn({1, 16384});
+    EXPECT_NEAR(logMelDistance(noise, noise, 16000).item<double>(), 0.0, 1e-9);
+    // 20 dB down everywhere: the power ratio is 100, the term half its natural log.
+    EXPECT_NEAR(logMelDistance(noise, 0.1 * noise, 16000).item<double>(), 0.5 * std::log(100.0),
+                1e-3);
+    // A sine at 200 Hz against one at 400 Hz: each puts its power in bands the other leaves
+    // near the floor, far more than a 6 dB level change of the same sine (½·ln 4).
+    const auto t = torch::arange(16384, torch::kFloat32).unsqueeze(0) / 16000.0;
+    const auto low = torch::sin(2.0 * std::numbers::pi * 200.0 * t);
+    const auto high = torch::sin(2.0 * std::numbers::pi * 400.0 * t);
+    const double halved = logMelDistance(low, 0.5 * low, 16000).item<double>();
+    EXPECT_NEAR(halved, 0.5 * std::log(4.0), 0.05);
+    EXPECT_GT(logMelDistance(low, high, 16000).item<double>(), 2.0 * halved);
+    auto kit = latentrack::core::io::readAudioFile(
+        "/usr/share/hydrogen/data/drumkits/The Black Pearl 1.0/PearlSnare-Hard.wav");
+    kit = latentrack::core::io::resample(kit, 16000.0);
+    auto mono = latentrack::core::io::toMono(kit);
+    mono.resize(16384, 0.0f);
+    // Off by default: the term is 0 and the total is what it was.
+    auto c = tinyConfig();
+    ASSERT_EQ(c.melWeight, 0.0);
+    RaveModel model(c);
+    torch::manual_seed(2);
+    const auto input = torch::from_blob(mono.data(), {1, c.windowSize}).clone();
+    const auto attributes = torch::zeros({1, c.attributes, c.latentFrames()});
+    const auto off = reconstructionLoss(model, input, attributes, 0.0);
+    EXPECT_EQ(off.mel.item<double>(), 0.0);
+    c.melWeight = 2.0;
+    RaveModel weighted(c);
+    torch::NoGradGuard g;
+    for (std::size_t i = 0; i < model->parameters().size(); ++i)
+        weighted->parameters()[i].copy_(model->parameters()[i]);
+    torch::manual_seed(2);
+    const auto on = reconstructionLoss(weighted, input, attributes, 0.0);
+    EXPECT_GT(on.mel.item<double>(), 0.0);
+    EXPECT_NEAR(on.total.item<double>() - off.total.item<double>(), 2.0 * on.mel.item<double>(),
+                1e-3 * on.total.item<double>());
+}
+
 namespace {
 
 /// A small percussion dataset built once for the data and trainer tests.
