@@ -105,11 +105,4 @@ LatentPlace PresetInferencer::placeOf(const core::fm::DxVoice& voice) {
     return p;
 }
 
-core::fm::DxVoice PresetInferencer::voiceAt(const LatentPlace& from, const torch::Tensor& z,
-                                            const std::string& name) {
-    const auto v = (regress(z) + from.residual).contiguous();
-    return PresetRepresentation::shared().decode(
-        {v.data_ptr<float>(), static_cast<std::size_t>(v.numel())}, name);
-}
-
 } // namespace latentrack::models::preset

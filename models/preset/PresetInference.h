@@ -57,12 +57,8 @@ public:
     /// The voice at a latent point [D].
     core::fm::DxVoice voiceAt(const torch::Tensor& z, const std::string& name = "INFERRED");
     /// A voice's sound place: its rendering encoded, and the flow's residual there, so that
-    /// voiceAt(placeOf(v), placeOf(v).z) == v. Renders once (a few ms) and encodes.
+    /// regress(z) + residual is the voice's invertibleTarget. Renders once and encodes.
     LatentPlace placeOf(const core::fm::DxVoice& voice);
-    /// The voice at z [D] seen from a place: flow(z) + place.residual, decoded; moving z moves
-    /// the voice as the flow moves between the sounds around place.z.
-    core::fm::DxVoice voiceAt(const LatentPlace& from, const torch::Tensor& z,
-                              const std::string& name);
     /// The flow's regression vector at z [D] → [D].
     torch::Tensor regress(const torch::Tensor& z);
 

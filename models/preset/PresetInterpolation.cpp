@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include "models/preset/PresetLoss.h"
 #include "models/preset/PresetRepresentation.h"
 
 namespace latentrack::models::preset {
@@ -166,13 +165,18 @@ void LatentPath::makeMonotone(PresetInferencer& inf, const fm::DxVoice& a, const
     auto profile = torch::stack(rows).to(torch::kFloat64).contiguous(); // [G, D]
     auto p = profile.accessor<double, 2>();
     const auto& rep = PresetRepresentation::shared();
-    const auto ta = rep.oneHot(a);
-    const auto tb = rep.oneHot(b);
+    // The ends' numeric values (0 … 1) and classes.
+    std::vector<float> na(static_cast<std::size_t>(rep.numericCount()));
+    std::vector<float> nb(na.size());
+    std::vector<std::int64_t> ca(static_cast<std::size_t>(rep.categoricalCount()));
+    std::vector<std::int64_t> cb(ca.size());
+    rep.encode(a, na, ca);
+    rep.encode(b, nb, cb);
     std::vector<double> column(kMonotoneGrid);
     // Numeric: each parameter's course made monotone from A's value to B's (least squares).
     for (int j = 0; j < rep.numericCount(); ++j) {
         const double sign =
-            tb[static_cast<std::size_t>(j)] >= ta[static_cast<std::size_t>(j)] ? 1.0 : -1.0;
+            nb[static_cast<std::size_t>(j)] >= na[static_cast<std::size_t>(j)] ? 1.0 : -1.0;
         for (int g = 0; g < kMonotoneGrid; ++g)
             column[static_cast<std::size_t>(g)] = sign * p[g][j];
         isotonicIncreasing(column);
@@ -181,27 +185,18 @@ void LatentPath::makeMonotone(PresetInferencer& inf, const fm::DxVoice& a, const
     }
     // Categorical: one switch from A's class to B's, where the model's preference for B's,
     // made monotone, passes one half.
-    for (const auto& c : rep.categorical()) {
-        const auto ia =
-            static_cast<std::size_t>(c.offset) +
-            static_cast<std::size_t>(
-                std::max_element(ta.begin() + c.offset, ta.begin() + c.offset + c.classes) -
-                (ta.begin() + c.offset));
-        const auto ib =
-            static_cast<std::size_t>(c.offset) +
-            static_cast<std::size_t>(
-                std::max_element(tb.begin() + c.offset, tb.begin() + c.offset + c.classes) -
-                (tb.begin() + c.offset));
-        if (ia == ib)
+    for (std::size_t c = 0; c < ca.size(); ++c) {
+        if (ca[c] == cb[c])
             continue;
+        const auto ia = rep.categorical()[c].offset + ca[c];
+        const auto ib = rep.categorical()[c].offset + cb[c];
         for (int g = 0; g < kMonotoneGrid; ++g)
-            column[static_cast<std::size_t>(g)] =
-                p[g][static_cast<long>(ib)] > p[g][static_cast<long>(ia)] ? 1.0 : 0.0;
+            column[static_cast<std::size_t>(g)] = p[g][ib] > p[g][ia] ? 1.0 : 0.0;
         isotonicIncreasing(column);
         for (int g = 0; g < kMonotoneGrid; ++g) {
             const bool toB = column[static_cast<std::size_t>(g)] >= 0.5;
-            p[g][static_cast<long>(ia)] = toB ? 0.0 : 1.0;
-            p[g][static_cast<long>(ib)] = toB ? 1.0 : 0.0;
+            p[g][ia] = toB ? 0.0 : 1.0;
+            p[g][ib] = toB ? 1.0 : 0.0;
         }
     }
     m_profile = profile.to(torch::kFloat32);

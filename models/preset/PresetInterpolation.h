@@ -57,7 +57,8 @@ enum class LatentPathKind { Sound, SoundBoxed, SoundUnbounded, FlowInverse };
 const char* latentPathKindName(LatentPathKind kind);
 
 /// A way from voice a to voice b through the model's latent space (see above). Built with the
-/// model (the Sound kinds render and encode both ends); voiceAt() runs the flow once. Throws
+/// model (the Sound kinds render and encode both ends; Sound also runs the flow at its 65 grid
+/// steps); voiceAt() then runs the flow once (Sound: blends two grid steps, no flow). Throws
 /// what PresetInferencer throws for a model that does not fit.
 class LatentPath {
 public:
@@ -73,7 +74,7 @@ public:
 private:
     torch::Tensor m_za, m_zb; ///< [D] latent ends
     torch::Tensor m_ra, m_rb; ///< [D] regression residuals at the ends (zero for FlowInverse)
-    torch::Tensor m_lo, m_hi; ///< [D] the box of the Sound kind (undefined for the others)
+    torch::Tensor m_lo, m_hi; ///< [D] the box of Sound and SoundBoxed (undefined otherwise)
     /// Sound: the path's regression vectors at kMonotoneGrid even steps, [G, D].
     torch::Tensor m_profile;
     static constexpr int kMonotoneGrid = 65;

@@ -180,6 +180,11 @@ std::vector<MacroKnobCheck> checkMacros(PresetInferencer& inf,
         throw std::invalid_argument("the macro check needs at least one voice");
     if (positions < 3)
         throw std::invalid_argument("the macro check needs at least 3 knob positions");
+    for (std::size_t m = 0; m < macros.size(); ++m)
+        if (interpolationDescriptorIndex(macros[m].descriptor) < 0)
+            throw std::invalid_argument("macro " + std::to_string(m + 1) +
+                                        " has no descriptor label to check (\"" +
+                                        macros[m].descriptor + "\")");
     constexpr std::size_t kLevel = 4; // soundDescriptors' level (dB)
     std::vector<MacroKnobCheck> out(macros.size());
     std::vector<double> at(static_cast<std::size_t>(positions));
@@ -190,23 +195,26 @@ std::vector<MacroKnobCheck> checkMacros(PresetInferencer& inf,
         const double baseLevel =
             soundDescriptors(inf.renderer().renderLogMel(voice), inf.config())[kLevel];
         for (std::size_t m = 0; m < macros.size(); ++m) {
-            const int k = std::max(0, interpolationDescriptorIndex(macros[m].descriptor));
+            const auto k =
+                static_cast<std::size_t>(interpolationDescriptorIndex(macros[m].descriptor));
             const double sign = macros[m].effect >= 0.0 ? 1.0 : -1.0;
             std::vector<double> values;
-            std::vector<core::dsp::LogMel> mels;
+            core::dsp::LogMel first, last; // the renderings at −1 and +1
             int dropouts = 0;
             for (double p : at) {
                 std::vector<float> knob(macros.size(), 0.0f);
                 knob[m] = static_cast<float>(p);
-                mels.push_back(inf.renderer().renderLogMel(knobs.voiceAt(inf, knob, "CHECK")));
-                const auto d = soundDescriptors(mels.back(), inf.config());
-                values.push_back(d[static_cast<std::size_t>(k)]);
+                last = inf.renderer().renderLogMel(knobs.voiceAt(inf, knob, "CHECK"));
+                if (values.empty())
+                    first = last;
+                const auto d = soundDescriptors(last, inf.config());
+                values.push_back(d[k]);
                 dropouts += d[kLevel] <= baseLevel - 20.0 ? 1 : 0;
             }
             auto& c = out[m];
             c.labelHolds += (values.back() - values.front()) * sign > 0.0 ? 1.0 : 0.0;
             c.rankCorrelation += sign * core::dsp::spearman(at, values);
-            c.movesDb += core::dsp::logMelDistance(mels.front(), mels.back());
+            c.movesDb += core::dsp::logMelDistance(first, last);
             c.dropoutShare += static_cast<double>(dropouts) / positions;
         }
     }

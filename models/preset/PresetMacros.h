@@ -104,8 +104,8 @@ struct MacroKnobCheck {
     double dropoutShare = 0.0;    ///< share of turned renderings 20 dB or more below the voice
 };
 
-/// One check per macro, in their order; throws std::invalid_argument for no voices or fewer
-/// than 3 positions.
+/// One check per macro, in their order; throws std::invalid_argument for no voices, fewer
+/// than 3 positions or a macro without a descriptor label.
 std::vector<MacroKnobCheck> checkMacros(PresetInferencer& inf,
                                         const std::vector<MacroDimension>& macros,
                                         std::span<const core::fm::DxVoice> voices,

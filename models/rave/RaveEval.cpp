@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "core/dsp/Correlation.h"
-#include "models/granular/SpectralLoss.h"
 #include "models/image/AudioFigure.h"
 #include "models/rave/LatentDiscriminator.h"
 #include "models/rave/RaveData.h"
@@ -65,8 +64,7 @@ struct Window {
 class Evaluator {
 public:
     explicit Evaluator(RaveBundle& bundle)
-        : m_b(bundle), m_c(bundle.config()), m_analyzer(latentDescriptorConfig(m_c)),
-          m_mel(granular::melFilterbank(2048, 128, m_c.sampleRate, 20.0)) {}
+        : m_b(bundle), m_c(bundle.config()), m_analyzer(latentDescriptorConfig(m_c)) {}
 
     torch::Tensor decode(const torch::Tensor& z, const torch::Tensor& attributes) {
         return m_b.model->decode(z, attributes);
@@ -80,19 +78,17 @@ public:
         return out;
     }
 
+    /// Mean |ΔdB| over 128 mel bands of a 2048-point STFT: the loss's log-mel term (½·|Δ ln P|)
+    /// in dB, × 20/ln 10.
     double melDb(const torch::Tensor& target, const torch::Tensor& output) {
-        const auto level = [&](const torch::Tensor& x) {
-            const auto power = granular::stftMagnitude(x, 2048).square();
-            return 10.0 * torch::log10(torch::matmul(m_mel, power) + 1e-10);
-        };
-        return (level(target) - level(output)).abs().mean().item<double>();
+        return 20.0 / std::log(10.0) *
+               logMelDistance(target, output, m_c.sampleRate).item<double>();
     }
 
 private:
     RaveBundle& m_b;
     const RaveConfig& m_c;
     core::dsp::DescriptorAnalyzer m_analyzer; ///< ~35 re-extractions per window: plans once
-    torch::Tensor m_mel;
 };
 
 /// The target curves of the control test, in normalised units, L frames each.

@@ -29,7 +29,7 @@ PresetInferencer& shipped() {
 
 } // namespace
 
-TEST(PresetMacros, TheSweepRanksDimensionsByHowMuchTheyMoveTheSound) {
+TEST(PresetMacros, TheSweepRanksDimensionsByHowReliablyTheyMoveADescriptor) {
     auto& inf = shipped();
     const auto bank = fm::loadBankFile("/usr/share/hexter/dx7_roms.dx7").voices;
     const std::vector<fm::DxVoice> from{bank[0]}; // BRASS 1
@@ -123,6 +123,9 @@ TEST(PresetMacros, TheCheckMeasuresWhetherKnobsDoWhatTheirLabelsSay) {
         1e-12);
     EXPECT_THROW(checkMacros(inf, macros, {}, 5), std::invalid_argument);
     EXPECT_THROW(checkMacros(inf, macros, voices, 2), std::invalid_argument);
+    auto unlabelled = macros;
+    unlabelled[1].descriptor.clear();
+    EXPECT_THROW(checkMacros(inf, unlabelled, voices, 5), std::invalid_argument);
 }
 
 TEST(PresetMacros, AMalformedMacroListIsRefusedWithItsReason) {

@@ -131,6 +131,8 @@ InterpolationView::InterpolationView(InstrumentHost& host, FmUnit& fm,
     updateEndLabels();
 }
 
+InterpolationView::~InterpolationView() = default;
+
 void InterpolationView::showEvent(QShowEvent* event) {
     fillBankCombos(); // the FM tab may have loaded another bank
     QWidget::showEvent(event);
@@ -175,7 +177,7 @@ void InterpolationView::endLatents(preset::PresetInferencer& inf) {
     const auto& p = m_host.project().presets;
     if (m_path || !p.morphA || !p.morphB)
         return;
-    m_path = std::make_shared<const preset::LatentPath>(inf, *p.morphA, *p.morphB);
+    m_path = std::make_unique<const preset::LatentPath>(inf, *p.morphA, *p.morphB);
 }
 
 bool InterpolationView::interpolate() {

@@ -48,6 +48,7 @@ public:
     InterpolationView(InstrumentHost& host, FmUnit& fm,
                       std::function<models::preset::PresetInferencer*()> model,
                       QWidget* parent = nullptr);
+    ~InterpolationView() override;
 
     /// Sets end 0 (A) or 1 (B) and keeps it in the project; the rows are recomputed when both
     /// ends are set and a model is loaded.
@@ -87,7 +88,7 @@ private:
     std::function<models::preset::PresetInferencer*()> m_model;
     std::array<std::vector<core::fm::DxVoice>, 2> m_rows;
     /// The latent path between the ends (null: not found yet).
-    std::shared_ptr<const models::preset::LatentPath> m_path;
+    std::unique_ptr<const models::preset::LatentPath> m_path;
     core::fm::DxVoice m_morphVoice = core::fm::DxVoice::initVoice();
 
     std::array<QComboBox*, 2> m_bank{};
