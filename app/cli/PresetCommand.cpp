@@ -108,20 +108,23 @@ void addEvalPresetCommand(CLI::App& eval) {
         if (r.contains("interpolation")) {
             const auto& in = r.at("interpolation");
             std::printf("interpolation (%d pairs, 9 steps), smoothness (RMS second difference, "
-                        "lower is smoother):\n  %-18s %12s %12s %12s %12s %12s\n",
-                        in.at("pairs").get<int>(), "", "latent", "boxed only", "unbounded",
-                        "flow inverse", "naive");
+                        "lower is smoother):\n  %-17s %10s %10s %10s %10s %10s %10s\n",
+                        in.at("pairs").get<int>(), "", "latent", "sound", "boxed", "unbounded",
+                        "flow inv.", "naive");
             for (const auto& [name, d] : in.at("descriptors").items())
-                std::printf("  %-18s %12.3f %12.3f %12.3f %12.3f %12.3f\n", name.c_str(),
+                std::printf("  %-17s %10.3f %10.3f %10.3f %10.3f %10.3f %10.3f\n", name.c_str(),
                             d.at("latentSmoothness").get<double>(),
+                            d.at("soundSmoothness").get<double>(),
                             d.at("soundBoxedSmoothness").get<double>(),
                             d.at("soundUnboundedSmoothness").get<double>(),
                             d.at("flowInverseSmoothness").get<double>(),
                             d.at("naiveSmoothness").get<double>());
-            std::printf("latent (the sound path, monotone in the voices' box) is smoother than "
-                        "naive on %d of %d descriptors; boxed only on %d, unbounded on %d, the "
-                        "flow inverse's path on %d\n",
+            std::printf("latent (the parameter line at an even pace through the latent space) is "
+                        "smoother than naive on %d of %d descriptors; the sound path (monotone in "
+                        "the voices' box) on %d, boxed only on %d, unbounded on %d, the flow "
+                        "inverse's path on %d\n",
                         in.at("latentSmootherOn").get<int>(), in.at("of").get<int>(),
+                        in.at("soundSmootherOn").get<int>(),
                         in.at("soundBoxedSmootherOn").get<int>(),
                         in.at("soundUnboundedSmootherOn").get<int>(),
                         in.at("flowInverseSmootherOn").get<int>());

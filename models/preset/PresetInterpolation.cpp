@@ -111,6 +111,8 @@ void isotonicIncreasing(std::vector<double>& y) {
 
 const char* latentPathKindName(LatentPathKind kind) {
     switch (kind) {
+    case LatentPathKind::EvenPace:
+        return "evenPace";
     case LatentPathKind::Sound:
         return "sound";
     case LatentPathKind::SoundBoxed:
@@ -124,8 +126,18 @@ const char* latentPathKindName(LatentPathKind kind) {
 }
 
 LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::DxVoice& b,
-                       LatentPathKind kind) {
+                       LatentPathKind kind)
+    : m_kind(kind), m_a(a), m_b(b) {
     torch::NoGradGuard g;
+    if (kind == LatentPathKind::EvenPace) {
+        std::vector<fm::DxVoice> grid;
+        for (int k = 0; k < kMonotoneGrid; ++k)
+            grid.push_back(naiveVoiceAt(a, b, static_cast<double>(k) / (kMonotoneGrid - 1)));
+        m_pace = latentPace(inf, grid, &m_grid);
+        m_za = m_grid[0];
+        m_zb = m_grid[kMonotoneGrid - 1];
+        return;
+    }
     if (kind == LatentPathKind::FlowInverse) {
         m_za = inf.latentOf(a);
         m_zb = inf.latentOf(b);
@@ -133,7 +145,7 @@ LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::Dx
         m_rb = torch::zeros_like(m_zb);
         return;
     }
-    if (kind == LatentPathKind::Sound || kind == LatentPathKind::SoundBoxed) {
+    if (kind != LatentPathKind::SoundUnbounded) {
         const auto& rep = PresetRepresentation::shared();
         const auto ta = torch::tensor(rep.oneHot(a));
         const auto tb = torch::tensor(rep.oneHot(b));
@@ -211,12 +223,23 @@ torch::Tensor LatentPath::boxedVector(PresetInferencer& inf, double t) const {
 
 torch::Tensor LatentPath::latentAt(double t) const {
     t = std::clamp(t, 0.0, 1.0);
+    if (m_grid.defined()) {
+        const double u = positionAtPace(m_pace, t) * (kMonotoneGrid - 1);
+        const auto i = std::min(static_cast<long>(u), static_cast<long>(kMonotoneGrid - 2));
+        const double f = u - static_cast<double>(i);
+        return m_grid[i] * (1.0 - f) + m_grid[i + 1] * f;
+    }
     return m_za * (1.0 - t) + m_zb * t;
 }
 
 fm::DxVoice LatentPath::voiceAt(PresetInferencer& inf, double t, const std::string& name) const {
     torch::NoGradGuard g;
     t = std::clamp(t, 0.0, 1.0);
+    if (m_kind == LatentPathKind::EvenPace) {
+        auto v = naiveVoiceAt(m_a, m_b, positionAtPace(m_pace, t));
+        v.setName(name);
+        return v;
+    }
     torch::Tensor v;
     if (m_profile.defined()) {
         const double u = t * (kMonotoneGrid - 1);
@@ -237,6 +260,37 @@ std::vector<fm::DxVoice> LatentPath::steps(PresetInferencer& inf, int steps) con
         out.push_back(voiceAt(inf, static_cast<double>(i) / std::max(1, steps - 1),
                               "MORPH " + std::to_string(i + 1)));
     return out;
+}
+
+std::vector<double> latentPace(PresetInferencer& inf, const std::vector<fm::DxVoice>& voices,
+                               torch::Tensor* latents) {
+    torch::NoGradGuard g;
+    std::vector<double> pace(voices.size(), 0.0);
+    std::vector<torch::Tensor> z;
+    for (std::size_t i = 0; i < voices.size(); ++i) {
+        z.push_back(inf.encode(inf.renderer().renderLogMel(voices[i])));
+        if (i > 0)
+            pace[i] = pace[i - 1] + (z[i] - z[i - 1]).norm().item<double>();
+    }
+    if (latents != nullptr && !z.empty())
+        *latents = torch::stack(z);
+    const double total = pace.empty() ? 0.0 : pace.back();
+    for (std::size_t i = 0; i < pace.size(); ++i)
+        pace[i] = total > 0.0 ? pace[i] / total
+                              : static_cast<double>(i) / std::max<std::size_t>(1, pace.size() - 1);
+    return pace;
+}
+
+double positionAtPace(const std::vector<double>& pace, double t) {
+    const auto n = pace.size();
+    if (n < 2 || t <= 0.0 || t >= 1.0) // the ends are the ends, even where the sound stands still
+        return std::clamp(t, 0.0, 1.0);
+    // The first segment that reaches t; inside it, linear.
+    const auto it = std::lower_bound(pace.begin() + 1, pace.end(), t);
+    const auto k = static_cast<std::size_t>(std::min(it, pace.end() - 1) - pace.begin());
+    const double span = pace[k] - pace[k - 1];
+    const double f = span > 0.0 ? std::clamp((t - pace[k - 1]) / span, 0.0, 1.0) : 0.0;
+    return (static_cast<double>(k - 1) + f) / static_cast<double>(n - 1);
 }
 
 std::vector<fm::DxVoice> latentInterpolation(PresetInferencer& inf, const fm::DxVoice& a,
@@ -285,13 +339,14 @@ std::pair<double, double> smoothness(const std::vector<double>& x) {
 json compareInterpolations(PresetInferencer& inf,
                            const std::vector<std::pair<fm::DxVoice, fm::DxVoice>>& pairs,
                            int steps) {
-    // Methods: the four latent kinds, then naive; descriptors[method][pair][step].
-    constexpr int kMethods = 5, kNaive = 4;
-    static const char* keys[kMethods] = {"latent", "soundBoxed", "soundUnbounded", "flowInverse",
-                                         "naive"};
+    // Methods: the five latent kinds, then naive; descriptors[method][pair][step].
+    constexpr int kMethods = 6, kNaive = 5;
+    static const char* keys[kMethods] = {"latent",         "sound",       "soundBoxed",
+                                         "soundUnbounded", "flowInverse", "naive"};
     std::vector<std::vector<std::vector<SoundDescriptors>>> all(kMethods);
     for (const auto& [a, b] : pairs) {
         const std::vector<fm::DxVoice> paths[kMethods] = {
+            latentInterpolation(inf, a, b, steps, LatentPathKind::EvenPace),
             latentInterpolation(inf, a, b, steps, LatentPathKind::Sound),
             latentInterpolation(inf, a, b, steps, LatentPathKind::SoundBoxed),
             latentInterpolation(inf, a, b, steps, LatentPathKind::SoundUnbounded),
@@ -338,12 +393,13 @@ json compareInterpolations(PresetInferencer& inf,
     }
     return {{"pairs", pairs.size()},
             {"steps", steps},
-            {"latentPath", latentPathKindName(LatentPathKind::Sound)},
+            {"latentPath", latentPathKindName(LatentPathKind::EvenPace)},
             {"descriptors", perDescriptor},
             {"latentSmootherOn", wins[0]},
-            {"soundBoxedSmootherOn", wins[1]},
-            {"soundUnboundedSmootherOn", wins[2]},
-            {"flowInverseSmootherOn", wins[3]},
+            {"soundSmootherOn", wins[1]},
+            {"soundBoxedSmootherOn", wins[2]},
+            {"soundUnboundedSmootherOn", wins[3]},
+            {"flowInverseSmootherOn", wins[4]},
             {"of", kInterpolationDescriptors}};
 }
 

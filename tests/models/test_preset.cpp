@@ -255,8 +255,9 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
         // Latent interpolation, every kind, starts and ends at the two voices.
         auto w = data.voice(7);
         w.set(fm::VoiceParam::Transpose, PresetRepresentation::kTranspose);
-        for (auto kind : {LatentPathKind::Sound, LatentPathKind::SoundBoxed,
-                          LatentPathKind::SoundUnbounded, LatentPathKind::FlowInverse}) {
+        for (auto kind :
+             {LatentPathKind::EvenPace, LatentPathKind::Sound, LatentPathKind::SoundBoxed,
+              LatentPathKind::SoundUnbounded, LatentPathKind::FlowInverse}) {
             SCOPED_TRACE(latentPathKindName(kind));
             const auto path = latentInterpolation(inf, v, w, 5, kind);
             ASSERT_EQ(path.size(), 5u);
@@ -271,32 +272,51 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
                 return x.params;
             }());
         }
-        // The app's path stays in the box of the two voices: each numeric parameter between
-        // its two values, each choice one of theirs; and each goes from A's to B's once, never
-        // back (numeric: monotone; a choice: switched at most once).
+        // The app's path and the sound path stay in the box of the two voices: each numeric
+        // parameter between its two values, each choice one of theirs; and each goes from A's
+        // to B's once, never back (numeric: monotone; a choice: switched at most once).
         const auto& rep = PresetRepresentation::shared();
-        const auto app = latentInterpolation(inf, v, w, 17);
-        for (std::size_t i = 0; i < app.size(); ++i) {
-            const auto& x = app[i];
-            for (int p : rep.numeric()) {
-                const auto k = static_cast<std::size_t>(p);
-                EXPECT_GE(x.params[k], std::min(v.params[k], w.params[k])) << p;
-                EXPECT_LE(x.params[k], std::max(v.params[k], w.params[k])) << p;
-                if (i > 0) {
-                    const int step = x.params[k] - app[i - 1].params[k];
-                    EXPECT_GE(step * (w.params[k] - v.params[k]), 0) << "parameter " << p;
+        for (auto kind : {LatentPathKind::EvenPace, LatentPathKind::Sound}) {
+            SCOPED_TRACE(latentPathKindName(kind));
+            const auto app = latentInterpolation(inf, v, w, 17, kind);
+            for (std::size_t i = 0; i < app.size(); ++i) {
+                const auto& x = app[i];
+                for (int p : rep.numeric()) {
+                    const auto k = static_cast<std::size_t>(p);
+                    EXPECT_GE(x.params[k], std::min(v.params[k], w.params[k])) << p;
+                    EXPECT_LE(x.params[k], std::max(v.params[k], w.params[k])) << p;
+                    if (i > 0) {
+                        const int step = x.params[k] - app[i - 1].params[k];
+                        EXPECT_GE(step * (w.params[k] - v.params[k]), 0) << "parameter " << p;
+                    }
                 }
-            }
-            for (const auto& c : rep.categorical()) {
-                const auto k = static_cast<std::size_t>(c.index);
-                EXPECT_TRUE(x.params[k] == v.params[k] || x.params[k] == w.params[k]) << c.index;
-                if (i > 0 && app[i - 1].params[k] == w.params[k]) {
-                    EXPECT_EQ(x.params[k], w.params[k]) << "switched back: " << c.index;
+                for (const auto& c : rep.categorical()) {
+                    const auto k = static_cast<std::size_t>(c.index);
+                    EXPECT_TRUE(x.params[k] == v.params[k] || x.params[k] == w.params[k])
+                        << c.index;
+                    if (i > 0 && app[i - 1].params[k] == w.params[k]) {
+                        EXPECT_EQ(x.params[k], w.params[k]) << "switched back: " << c.index;
+                    }
                 }
             }
         }
+        // The latent pace: no length between a voice and itself, all of it between v and w.
+        EXPECT_EQ(latentPace(inf, {v, w, w}), (std::vector<double>{0.0, 1.0, 1.0}));
+        const auto pace = latentPace(inf, naiveInterpolation(v, w, 9));
+        EXPECT_TRUE(std::is_sorted(pace.begin(), pace.end()));
+        EXPECT_DOUBLE_EQ(pace.front(), 0.0);
+        EXPECT_DOUBLE_EQ(pace.back(), 1.0);
+        // The app's path is the parameter line at that pace: naive's voices, met at other t,
+        // and its latent points are the encoder's means of them.
+        const LatentPath paced(inf, v, w);
+        bool retimed = false;
+        for (double t : {0.25, 0.5, 0.75})
+            retimed = retimed || paced.voiceAt(inf, t, "X").params != naiveVoiceAt(v, w, t).params;
+        EXPECT_TRUE(retimed);
+        EXPECT_TRUE(torch::allclose(paced.latentAt(1.0), inf.encode(inf.renderer().renderLogMel(w)),
+                                    1e-4, 1e-5));
         // The sound path runs between the encoder's means of the two renderings.
-        const LatentPath sound(inf, v, w);
+        const LatentPath sound(inf, v, w, LatentPathKind::Sound);
         const auto mu = inf.encode(inf.renderer().renderLogMel(v));
         EXPECT_TRUE(torch::allclose(sound.latentAt(0.0), mu));
         EXPECT_TRUE(torch::allclose(sound.latentAt(-1.0), mu)); // t clamped
@@ -307,8 +327,8 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
         const auto j = compareInterpolations(inf, {{v, w}}, 5);
         EXPECT_EQ(j.at("descriptors").size(), 7u);
         for (const char* key :
-             {"latentSmoothness", "soundBoxedSmoothness", "soundUnboundedSmoothness",
-              "flowInverseSmoothness", "naiveSmoothness"})
+             {"latentSmoothness", "soundSmoothness", "soundBoxedSmoothness",
+              "soundUnboundedSmoothness", "flowInverseSmoothness", "naiveSmoothness"})
             EXPECT_TRUE(j.at("descriptors").at("level").contains(key)) << key;
         EXPECT_THROW(inf.infer(latentrack::core::dsp::LogMel{10, 64, std::vector<float>(640)}),
                      std::invalid_argument);
@@ -451,6 +471,21 @@ TEST(PresetInterpolation, DescriptorsFollowTheSoundAndNaiveStepsEndAtBothVoices)
     EXPECT_EQ(path.front().op(2, fm::OpParam::OutputLevel), 0);
     EXPECT_EQ(path[4].op(2, fm::OpParam::OutputLevel), 45);
     EXPECT_EQ(path.back().op(2, fm::OpParam::OutputLevel), 90);
+}
+
+TEST(PresetInterpolation, PositionAtPaceFindsWhereAShareOfTheLengthIsReached) {
+    // Four grid points; the path's whole length lies in the first and last segments.
+    const std::vector<double> pace{0.0, 0.5, 0.5, 1.0};
+    EXPECT_DOUBLE_EQ(positionAtPace(pace, 0.0), 0.0);
+    EXPECT_DOUBLE_EQ(positionAtPace(pace, 0.25), 0.5 / 3.0);
+    EXPECT_DOUBLE_EQ(positionAtPace(pace, 0.5), 1.0 / 3.0);
+    EXPECT_DOUBLE_EQ(positionAtPace(pace, 0.75), 2.5 / 3.0);
+    EXPECT_DOUBLE_EQ(positionAtPace(pace, 1.0), 1.0);
+    EXPECT_DOUBLE_EQ(positionAtPace(pace, -2.0), 0.0); // clamped
+    EXPECT_DOUBLE_EQ(positionAtPace(pace, 3.0), 1.0);
+    // An even pace changes nothing.
+    for (double t : {0.1, 0.4, 0.9})
+        EXPECT_NEAR(positionAtPace({0.0, 1.0 / 3.0, 2.0 / 3.0, 1.0}, t), t, 1e-12);
 }
 
 TEST(VocalSketch, SilenceIsTrimmedThePitchFoundAndTheSoundShiftedToC4) {

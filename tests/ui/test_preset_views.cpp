@@ -105,7 +105,8 @@ TEST(PresetViews, InterpolationRowsPlayMorphAndExport) {
     const auto middle = w.project().fm.voice;
     EXPECT_EQ(middle, view->morphVoice());
     {
-        // The slider plays the model's sound path (PresetInterpolation.h), as the card measures.
+        // The slider plays the app's latent path (the parameter line at the model's even latent
+        // pace, PresetInterpolation.h), as the card measures.
         preset::PresetInferencer inf(
             preset::loadPresetModel(LATENTRACK_SOURCE_DIR "/assets/models/preset-small"));
         EXPECT_EQ(middle.params, preset::LatentPath(inf, a, b).voiceAt(inf, 0.5, "MORPH").params);

@@ -75,7 +75,8 @@ InterpolationView::InterpolationView(InstrumentHost& host, FmUnit& fm,
     ends->addWidget(exportButton);
     layout->addLayout(ends);
 
-    const QString names[2] = {tr("Latent (through the model)"), tr("Naive (the parameters)")};
+    const QString names[2] = {tr("Latent pace (even steps of sound, as the model hears it)"),
+                              tr("Naive (the parameters)")};
     for (int r = 0; r < 2; ++r) {
         const auto i = static_cast<std::size_t>(r);
         layout->addWidget(new QLabel(names[r], this));

@@ -1,10 +1,11 @@
 #pragma once
 // The preset interpolation view of the "Preset inference" tab: two voices A and B, from the FM
 // bank or the voice the FM synth plays now (inferred or edited), and N steps between them
-// (default 7) in two rows, latent (through the model's latent space, PresetInterpolation.h) and
-// naive (the parameters themselves). Each step shows its rendering's spectrogram (our FM engine)
-// and the row plots every parameter along the steps (QCustomPlot), 0 … 1 of its range. A click
-// on a step loads it into the FM synth and plays middle C. The morph slider (MIDI-learnable,
+// (default 7) in two rows, latent (the parameter line walked at an even pace through the
+// model's latent space: LatentPathKind::EvenPace, PresetInterpolation.h) and naive (the same
+// line at an even pace through the parameters). Each step shows its rendering's spectrogram (our FM
+// engine) and the row plots every parameter along the steps (QCustomPlot), 0 … 1 of its range. A
+// click on a step loads it into the FM synth and plays middle C. The morph slider (MIDI-learnable,
 // "preset.morph") loads the voice at any point between A and B into the FM synth live, built on
 // the GUI thread and handed to the engine as a whole voice. "Export cartridge…" writes the
 // steps as a 32-voice cartridge (latent steps first, then naive). The ends, steps, morph and
