@@ -67,10 +67,10 @@ enum class LatentPathKind { EvenPace, Sound, SoundBoxed, SoundUnbounded, FlowInv
 const char* latentPathKindName(LatentPathKind kind);
 
 /// A way from voice a to voice b through the model's latent space (see above). Built with the
-/// model (EvenPace renders and encodes its 65 grid voices, about 0.2 s on one core for `small`;
-/// the Sound kinds render and encode both ends, Sound also runs the flow at its 65 grid steps);
-/// voiceAt() then runs the flow once (EvenPace and Sound: no flow). Throws what
-/// PresetInferencer throws for a model that does not fit.
+/// model (EvenPace renders and encodes its 65 grid voices: 0.26 s on one core for `small`,
+/// BM_LatentPathEvenPace; the Sound kinds render and encode both ends, Sound also runs the flow
+/// at its 65 grid steps); voiceAt() then runs the flow once (EvenPace and Sound: no flow).
+/// Throws what PresetInferencer throws for a model that does not fit.
 class LatentPath {
 public:
     LatentPath(PresetInferencer& inf, const core::fm::DxVoice& a, const core::fm::DxVoice& b,

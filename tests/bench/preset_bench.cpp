@@ -1,6 +1,8 @@
 // Speed of preset inference (issue target: BM_PresetInference — spectrogram + encoder + flow,
 // one core — at most 50 ms a sound), and of what candidates and refinement cost per voice
-// (BM_PresetRenderAndCompare: one FM rendering, its log-mel spectrogram and the distance).
+// (BM_PresetRenderAndCompare: one FM rendering, its log-mel spectrogram and the distance), and
+// what finding the interpolation view's latent path between two voices costs on the GUI thread
+// (BM_LatentPathEvenPace: 65 renderings and encodings, PresetInterpolation.h).
 // Weights are random: the cost does not depend on them. `small` and `paper` configurations.
 
 #include <benchmark/benchmark.h>
@@ -9,6 +11,7 @@
 
 #include "core/fm/SysEx.h"
 #include "models/preset/PresetInference.h"
+#include "models/preset/PresetInterpolation.h"
 #include "models/preset/PresetRepresentation.h"
 
 using namespace latentrack::models::preset;
@@ -50,6 +53,17 @@ void BM_PresetRenderAndCompare(benchmark::State& state) {
             latentrack::core::dsp::logMelDistance(renderer.renderLogMel(bank.voices[0]), target));
 }
 BENCHMARK(BM_PresetRenderAndCompare)->Unit(benchmark::kMillisecond);
+
+void BM_LatentPathEvenPace(benchmark::State& state, const std::string& config) {
+    PresetInferencer inf(randomModel(config));
+    const auto bank = latentrack::core::fm::loadBankFile("/usr/share/hexter/dx7_roms.dx7");
+    for (auto _ : state) {
+        const LatentPath path(inf, bank.voices[0], bank.voices[10], LatentPathKind::EvenPace);
+        benchmark::DoNotOptimize(path.voiceAt(inf, 0.5, "MORPH").params.data());
+    }
+}
+BENCHMARK_CAPTURE(BM_LatentPathEvenPace, small, std::string("small"))
+    ->Unit(benchmark::kMillisecond);
 
 } // namespace
 
