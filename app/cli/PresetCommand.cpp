@@ -108,17 +108,19 @@ void addEvalPresetCommand(CLI::App& eval) {
         if (r.contains("interpolation")) {
             const auto& in = r.at("interpolation");
             std::printf("interpolation (%d pairs, 9 steps), smoothness (RMS second difference, "
-                        "lower is smoother):\n  %-17s %10s %10s %10s %10s %10s %10s\n",
+                        "lower is smoother):\n  %-17s %10s %10s %10s %10s %10s %10s   %s\n",
                         in.at("pairs").get<int>(), "", "latent", "sound", "boxed", "unbounded",
-                        "flow inv.", "naive");
+                        "flow inv.", "naive", "latent vs naive by pair: smoother/rougher, p");
             for (const auto& [name, d] : in.at("descriptors").items())
-                std::printf("  %-17s %10.3f %10.3f %10.3f %10.3f %10.3f %10.3f\n", name.c_str(),
-                            d.at("latentSmoothness").get<double>(),
-                            d.at("soundSmoothness").get<double>(),
-                            d.at("soundBoxedSmoothness").get<double>(),
-                            d.at("soundUnboundedSmoothness").get<double>(),
-                            d.at("flowInverseSmoothness").get<double>(),
-                            d.at("naiveSmoothness").get<double>());
+                std::printf(
+                    "  %-17s %10.3f %10.3f %10.3f %10.3f %10.3f %10.3f   %d/%d, %.3g\n",
+                    name.c_str(), d.at("latentSmoothness").get<double>(),
+                    d.at("soundSmoothness").get<double>(),
+                    d.at("soundBoxedSmoothness").get<double>(),
+                    d.at("soundUnboundedSmoothness").get<double>(),
+                    d.at("flowInverseSmoothness").get<double>(),
+                    d.at("naiveSmoothness").get<double>(), d.at("latentSmootherPairs").get<int>(),
+                    d.at("latentRougherPairs").get<int>(), d.at("latentSignTestP").get<double>());
             std::printf("latent (the parameter line at an even pace through the latent space) is "
                         "smoother than naive on %d of %d descriptors; the sound path (monotone in "
                         "the voices' box) on %d, boxed only on %d, unbounded on %d, the flow "

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/dsp/SignTest.h"
 #include "models/preset/PresetRepresentation.h"
 
 namespace latentrack::models::preset {
@@ -374,12 +375,14 @@ json compareInterpolations(PresetInferencer& inf,
         const double mean = sum / n;
         const double sd = std::sqrt(std::max(sq / n - mean * mean, 1e-24));
         double smooth[kMethods] = {}, nonlin[kMethods] = {};
+        std::vector<double> perPair[kMethods]; // each pair's smoothness
         for (int m = 0; m < kMethods; ++m)
             for (const auto& row : all[static_cast<std::size_t>(m)]) {
                 std::vector<double> x;
                 for (const auto& s : row)
                     x.push_back((s[static_cast<std::size_t>(d)] - mean) / sd);
                 const auto [s2, lin] = smoothness(x);
+                perPair[m].push_back(s2);
                 smooth[m] += s2 / static_cast<double>(pairs.size());
                 nonlin[m] += lin / static_cast<double>(pairs.size());
             }
@@ -388,6 +391,17 @@ json compareInterpolations(PresetInferencer& inf,
             wins[m] += m != kNaive && smooth[m] < smooth[kNaive];
             entry[std::string(keys[m]) + "Smoothness"] = smooth[m];
             entry[std::string(keys[m]) + "Nonlinearity"] = nonlin[m];
+            if (m == kNaive)
+                continue;
+            // Pair by pair against naive: how often smoother, and the sign test's p.
+            int smoother = 0, rougher = 0;
+            for (std::size_t i = 0; i < pairs.size(); ++i) {
+                smoother += perPair[m][i] < perPair[kNaive][i] - 1e-12;
+                rougher += perPair[m][i] > perPair[kNaive][i] + 1e-12;
+            }
+            entry[std::string(keys[m]) + "SmootherPairs"] = smoother;
+            entry[std::string(keys[m]) + "RougherPairs"] = rougher;
+            entry[std::string(keys[m]) + "SignTestP"] = core::dsp::signTestP(smoother, rougher);
         }
         perDescriptor[interpolationDescriptorName(d)] = entry;
     }

@@ -1,4 +1,5 @@
-// Pearson's r and Spearman's ρ (core/dsp/Correlation.h) on series with known values.
+// Pearson's r and Spearman's ρ (core/dsp/Correlation.h), and the sign test
+// (core/dsp/SignTest.h), on series with known values.
 
 #include <cmath>
 #include <vector>
@@ -6,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "core/dsp/Correlation.h"
+#include "core/dsp/SignTest.h"
 
 using latentrack::core::dsp::pearson;
 using latentrack::core::dsp::spearman;
@@ -33,4 +35,15 @@ TEST(Correlation, SpearmanSeesMonotonicCurvesAndAveragesTies) {
     const std::vector<double> tied{10, 20, 20, 30, 5};
     const std::vector<double> ranks{2, 3.5, 3.5, 5, 1};
     EXPECT_NEAR(spearman(x, tied), pearson(x, ranks), 1e-12);
+}
+
+TEST(SignTest, ExactTwoSidedBinomialTails) {
+    using latentrack::core::dsp::signTestP;
+    EXPECT_DOUBLE_EQ(signTestP(0, 0), 1.0);
+    EXPECT_NEAR(signTestP(10, 0), 2.0 / 1024.0, 1e-12);
+    EXPECT_NEAR(signTestP(0, 10), 2.0 / 1024.0, 1e-12);
+    EXPECT_NEAR(signTestP(8, 2), 2.0 * 56.0 / 1024.0, 1e-12); // 1 + 10 + 45 splits as uneven
+    EXPECT_DOUBLE_EQ(signTestP(5, 5), 1.0);
+    EXPECT_LT(signTestP(70, 30), 1e-4); // 100 pairs, 70 % one way
+    EXPECT_GT(signTestP(55, 45), 0.3);  // 55 % is chance
 }

@@ -330,6 +330,11 @@ TEST(PresetTrainer, AShortRunLowersTheLossAndItsModelLoadsBack) {
              {"latentSmoothness", "soundSmoothness", "soundBoxedSmoothness",
               "soundUnboundedSmoothness", "flowInverseSmoothness", "naiveSmoothness"})
             EXPECT_TRUE(j.at("descriptors").at("level").contains(key)) << key;
+        const auto& level = j.at("descriptors").at("level");
+        EXPECT_LE(level.at("latentSmootherPairs").get<int>() +
+                      level.at("latentRougherPairs").get<int>(),
+                  1);
+        EXPECT_GT(level.at("latentSignTestP").get<double>(), 0.0);
         EXPECT_THROW(inf.infer(latentrack::core::dsp::LogMel{10, 64, std::vector<float>(640)}),
                      std::invalid_argument);
     }
