@@ -18,11 +18,15 @@ namespace latentrack::app {
 namespace {
 
 void printRaveReport(const models::rave::RaveEvalReport& r) {
-    std::printf("held-out windows: %d\n\nreconstruction   multi-scale STFT   log-mel dB\n",
+    std::printf("held-out windows: %d\n\nreconstruction   multi-scale STFT   log-mel dB   pitch "
+                "kept\n",
                 r.windows);
-    std::printf("  model          %10.3f   %10.2f\n", r.stft, r.melDb);
-    std::printf("  nearest train  %10.3f   %10.2f   (baseline)\n\n", r.baselineStft,
-                r.baselineMelDb);
+    std::printf("  model          %10.3f   %10.2f   %8.1f %%\n", r.stft, r.melDb,
+                100.0 * r.pitchAgreement);
+    std::printf("  nearest train  %10.3f   %10.2f   %8.1f %%   (baseline)\n", r.baselineStft,
+                r.baselineMelDb, 100.0 * r.baselinePitchAgreement);
+    std::printf("  (pitch kept: of %d clearly pitched hops, those within 50 cents)\n\n",
+                r.pitchedFrames);
     std::printf("control  %-10s %8s %8s %10s %10s %10s %10s %8s\n", "attribute", "r", "(r+1)/2",
                 "shuffled r", "own r", "generate r", "faders r", "slope");
     double mean = 0.0, meanPrior = 0.0, meanFaders = 0.0;

@@ -5,9 +5,9 @@
 #include <map>
 #include <memory>
 
-#include <aubio/aubio.h>
 #include <rubberband/RubberBandStretcher.h>
 
+#include "models/analysis/PitchTrack.h"
 #include "models/preset/PresetInference.h"
 
 namespace latentrack::models::preset {
@@ -28,44 +28,23 @@ std::vector<double> frameDb(std::span<const float> x, std::size_t frame) {
     return out;
 }
 
-struct AubioPitch {
-    aubio_pitch_t* pitch;
-    fvec_t* in;
-    fvec_t* out;
-    AubioPitch(uint_t window, uint_t hop, uint_t rate)
-        : pitch(new_aubio_pitch("yin", window, hop, rate)), in(new_fvec(hop)), out(new_fvec(1)) {
-        aubio_pitch_set_unit(pitch, "midi");
-        aubio_pitch_set_tolerance(pitch, 0.15f);
-        aubio_pitch_set_silence(pitch, -90.0f);
-    }
-    ~AubioPitch() {
-        del_aubio_pitch(pitch);
-        del_fvec(in);
-        del_fvec(out);
-    }
-    AubioPitch(const AubioPitch&) = delete;
-    AubioPitch& operator=(const AubioPitch&) = delete;
-};
-
 } // namespace
 
 std::pair<std::optional<int>, double> sungPitch(std::span<const float> audio, double sampleRate) {
-    constexpr uint_t kWindow = 2048, kHop = 256;
-    AubioPitch yin(kWindow, kHop, static_cast<uint_t>(std::lround(sampleRate)));
-    const auto levels = frameDb(audio, kHop);
-    const double peak = levels.empty() ? -200.0 : *std::max_element(levels.begin(), levels.end());
+    constexpr int kWindow = 2048, kHop = 256;
+    const auto track = analysis::yinPitch(audio, sampleRate, kWindow, kHop);
+    double peak = -200.0;
+    for (const auto& e : track)
+        peak = std::max(peak, e.levelDb);
     std::map<int, int> votes;
     int loud = 0, pitched = 0;
-    for (std::size_t h = 0; h * kHop + kHop <= audio.size(); ++h) {
-        std::copy_n(audio.begin() + static_cast<std::ptrdiff_t>(h * kHop), kHop, yin.in->data);
-        aubio_pitch_do(yin.pitch, yin.in, yin.out);
-        if (levels[h] < peak + kSilenceDb)
+    for (const auto& e : track) {
+        if (e.levelDb < peak + kSilenceDb)
             continue;
         ++loud;
-        const double note = yin.out->data[0];
-        if (aubio_pitch_get_confidence(yin.pitch) >= 0.8f && note > 20.0 && note < 110.0) {
+        if (e.confidence >= 0.8 && e.midi > 20.0 && e.midi < 110.0) {
             ++pitched;
-            ++votes[static_cast<int>(std::lround(note))];
+            ++votes[static_cast<int>(std::lround(e.midi))];
         }
     }
     const double share = loud > 0 ? static_cast<double>(pitched) / loud : 0.0;

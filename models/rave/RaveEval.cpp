@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/dsp/Correlation.h"
+#include "models/analysis/PitchTrack.h"
 #include "models/image/AudioFigure.h"
 #include "models/rave/LatentDiscriminator.h"
 #include "models/rave/RaveData.h"
@@ -194,6 +195,7 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
         static_cast<std::size_t>(numAttributes)); // r, lower, upper, prior r, faders r, slope
     std::vector<int> counts(static_cast<std::size_t>(numAttributes), 0);
     std::array<double, 4> multiSum{};
+    int pitchKept = 0, baselinePitchKept = 0;
     const auto targets = targetCurves(frames);
     for (int w = 0; w < count; ++w) {
         const auto& win = windows[static_cast<std::size_t>(w)];
@@ -208,6 +210,16 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
         const auto nearest = d.argmin().item<int64_t>();
         report.baselineStft += d[nearest].item<double>();
         report.baselineMelDb += ev.melDb(target, baselineAudio.narrow(0, nearest, 1));
+        {
+            const auto reference = toVector(target);
+            const auto kept = analysis::pitchAgreement(reference, toVector(own), c.sampleRate);
+            report.pitchedFrames += kept.pitchedFrames;
+            pitchKept += kept.keptFrames;
+            baselinePitchKept +=
+                analysis::pitchAgreement(reference, toVector(baselineAudio.narrow(0, nearest, 1)),
+                                         c.sampleRate)
+                    .keptFrames;
+        }
         if (!o.figureDir.empty() && w < 3) {
             fs::create_directories(o.figureDir);
             image::writeMelFigure(o.figureDir / ("heldout_" + std::to_string(w) + ".png"),
@@ -280,6 +292,9 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
     report.melDb /= count;
     report.baselineStft /= count;
     report.baselineMelDb /= count;
+    const double pitched = std::max(1, report.pitchedFrames);
+    report.pitchAgreement = pitchKept / pitched;
+    report.baselinePitchAgreement = baselinePitchKept / pitched;
     for (int a = 0; a < numAttributes; ++a) {
         const auto ia = static_cast<std::size_t>(a);
         AttributeControl ctl;
@@ -349,7 +364,10 @@ nlohmann::json toJson(const RaveEvalReport& r) {
                          {{"multiScaleStft", r.stft},
                           {"logMelDb", r.melDb},
                           {"nearestTrainingWindowStft", r.baselineStft},
-                          {"nearestTrainingWindowLogMelDb", r.baselineMelDb}}},
+                          {"nearestTrainingWindowLogMelDb", r.baselineMelDb},
+                          {"pitchedFrames", r.pitchedFrames},
+                          {"pitchAgreement", r.pitchAgreement},
+                          {"nearestTrainingWindowPitchAgreement", r.baselinePitchAgreement}}},
                         {"control", control},
                         {"meanSingleAttributeR", meanR},
                         {"meanSingleAttributeRGenerateMode", meanPrior},

@@ -5,7 +5,9 @@
 //   windows below −60 dBFS RMS are left out):
 //   multi-scale STFT distance (the training distance) and log-mel distance (mean |dB| of 128
 //   mel bands, n_fft 2048, hop 512), against the PQMF reconstruction of the input; baseline:
-//   the nearest of `baselineWindows` random training windows by the same STFT distance.
+//   the nearest of `baselineWindows` random training windows by the same STFT distance. Pitch
+//   kept: on the hops where the input is clearly pitched (aubio's YIN), the share where the
+//   reconstruction (and the nearest window) is within 50 cents of it.
 // - Control: in each held-out window one attribute (then 2, 3, 4 together) is replaced by a
 //   target curve (ramps up and down, a sine, a saw, another window's curve; normalised units),
 //   the window is decoded with its own z, the descriptors are re-extracted from the output, and
@@ -62,6 +64,12 @@ struct RaveEvalReport {
     double melDb = 0.0;        ///< held-out reconstruction, log-mel distance (dB)
     double baselineStft = 0.0; ///< nearest training window
     double baselineMelDb = 0.0;
+    /// Pitch kept (analysis::pitchAgreement): of the held-out windows' pitched hops
+    /// (pitchedFrames), the share whose reconstruction's YIN estimate is within 50 cents, and
+    /// the same for the nearest training window.
+    int pitchedFrames = 0;
+    double pitchAgreement = 0.0;
+    double baselinePitchAgreement = 0.0;
     std::vector<AttributeControl> control;   ///< one per attribute
     std::array<double, 4> multiAttributeR{}; ///< mean r with 1, 2, 3, 4 attributes changed
     bool hasDiscriminator = false;
