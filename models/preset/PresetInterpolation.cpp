@@ -108,6 +108,16 @@ void isotonicIncreasing(std::vector<double>& y) {
             y[at++] = value[k];
 }
 
+/// The row at position u ∈ [0, 1] of evenly spaced grid rows [G, D], linear between the two
+/// nearest.
+torch::Tensor gridRowAt(const torch::Tensor& rows, double u) {
+    const auto last = rows.size(0) - 1;
+    const double x = std::clamp(u, 0.0, 1.0) * static_cast<double>(last);
+    const auto i = std::min(static_cast<int64_t>(x), last - 1);
+    const double f = x - static_cast<double>(i);
+    return rows[i] * (1.0 - f) + rows[i + 1] * f;
+}
+
 } // namespace
 
 const char* latentPathKindName(LatentPathKind kind) {
@@ -135,8 +145,6 @@ LatentPath::LatentPath(PresetInferencer& inf, const fm::DxVoice& a, const fm::Dx
         for (int k = 0; k < kMonotoneGrid; ++k)
             grid.push_back(naiveVoiceAt(a, b, static_cast<double>(k) / (kMonotoneGrid - 1)));
         m_pace = latentPace(inf, grid, &m_grid);
-        m_za = m_grid[0];
-        m_zb = m_grid[kMonotoneGrid - 1];
         return;
     }
     if (kind == LatentPathKind::FlowInverse) {
@@ -224,12 +232,8 @@ torch::Tensor LatentPath::boxedVector(PresetInferencer& inf, double t) const {
 
 torch::Tensor LatentPath::latentAt(double t) const {
     t = std::clamp(t, 0.0, 1.0);
-    if (m_grid.defined()) {
-        const double u = positionAtPace(m_pace, t) * (kMonotoneGrid - 1);
-        const auto i = std::min(static_cast<long>(u), static_cast<long>(kMonotoneGrid - 2));
-        const double f = u - static_cast<double>(i);
-        return m_grid[i] * (1.0 - f) + m_grid[i + 1] * f;
-    }
+    if (m_grid.defined())
+        return gridRowAt(m_grid, positionAtPace(m_pace, t));
     return m_za * (1.0 - t) + m_zb * t;
 }
 
@@ -241,16 +245,8 @@ fm::DxVoice LatentPath::voiceAt(PresetInferencer& inf, double t, const std::stri
         v.setName(name);
         return v;
     }
-    torch::Tensor v;
-    if (m_profile.defined()) {
-        const double u = t * (kMonotoneGrid - 1);
-        const auto i = std::min(static_cast<long>(u), static_cast<long>(kMonotoneGrid - 2));
-        const double f = u - static_cast<double>(i);
-        v = m_profile[i] * (1.0 - f) + m_profile[i + 1] * f;
-    } else {
-        v = boxedVector(inf, t);
-    }
-    v = v.contiguous();
+    const auto v =
+        (m_profile.defined() ? gridRowAt(m_profile, t) : boxedVector(inf, t)).contiguous();
     return PresetRepresentation::shared().decode(
         {v.data_ptr<float>(), static_cast<std::size_t>(v.numel())}, name);
 }
@@ -375,7 +371,7 @@ json compareInterpolations(PresetInferencer& inf,
         const double mean = sum / n;
         const double sd = std::sqrt(std::max(sq / n - mean * mean, 1e-24));
         double smooth[kMethods] = {}, nonlin[kMethods] = {};
-        std::vector<double> perPair[kMethods]; // each pair's smoothness
+        std::vector<double> perPair[kMethods]; // each pair's smoothness; smooth is their mean
         for (int m = 0; m < kMethods; ++m)
             for (const auto& row : all[static_cast<std::size_t>(m)]) {
                 std::vector<double> x;

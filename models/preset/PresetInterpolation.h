@@ -87,7 +87,7 @@ public:
 private:
     LatentPathKind m_kind;
     core::fm::DxVoice m_a, m_b; ///< the ends (EvenPace)
-    torch::Tensor m_za, m_zb;   ///< [D] latent ends
+    torch::Tensor m_za, m_zb;   ///< [D] latent ends (not EvenPace: m_grid's first and last)
     torch::Tensor m_ra, m_rb;   ///< [D] regression residuals at the ends (zero for FlowInverse)
     torch::Tensor m_lo, m_hi;   ///< [D] the box of Sound and SoundBoxed (undefined otherwise)
     /// Sound: the path's regression vectors at kMonotoneGrid even steps, [G, D].
