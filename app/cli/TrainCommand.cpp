@@ -163,6 +163,15 @@ void addTrainCommand(CLI::App& app) {
     rave->add_option("--noise-bands", *noiseBands,
                      "Noise generator sub-bands per PQMF band (0: none; small 0, paper 5)")
         ->check(CLI::Range(0, 32));
+    auto harmonics = std::make_shared<int>(-1);
+    rave->add_option("--harmonics", *harmonics,
+                     "Harmonics of the decoder's harmonic oscillator, trained on YIN's pitch (0: "
+                     "none, the default)")
+        ->check(CLI::Range(0, 256));
+    auto pitchWeight = std::make_shared<double>(-1.0);
+    rave->add_option("--pitch-weight", *pitchWeight,
+                     "Weight of the oscillator's pitch term (default 1)")
+        ->check(CLI::NonNegativeNumber);
     auto adversarialStart = std::make_shared<int>(-2);
     rave->add_option("--adversarial-start", *adversarialStart,
                      "Step at which RAVE's adversarial stage starts: encoder frozen, decoder "
@@ -191,6 +200,10 @@ void addTrainCommand(CLI::App& app) {
             ropt->config.melWeight = *melWeight;
         if (*noiseBands >= 0)
             ropt->config.noiseBands = *noiseBands;
+        if (*harmonics >= 0)
+            ropt->config.harmonics = *harmonics;
+        if (*pitchWeight >= 0.0)
+            ropt->config.pitchWeight = *pitchWeight;
         if (*adversarialStart >= -1)
             ropt->config.adversarialStart = *adversarialStart;
         *rdata = recordedPath(*rdata);
@@ -211,6 +224,10 @@ void addTrainCommand(CLI::App& app) {
             cmd << " --mel-weight " << ropt->config.melWeight;
         if (*noiseBands >= 0)
             cmd << " --noise-bands " << *noiseBands;
+        if (*harmonics >= 0)
+            cmd << " --harmonics " << *harmonics;
+        if (*pitchWeight >= 0.0)
+            cmd << " --pitch-weight " << *pitchWeight;
         if (*adversarialStart >= -1)
             cmd << " --adversarial-start " << *adversarialStart;
         if (!init->empty())

@@ -29,6 +29,8 @@ void RaveConfig::validate() const {
         require(d >= 1, "dilations must be positive");
     require(attributes >= 0 && attributes <= 16, "attributes must be 0 … 16");
     require(noiseBands >= 0 && noiseBands <= 32, "noiseBands must be 0 … 32");
+    require(harmonics >= 0 && harmonics <= 256, "harmonics must be 0 … 256");
+    require(pitchWeight >= 0.0, "loss weights must not be negative");
     require(windowSize >= compression() && windowSize % compression() == 0,
             "windowSize must be a positive multiple of the compression");
     require(!fftSizes.empty(), "fftSizes must not be empty");
@@ -104,10 +106,12 @@ void to_json(nlohmann::json& j, const RaveConfig& c) {
          {"dilations", c.dilations},
          {"attributes", c.attributes},
          {"noiseBands", c.noiseBands},
+         {"harmonics", c.harmonics},
          {"windowSize", c.windowSize},
          {"fftSizes", c.fftSizes},
          {"loudnessWeight", c.loudnessWeight},
          {"melWeight", c.melWeight},
+         {"pitchWeight", c.pitchWeight},
          {"betaMax", c.betaMax},
          {"betaDelay", c.betaDelay},
          {"lambdaMax", c.lambdaMax},
@@ -141,10 +145,12 @@ void from_json(const nlohmann::json& j, RaveConfig& c) {
     c.dilations = j.value("dilations", c.dilations);
     c.attributes = j.value("attributes", c.attributes);
     c.noiseBands = j.value("noiseBands", c.noiseBands);
+    c.harmonics = j.value("harmonics", 0); // models from before the oscillator have none
     c.windowSize = j.value("windowSize", c.windowSize);
     c.fftSizes = j.value("fftSizes", c.fftSizes);
     c.loudnessWeight = j.value("loudnessWeight", c.loudnessWeight);
     c.melWeight = j.value("melWeight", 0.0);
+    c.pitchWeight = j.value("pitchWeight", c.pitchWeight);
     c.betaMax = j.value("betaMax", c.betaMax);
     c.betaDelay = j.value("betaDelay", c.betaDelay);
     c.lambdaMax = j.value("lambdaMax", c.lambdaMax);

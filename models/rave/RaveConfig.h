@@ -29,7 +29,10 @@ struct RaveConfig {
     std::vector<int> ratios{4, 4, 2}; ///< encoder down-sampling after the PQMF
     std::vector<int> dilations{1, 3, 9}; ///< residual units per stage
     int attributes = 5;                  ///< descriptors concatenated to z (RMS … boominess)
-    int noiseBands = 0;     ///< noise generator sub-bands per PQMF band (RaveModel.h); 0: none
+    int noiseBands = 0; ///< noise generator sub-bands per PQMF band (RaveModel.h); 0: none
+    /// Harmonics of the decoder's harmonic oscillator (HarmonicOscillator.h); 0: none (the
+    /// shipped models before it, and rave-percussion, whose strokes hold no pitch).
+    int harmonics = 0;
     int windowSize = 16384; ///< training window, samples (multiple of compression())
 
     // Loss.
@@ -41,6 +44,9 @@ struct RaveConfig {
     /// them half. Not shipped: rave-strings continued 4000 steps with weight 1 reconstructed
     /// its held-out windows no better (log-mel 13.02 against 12.89 dB, STFT 7.47 against 7.33).
     double melWeight = 0.0;
+    /// Weight of the pitch term (RaveLoss.h): the oscillator's pitch against YIN's on the
+    /// training windows, in octaves; used only with harmonics > 0.
+    double pitchWeight = 1.0;
     double betaMax = 0.1;   ///< KL weight after the warm-up
     int betaDelay = 2000;   ///< steps at β = 0, then a linear ramp over as many steps
     double lambdaMax = 0.5; ///< F-RAVE: weight of the latent discriminator's adversarial term

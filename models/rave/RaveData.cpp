@@ -7,6 +7,7 @@
 
 #include "core/io/AtomicFile.h"
 #include "core/io/AudioFile.h"
+#include "models/analysis/PitchTrack.h"
 
 namespace latentrack::models::rave {
 
@@ -49,6 +50,25 @@ latentFrameDescriptors(core::dsp::DescriptorAnalyzer& analyzer, const std::vecto
     return frames;
 }
 
+std::vector<float> latentFramePitch(const std::vector<float>& audio, const RaveConfig& c) {
+    const int hop = c.compression();
+    const int window = std::max(1024, 2 * hop);
+    const auto track = analysis::yinPitch(audio, c.sampleRate, window, hop);
+    double loudest = -200.0;
+    for (const auto& e : track)
+        loudest = std::max(loudest, e.levelDb);
+    // Estimate i covers [(i + 1)·hop − window, (i + 1)·hop): centred on frame j's end at
+    // i = j + window / (2·hop).
+    const std::size_t lead = static_cast<std::size_t>(window / (2 * hop));
+    std::vector<float> pitch(audio.size() / static_cast<std::size_t>(hop), 0.0f);
+    for (std::size_t j = 0; j < pitch.size() && j + lead < track.size(); ++j) {
+        const auto& e = track[j + lead];
+        if (e.confidence >= 0.8 && e.midi >= 24.0 && e.midi <= 108.0 && e.levelDb >= loudest - 40.0)
+            pitch[j] = static_cast<float>(e.midi);
+    }
+    return pitch;
+}
+
 RaveDataset loadRaveDataset(const fs::path& dir, const RaveConfig& c) {
     const auto manifestPath = dir / "manifest.json";
     if (!fs::exists(manifestPath))
@@ -70,6 +90,8 @@ RaveDataset loadRaveDataset(const fs::path& dir, const RaveConfig& c) {
         if (static_cast<int>(r.audio.size()) < c.windowSize)
             continue; // shorter than a window: nothing to train or test on
         raw[test ? 1 : 0].push_back(latentFrameDescriptors(r.audio, c));
+        if (c.harmonics > 0)
+            r.pitch = latentFramePitch(r.audio, c);
         (test ? data.testSeconds : data.trainSeconds) +=
             static_cast<double>(r.audio.size()) / c.sampleRate;
         (test ? data.test : data.train).push_back(std::move(r));
@@ -122,12 +144,18 @@ void fill(RaveBatch& batch, int row, const RaveRecording& r, int frame, const Ra
             const auto& edges = data.binEdges[static_cast<std::size_t>(a % kNumDescriptors)];
             bins[row][a][j] = std::upper_bound(edges.begin(), edges.end(), v) - edges.begin();
         }
+    if (!r.pitch.empty()) {
+        auto pitch = batch.pitch.accessor<float, 2>();
+        for (int j = 0; j < frames; ++j)
+            pitch[row][j] = r.pitch[static_cast<std::size_t>(frame + j)];
+    }
 }
 
 RaveBatch emptyBatch(int rows, const RaveConfig& c) {
     return {torch::zeros({rows, c.windowSize}),
             torch::zeros({rows, c.attributes, c.latentFrames()}),
-            torch::zeros({rows, c.attributes, c.latentFrames()}, torch::kLong)};
+            torch::zeros({rows, c.attributes, c.latentFrames()}, torch::kLong),
+            torch::zeros({rows, c.latentFrames()})};
 }
 
 } // namespace

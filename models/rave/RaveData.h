@@ -25,6 +25,9 @@ struct RaveRecording {
     std::vector<float> audio;
     /// Normalised descriptors, [frames][kNumDescriptors], frames = audio.size() / compression.
     std::vector<std::array<float, core::dsp::kNumDescriptors>> attributes;
+    /// Per latent frame, the pitch (MIDI) where it is clear, else 0 (latentFramePitch()); only
+    /// for a config with an oscillator (harmonics > 0), else empty.
+    std::vector<float> pitch;
 };
 
 struct RaveDataset {
@@ -42,6 +45,7 @@ struct RaveBatch {
     torch::Tensor audio;      ///< [B, windowSize]
     torch::Tensor attributes; ///< [B, A, L] normalised
     torch::Tensor bins;       ///< [B, A, L] int64, 0 … attributeBins − 1
+    torch::Tensor pitch;      ///< [B, L] MIDI, 0 where unpitched (all 0 without harmonics)
 };
 
 /// Loads `dir`/manifest.json; throws std::runtime_error naming the problem (no manifest, a
@@ -63,6 +67,13 @@ std::vector<core::dsp::DescriptorFrame> latentFrameDescriptors(const std::vector
 std::vector<core::dsp::DescriptorFrame>
 latentFrameDescriptors(core::dsp::DescriptorAnalyzer& analyzer, const std::vector<float>& audio,
                        const RaveConfig& config);
+
+/// The pitch of `audio` at one value per latent frame: aubio's YIN (models/analysis/
+/// PitchTrack.h) over max(1024, 2·compression) samples, the estimate centred on the frame's
+/// last sample (where the oscillator reaches that frame's controls), kept where it is clear
+/// (confidence ≥ 0.8, MIDI 24 … 108, the hop within 40 dB of the recording's loudest), else 0.
+/// audio.size() / compression values. Thread: any; allocates.
+std::vector<float> latentFramePitch(const std::vector<float>& audio, const RaveConfig& config);
 
 /// `config.batchSize` random windows (latent-frame aligned) of random training recordings.
 RaveBatch sampleBatch(const RaveDataset& data, const RaveConfig& config, std::mt19937_64& rng);

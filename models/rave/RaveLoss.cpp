@@ -56,9 +56,15 @@ torch::Tensor klDivergence(const LatentPosterior& p) {
     return 0.5 * (p.mean.square() + var - torch::log(var) - 1.0).sum(1).mean();
 }
 
+torch::Tensor pitchDistance(const torch::Tensor& predicted, const torch::Tensor& target) {
+    const auto pitched = (target > 0.0).to(predicted.dtype());
+    return ((predicted - target).abs() * pitched).sum() / (12.0 * pitched.sum().clamp_min(1.0));
+}
+
 RaveLossTerms reconstructionLoss(RaveModel& model, const torch::Tensor& audio,
                                  const torch::Tensor& attributes, double beta,
-                                 LatentPosterior* posteriorOut, bool freezeEncoder) {
+                                 LatentPosterior* posteriorOut, bool freezeEncoder,
+                                 const torch::Tensor& pitch) {
     const auto& c = model->config();
     auto& pqmf = model->pqmf();
     const auto targetBands = pqmf.analyse(audio);
@@ -83,9 +89,11 @@ RaveLossTerms reconstructionLoss(RaveModel& model, const torch::Tensor& audio,
     t.loudness = loudnessDistance(target, output);
     t.mel = c.melWeight > 0.0 ? logMelDistance(target, output, c.sampleRate)
                               : torch::zeros({}, target.options());
+    t.pitch = c.harmonics > 0 && pitch.defined() ? pitchDistance(model->pitch(z, attributes), pitch)
+                                                 : torch::zeros({}, target.options());
     t.kl = klDivergence(posterior);
-    t.total =
-        t.fullBand + t.bands + c.loudnessWeight * t.loudness + c.melWeight * t.mel + beta * t.kl;
+    t.total = t.fullBand + t.bands + c.loudnessWeight * t.loudness + c.melWeight * t.mel +
+              c.pitchWeight * t.pitch + beta * t.kl;
     t.target = target;
     t.output = output;
     if (posteriorOut != nullptr)

@@ -9,6 +9,8 @@
 // - log-mel (optional, RaveConfig::melWeight): mean |ln P − ln P̂| / 2 over 128 HTK-mel bands
 //   (20 Hz … Nyquist) of a 2048-point STFT (hop 512), P the band power + 1e-10: the log-magnitude
 //   distance on the mel scale, the scale `eval rave` reports in dB (1 here is 8.7 dB);
+// - pitch (models with a harmonic oscillator): mean |p̂ − p| / 12 over the frames where the
+//   target p (MIDI, RaveData.h: YIN on the input) is pitched, 0 elsewhere: octaves off;
 // - KL of the posterior N(μ, σ²) from N(0, 1), summed over z and averaged over frames and batch.
 // Shapes: audio [B, T], bands [B, M, T/M]. Thread: the caller's (LibTorch).
 
@@ -41,9 +43,11 @@ struct RaveLossTerms {
     torch::Tensor fullBand; ///< multi-scale STFT on the synthesised audio
     torch::Tensor bands;    ///< multi-scale STFT on the PQMF bands
     torch::Tensor loudness;
-    torch::Tensor mel; ///< the log-mel term (computed only when melWeight > 0, else 0)
+    torch::Tensor mel;   ///< the log-mel term (computed only when melWeight > 0, else 0)
+    torch::Tensor pitch; ///< the pitch term (only with an oscillator and a target, else 0)
     torch::Tensor kl;
-    torch::Tensor total;  ///< fullBand + bands + loudnessWeight·loudness + melWeight·mel + β·kl
+    torch::Tensor total;  ///< fullBand + bands + loudnessWeight·loudness + melWeight·mel +
+                          ///< pitchWeight·pitch + β·kl
     torch::Tensor target; ///< the PQMF reconstruction of the input [B, T]
     torch::Tensor output; ///< the decoded audio [B, T] (with its graph)
 };
@@ -52,8 +56,14 @@ struct RaveLossTerms {
 /// decode, and the loss terms at KL weight `beta`. The full-band target is the PQMF
 /// reconstruction of `audio` (same delay as the output). With `freezeEncoder` (the adversarial
 /// stage) the encoder runs without a graph: only the decoder learns, and kl is a constant.
+/// `pitch` [B, L] (MIDI, 0 where unpitched; RaveBatch::pitch) is the oscillator's target; an
+/// undefined tensor, or a model without an oscillator, leaves the pitch term 0.
 RaveLossTerms reconstructionLoss(RaveModel& model, const torch::Tensor& audio,
                                  const torch::Tensor& attributes, double beta,
-                                 LatentPosterior* posterior = nullptr, bool freezeEncoder = false);
+                                 LatentPosterior* posterior = nullptr, bool freezeEncoder = false,
+                                 const torch::Tensor& pitch = {});
+
+/// The pitch term: predicted and target [B, L] MIDI, target 0 where unpitched (not counted).
+torch::Tensor pitchDistance(const torch::Tensor& predicted, const torch::Tensor& target);
 
 } // namespace latentrack::models::rave

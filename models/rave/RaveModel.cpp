@@ -82,17 +82,38 @@ RaveDecoderImpl::RaveDecoderImpl(const RaveConfig& c)
             register_module("noise", CausalConv1d(channelsAt(c, 0), c.bands * c.noiseBands, 3));
         m_noiseTable = makeNoiseTable(c.bands, c.noiseBands, kNoiseLength);
     }
+    if (c.harmonics > 0) {
+        m_harmonic =
+            register_module("harmonic", HarmonicOscillator(c.latentDim + c.attributes, c.harmonics,
+                                                           c.compression(), c.sampleRate));
+        m_harmonicPqmf = std::make_shared<Pqmf>(c.bands);
+    }
 }
 
-void RaveDecoderImpl::setNoiseStreaming(bool on) {
-    m_noiseStreaming = on;
+void RaveDecoderImpl::setSourceStreaming(bool on) {
+    m_sourceStreaming = on;
     m_noisePosition = 0;
+    if (m_harmonic) {
+        m_harmonic->setStreaming(on);
+        m_harmonicPqmf->resetStream();
+    }
+}
+
+torch::Tensor RaveDecoderImpl::pitch(const torch::Tensor& input) {
+    if (!m_harmonic)
+        throw std::logic_error("rave decoder: this model has no harmonic oscillator");
+    return m_harmonic->controls(input).pitch;
 }
 
 torch::Tensor RaveDecoderImpl::forward(const torch::Tensor& input) {
     const auto features = m_net->forward(input);
     const auto parts = m_out(features).chunk(2, 1);
     auto bands = torch::tanh(parts[0]) * torch::sigmoid(parts[1]);
+    if (m_harmonic) {
+        if (m_harmonicPqmf->analysisFilters().device() != input.device())
+            m_harmonicPqmf->to(input.device());
+        bands = bands + m_harmonicPqmf->analyse(m_harmonic(input), m_sourceStreaming);
+    }
     if (m_noiseBands == 0)
         return bands;
     if (m_noiseTable.device() != features.device())
@@ -100,13 +121,13 @@ torch::Tensor RaveDecoderImpl::forward(const torch::Tensor& input) {
     const auto length = features.size(2);
     const auto amplitude =
         torch::sigmoid(m_noise(features) - 5.0).view({-1, m_bands, m_noiseBands, length});
-    const auto start = m_noiseStreaming ? m_noisePosition : 0;
+    const auto start = m_sourceStreaming ? m_noisePosition : 0;
     const auto index = torch::remainder(
         torch::arange(start, start + length,
                       torch::TensorOptions().dtype(torch::kLong).device(features.device())),
         kNoiseLength);
     const auto noise = m_noiseTable.index_select(2, index).to(features.dtype()); // [M, K, T']
-    if (m_noiseStreaming)
+    if (m_sourceStreaming)
         m_noisePosition = (m_noisePosition + length) % kNoiseLength;
     return bands + (amplitude * noise.unsqueeze(0)).sum(2);
 }
@@ -120,7 +141,7 @@ RaveModelImpl::RaveModelImpl(const RaveConfig& config)
 void RaveModelImpl::setStreaming(bool on) {
     m_streaming = on;
     rave::setStreaming(*this, on);
-    m_decoder->setNoiseStreaming(on);
+    m_decoder->setSourceStreaming(on);
     m_pqmf.resetStream();
 }
 
@@ -132,6 +153,15 @@ LatentPosterior RaveModelImpl::encode(const torch::Tensor& audio) {
 }
 
 torch::Tensor RaveModelImpl::decodeBands(const torch::Tensor& z, const torch::Tensor& attributes) {
+    return m_decoder(decoderInput(z, attributes));
+}
+
+torch::Tensor RaveModelImpl::pitch(const torch::Tensor& z, const torch::Tensor& attributes) {
+    return m_decoder->pitch(decoderInput(z, attributes));
+}
+
+torch::Tensor RaveModelImpl::decoderInput(const torch::Tensor& z,
+                                          const torch::Tensor& attributes) const {
     if (z.dim() != 3 || z.size(1) != m_config.latentDim)
         throw std::invalid_argument("rave decode: z must be [B, " +
                                     std::to_string(m_config.latentDim) + ", L]");
@@ -143,7 +173,7 @@ torch::Tensor RaveModelImpl::decodeBands(const torch::Tensor& z, const torch::Te
                                         std::to_string(m_config.attributes) + ", L] like z");
         input = torch::cat({z, attributes}, 1);
     }
-    return m_decoder(input);
+    return input;
 }
 
 torch::Tensor RaveModelImpl::decode(const torch::Tensor& z, const torch::Tensor& attributes) {

@@ -13,7 +13,11 @@
 //             equal sub-bands of the band, 8192 band samples looped, drawn from a fixed seed), so
 //             that noise is filtered noise (RAVE's noise generator, DDSP's filtered noise) and
 //             yet deterministic: streaming gives the offline output, the noise's position
-//             carried from block to block;
+//             carried from block to block; and, with harmonics H > 0, the harmonic oscillator
+//             (HarmonicOscillator.h) on z ⊕ attributes, its audio [B, L·compression] split
+//             into bands by the decoder's own PQMF analysis and added, so that every loss on
+//             bands or audio sees the sum (analysis then synthesis lags it by as much as the
+//             training target, the PQMF reconstruction of the input);
 //   synthesis PQMF bands → audio [B, T], lagging the input by pqmf().latency() samples.
 // Channels C_i = capacity·2^i. Streaming (setStreaming(true)): encode() and decode() take
 // consecutive blocks (whole latent frames) and return what one offline call over the joined
@@ -21,7 +25,10 @@
 
 #include <torch/torch.h>
 
+#include <memory>
+
 #include "models/rave/CausalConv.h"
+#include "models/rave/HarmonicOscillator.h"
 #include "models/rave/Pqmf.h"
 #include "models/rave/RaveConfig.h"
 
@@ -49,8 +56,13 @@ public:
     explicit RaveDecoderImpl(const RaveConfig& c);
     /// z ⊕ attributes [B, z + A, L] → bands [B, M, L·Π ratios].
     torch::Tensor forward(const torch::Tensor& input);
-    /// The noise position restarts at 0; streaming carries it from one forward() to the next.
-    void setNoiseStreaming(bool on);
+    /// The noise position and the oscillator's phase restart; streaming carries them (and the
+    /// oscillator's PQMF history) from one forward() to the next.
+    void setSourceStreaming(bool on);
+    /// The oscillator's pitch for z ⊕ attributes [B, z + A, L]: [B, L] MIDI. Throws
+    /// std::logic_error without an oscillator (harmonics 0).
+    torch::Tensor pitch(const torch::Tensor& input);
+    bool hasOscillator() const { return !m_harmonic.is_empty(); }
     /// The looped noises [M, K, kNoiseLength] (empty without a noise generator).
     const torch::Tensor& noiseTable() const { return m_noiseTable; }
     static constexpr int kNoiseLength = 8192;
@@ -62,7 +74,9 @@ private:
     CausalConv1d m_out{nullptr};
     CausalConv1d m_noise{nullptr};
     torch::Tensor m_noiseTable; ///< not a buffer: rebuilt from its seed, never saved
-    bool m_noiseStreaming = false;
+    HarmonicOscillator m_harmonic{nullptr};
+    std::shared_ptr<Pqmf> m_harmonicPqmf; ///< the oscillator's band split (own stream state)
+    bool m_sourceStreaming = false;
     int64_t m_noisePosition = 0;
 };
 TORCH_MODULE(RaveDecoder);
@@ -79,6 +93,9 @@ public:
     torch::Tensor decode(const torch::Tensor& z, const torch::Tensor& attributes);
     /// The decoder's bands before the PQMF synthesis (training losses on bands).
     torch::Tensor decodeBands(const torch::Tensor& z, const torch::Tensor& attributes);
+    /// The oscillator's pitch [B, L] (MIDI) for z and attributes as decode() takes them.
+    /// Throws std::logic_error without an oscillator, std::invalid_argument on bad shapes.
+    torch::Tensor pitch(const torch::Tensor& z, const torch::Tensor& attributes);
 
     /// Block-by-block encode()/decode() with state carried over (true), or offline (false);
     /// either way the stream state is cleared.
@@ -94,6 +111,8 @@ public:
     int compression() const { return m_config.compression(); }
 
 private:
+    torch::Tensor decoderInput(const torch::Tensor& z, const torch::Tensor& attributes) const;
+
     RaveConfig m_config;
     Pqmf m_pqmf;
     RaveEncoder m_encoder{nullptr};

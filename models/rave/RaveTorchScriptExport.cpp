@@ -68,6 +68,62 @@ torch::Tensor ints(std::vector<std::int64_t> v) {
     return torch::tensor(v, torch::kInt);
 }
 
+/// The harmonic oscillator (HarmonicOscillator.h) on the decoder input `z`, added to `bands`
+/// through its own PQMF analysis: its head, the controls' glide from the last frame of the
+/// previous call, the phase accumulated in double precision and carried between calls.
+void writeOscillator(std::ostringstream& code, Writer& w, torch::jit::Module& m,
+                     const RaveConfig& c, int taps) {
+    const int H = c.harmonics;
+    const int hop = c.compression();
+    m.register_buffer("osc_hz", torch::zeros({1, 1}));
+    m.register_buffer("osc_amplitudes", torch::zeros({1, H}));
+    m.register_buffer("osc_phase", torch::zeros({1, 1}, torch::kFloat64));
+    m.register_buffer("osc_pqmf_history", torch::zeros({1, 1, taps - 1}));
+    m.register_attribute("osc_started", c10::BoolType::get(), false);
+    w.conv(code, "decoder.harmonic.head.0", 3, 1, 1, "z", "g");
+    code << "    g = torch.leaky_relu(g, 0.2)\n";
+    w.conv(code, "decoder.harmonic.head.2", 3, 1, 1, "g", "g");
+    code << "    g = torch.leaky_relu(g, 0.2)\n";
+    w.conv(code, "decoder.harmonic.head.4", 1, 1, 1, "g", "g");
+    code
+        << "    pitch = " << HarmonicOscillatorImpl::kLowestMidi << " + "
+        << HarmonicOscillatorImpl::kMidiSpan << " * torch.sigmoid(g[:, 0, :])\n"
+        << "    hz = 440.0 * torch.pow(2.0, (pitch - 69.0) / 12.0)\n"
+        << "    k = torch.arange(1, " << H + 1 << ").float().reshape(1, " << H << ", 1)\n"
+        << "    audible = (k * hz.unsqueeze(1) < " << 0.5 * c.sampleRate << ").float()\n"
+        << "    spread = torch.softmax(g[:, 2:, :], 1) * audible\n"
+        << "    amps = torch.sigmoid(g[:, 1:2, :] - 4.0) * spread / spread.sum(1, True)"
+           ".clamp_min(1e-7)\n"
+        << "    last_hz = hz[:, :1]\n"
+        << "    last_amps = torch.zeros(1, " << H << ")\n"
+        << "    if self.osc_started:\n"
+        << "        last_hz = self.osc_hz\n"
+        << "        last_amps = self.osc_amplitudes\n"
+        << "    ramp = torch.arange(1, " << hop + 1 << ").double() / " << hop << ".0\n"
+        << "    before = torch.cat([last_amps.unsqueeze(2), amps[:, :, :-1]], 2)\n"
+        << "    a = (before.unsqueeze(3) + (amps - before).unsqueeze(3) * ramp.float())"
+           ".reshape(1, "
+        << H << ", amps.size(2) * " << hop << ")\n"
+        << "    fz = hz.unsqueeze(1).double()\n"
+        << "    fzb = torch.cat([last_hz.unsqueeze(2).double(), fz[:, :, :-1]], 2)\n"
+        << "    rate = (fzb.unsqueeze(3) + (fz - fzb).unsqueeze(3) * ramp).reshape(1, fz.size(2) * "
+        << hop << ") / " << c.sampleRate << ".0\n"
+        << "    phase = torch.cumsum(rate, 1)\n"
+        << "    if self.osc_started:\n"
+        << "        phase = phase + self.osc_phase\n"
+        << "    phase = phase - torch.floor(phase)\n"
+        << "    mult = phase.unsqueeze(1) * k.double()\n"
+        << "    mult = mult - torch.floor(mult)\n"
+        << "    wave = (a * torch.sin(6.283185307179586 * mult).float()).sum(1, True)\n"
+        << "    self.osc_phase = phase[:, phase.size(1) - 1:]\n"
+        << "    self.osc_hz = hz[:, hz.size(1) - 1:]\n"
+        << "    self.osc_amplitudes = amps[:, :, amps.size(2) - 1]\n"
+        << "    self.osc_started = True\n"
+        << "    x = torch.cat([self.osc_pqmf_history, wave], 2)\n"
+        << "    self.osc_pqmf_history = x[:, :, x.size(2) - " << taps - 1 << ":]\n"
+        << "    bands = bands + torch.conv1d(x, self.pqmf_analysis, None, [" << c.bands << "])\n";
+}
+
 } // namespace
 
 void exportTorchScript(const RaveBundle& bundle, const std::filesystem::path& file) {
@@ -123,6 +179,8 @@ void exportTorchScript(const RaveBundle& bundle, const std::filesystem::path& fi
     w.conv(code, "decoder.out", 7);
     code << "    bands = torch.tanh(h[:, :" << M << ", :]) * torch.sigmoid(h[:, " << M
          << ":, :])\n";
+    if (c.harmonics > 0)
+        writeOscillator(code, w, m, c, taps);
     if (c.noiseBands > 0) { // the noise generator, its position carried between calls
         const int K = c.noiseBands;
         const int N = RaveDecoderImpl::kNoiseLength;

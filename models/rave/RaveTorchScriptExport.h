@@ -11,7 +11,8 @@
 // forward's constant attributes (default: the training data's median, FaderScale::centre),
 // get_sample_rate(), and the buffers sampling_rate and latent_size. The code is the model's own
 // causal architecture written out in TorchScript, every convolution with its left context in a
-// cache buffer (cached_conv), the PQMF analysis and synthesis with their history: buffers give
+// cache buffer (cached_conv), the PQMF analysis and synthesis with their history, and a
+// harmonic oscillator's last controls and phase (HarmonicOscillator.h): buffers give
 // the same audio as one call, and the same as RaveModel in streaming mode.
 // Thread: any non-realtime thread (builds and compiles a module, writes a file).
 // Errors: std::runtime_error naming the file when it cannot be written.

@@ -175,11 +175,27 @@ int loadCheckpoint(Trainee& t, const fs::path& dir, const RaveConfig& c, torch::
     return step;
 }
 
+/// Copies every parameter of `from` into the same-named one of `to`; `to` may have more (a
+/// harmonic oscillator added: it starts from its own initial weights). Throws
+/// std::runtime_error naming a parameter of `from` that `to` lacks or shapes otherwise.
+void copyParameters(const RaveModel& from, RaveModel& to, const fs::path& folder) {
+    torch::NoGradGuard noGrad;
+    auto target = to->named_parameters();
+    for (const auto& p : from->named_parameters()) {
+        auto* dst = target.find(p.key());
+        if (dst == nullptr || dst->sizes() != p.value().sizes())
+            throw std::runtime_error("cannot start from " + folder.string() + ": " + p.key() +
+                                     " does not fit this model");
+        dst->copy_(p.value());
+    }
+}
+
 /// Copies a finished model (and its latent discriminator) into the trainee; returns the step
 /// it was trained to. Throws std::runtime_error when its configuration differs from `c` in
-/// anything but the seed and the consistency term's schedule, or has as many steps as `c` or
-/// more, or when it normalised its attributes with another descriptor range than `range` (the
-/// data's: the faders would silently mean something else).
+/// anything but the seed, the consistency term's schedule and the adversarial stage, or an
+/// oscillator that `c` adds (it has none; the oscillator starts fresh), or has as many steps
+/// as `c` or more, or when it normalised its attributes with another descriptor range than
+/// `range` (the data's: the faders would silently mean something else).
 int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
                   const core::dsp::DescriptorRange& range, torch::Device device) {
     const auto bundle = loadRaveModel(folder);
@@ -199,11 +215,16 @@ int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
     auto want = json(c);
     for (const char* key :
          {"seed", "consistencyWeight", "consistencyDelay", "consistencySpectral", "melWeight",
-          "adversarialStart", "featureMatchingWeight", "discriminatorCapacity",
+          "pitchWeight", "adversarialStart", "featureMatchingWeight", "discriminatorCapacity",
           "discriminatorMultiplier", "discriminatorLayers", "discriminatorMaxChannels",
           "discriminatorScales"}) {
         have.erase(key);
         want.erase(key);
+    }
+    const bool addsOscillator = bundle.config().harmonics == 0 && c.harmonics > 0;
+    if (addsOscillator) {
+        have.erase("harmonics");
+        want.erase("harmonics");
     }
     try {
         training::requireSameConfig(have, want);
@@ -215,7 +236,11 @@ int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
         throw std::runtime_error("cannot start from " + folder.string() + ": it was trained for " +
                                  std::to_string(step) + " steps, this run has " +
                                  std::to_string(c.steps));
-    training::loadWeights(folder, t.model); // in place: the optimiser keeps its parameters
+    // In place: the optimiser keeps its parameters.
+    if (addsOscillator)
+        copyParameters(bundle.model, t.model, folder);
+    else
+        training::loadWeights(folder, t.model);
     t.model->to(device);
     const auto disc = folder / "latent_discriminator.pt";
     if (c.variant == RaveVariant::FRave) {
@@ -282,7 +307,8 @@ bool trainRave(const RaveTrainOptions& o) {
         const double beta = rampedWeight(c.betaMax, c.betaDelay, step);
         // RAVE's second stage: the encoder frozen, the decoder against the wave discriminator.
         const bool adversarial = t.wave && step >= c.adversarialStart;
-        auto loss = reconstructionLoss(t.model, audio, attributes, beta, &posterior, adversarial);
+        auto loss = reconstructionLoss(t.model, audio, attributes, beta, &posterior, adversarial,
+                                       batch.pitch.to(device));
         auto total = loss.total;
         std::map<std::string, double> terms = {{"stft", loss.fullBand.item<double>()},
                                                {"bands", loss.bands.item<double>()},
@@ -290,6 +316,8 @@ bool trainRave(const RaveTrainOptions& o) {
                                                {"kl", loss.kl.item<double>()}};
         if (c.melWeight > 0.0)
             terms["mel"] = loss.mel.item<double>();
+        if (c.harmonics > 0)
+            terms["pitch"] = loss.pitch.item<double>();
         const double lambda =
             fader && !adversarial ? rampedWeight(c.lambdaMax, c.lambdaDelay, step) : 0.0;
         if (lambda > 0.0) {

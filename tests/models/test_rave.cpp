@@ -405,6 +405,16 @@ TEST(RaveTrainer, AFinishedModelContinuesAtItsStepWithItsWeights) {
     const auto log = latentrack::core::io::readFile(root / "continued" / "train.log");
     EXPECT_NE(log.find("initialised from"), std::string::npos) << log;
     EXPECT_NE(log.find("at step 2"), std::string::npos) << log;
+    // A harmonic oscillator may be added: it starts fresh, every other weight continues.
+    o.outDir = root / "oscillator";
+    o.config.harmonics = 2;
+    ASSERT_TRUE(trainRave(o));
+    const auto oscillator = loadRaveModel(root / "oscillator");
+    EXPECT_EQ(oscillator.config().harmonics, 2);
+    EXPECT_TRUE(oscillator.model->decoder().hasOscillator());
+    EXPECT_NE(latentrack::core::io::readFile(root / "oscillator" / "train.log").find("pitch "),
+              std::string::npos);
+    o.config.harmonics = 0;
     // Another architecture, or no steps left, is refused with the reason.
     o.outDir = root / "other";
     o.config.latentDim = 8;

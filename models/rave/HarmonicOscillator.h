@@ -1,0 +1,70 @@
+#pragma once
+// The decoder's harmonic oscillator: an additive synthesiser of H harmonics of one fundamental
+// (DDSP's harmonic synthesiser, Engel et al., "DDSP: Differentiable digital signal processing",
+// ICLR 2020), whose controls a small causal head reads from z ⊕ attributes, one set per latent
+// frame. It gives the decoder what a stack of convolutions over frames cannot: a phase carried
+// from one frame to the next, so that a held note whose period does not divide the latent hop
+// is not played as a waveform that repeats every frame or two (README, "Attribute faders").
+//   head      z ⊕ attributes [B, z + A, L] → CausalConv(→ 64, 3) → LReLU → CausalConv(64, 3) →
+//             LReLU → CausalConv(→ 2 + H, 1):
+//             pitch   24 + 84·sigmoid(·), MIDI note (C1 … C8), [B, L];
+//             level   sigmoid(· − 4), linear (0 … 1), [B, 1, L];
+//             spread  softmax over the H harmonics; harmonics at or above Nyquist are silenced
+//                     and the rest renormalised;
+//   synthesis the controls of frame j glide linearly from frame j − 1's over the hop's samples
+//             (causal: frame j's values are reached at its last sample; before frame 0 the level
+//             is 0), the phase φ (cycles) accumulates f0 / sampleRate in double precision and is
+//             wrapped to [0, 1), and the audio is Σ_k a_k·sin(2π·frac(k·φ)), [B, L·hop].
+// The phase does not carry a gradient to the pitch (DDSP found that gradient of a spectral loss
+// unhelpful): the pitch learns from its own target (RaveLoss.h, the pitch term).
+// Streaming (setStreaming(true)): consecutive blocks of frames give what one offline call over
+// the joined blocks gives, the head's convolutions, the last frame's controls and the phase
+// carried over. Thread: one module per thread (LibTorch, workers only).
+
+#include <torch/torch.h>
+
+#include "models/rave/CausalConv.h"
+
+namespace latentrack::models::rave {
+
+/// One latent frame's oscillator controls.
+struct HarmonicControls {
+    torch::Tensor pitch;      ///< [B, L] MIDI note number, 24 … 108
+    torch::Tensor amplitudes; ///< [B, H, L] linear amplitude of each harmonic (0 at ≥ Nyquist)
+};
+
+class HarmonicOscillatorImpl : public torch::nn::Module {
+public:
+    /// `inputs`: z + A channels; `harmonics` H ≥ 1; `hop`: audio samples per latent frame;
+    /// `sampleRate` in Hz. Throws std::invalid_argument when any is not positive.
+    HarmonicOscillatorImpl(int inputs, int harmonics, int hop, int sampleRate);
+
+    /// The head alone: z ⊕ attributes [B, z + A, L] → controls.
+    HarmonicControls controls(const torch::Tensor& input);
+    /// Controls → audio [B, L·hop] (see the header's synthesis).
+    torch::Tensor synthesise(const HarmonicControls& controls);
+    /// synthesise(controls(input)).
+    torch::Tensor forward(const torch::Tensor& input);
+
+    /// Offline (false) or block by block (true); either way the carried phase and controls are
+    /// cleared (the head's convolutions are switched by rave::setStreaming on the decoder).
+    void setStreaming(bool on);
+
+    int harmonics() const { return m_harmonics; }
+
+    static constexpr double kLowestMidi = 24.0; ///< C1, 32.7 Hz
+    static constexpr double kMidiSpan = 84.0;   ///< up to C8, 4186 Hz
+
+private:
+    int m_harmonics;
+    int m_hop;
+    int m_sampleRate;
+    torch::nn::Sequential m_head;
+    bool m_streaming = false;
+    torch::Tensor m_lastHz;         ///< [B, 1] the last frame's fundamental (streaming)
+    torch::Tensor m_lastAmplitudes; ///< [B, H] the last frame's amplitudes (streaming)
+    torch::Tensor m_phase;          ///< [B, 1] float64, cycles in [0, 1) (streaming)
+};
+TORCH_MODULE(HarmonicOscillator);
+
+} // namespace latentrack::models::rave
