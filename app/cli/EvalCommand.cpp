@@ -25,8 +25,13 @@ void printRaveReport(const models::rave::RaveEvalReport& r) {
                 100.0 * r.pitchAgreement);
     std::printf("  nearest train  %10.3f   %10.2f   %8.1f %%   (baseline)\n", r.baselineStft,
                 r.baselineMelDb, 100.0 * r.baselinePitchAgreement);
-    std::printf("  (pitch kept: of %d clearly pitched hops, those within 50 cents)\n\n",
+    std::printf("  (pitch kept: of %d clearly pitched hops, those within 50 cents)\n",
                 r.pitchedFrames);
+    if (r.hasOscillator)
+        std::printf("  oscillator pitch: %.1f %% of %d pitched latent frames within 50 cents of "
+                    "YIN's, median %.0f cents off\n",
+                    100.0 * r.oscillatorWithin50Cents, r.oscillatorFrames, r.oscillatorMedianCents);
+    std::printf("\n");
     std::printf("control  %-10s %8s %8s %10s %10s %10s %10s %8s\n", "attribute", "r", "(r+1)/2",
                 "shuffled r", "own r", "generate r", "faders r", "slope");
     double mean = 0.0, meanPrior = 0.0, meanFaders = 0.0;

@@ -30,8 +30,10 @@ struct RaveConfig {
     std::vector<int> dilations{1, 3, 9}; ///< residual units per stage
     int attributes = 5;                  ///< descriptors concatenated to z (RMS … boominess)
     int noiseBands = 0; ///< noise generator sub-bands per PQMF band (RaveModel.h); 0: none
-    /// Harmonics of the decoder's harmonic oscillator (HarmonicOscillator.h); 0: none (the
-    /// shipped models before it, and rave-percussion, whose strokes hold no pitch).
+    /// Harmonics of the decoder's harmonic oscillator (HarmonicOscillator.h); 0: none (both
+    /// shipped models). Not shipped: rave-strings continued 4000 steps with 32 reconstructed
+    /// its held-out windows worse (log-mel 13.83 against 12.89 dB), its pitch within 50 cents
+    /// of YIN's on 21 % of the pitched frames (README, "Attribute faders").
     int harmonics = 0;
     int windowSize = 16384; ///< training window, samples (multiple of compression())
 

@@ -196,6 +196,8 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
     std::vector<int> counts(static_cast<std::size_t>(numAttributes), 0);
     std::array<double, 4> multiSum{};
     int pitchKept = 0, baselinePitchKept = 0;
+    report.hasOscillator = bundle.model->decoder().hasOscillator();
+    std::vector<double> oscillatorCents;
     const auto targets = targetCurves(frames);
     for (int w = 0; w < count; ++w) {
         const auto& win = windows[static_cast<std::size_t>(w)];
@@ -219,6 +221,14 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
                 analysis::pitchAgreement(reference, toVector(baselineAudio.narrow(0, nearest, 1)),
                                          c.sampleRate)
                     .keptFrames;
+        }
+        if (report.hasOscillator) {
+            const auto pitch = bundle.model->pitch(z, batch.attributes)[0];
+            const auto yin = latentFramePitch(toVector(batch.audio), c);
+            for (std::size_t j = 0; j < yin.size(); ++j)
+                if (yin[j] > 0.0f)
+                    oscillatorCents.push_back(
+                        100.0 * std::abs(pitch[static_cast<int64_t>(j)].item<double>() - yin[j]));
         }
         if (!o.figureDir.empty() && w < 3) {
             fs::create_directories(o.figureDir);
@@ -295,6 +305,17 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
     const double pitched = std::max(1, report.pitchedFrames);
     report.pitchAgreement = pitchKept / pitched;
     report.baselinePitchAgreement = baselinePitchKept / pitched;
+    report.oscillatorFrames = static_cast<int>(oscillatorCents.size());
+    if (!oscillatorCents.empty()) {
+        report.oscillatorWithin50Cents =
+            static_cast<double>(std::count_if(oscillatorCents.begin(), oscillatorCents.end(),
+                                              [](double cents) { return cents <= 50.0; })) /
+            static_cast<double>(oscillatorCents.size());
+        auto middle =
+            oscillatorCents.begin() + static_cast<std::ptrdiff_t>(oscillatorCents.size() / 2);
+        std::nth_element(oscillatorCents.begin(), middle, oscillatorCents.end());
+        report.oscillatorMedianCents = *middle;
+    }
     for (int a = 0; a < numAttributes; ++a) {
         const auto ia = static_cast<std::size_t>(a);
         AttributeControl ctl;
@@ -377,6 +398,10 @@ nlohmann::json toJson(const RaveEvalReport& r) {
                           {"2", r.multiAttributeR[1]},
                           {"3", r.multiAttributeR[2]},
                           {"4", r.multiAttributeR[3]}}}};
+    if (r.hasOscillator)
+        j["oscillator"] = {{"pitchedFrames", r.oscillatorFrames},
+                           {"within50Cents", r.oscillatorWithin50Cents},
+                           {"medianCents", r.oscillatorMedianCents}};
     if (r.hasDiscriminator)
         j["latentDiscriminator"] = {{"heldOutAccuracy", r.discriminatorAccuracy},
                                     {"majorityBinRate", r.majorityRate}};

@@ -7,7 +7,9 @@
 //   mel bands, n_fft 2048, hop 512), against the PQMF reconstruction of the input; baseline:
 //   the nearest of `baselineWindows` random training windows by the same STFT distance. Pitch
 //   kept: on the hops where the input is clearly pitched (aubio's YIN), the share where the
-//   reconstruction (and the nearest window) is within 50 cents of it.
+//   reconstruction (and the nearest window) is within 50 cents of it. With a harmonic
+//   oscillator: its pitch for the window's z against YIN's (RaveData.h: latentFramePitch) on the
+//   latent frames where YIN's is clear, the share within 50 cents and the median error.
 // - Control: in each held-out window one attribute (then 2, 3, 4 together) is replaced by a
 //   target curve (ramps up and down, a sine, a saw, another window's curve; normalised units),
 //   the window is decoded with its own z, the descriptors are re-extracted from the output, and
@@ -70,6 +72,12 @@ struct RaveEvalReport {
     int pitchedFrames = 0;
     double pitchAgreement = 0.0;
     double baselinePitchAgreement = 0.0;
+    /// Models with a harmonic oscillator: latent frames with a clear YIN pitch, the share where
+    /// the oscillator's pitch is within 50 cents of it, and the median distance (cents).
+    bool hasOscillator = false;
+    int oscillatorFrames = 0;
+    double oscillatorWithin50Cents = 0.0;
+    double oscillatorMedianCents = 0.0;
     std::vector<AttributeControl> control;   ///< one per attribute
     std::array<double, 4> multiAttributeR{}; ///< mean r with 1, 2, 3, 4 attributes changed
     bool hasDiscriminator = false;

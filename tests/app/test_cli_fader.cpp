@@ -41,14 +41,16 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
 
     const auto model = root / "model";
     ASSERT_EQ(runCli("train rave --data '" + (root / "perc").string() + "' --out '" +
-                         model.string() + "' --steps 3 --threads 1 --adversarial-start 2",
+                         model.string() +
+                         "' --steps 3 --threads 1 --adversarial-start 2 --harmonics 2",
                      log),
               0)
         << fileText(log);
     ASSERT_TRUE(fs::exists(model / "weights.pt"));
-    EXPECT_EQ(nlohmann::json::parse(fileText(model / "model.json"))["config"]["adversarialStart"],
-              2)
+    const auto trained = nlohmann::json::parse(fileText(model / "model.json"));
+    EXPECT_EQ(trained["config"]["adversarialStart"], 2)
         << "its last step against the wave discriminator";
+    EXPECT_EQ(trained["config"]["harmonics"], 2) << "--harmonics reaches the model";
     const auto crave = root / "crave";
     ASSERT_EQ(runCli("train rave --data '" + (root / "perc").string() + "' --out '" +
                          crave.string() + "' --variant crave --steps 2 --threads 1 --noise-bands 2",
@@ -77,6 +79,9 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
         card["comparison"]["result"]["trainedWith"].get<std::string>().find("--noise-bands 2"),
         std::string::npos);
     EXPECT_TRUE(card["evaluation"].contains("latentDiscriminator"));
+    EXPECT_TRUE(card["evaluation"]["oscillator"].contains("within50Cents"));
+    EXPECT_FALSE(card["comparison"]["result"]["evaluation"].contains("oscillator"))
+        << "the C-RAVE has none";
     EXPECT_NE(card["trainedWith"].get<std::string>().find("train rave"), std::string::npos);
     EXPECT_TRUE(fs::exists(model / "eval" / "heldout_0.png"));
 

@@ -2,6 +2,8 @@
 // live transfer — encode + decode — ≥ 10×), small configuration, streaming blocks of latent
 // frames as the app's worker decodes them. Weights are random: the cost does not depend on
 // them. Counter realtime_factor = seconds of audio per second of CPU.
+// BM_RaveStreamDecodeOscillator: the same with the decoder's harmonic oscillator of 32 harmonics
+// (rave-strings' decoder).
 
 #include <benchmark/benchmark.h>
 
@@ -13,10 +15,12 @@ using namespace latentrack::models::rave;
 
 namespace {
 
-/// The small model in streaming inference on one thread.
-RaveModel streamingModel() {
+/// The small model (with `harmonics` in its oscillator) in streaming inference on one thread.
+RaveModel streamingModel(int harmonics = 0) {
     torch::set_num_threads(1);
-    RaveModel model(RaveConfig::named("small"));
+    auto config = RaveConfig::named("small");
+    config.harmonics = harmonics;
+    RaveModel model(config);
     model->eval();
     model->setStreaming(true);
     return model;
@@ -25,7 +29,7 @@ RaveModel streamingModel() {
 void BM_RaveStreamDecode(benchmark::State& state) {
     torch::NoGradGuard noGrad;
     const int frames = static_cast<int>(state.range(0));
-    auto model = streamingModel();
+    auto model = streamingModel(static_cast<int>(state.range(1)));
     const auto& c = model->config();
     const auto z = torch::randn({1, c.latentDim, frames});
     const auto attributes = torch::zeros({1, c.attributes, frames});
@@ -37,7 +41,19 @@ void BM_RaveStreamDecode(benchmark::State& state) {
     state.counters["realtime_factor"] =
         benchmark::Counter(samples / c.sampleRate, benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_RaveStreamDecode)->Arg(1)->Arg(2)->Arg(4)->Arg(16)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RaveStreamDecode)
+    ->Args({1, 0})
+    ->Args({2, 0})
+    ->Args({4, 0})
+    ->Args({16, 0})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RaveStreamDecode)
+    ->Name("BM_RaveStreamDecodeOscillator")
+    ->Args({1, 32})
+    ->Args({2, 32})
+    ->Args({4, 32})
+    ->Args({16, 32})
+    ->Unit(benchmark::kMillisecond);
 
 void BM_RaveLiveTransfer(benchmark::State& state) {
     torch::NoGradGuard noGrad;
