@@ -66,19 +66,28 @@ std::vector<PitchEstimate> yinPitch(std::span<const float> audio, double sampleR
     return track;
 }
 
+double loudestLevelDb(const std::vector<PitchEstimate>& track) {
+    double loudest = -200.0;
+    for (const auto& e : track)
+        loudest = std::max(loudest, e.levelDb);
+    return loudest;
+}
+
+bool isConfidentNote(const PitchEstimate& e) {
+    return e.confidence >= 0.8 && e.midi >= 20.0 && e.midi <= 110.0;
+}
+
 PitchAgreement pitchAgreement(std::span<const float> reference, std::span<const float> rendering,
                               double sampleRate) {
     constexpr int kWindow = 1024, kHop = 256;
     const auto n = std::min(reference.size(), rendering.size());
     const auto ref = yinPitch(reference.first(n), sampleRate, kWindow, kHop);
     const auto out = yinPitch(rendering.first(n), sampleRate, kWindow, kHop);
-    double peak = -200.0;
-    for (const auto& e : ref)
-        peak = std::max(peak, e.levelDb);
+    const double peak = loudestLevelDb(ref);
     PitchAgreement a;
     for (std::size_t i = 0; i < ref.size() && i < out.size(); ++i) {
         const auto& r = ref[i];
-        if (r.confidence < 0.8 || r.midi < 20.0 || r.midi > 110.0 || r.levelDb < peak - 40.0)
+        if (!isConfidentNote(r) || r.levelDb < peak - 40.0)
             continue;
         ++a.pitchedFrames;
         a.keptFrames += std::abs(out[i].midi - r.midi) <= 0.5;

@@ -21,6 +21,12 @@ struct PitchEstimate {
 std::vector<PitchEstimate> yinPitch(std::span<const float> audio, double sampleRate, int window,
                                     int hop);
 
+/// The loudest hop's level in `track` (dB; −200 for an empty track).
+double loudestLevelDb(const std::vector<PitchEstimate>& track);
+/// A hop whose note YIN is sure of: confidence ≥ 0.8 and MIDI 20 … 110 (the callers add their
+/// own level gate).
+bool isConfidentNote(const PitchEstimate& e);
+
 /// Pitch kept from a reference to a rendering of it, hop by hop (window 1024, hop 256).
 struct PitchAgreement {
     int pitchedFrames = 0; ///< hops where the reference is pitched: confidence ≥ 0.8, MIDI

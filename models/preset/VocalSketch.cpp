@@ -33,16 +33,14 @@ std::vector<double> frameDb(std::span<const float> x, std::size_t frame) {
 std::pair<std::optional<int>, double> sungPitch(std::span<const float> audio, double sampleRate) {
     constexpr int kWindow = 2048, kHop = 256;
     const auto track = analysis::yinPitch(audio, sampleRate, kWindow, kHop);
-    double peak = -200.0;
-    for (const auto& e : track)
-        peak = std::max(peak, e.levelDb);
+    const double peak = analysis::loudestLevelDb(track);
     std::map<int, int> votes;
     int loud = 0, pitched = 0;
     for (const auto& e : track) {
         if (e.levelDb < peak + kSilenceDb)
             continue;
         ++loud;
-        if (e.confidence >= 0.8 && e.midi > 20.0 && e.midi < 110.0) {
+        if (analysis::isConfidentNote(e)) {
             ++pitched;
             ++votes[static_cast<int>(std::lround(e.midi))];
         }

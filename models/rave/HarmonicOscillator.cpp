@@ -24,6 +24,11 @@ torch::Tensor glide(const torch::Tensor& frames, const torch::Tensor& previous, 
     return samples.reshape({frames.size(0), frames.size(1), frames.size(2) * hop});
 }
 
+/// MIDI note numbers → Hz (A4 = 69 = 440 Hz), without a gradient.
+torch::Tensor hertz(const torch::Tensor& midi) {
+    return 440.0 * torch::pow(2.0, (midi.detach() - 69.0) / 12.0);
+}
+
 } // namespace
 
 HarmonicOscillatorImpl::HarmonicOscillatorImpl(int inputs, int harmonics, int hop, int sampleRate)
@@ -43,7 +48,7 @@ HarmonicControls HarmonicOscillatorImpl::controls(const torch::Tensor& input) {
     const auto h = m_head->forward(input);
     const auto pitch = kLowestMidi + kMidiSpan * torch::sigmoid(h.select(1, 0));
     const auto level = torch::sigmoid(h.narrow(1, 1, 1) - 4.0);
-    const auto hz = 440.0 * torch::pow(2.0, (pitch.detach() - 69.0) / 12.0); // [B, L]
+    const auto hz = hertz(pitch); // [B, L]
     const auto k = torch::arange(1, m_harmonics + 1, h.options()).view({1, -1, 1});
     const auto audible = (k * hz.unsqueeze(1) < 0.5 * m_sampleRate).to(h.dtype()); // [B, H, L]
     const auto spread = torch::softmax(h.narrow(1, 2, m_harmonics), 1) * audible;
@@ -54,7 +59,7 @@ HarmonicControls HarmonicOscillatorImpl::controls(const torch::Tensor& input) {
 torch::Tensor HarmonicOscillatorImpl::synthesise(const HarmonicControls& c) {
     const auto batch = c.pitch.size(0);
     const auto frames = c.pitch.size(1);
-    const auto hz = (440.0 * torch::pow(2.0, (c.pitch.detach() - 69.0) / 12.0)).unsqueeze(1);
+    const auto hz = hertz(c.pitch).unsqueeze(1);
     const bool carried = m_streaming && m_lastHz.defined() && m_lastHz.size(0) == batch;
     const auto lastHz = carried ? m_lastHz : hz.select(2, 0);
     const auto lastAmplitudes =

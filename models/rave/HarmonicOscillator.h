@@ -50,8 +50,6 @@ public:
     /// cleared (the head's convolutions are switched by rave::setStreaming on the decoder).
     void setStreaming(bool on);
 
-    int harmonics() const { return m_harmonics; }
-
     static constexpr double kLowestMidi = 24.0; ///< C1, 32.7 Hz
     static constexpr double kMidiSpan = 84.0;   ///< up to C8, 4186 Hz
 

@@ -33,7 +33,7 @@ struct RaveConfig {
     /// Harmonics of the decoder's harmonic oscillator (HarmonicOscillator.h); 0: none (both
     /// shipped models). Not shipped: rave-strings continued 4000 steps with 32 reconstructed
     /// its held-out windows worse (log-mel 13.83 against 12.89 dB), its pitch within 50 cents
-    /// of YIN's on 21 % of the pitched frames; trained with it from the start, 16 % at step
+    /// of YIN's on 21 % of the pitched frames; trained with it from the start, 17 % at step
     /// 5000: z (1–2 nats per frame) does not hold the note (README, "Attribute faders").
     int harmonics = 0;
     int windowSize = 16384; ///< training window, samples (multiple of compression())

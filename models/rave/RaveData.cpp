@@ -8,6 +8,7 @@
 #include "core/io/AtomicFile.h"
 #include "core/io/AudioFile.h"
 #include "models/analysis/PitchTrack.h"
+#include "models/rave/HarmonicOscillator.h"
 
 namespace latentrack::models::rave {
 
@@ -54,16 +55,17 @@ std::vector<float> latentFramePitch(const std::vector<float>& audio, const RaveC
     const int hop = c.compression();
     const int window = std::max(1024, 2 * hop);
     const auto track = analysis::yinPitch(audio, c.sampleRate, window, hop);
-    double loudest = -200.0;
-    for (const auto& e : track)
-        loudest = std::max(loudest, e.levelDb);
+    const double loudest = analysis::loudestLevelDb(track);
+    constexpr double lowest = HarmonicOscillatorImpl::kLowestMidi;
+    constexpr double highest = lowest + HarmonicOscillatorImpl::kMidiSpan;
     // Estimate i covers [(i + 1)·hop − window, (i + 1)·hop): centred on frame j's end at
     // i = j + window / (2·hop).
     const std::size_t lead = static_cast<std::size_t>(window / (2 * hop));
     std::vector<float> pitch(audio.size() / static_cast<std::size_t>(hop), 0.0f);
     for (std::size_t j = 0; j < pitch.size() && j + lead < track.size(); ++j) {
         const auto& e = track[j + lead];
-        if (e.confidence >= 0.8 && e.midi >= 24.0 && e.midi <= 108.0 && e.levelDb >= loudest - 40.0)
+        if (analysis::isConfidentNote(e) && e.midi >= lowest && e.midi <= highest &&
+            e.levelDb >= loudest - 40.0)
             pitch[j] = static_cast<float>(e.midi);
     }
     return pitch;

@@ -223,12 +223,14 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
                     .keptFrames;
         }
         if (report.hasOscillator) {
-            const auto pitch = bundle.model->pitch(z, batch.attributes)[0];
-            const auto yin = latentFramePitch(toVector(batch.audio), c);
-            for (std::size_t j = 0; j < yin.size(); ++j)
-                if (yin[j] > 0.0f)
-                    oscillatorCents.push_back(
-                        100.0 * std::abs(pitch[static_cast<int64_t>(j)].item<double>() - yin[j]));
+            // The window's YIN pitch per latent frame, as the training targets (RaveData.h).
+            const auto pitch = bundle.model->pitch(z, batch.attributes)[0].contiguous();
+            const auto yin = batch.pitch[0].contiguous();
+            const float* p = pitch.data_ptr<float>();
+            const float* y = yin.data_ptr<float>();
+            for (int64_t j = 0; j < yin.size(0); ++j)
+                if (y[j] > 0.0f)
+                    oscillatorCents.push_back(100.0 * std::abs(static_cast<double>(p[j]) - y[j]));
         }
         if (!o.figureDir.empty() && w < 3) {
             fs::create_directories(o.figureDir);
