@@ -1,7 +1,7 @@
 // Speed of preset inference (issue target: BM_PresetInference — spectrogram + encoder + flow,
 // one core — at most 50 ms a sound), and of what candidates and refinement cost per voice
 // (BM_PresetRenderAndCompare: one FM rendering, its log-mel spectrogram and the distance), and
-// what finding the interpolation view's latent path between two voices costs on the GUI thread
+// what finding the interpolation view's latent path between two voices costs (on its worker)
 // (BM_LatentPathEvenPace: 65 renderings and encodings, PresetInterpolation.h).
 // Weights are random: the cost does not depend on them. `small` and `paper` configurations.
 

@@ -1,6 +1,8 @@
 // The preset tab's interpolation view and macro knobs on the shipped model (offscreen), and a
 // sketch recorded from the audio input through JACK's dummy backend:
-// - interpolation: two bank voices, 7 latent and 7 naive steps with both ends exact, a click
+// - interpolation: two bank voices, the rows computed off the GUI thread (a second request
+//   while it runs is answered once, after it; the morph moved meanwhile waits for the path),
+//   7 latent and 7 naive steps with both ends exact, a click
 //   plays a step, the morph slider (and its MIDI parameter) loads the voice between them, the
 //   steps export as a cartridge that loads back; screenshot;
 // - macros: the model's sweep labels the knobs; a knob moves the FM synth's voice along its
@@ -18,6 +20,7 @@
 #include <QDial>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -80,7 +83,18 @@ TEST(PresetViews, InterpolationRowsPlayMorphAndExport) {
     ASSERT_GE(bank.size(), 11u);
     const fm::DxVoice a = bank[0], b = bank[10];
     view->setEnd(0, a);
-    view->setEnd(1, b); // both ends set: the rows are computed
+    view->setEnd(1, b); // both ends set: the rows are computed on the worker
+    EXPECT_TRUE(view->interpolating());
+    EXPECT_TRUE(view->row(ui::InterpolationView::Latent).empty())
+        << "the GUI thread is back before the rows are (they arrive through its event loop)";
+    // The morph slider moved before the path has arrived loads its voice when it does.
+    view->morphSlider()->setValue(ui::InterpolationView::kMorphSteps / 4);
+    // A request while the worker runs is answered after it, and only the newest is shown.
+    QSignalSpy done(view, &ui::InterpolationView::interpolated);
+    ASSERT_TRUE(view->interpolate());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !view->interpolating(); }, 30000));
+    ASSERT_EQ(done.size(), 1) << "the stale result is dropped, not shown";
+    EXPECT_TRUE(done.front().front().toBool());
     const auto& latent = view->row(ui::InterpolationView::Latent);
     const auto& naive = view->row(ui::InterpolationView::Naive);
     ASSERT_EQ(latent.size(), 7u);
@@ -94,6 +108,13 @@ TEST(PresetViews, InterpolationRowsPlayMorphAndExport) {
     EXPECT_TRUE(sameSound(naive.front(), a) && sameSound(naive.back(), b));
     EXPECT_NE(latent[3], naive[3]) << "the two paths differ between the ends";
     EXPECT_EQ(view->findChildren<QToolButton*>().size(), 14);
+    {
+        preset::PresetInferencer inf(
+            preset::loadPresetModel(LATENTRACK_SOURCE_DIR "/assets/models/preset-small"));
+        EXPECT_EQ(view->morphVoice().params,
+                  preset::LatentPath(inf, a, b).voiceAt(inf, 0.25, "MORPH").params)
+            << "the slider's early position is loaded when the path arrives";
+    }
 
     auto* step = view->findChild<QToolButton*>(QStringLiteral("step-0-3"));
     ASSERT_NE(step, nullptr);

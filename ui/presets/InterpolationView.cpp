@@ -17,6 +17,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 #include <qcustomplot.h>
 
 #include "core/fm/SysEx.h"
@@ -34,6 +35,38 @@ namespace {
 
 /// The 144 learnable parameters: every numeric voice parameter but transpose.
 constexpr int kPlottedParams = static_cast<int>(fm::VoiceParam::Transpose);
+
+} // namespace
+
+/// What the worker computes for one request (see the header).
+struct InterpolationWork {
+    std::unique_ptr<const preset::LatentPath> path;
+    std::array<std::vector<fm::DxVoice>, 2> rows;
+    std::array<std::vector<core::dsp::LogMel>, 2> mels;
+    std::string error;  ///< set when the model refused the voices
+    int generation = 0; ///< the request it answers (InterpolationView::m_generation)
+};
+
+namespace {
+
+/// The worker's job: its own inferencer (own renderer, the bundle's weights shared read-only).
+std::shared_ptr<InterpolationWork> computeRows(preset::PresetBundle bundle, fm::DxVoice a,
+                                               fm::DxVoice b, int steps, int generation) {
+    auto work = std::make_shared<InterpolationWork>();
+    work->generation = generation;
+    try {
+        preset::PresetInferencer inf(std::move(bundle));
+        work->path = std::make_unique<const preset::LatentPath>(inf, a, b);
+        work->rows[InterpolationView::Latent] = work->path->steps(inf, steps);
+        work->rows[InterpolationView::Naive] = preset::naiveInterpolation(a, b, steps);
+        for (std::size_t r = 0; r < work->rows.size(); ++r)
+            for (const auto& v : work->rows[r])
+                work->mels[r].push_back(inf.renderer().renderLogMel(v));
+    } catch (const std::exception& e) {
+        work->error = e.what();
+    }
+    return work;
+}
 
 } // namespace
 
@@ -128,11 +161,16 @@ InterpolationView::InterpolationView(InstrumentHost& host, FmUnit& fm,
         if (!f.isEmpty())
             exportCartridge(f);
     });
+    m_work = new QFutureWatcher<std::shared_ptr<InterpolationWork>>(this);
+    connect(m_work, &QFutureWatcherBase::finished, this, [this] { finishWork(); });
     fillBankCombos();
     updateEndLabels();
 }
 
-InterpolationView::~InterpolationView() = default;
+InterpolationView::~InterpolationView() {
+    m_work->disconnect(this);
+    m_work->waitForFinished(); // the worker holds copies only; it just has to end
+}
 
 void InterpolationView::showEvent(QShowEvent* event) {
     fillBankCombos(); // the FM tab may have loaded another bank
@@ -174,11 +212,8 @@ void InterpolationView::setEnd(int e, const fm::DxVoice& voice) {
         interpolate();
 }
 
-void InterpolationView::endLatents(preset::PresetInferencer& inf) {
-    const auto& p = m_host.project().presets;
-    if (m_path || !p.morphA || !p.morphB)
-        return;
-    m_path = std::make_unique<const preset::LatentPath>(inf, *p.morphA, *p.morphB);
+bool InterpolationView::interpolating() const {
+    return m_work->isRunning() || m_again;
 }
 
 bool InterpolationView::interpolate() {
@@ -187,19 +222,51 @@ bool InterpolationView::interpolate() {
         m_host.showError(tr("Choose both voices, A and B, to interpolate between"));
         return false;
     }
-    auto* inf = m_model();
-    if (inf == nullptr) {
+    if (m_model() == nullptr) {
         m_host.showError(tr("Choose a preset model first"));
         return false;
     }
-    const int steps = m_steps->value();
+    if (m_work->isRunning())
+        m_again = true; // finishWork() starts it
+    else
+        startWork();
+    return true;
+}
+
+void InterpolationView::startWork() {
+    m_again = false;
+    const auto& p = m_host.project().presets;
+    auto* inf = m_model();
+    if (inf == nullptr || !p.morphA || !p.morphB)
+        return;
     m_path.reset();
-    endLatents(*inf);
-    m_rows[Latent] = m_path->steps(*inf, steps);
-    m_rows[Naive] = preset::naiveInterpolation(*p.morphA, *p.morphB, steps);
+    m_host.showStatus(tr("Interpolating…"), 2000);
+    m_work->setFuture(QtConcurrent::run(computeRows, inf->bundle(), *p.morphA, *p.morphB,
+                                        m_steps->value(), ++m_generation));
+}
+
+void InterpolationView::finishWork() {
+    if (m_again) { // the ends or the steps changed meanwhile: this result is stale
+        startWork();
+        return;
+    }
+    auto work = m_work->result();
+    if (work->generation != m_generation)
+        return; // a project was opened meanwhile
+    if (!work->error.empty()) {
+        m_host.showError(
+            tr("Cannot interpolate these voices: %1").arg(QString::fromStdString(work->error)));
+        emit interpolated(false);
+        return;
+    }
+    m_path = std::move(work->path);
+    m_rows = std::move(work->rows);
+    m_mels = std::move(work->mels);
     showRow(Latent);
     showRow(Naive);
-    return true;
+    if (std::exchange(m_morphPending, false))
+        setMorph(static_cast<double>(m_host.project().presets.morph));
+    emit interpolated(true);
 }
 
 void InterpolationView::showRow(Row r) {
@@ -209,11 +276,9 @@ void InterpolationView::showRow(Row r) {
         delete item->widget();
         delete item;
     }
-    auto* inf = m_rows[i].empty() ? nullptr : m_model(); // no model read for an empty row
-    for (std::size_t s = 0; inf != nullptr && s < m_rows[i].size(); ++s) {
+    for (std::size_t s = 0; s < m_rows[i].size() && s < m_mels[i].size(); ++s) {
         auto* b = new QToolButton(this);
-        const auto mel = inf->renderer().renderLogMel(m_rows[i][s]);
-        const QPixmap pix = spectrogramPixmap(mel, 1);
+        const QPixmap pix = spectrogramPixmap(m_mels[i][s], 1);
         b->setIcon(QIcon(pix));
         b->setIconSize(pix.size());
         b->setToolTip(tr("Step %1: click to play").arg(s + 1));
@@ -271,7 +336,12 @@ void InterpolationView::setMorph(double t) {
         auto* inf = m_model();
         if (inf == nullptr)
             return;
-        endLatents(*inf);
+        if (!m_path) { // arriving from the worker: finishWork() loads this position
+            m_morphPending = true;
+            if (!interpolating())
+                interpolate();
+            return;
+        }
         m_morphVoice = m_path->voiceAt(*inf, t, "MORPH");
     } else {
         m_morphVoice = preset::naiveVoiceAt(*p.morphA, *p.morphB, t);
@@ -312,8 +382,13 @@ void InterpolationView::applyProject() {
         m_mode->button(p.morphLatent ? Latent : Naive)->setChecked(true);
     }
     m_path.reset();
+    m_morphPending = false;
+    m_again = false;
+    ++m_generation; // a running worker's rows are of the old ends: finishWork() drops them
     for (auto& row : m_rows)
         row.clear();
+    for (auto& mels : m_mels)
+        mels.clear();
     showRow(Latent);
     showRow(Naive);
     updateEndLabels();
