@@ -44,6 +44,8 @@ void addFaderCommand(CLI::App& app) {
     auto mods = std::make_shared<std::vector<std::string>>();
     auto seed = std::make_shared<std::uint64_t>(1);
     auto block = std::make_shared<int>(4);
+    auto note = std::make_shared<double>(60.0);
+    auto transpose = std::make_shared<double>(0.0);
     cmd->add_option("--model", *model, "Model folder")->required()->check(CLI::ExistingDirectory);
     cmd->add_option("--input", *input, "Sound to play through the model (default: its prior)")
         ->check(CLI::ExistingFile);
@@ -55,6 +57,13 @@ void addFaderCommand(CLI::App& app) {
                     "NAME=SHAPE,RATE_HZ,AMOUNT,BIAS (amount and bias in fader travel −1 … 1, 0 the "
                     "training data's median; shapes off, sine, square, saw, rampup, rampdown, "
                     "random)");
+    cmd->add_option("--note", *note,
+                    "A model with a pitch input: the note it plays from its prior, MIDI (also "
+                    "before the input's first clearly pitched frame)")
+        ->check(CLI::Range(24.0, 108.0));
+    cmd->add_option("--transpose", *transpose,
+                    "A model with a pitch input: semitones added to the pitch it plays")
+        ->check(CLI::Range(-24.0, 24.0));
     cmd->add_option("--seed", *seed, "Seed of the prior's random walk");
     cmd->add_option("--block", *block, "Latent frames per decoded block")
         ->check(CLI::Range(1, 256));
@@ -63,6 +72,8 @@ void addFaderCommand(CLI::App& app) {
         auto bundle = models::rave::loadRaveModel(*model);
         const auto& c = bundle.config();
         models::rave::RaveStreamDecoder voice(bundle, *seed);
+        voice.setNote(*note);
+        voice.setTranspose(*transpose);
         if (!input->empty())
             voice.loop(core::io::readMonoAudio(*input, c.sampleRate));
         for (const auto& s : *sets) {

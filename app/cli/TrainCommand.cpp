@@ -172,6 +172,11 @@ void addTrainCommand(CLI::App& app) {
     rave->add_option("--pitch-weight", *pitchWeight,
                      "Weight of the oscillator's pitch term (default 1)")
         ->check(CLI::NonNegativeNumber);
+    auto pitchInput = std::make_shared<bool>(false);
+    rave->add_flag("--pitch-input", *pitchInput,
+                   "The oscillator plays a given pitch (f0 conditioning): in training YIN's "
+                   "pitch of the input; in the app the source's pitch or a note (needs "
+                   "--harmonics)");
     auto adversarialStart = std::make_shared<int>(-2);
     rave->add_option("--adversarial-start", *adversarialStart,
                      "Step at which RAVE's adversarial stage starts: encoder frozen, decoder "
@@ -202,6 +207,7 @@ void addTrainCommand(CLI::App& app) {
             ropt->config.noiseBands = *noiseBands;
         if (*harmonics >= 0)
             ropt->config.harmonics = *harmonics;
+        ropt->config.pitchInput = *pitchInput;
         if (*pitchWeight >= 0.0)
             ropt->config.pitchWeight = *pitchWeight;
         if (*adversarialStart >= -1)
@@ -226,6 +232,8 @@ void addTrainCommand(CLI::App& app) {
             cmd << " --noise-bands " << *noiseBands;
         if (*harmonics >= 0)
             cmd << " --harmonics " << *harmonics;
+        if (*pitchInput)
+            cmd << " --pitch-input";
         if (*pitchWeight >= 0.0)
             cmd << " --pitch-weight " << *pitchWeight;
         if (*adversarialStart >= -1)

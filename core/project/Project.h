@@ -17,7 +17,8 @@
 //             "drumChannel": 0–16 (0 = none), "drumNotes": [−1 or 0–127 per track],
 //             "mappings": [ see control/MidiMapping.h ] },
 //   "faders": { "model": folder or .ts file, "sound": file played through it ("" = the prior),
-//               "firstLatent": −1…1, "positions": [5 × −1…1],
+//               "firstLatent": −1…1, "note": MIDI 24…108, "transpose": −24…24 semitones
+//               (a model with a pitch input), "positions": [5 × −1…1],
 //               "modulators": [5 × { "shape", "rateHz", "amount", "bias" }],
 //               "syncBeats": [5 × 0 (free) or 0.25…64 beats per cycle],
 //               "follow": [5 × a sound file whose descriptor the attribute follows, or ""],
@@ -111,6 +112,10 @@ struct FaderState {
     std::string model; ///< model folder, or a TorchScript file; empty = the first shipped one
     std::string sound; ///< file played through the model; empty = the model's prior
     float firstLatent = 0.0f;
+    /// A model with a pitch input: the note it plays from the prior (MIDI) and the
+    /// transposition of every source (semitones); models::rave::RaveStreamDecoder.
+    float note = 60.0f;
+    float transpose = 0.0f;
     std::array<float, 5> positions{};
     std::array<control::ModulatorSettings, 5> modulators{};
     /// Each modulator's cycle in beats of the project's tempo (0: free, its rateHz applies).

@@ -29,8 +29,9 @@ json fadersJson(const FaderState& f) {
     for (const auto& k : f.knobs)
         knobs.push_back({{"bias", k.bias}, {"scale", k.scale}});
     return {{"model", f.model},         {"sound", f.sound},         {"firstLatent", f.firstLatent},
-            {"positions", f.positions}, {"modulators", mods},       {"knobs", knobs},
-            {"forward", f.forward},     {"syncBeats", f.syncBeats}, {"follow", f.follow}};
+            {"note", f.note},           {"transpose", f.transpose}, {"positions", f.positions},
+            {"modulators", mods},       {"knobs", knobs},           {"forward", f.forward},
+            {"syncBeats", f.syncBeats}, {"follow", f.follow}};
 }
 
 FaderState fadersFromJson(const json& j, const std::string& where) {
@@ -40,6 +41,8 @@ FaderState fadersFromJson(const json& j, const std::string& where) {
     f.model = text(j, "model", where);
     f.sound = text(j, "sound", where);
     f.firstLatent = boundedNumber(j, "firstLatent", 0.0f, -1.0f, 1.0f, where);
+    f.note = boundedNumber(j, "note", 60.0f, 24.0f, 108.0f, where);
+    f.transpose = boundedNumber(j, "transpose", 0.0f, -24.0f, 24.0f, where);
     if (j.contains("positions")) {
         const json& p = j.at("positions");
         if (!p.is_array() || p.size() != f.positions.size())

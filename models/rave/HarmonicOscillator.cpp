@@ -44,9 +44,17 @@ HarmonicOscillatorImpl::HarmonicOscillatorImpl(int inputs, int harmonics, int ho
     m_head = register_module("head", m_head);
 }
 
-HarmonicControls HarmonicOscillatorImpl::controls(const torch::Tensor& input) {
+HarmonicControls HarmonicOscillatorImpl::controls(const torch::Tensor& input,
+                                                  const torch::Tensor& given) {
     const auto h = m_head->forward(input);
-    const auto pitch = kLowestMidi + kMidiSpan * torch::sigmoid(h.select(1, 0));
+    auto pitch = kLowestMidi + kMidiSpan * torch::sigmoid(h.select(1, 0));
+    if (given.defined()) {
+        if (given.dim() != 2 || given.size(0) != h.size(0) || given.size(1) != h.size(2))
+            throw std::invalid_argument("harmonic oscillator: the given pitch must be [B, L] "
+                                        "like the input's frames");
+        const auto g = given.to(pitch.device(), pitch.scalar_type());
+        pitch = torch::where(g > 0.0, g.clamp(kLowestMidi, kLowestMidi + kMidiSpan), pitch);
+    }
     const auto level = torch::sigmoid(h.narrow(1, 1, 1) - 4.0);
     const auto hz = hertz(pitch); // [B, L]
     const auto k = torch::arange(1, m_harmonics + 1, h.options()).view({1, -1, 1});
@@ -89,8 +97,9 @@ torch::Tensor HarmonicOscillatorImpl::synthesise(const HarmonicControls& c) {
     return (amplitudes * sines).sum(1);
 }
 
-torch::Tensor HarmonicOscillatorImpl::forward(const torch::Tensor& input) {
-    return synthesise(controls(input));
+torch::Tensor HarmonicOscillatorImpl::forward(const torch::Tensor& input,
+                                              const torch::Tensor& given) {
+    return synthesise(controls(input, given));
 }
 
 void HarmonicOscillatorImpl::setStreaming(bool on) {

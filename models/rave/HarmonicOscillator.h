@@ -2,9 +2,10 @@
 // The decoder's harmonic oscillator: an additive synthesiser of H harmonics of one fundamental
 // (DDSP's harmonic synthesiser, Engel et al., "DDSP: Differentiable digital signal processing",
 // ICLR 2020), whose controls a small causal head reads from z ⊕ attributes, one set per latent
-// frame. It gives the decoder what a stack of convolutions over frames cannot: a phase carried
-// from one frame to the next, so that a held note whose period does not divide the latent hop
-// is not played as a waveform that repeats every frame or two (README, "Attribute faders").
+// frame; a model with a pitch input (RaveConfig::pitchInput) gives the pitch instead. It gives the
+// decoder what a stack of convolutions over frames cannot: a phase carried from one frame to the
+// next, so that a held note whose period does not divide the latent hop is not played as a waveform
+// that repeats every frame or two (README, "Attribute faders").
 //   head      z ⊕ attributes [B, z + A, L] → CausalConv(→ 64, 3) → LReLU → CausalConv(64, 3) →
 //             LReLU → CausalConv(→ 2 + H, 1):
 //             pitch   24 + 84·sigmoid(·), MIDI note (C1 … C8), [B, L];
@@ -39,12 +40,16 @@ public:
     /// `sampleRate` in Hz. Throws std::invalid_argument when any is not positive.
     HarmonicOscillatorImpl(int inputs, int harmonics, int hop, int sampleRate);
 
-    /// The head alone: z ⊕ attributes [B, z + A, L] → controls.
-    HarmonicControls controls(const torch::Tensor& input);
+    /// The head alone: z ⊕ attributes [B, z + A, L] → controls. `given` [B, L] (MIDI; defined
+    /// for RaveConfig::pitchInput) replaces the head's pitch where it is > 0, clamped to
+    /// kLowestMidi … kLowestMidi + kMidiSpan; frames ≤ 0 keep the head's (callers fill unvoiced
+    /// frames first: fillUnvoiced() in RaveData.h). Throws std::invalid_argument when `given`
+    /// is not [B, L] like the input.
+    HarmonicControls controls(const torch::Tensor& input, const torch::Tensor& given = {});
     /// Controls → audio [B, L·hop] (see the header's synthesis).
     torch::Tensor synthesise(const HarmonicControls& controls);
-    /// synthesise(controls(input)).
-    torch::Tensor forward(const torch::Tensor& input);
+    /// synthesise(controls(input, given)).
+    torch::Tensor forward(const torch::Tensor& input, const torch::Tensor& given = {});
 
     /// Offline (false) or block by block (true); either way the carried phase and controls are
     /// cleared (the head's convolutions are switched by rave::setStreaming on the decoder).

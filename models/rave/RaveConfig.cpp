@@ -30,6 +30,7 @@ void RaveConfig::validate() const {
     require(attributes >= 0 && attributes <= 16, "attributes must be 0 … 16");
     require(noiseBands >= 0 && noiseBands <= 32, "noiseBands must be 0 … 32");
     require(harmonics >= 0 && harmonics <= 256, "harmonics must be 0 … 256");
+    require(!pitchInput || harmonics > 0, "a pitch input needs the oscillator (harmonics > 0)");
     require(pitchWeight >= 0.0, "loss weights must not be negative");
     require(windowSize >= compression() && windowSize % compression() == 0,
             "windowSize must be a positive multiple of the compression");
@@ -107,6 +108,7 @@ void to_json(nlohmann::json& j, const RaveConfig& c) {
          {"attributes", c.attributes},
          {"noiseBands", c.noiseBands},
          {"harmonics", c.harmonics},
+         {"pitchInput", c.pitchInput},
          {"windowSize", c.windowSize},
          {"fftSizes", c.fftSizes},
          {"loudnessWeight", c.loudnessWeight},
@@ -146,6 +148,7 @@ void from_json(const nlohmann::json& j, RaveConfig& c) {
     c.attributes = j.value("attributes", c.attributes);
     c.noiseBands = j.value("noiseBands", c.noiseBands);
     c.harmonics = j.value("harmonics", 0); // models from before the oscillator have none
+    c.pitchInput = j.value("pitchInput", false);
     c.windowSize = j.value("windowSize", c.windowSize);
     c.fftSizes = j.value("fftSizes", c.fftSizes);
     c.loudnessWeight = j.value("loudnessWeight", c.loudnessWeight);

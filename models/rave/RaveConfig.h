@@ -36,6 +36,12 @@ struct RaveConfig {
     /// of YIN's on 21 % of the pitched frames; trained with it from the start, 17 % at step
     /// 5000: z (1–2 nats per frame) does not hold the note (README, "Attribute faders").
     int harmonics = 0;
+    /// The oscillator plays a pitch given with z and the attributes (f0 conditioning, as DDSP's
+    /// decoder takes f0) instead of the one its head reads from them: in training and `eval
+    /// rave` the YIN pitch of the input (RaveData: latentFramePitch, unvoiced frames filled by
+    /// fillUnvoiced()), in the app a loop's or the live input's own pitch plus a transposition,
+    /// or a note for the prior (RaveStreamDecoder). Needs harmonics > 0.
+    bool pitchInput = false;
     int windowSize = 16384; ///< training window, samples (multiple of compression())
 
     // Loss.

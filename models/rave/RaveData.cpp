@@ -1,6 +1,7 @@
 #include "models/rave/RaveData.h"
 
 #include <algorithm>
+#include <span>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -69,6 +70,58 @@ std::vector<float> latentFramePitch(const std::vector<float>& audio, const RaveC
             pitch[j] = static_cast<float>(e.midi);
     }
     return pitch;
+}
+
+std::vector<float> liveFramePitch(const std::vector<float>& history, int frames,
+                                  const RaveConfig& c) {
+    const int hop = c.compression();
+    const std::size_t window = static_cast<std::size_t>(std::max(1024, 2 * hop));
+    constexpr double lowest = HarmonicOscillatorImpl::kLowestMidi;
+    constexpr double highest = lowest + HarmonicOscillatorImpl::kMidiSpan;
+    constexpr double quietestDb = -60.0;
+    std::vector<float> pitch(static_cast<std::size_t>(std::max(0, frames)), 0.0f);
+    for (std::size_t j = 0; j < pitch.size(); ++j) {
+        // Frame j of the newest `frames` ends (frames − 1 − j) hops before the history's end.
+        const std::size_t back = (pitch.size() - 1 - j) * static_cast<std::size_t>(hop);
+        if (history.size() < back + window)
+            continue;
+        const auto end = history.size() - back;
+        const std::span<const float> span(history.data() + end - window, window);
+        const auto track = analysis::yinPitch(span, c.sampleRate, static_cast<int>(window),
+                                              static_cast<int>(window));
+        if (track.empty())
+            continue;
+        const auto& e = track.back();
+        if (analysis::isConfidentNote(e) && e.midi >= lowest && e.midi <= highest &&
+            e.levelDb >= quietestDb)
+            pitch[j] = static_cast<float>(e.midi);
+    }
+    return pitch;
+}
+
+std::vector<float> fillUnvoiced(std::vector<float> pitch) {
+    const auto first = std::find_if(pitch.begin(), pitch.end(), [](float p) { return p > 0.0f; });
+    if (first == pitch.end())
+        return pitch;
+    float last = *first;
+    for (auto& p : pitch) {
+        if (p > 0.0f)
+            last = p;
+        else
+            p = last;
+    }
+    return pitch;
+}
+
+torch::Tensor fillUnvoiced(const torch::Tensor& pitch) {
+    auto rows = pitch.to(torch::kCPU, torch::kFloat32).contiguous().clone();
+    const auto length = rows.size(1);
+    auto* p = rows.data_ptr<float>();
+    for (int64_t b = 0; b < rows.size(0); ++b) {
+        const auto filled = fillUnvoiced(std::vector<float>(p + b * length, p + (b + 1) * length));
+        std::copy(filled.begin(), filled.end(), p + b * length);
+    }
+    return rows;
 }
 
 RaveDataset loadRaveDataset(const fs::path& dir, const RaveConfig& c) {

@@ -74,6 +74,19 @@ latentFrameDescriptors(core::dsp::DescriptorAnalyzer& analyzer, const std::vecto
 /// (confidence ≥ 0.8, MIDI 24 … 108, the hop within 40 dB of the recording's loudest), else 0.
 /// audio.size() / compression values. Thread: any; allocates.
 std::vector<float> latentFramePitch(const std::vector<float>& audio, const RaveConfig& config);
+/// The pitch of the newest `frames` latent frames of a stream whose input so far ends with
+/// `history` (mono at the model's rate, ending at a frame boundary): for each, YIN over the
+/// max(1024, 2·compression) samples ending at the frame's end (causal, unlike
+/// latentFramePitch()), kept where it is clear (confidence ≥ 0.8, MIDI 24 … 108, the frame
+/// above −60 dBFS), else 0; frames the history does not reach are 0. Thread: any; allocates.
+std::vector<float> liveFramePitch(const std::vector<float>& history, int frames,
+                                  const RaveConfig& config);
+/// Unvoiced frames (≤ 0) of a pitch curve take the last voiced frame's pitch before them, the
+/// leading ones the first voiced frame's after them; a curve with no voiced frame stays as it
+/// is. As the oscillator of a model with a pitch input is given it (RaveConfig::pitchInput).
+std::vector<float> fillUnvoiced(std::vector<float> pitch);
+/// fillUnvoiced() on each row of `pitch` [B, L]: a new float tensor [B, L] on the CPU.
+torch::Tensor fillUnvoiced(const torch::Tensor& pitch);
 
 /// `config.batchSize` random windows (latent-frame aligned) of random training recordings.
 RaveBatch sampleBatch(const RaveDataset& data, const RaveConfig& config, std::mt19937_64& rng);

@@ -67,8 +67,12 @@ public:
     explicit Evaluator(RaveBundle& bundle)
         : m_b(bundle), m_c(bundle.config()), m_analyzer(latentDescriptorConfig(m_c)) {}
 
+    /// A model with a pitch input plays `pitch` [1, L] (the window's, unvoiced frames filled)
+    /// in every decode of the window, whatever z and attributes it is given.
+    void setPitch(torch::Tensor pitch) { m_pitch = std::move(pitch); }
+
     torch::Tensor decode(const torch::Tensor& z, const torch::Tensor& attributes) {
-        return m_b.model->decode(z, attributes);
+        return m_b.model->decode(z, attributes, m_pitch);
     }
 
     Curves descriptors(const torch::Tensor& audio) {
@@ -90,6 +94,7 @@ private:
     RaveBundle& m_b;
     const RaveConfig& m_c;
     core::dsp::DescriptorAnalyzer m_analyzer; ///< ~35 re-extractions per window: plans once
+    torch::Tensor m_pitch;
 };
 
 /// The target curves of the control test, in normalised units, L frames each.
@@ -196,7 +201,8 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
     std::vector<int> counts(static_cast<std::size_t>(numAttributes), 0);
     std::array<double, 4> multiSum{};
     int pitchKept = 0, baselinePitchKept = 0;
-    report.hasOscillator = bundle.model->decoder().hasOscillator();
+    // The head's pitch against YIN's; a model given its pitch does not play the head's.
+    report.hasOscillator = bundle.model->decoder().hasOscillator() && !c.pitchInput;
     std::vector<double> oscillatorCents;
     const auto targets = targetCurves(frames);
     for (int w = 0; w < count; ++w) {
@@ -205,6 +211,7 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
         auto& pqmf = bundle.model->pqmf();
         const auto target = pqmf.synthesise(pqmf.analyse(batch.audio));
         const auto z = bundle.model->encode(batch.audio).mean;
+        ev.setPitch(c.pitchInput ? fillUnvoiced(batch.pitch) : torch::Tensor());
         const auto own = ev.decode(z, batch.attributes);
         report.stft += multiScaleStftDistance(target, own, c.fftSizes).item<double>();
         report.melDb += ev.melDb(target, own);

@@ -23,6 +23,8 @@
 //   attributes held at their means over the window; beside its r, the least-squares slope of
 //   the output on the target (normalised units: 1 = the fader's whole range is heard, a small
 //   slope = the right shape over a compressed range, which r does not see).
+// A model with a pitch input (RaveConfig::pitchInput) plays the window's YIN pitch (unvoiced
+// frames filled) in every decode of the window, generate and faders modes included.
 // - F-RAVE: the latent discriminator's accuracy on held-out z per attribute, against the
 //   majority-bin rate of the same frames.
 // Spectrogram PNGs (input | reconstruction) of the first held-out windows go to `figureDir`.

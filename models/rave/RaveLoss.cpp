@@ -1,6 +1,7 @@
 #include "models/rave/RaveLoss.h"
 
 #include "models/granular/SpectralLoss.h"
+#include "models/rave/RaveData.h"
 
 namespace latentrack::models::rave {
 
@@ -74,7 +75,9 @@ RaveLossTerms reconstructionLoss(RaveModel& model, const torch::Tensor& audio,
         posterior = model->encode(audio);
     }
     const auto z = posterior.mean + posterior.scale * torch::randn_like(posterior.scale);
-    const auto bands = model->decodeBands(z, attributes);
+    const auto given =
+        c.pitchInput && pitch.defined() ? fillUnvoiced(pitch).to(pitch.device()) : torch::Tensor();
+    const auto bands = model->decodeBands(z, attributes, given);
     const auto output = pqmf.synthesise(bands);
     const auto target = pqmf.synthesise(targetBands);
 

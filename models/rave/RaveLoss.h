@@ -57,7 +57,9 @@ struct RaveLossTerms {
 /// reconstruction of `audio` (same delay as the output). With `freezeEncoder` (the adversarial
 /// stage) the encoder runs without a graph: only the decoder learns, and kl is a constant.
 /// `pitch` [B, L] (MIDI, 0 where unpitched; RaveBatch::pitch) is the oscillator's target; an
-/// undefined tensor, or a model without an oscillator, leaves the pitch term 0.
+/// undefined tensor, or a model without an oscillator, leaves the pitch term 0. A model with a
+/// pitch input (RaveConfig::pitchInput) is also given it, unvoiced frames filled
+/// (fillUnvoiced()); without it, it throws std::invalid_argument.
 RaveLossTerms reconstructionLoss(RaveModel& model, const torch::Tensor& audio,
                                  const torch::Tensor& attributes, double beta,
                                  LatentPosterior* posterior = nullptr, bool freezeEncoder = false,

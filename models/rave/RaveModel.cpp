@@ -105,14 +105,15 @@ torch::Tensor RaveDecoderImpl::pitch(const torch::Tensor& input) {
     return m_harmonic->controls(input).pitch;
 }
 
-torch::Tensor RaveDecoderImpl::forward(const torch::Tensor& input) {
+torch::Tensor RaveDecoderImpl::forward(const torch::Tensor& input, const torch::Tensor& pitch) {
     const auto features = m_net->forward(input);
     const auto parts = m_out(features).chunk(2, 1);
     auto bands = torch::tanh(parts[0]) * torch::sigmoid(parts[1]);
     if (m_harmonic) {
         if (m_harmonicPqmf->analysisFilters().device() != input.device())
             m_harmonicPqmf->to(input.device());
-        bands = bands + m_harmonicPqmf->analyse(m_harmonic(input), m_sourceStreaming);
+        bands =
+            bands + m_harmonicPqmf->analyse(m_harmonic->forward(input, pitch), m_sourceStreaming);
     }
     if (m_noiseBands == 0)
         return bands;
@@ -152,8 +153,16 @@ LatentPosterior RaveModelImpl::encode(const torch::Tensor& audio) {
     return m_encoder(m_pqmf.analyse(audio, m_streaming));
 }
 
-torch::Tensor RaveModelImpl::decodeBands(const torch::Tensor& z, const torch::Tensor& attributes) {
-    return m_decoder(decoderInput(z, attributes));
+torch::Tensor RaveModelImpl::decodeBands(const torch::Tensor& z, const torch::Tensor& attributes,
+                                         const torch::Tensor& pitch) {
+    const auto input = decoderInput(z, attributes);
+    if (!m_config.pitchInput)
+        return m_decoder->forward(input);
+    if (!pitch.defined() || pitch.dim() != 2 || pitch.size(0) != z.size(0) ||
+        pitch.size(1) != z.size(2))
+        throw std::invalid_argument(
+            "rave decode: this model plays a given pitch: pitch must be [B, L] like z (MIDI)");
+    return m_decoder->forward(input, pitch);
 }
 
 torch::Tensor RaveModelImpl::pitch(const torch::Tensor& z, const torch::Tensor& attributes) {
@@ -176,8 +185,9 @@ torch::Tensor RaveModelImpl::decoderInput(const torch::Tensor& z,
     return input;
 }
 
-torch::Tensor RaveModelImpl::decode(const torch::Tensor& z, const torch::Tensor& attributes) {
-    return m_pqmf.synthesise(decodeBands(z, attributes), m_streaming);
+torch::Tensor RaveModelImpl::decode(const torch::Tensor& z, const torch::Tensor& attributes,
+                                    const torch::Tensor& pitch) {
+    return m_pqmf.synthesise(decodeBands(z, attributes, pitch), m_streaming);
 }
 
 } // namespace latentrack::models::rave

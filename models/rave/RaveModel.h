@@ -14,10 +14,11 @@
 //             that noise is filtered noise (RAVE's noise generator, DDSP's filtered noise) and
 //             yet deterministic: streaming gives the offline output, the noise's position
 //             carried from block to block; and, with harmonics H > 0, the harmonic oscillator
-//             (HarmonicOscillator.h) on z ⊕ attributes, its audio [B, L·compression] split
-//             into bands by the decoder's own PQMF analysis and added, so that every loss on
-//             bands or audio sees the sum (analysis then synthesis lags it by as much as the
-//             training target, the PQMF reconstruction of the input);
+//             (HarmonicOscillator.h) on z ⊕ attributes (playing a given pitch with
+//             RaveConfig::pitchInput: f0 conditioning, as DDSP's decoder), its audio [B,
+//             L·compression] split into bands by the decoder's own PQMF analysis and added, so that
+//             every loss on bands or audio sees the sum (analysis then synthesis lags it by as much
+//             as the training target, the PQMF reconstruction of the input);
 //   synthesis PQMF bands → audio [B, T], lagging the input by pqmf().latency() samples.
 // Channels C_i = capacity·2^i. Streaming (setStreaming(true)): encode() and decode() take
 // consecutive blocks (whole latent frames) and return what one offline call over the joined
@@ -54,8 +55,9 @@ TORCH_MODULE(RaveEncoder);
 class RaveDecoderImpl : public torch::nn::Module {
 public:
     explicit RaveDecoderImpl(const RaveConfig& c);
-    /// z ⊕ attributes [B, z + A, L] → bands [B, M, L·Π ratios].
-    torch::Tensor forward(const torch::Tensor& input);
+    /// z ⊕ attributes [B, z + A, L] → bands [B, M, L·Π ratios]; `pitch` [B, L] (MIDI) is the
+    /// oscillator's given pitch (HarmonicOscillatorImpl::controls), undefined: its head's.
+    torch::Tensor forward(const torch::Tensor& input, const torch::Tensor& pitch = {});
     /// The noise position and the oscillator's phase restart; streaming carries them (and the
     /// oscillator's PQMF history) from one forward() to the next.
     void setSourceStreaming(bool on);
@@ -89,10 +91,15 @@ public:
     /// audio [B, T] (T a multiple of compression()) → μ, σ [B, z, T / compression()].
     LatentPosterior encode(const torch::Tensor& audio);
     /// z [B, z, L] and attributes [B, A, L] (normalised −1 … 1; ignored when A = 0) → audio
-    /// [B, L·compression()].
-    torch::Tensor decode(const torch::Tensor& z, const torch::Tensor& attributes);
+    /// [B, L·compression()]. `pitch` [B, L], MIDI note per latent frame (24 … 108; frames
+    /// ≤ 0 play the oscillator head's pitch: fill them first, fillUnvoiced()), is required by
+    /// a model with a pitch input (RaveConfig::pitchInput) and ignored by any other. Throws
+    /// std::invalid_argument on bad shapes, or without the pitch a model needs.
+    torch::Tensor decode(const torch::Tensor& z, const torch::Tensor& attributes,
+                         const torch::Tensor& pitch = {});
     /// The decoder's bands before the PQMF synthesis (training losses on bands).
-    torch::Tensor decodeBands(const torch::Tensor& z, const torch::Tensor& attributes);
+    torch::Tensor decodeBands(const torch::Tensor& z, const torch::Tensor& attributes,
+                              const torch::Tensor& pitch = {});
     /// The oscillator's pitch [B, L] (MIDI) for z and attributes as decode() takes them.
     /// Throws std::logic_error without an oscillator, std::invalid_argument on bad shapes.
     torch::Tensor pitch(const torch::Tensor& z, const torch::Tensor& attributes);

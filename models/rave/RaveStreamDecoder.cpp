@@ -34,6 +34,15 @@ void RaveStreamDecoder::setModulator(int a, const core::control::ModulatorSettin
         m_modulators[static_cast<std::size_t>(a)] = m;
 }
 
+void RaveStreamDecoder::setNote(double midi) {
+    m_note = std::clamp(midi, HarmonicOscillatorImpl::kLowestMidi,
+                        HarmonicOscillatorImpl::kLowestMidi + HarmonicOscillatorImpl::kMidiSpan);
+}
+
+void RaveStreamDecoder::setTranspose(double semitones) {
+    m_transpose = std::clamp(semitones, -kMaxTranspose, kMaxTranspose);
+}
+
 void RaveStreamDecoder::setFollow(int a, std::vector<float> curve) {
     if (a >= 0 && a < kMaxAttributes)
         m_follow[static_cast<std::size_t>(a)] = std::move(curve);
@@ -67,6 +76,7 @@ void RaveStreamDecoder::useLive() {
     m_live = true;
     m_liveBlock.clear();
     m_liveHistory.clear();
+    m_liveHeld = 0.0f;
     if (!m_liveAnalyzer)
         m_liveAnalyzer = std::make_unique<core::dsp::DescriptorAnalyzer>(
             latentDescriptorConfig(m_bundle.config()));
@@ -79,7 +89,9 @@ void RaveStreamDecoder::feedLive(const std::vector<float>& block, int frames) {
                                     " frames is " + std::to_string(frames * c.compression()) +
                                     " samples, not " + std::to_string(block.size()));
     m_liveBlock = block;
-    const auto keep = descriptorHistorySamples(c, frames);
+    const auto keep = std::max(descriptorHistorySamples(c, frames),
+                               static_cast<std::size_t>(std::max(1024, 2 * c.compression()) +
+                                                        frames * c.compression())); // + YIN's
     m_liveHistory.insert(m_liveHistory.end(), block.begin(), block.end());
     if (m_liveHistory.size() > keep)
         m_liveHistory.erase(m_liveHistory.begin(),
@@ -105,9 +117,33 @@ void RaveStreamDecoder::loop(const std::vector<float>& audio) {
     m_loopAttributes.clear();
     for (const auto& f : latentFrameDescriptors(trimmed, c))
         m_loopAttributes.push_back(m_bundle.range.normalise(f));
+    m_loopPitch = c.pitchInput ? fillUnvoiced(latentFramePitch(trimmed, c)) : std::vector<float>();
     m_loopFrame = 0;
     m_looping = true;
     m_live = false;
+}
+
+torch::Tensor RaveStreamDecoder::pitchFrames(int frames) {
+    const auto& c = m_bundle.config();
+    if (!c.pitchInput)
+        return {};
+    const auto live = m_live ? liveFramePitch(m_liveHistory, frames, c) : std::vector<float>();
+    auto pitch = torch::empty({1, frames});
+    auto p = pitch.accessor<float, 2>();
+    for (int j = 0; j < frames; ++j) {
+        float source = 0.0f; // the source's own pitch at this frame (0: none)
+        if (m_live) {
+            if (live[static_cast<std::size_t>(j)] > 0.0f)
+                m_liveHeld = live[static_cast<std::size_t>(j)];
+            source = m_liveHeld;
+        } else if (m_looping && !m_loopPitch.empty()) {
+            source = m_loopPitch[static_cast<std::size_t>(
+                (m_loopFrame + j) % static_cast<int64_t>(m_loopPitch.size()))];
+        }
+        p[0][j] = static_cast<float>((source > 0.0f ? source : m_note) + m_transpose);
+    }
+    m_lastPitch = p[0][frames - 1];
+    return pitch;
 }
 
 torch::Tensor RaveStreamDecoder::priorFrames(int frames) {
@@ -196,13 +232,14 @@ std::vector<float> RaveStreamDecoder::next(int frames) {
             }
         }
     }
+    const auto pitch = pitchFrames(frames); // before loopFrames() moves the loop on
     const auto z = m_live      ? liveFrames(frames, attributes)
                    : m_looping ? loopFrames(frames, attributes)
                                : priorFrames(frames);
     attributes.clamp_(-1.0f, 1.0f);
     for (int a = 0; a < m_attributes; ++a)
         m_lastTargets[static_cast<std::size_t>(a)] = attributes[0][a][frames - 1].item<float>();
-    const auto audio = m_bundle.model->decode(z, attributes).squeeze(0).contiguous();
+    const auto audio = m_bundle.model->decode(z, attributes, pitch).squeeze(0).contiguous();
     m_frame += frames;
     return {audio.data_ptr<float>(), audio.data_ptr<float>() + audio.numel()};
 }

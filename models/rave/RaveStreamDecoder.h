@@ -16,6 +16,11 @@
 // data's median, ±1 its extremes); for a loop or the live input, the sound's own descriptors
 // plus fader and modulator as an offset (fader 0 = the sound as it is); a followed curve plus
 // the fader as an offset; all clamped to −1 … 1.
+// Pitch, for a model with a pitch input (RaveConfig::pitchInput; the oscillator plays it): the
+// loop's own YIN pitch (latentFramePitch, unvoiced frames filled), the live input's (YIN over
+// the newest window of each frame, causal: liveFramePitch; unvoiced frames hold the last clear
+// one), or, for the prior and before the source's first clear frame, the note (setNote); plus
+// the transposition (setTranspose). Other models ignore both.
 // Thread: one thread (LibTorch); setters from the same thread.
 
 #include <array>
@@ -55,6 +60,17 @@ public:
     /// another sound's descriptor, descriptorCurves()) in place of its modulator, plus the
     /// fader; an empty curve goes back to the modulator.
     void setFollow(int a, std::vector<float> curve);
+    /// The note a model with a pitch input plays from the prior (and from a loop or the live
+    /// input until their first clearly pitched frame): MIDI, clamped to 24 … 108 (the
+    /// oscillator's range, HarmonicOscillator.h). Default 60 (C4).
+    void setNote(double midi);
+    /// Semitones added to the pitch a model with a pitch input plays, whatever its source;
+    /// clamped to ±kMaxTranspose.
+    void setTranspose(double semitones);
+    static constexpr double kMaxTranspose = 24.0;
+    /// The pitch (MIDI) the last block's last frame was given; 0 before one, or for a model
+    /// without a pitch input.
+    float lastPitch() const { return m_lastPitch; }
     /// The prior's first latent dimension, −1 … 1 (±2 σ).
     void setFirstLatent(float value) { m_firstLatent = value; }
     void setWalkSeconds(double seconds) { m_walkSeconds = seconds; }
@@ -80,6 +96,8 @@ private:
     torch::Tensor priorFrames(int frames);
     torch::Tensor loopFrames(int frames, torch::Tensor& attributes);
     torch::Tensor liveFrames(int frames, torch::Tensor& attributes);
+    /// The next `frames` frames' pitch [1, frames] (see above); undefined without a pitch input.
+    torch::Tensor pitchFrames(int frames);
 
     RaveBundle& m_bundle;
     int m_attributes;
@@ -102,6 +120,11 @@ private:
     std::vector<float> m_liveBlock;   ///< the block for the next next()
     std::vector<float> m_liveHistory; ///< the input so far (its last few windows)
     std::unique_ptr<core::dsp::DescriptorAnalyzer> m_liveAnalyzer;
+    double m_note = 60.0;
+    double m_transpose = 0.0;
+    std::vector<float> m_loopPitch; ///< the looped sound's, filled (pitch input only)
+    float m_liveHeld = 0.0f;        ///< the live input's last clear pitch (0: none yet)
+    float m_lastPitch = 0.0f;
     std::int64_t m_frame = 0;     ///< latent frames decoded since the start
     std::int64_t m_loopFrame = 0; ///< position in the loop
 };

@@ -85,9 +85,14 @@ void writeOscillator(std::ostringstream& code, Writer& w, torch::jit::Module& m,
     w.conv(code, "decoder.harmonic.head.2", 3, 1, 1, "g", "g");
     code << "    g = torch.leaky_relu(g, 0.2)\n";
     w.conv(code, "decoder.harmonic.head.4", 1, 1, 1, "g", "g");
+    code << "    pitch = " << HarmonicOscillatorImpl::kLowestMidi << " + "
+         << HarmonicOscillatorImpl::kMidiSpan << " * torch.sigmoid(g[:, 0, :])\n";
+    if (c.pitchInput) // the given pitch where it is set (HarmonicOscillatorImpl::controls)
+        code << "    pitch = torch.where(p > 0.0, torch.clamp(p, "
+             << HarmonicOscillatorImpl::kLowestMidi << ", "
+             << HarmonicOscillatorImpl::kLowestMidi + HarmonicOscillatorImpl::kMidiSpan
+             << "), pitch)\n";
     code
-        << "    pitch = " << HarmonicOscillatorImpl::kLowestMidi << " + "
-        << HarmonicOscillatorImpl::kMidiSpan << " * torch.sigmoid(g[:, 0, :])\n"
         << "    hz = 440.0 * torch.pow(2.0, (pitch - 69.0) / 12.0)\n"
         << "    k = torch.arange(1, " << H + 1 << ").float().reshape(1, " << H << ", 1)\n"
         << "    audible = (k * hz.unsqueeze(1) < " << 0.5 * c.sampleRate << ").float()\n"
@@ -163,7 +168,11 @@ void exportTorchScript(const RaveBundle& bundle, const std::filesystem::path& fi
     code << "    return h[:, :" << c.latentDim << ", :]\n";
 
     // decode: z ⊕ attributes, the decoder (RaveDecoderImpl's order), bands, PQMF synthesis.
-    code << "def decode(self, z):\n    h = z\n";
+    code << "def decode(self, z):\n";
+    const int conditioned = c.latentDim + c.attributes; // z ⊕ attributes
+    if (c.pitchInput) // the last channel is the oscillator's pitch (MIDI)
+        code << "    p = z[:, " << conditioned << ", :]\n    z = z[:, :" << conditioned << ", :]\n";
+    code << "    h = z\n";
     index = 0;
     w.conv(code, "decoder.net." + std::to_string(index++), 7);
     for (int stage = stages - 1; stage >= 0; --stage) {
@@ -211,13 +220,17 @@ void exportTorchScript(const RaveBundle& bundle, const std::filesystem::path& fi
         m.register_attribute(names.back(), c10::FloatType::get(),
                              static_cast<double>(scale.centre(a)));
     }
+    if (c.pitchInput) {
+        names.emplace_back("pitch");
+        m.register_attribute(names.back(), c10::FloatType::get(), 60.0);
+    }
     code << "def forward(self, audio):\n    z = self.encode(audio)\n";
-    if (c.attributes > 0) {
+    if (!names.empty()) {
+        const auto count = std::to_string(names.size());
         code << "    a = torch.tensor([";
         for (std::size_t a = 0; a < names.size(); ++a)
             code << (a ? ", " : "") << "self." << names[a];
-        code << "]).reshape(1, " << c.attributes << ", 1).expand(1, " << c.attributes
-             << ", z.size(2))\n"
+        code << "]).reshape(1, " << count << ", 1).expand(1, " << count << ", z.size(2))\n"
              << "    z = torch.cat([z, a], 1)\n";
     }
     code << "    return self.decode(z)\n";
@@ -233,7 +246,8 @@ void exportTorchScript(const RaveBundle& bundle, const std::filesystem::path& fi
     code << "def get_sample_rate(self) -> int:\n    return " << c.sampleRate << "\n";
 
     m.register_buffer("encode_params", ints({1, 1, c.latentDim, compression}));
-    m.register_buffer("decode_params", ints({c.latentDim + c.attributes, compression, 1, 1}));
+    m.register_buffer("decode_params", ints({c.latentDim + c.attributes + (c.pitchInput ? 1 : 0),
+                                             compression, 1, 1}));
     m.register_buffer("forward_params", ints({1, 1, 1, 1}));
     m.register_buffer("sampling_rate", ints({c.sampleRate}));
     m.register_buffer("latent_size", ints({c.latentDim}));

@@ -226,6 +226,9 @@ int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
         have.erase("harmonics");
         want.erase("harmonics");
     }
+    // No weight depends on whether the oscillator is given its pitch.
+    have.erase("pitchInput");
+    want.erase("pitchInput");
     try {
         training::requireSameConfig(have, want);
     } catch (const std::runtime_error& e) {
@@ -344,7 +347,9 @@ bool trainRave(const RaveTrainOptions& o) {
             {
                 // Before the ramp the decode only feeds the regressor: no graph to keep.
                 torch::AutoGradMode graph(weight > 0.0);
-                mixedAudio = t.model->decode(z, mixed);
+                mixedAudio = t.model->decode(z, mixed,
+                                             c.pitchInput ? fillUnvoiced(batch.pitch).to(device)
+                                                          : torch::Tensor());
                 consistency = consistencyError(mixedAudio, mixed, t.regressor, data.range, c);
             }
             if (weight > 0.0)

@@ -14,6 +14,8 @@ struct RaveVoice::Pending {
     std::array<core::control::ModulatorSettings, kAttributes> modulators{};
     std::array<std::optional<std::vector<float>>, kAttributes> follow{};
     float firstLatent = 0.0f;
+    double note = 60.0;
+    double transpose = 0.0;
     std::optional<std::vector<float>> loop;   ///< a new sound (empty vector: the prior)
     std::optional<core::rt::AudioRing*> live; ///< the live input (null: none)
     bool changed = false;
@@ -71,6 +73,18 @@ void RaveVoice::setFollow(int a, std::vector<float> curve) {
 void RaveVoice::setFirstLatent(float value) {
     std::lock_guard lock(m_mutex);
     m_pending->firstLatent = value;
+    markChange();
+}
+
+void RaveVoice::setNote(double midi) {
+    std::lock_guard lock(m_mutex);
+    m_pending->note = midi;
+    markChange();
+}
+
+void RaveVoice::setTranspose(double semitones) {
+    std::lock_guard lock(m_mutex);
+    m_pending->transpose = semitones;
     markChange();
 }
 
@@ -153,6 +167,8 @@ void RaveVoice::run() {
                 }
             }
             decoder.setFirstLatent(p.firstLatent);
+            decoder.setNote(p.note);
+            decoder.setTranspose(p.transpose);
             if (p.loop) {
                 if (p.loop->empty())
                     decoder.usePrior();
@@ -179,6 +195,7 @@ void RaveVoice::run() {
         if (changed)
             m_reaction = static_cast<double>(start - std::min(start, changeRead)) / m_engineRate +
                          static_cast<double>(block.size()) / c.sampleRate;
+        m_pitch = decoder.lastPitch();
         const auto targets = decoder.lastTargets();
         for (int a = 0; a < kAttributes; ++a)
             m_targets[static_cast<std::size_t>(a)] = targets[static_cast<std::size_t>(a)];

@@ -43,6 +43,13 @@ public:
     /// Attribute `a` follows `curve` (RaveStreamDecoder::setFollow); empty: its modulator.
     void setFollow(int a, std::vector<float> curve);
     void setFirstLatent(float value);
+    /// A model with a pitch input: the note (MIDI) and the transposition (semitones) its
+    /// oscillator plays (RaveStreamDecoder::setNote / setTranspose); ignored by other models.
+    void setNote(double midi);
+    void setTranspose(double semitones);
+    /// The pitch (MIDI) the last block ended on; 0 before one, or without a pitch input.
+    float pitch() const { return m_pitch.load(); }
+    bool hasPitchInput() const { return m_bundle->config().pitchInput; }
     /// Loops `audio` (mono at the model's rate) through the model; empty: back to the prior.
     /// The encoding happens on the worker. Throws std::invalid_argument for a sound shorter
     /// than one latent frame.
@@ -87,6 +94,7 @@ private:
     std::array<std::atomic<float>, kAttributes> m_targets{};
     std::array<std::atomic<float>, kAttributes> m_measured{};
     std::atomic<double> m_reaction{-1.0};
+    std::atomic<float> m_pitch{0.0f};
     std::atomic<std::uint64_t> m_blocks{0};
     std::atomic<bool> m_playing{false};
     std::atomic<core::io::TakeRecorder*> m_take{nullptr};

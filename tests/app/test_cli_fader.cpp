@@ -53,12 +53,15 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
     EXPECT_EQ(trained["config"]["harmonics"], 2) << "--harmonics reaches the model";
     const auto crave = root / "crave";
     ASSERT_EQ(runCli("train rave --data '" + (root / "perc").string() + "' --out '" +
-                         crave.string() + "' --variant crave --steps 2 --threads 1 --noise-bands 2",
+                         crave.string() +
+                         "' --variant crave --steps 2 --threads 1 --noise-bands 2 --harmonics 2 "
+                         "--pitch-input",
                      log),
               0)
         << fileText(log);
     const auto craveModel = nlohmann::json::parse(fileText(crave / "model.json"));
     EXPECT_EQ(craveModel["config"]["noiseBands"], 2) << "--noise-bands reaches the model";
+    EXPECT_EQ(craveModel["config"]["pitchInput"], true) << "--pitch-input reaches the model";
     ASSERT_EQ(runCli("eval rave --model '" + model.string() + "' --windows 2 --compare '" +
                          crave.string() + "'",
                      log),
@@ -81,7 +84,7 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
     EXPECT_TRUE(card["evaluation"].contains("latentDiscriminator"));
     EXPECT_TRUE(card["evaluation"]["oscillator"].contains("within50Cents"));
     EXPECT_FALSE(card["comparison"]["result"]["evaluation"].contains("oscillator"))
-        << "the C-RAVE has none";
+        << "the C-RAVE's oscillator plays the given pitch, not its head's";
     EXPECT_NE(card["trainedWith"].get<std::string>().find("train rave"), std::string::npos);
     EXPECT_TRUE(fs::exists(model / "eval" / "heldout_0.png"));
 
@@ -102,6 +105,17 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
               0)
         << fileText(log);
     EXPECT_TRUE(fs::exists(transfer));
+    ASSERT_EQ(runCli("fader --model '" + crave.string() +
+                         "' --seconds 1 --note 57 --transpose 12 -o '" +
+                         (root / "note.wav").string() + "'",
+                     log),
+              0)
+        << fileText(log);
+    EXPECT_NE(runCli("fader --model '" + crave.string() + "' --note 130 -o '" +
+                         (root / "x.wav").string() + "'",
+                     log),
+              0)
+        << "a note outside the oscillator's range";
 
     EXPECT_NE(runCli("fader --model '" + model.string() + "' --set warmth=1 -o '" +
                          (root / "x.wav").string() + "'",

@@ -247,6 +247,8 @@ TEST(Project, AttributeFadersRoundTripAndBadValuesAreRefused) {
     p.faders.model = "assets/models/rave-percussion";
     p.faders.sound = "/tmp/loop.wav";
     p.faders.firstLatent = -0.25f;
+    p.faders.note = 57.0f;
+    p.faders.transpose = -12.0f;
     p.faders.positions = {0.5f, -0.5f, 0.0f, 1.0f, -1.0f};
     p.faders.modulators[1] = {control::ModShape::Sine, 0.25f, 0.75f, -0.1f, 0.0f};
     p.faders.syncBeats[1] = 0.5f;
@@ -259,6 +261,8 @@ TEST(Project, AttributeFadersRoundTripAndBadValuesAreRefused) {
     EXPECT_EQ(back.faders.model, p.faders.model);
     EXPECT_EQ(back.faders.sound, p.faders.sound);
     EXPECT_FLOAT_EQ(back.faders.firstLatent, -0.25f);
+    EXPECT_FLOAT_EQ(back.faders.note, 57.0f);
+    EXPECT_FLOAT_EQ(back.faders.transpose, -12.0f);
     EXPECT_EQ(back.faders.positions, p.faders.positions);
     EXPECT_EQ(back.faders.modulators[1].shape, control::ModShape::Sine);
     EXPECT_FLOAT_EQ(back.faders.modulators[1].amount, 0.75f);
@@ -274,6 +278,10 @@ TEST(Project, AttributeFadersRoundTripAndBadValuesAreRefused) {
     } catch (const project::ProjectError& e) {
         EXPECT_NE(std::string(e.what()).find("faders: position 3"), std::string::npos) << e.what();
     }
+    bad = nlohmann::json::parse(project::toJson(p));
+    bad["faders"]["note"] = 12;
+    EXPECT_THROW(project::projectFromJson(bad.dump(), "bad.json"), project::ProjectError)
+        << "below the oscillator's C1";
     bad = nlohmann::json::parse(project::toJson(p));
     bad["faders"]["syncBeats"][4] = 100;
     EXPECT_THROW(project::projectFromJson(bad.dump(), "bad.json"), project::ProjectError);

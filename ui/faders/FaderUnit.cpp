@@ -81,6 +81,14 @@ bool FaderUnit::mirrorParameter(const QString& id, float value) {
         m_firstLatent->setValue(static_cast<int>(std::lround(value * kSliderSteps)));
         return true;
     }
+    if (what == QLatin1String("note")) {
+        m_note->setValue(static_cast<int>(std::lround(value)));
+        return true;
+    }
+    if (what == QLatin1String("transpose")) {
+        m_transpose->setValue(static_cast<int>(std::lround(value)));
+        return true;
+    }
     for (int a = 0; a < kFaders; ++a)
         if (what == QLatin1String(core::dsp::descriptorName(static_cast<Descriptor>(a)))) {
             m_sliders[static_cast<std::size_t>(a)]->setValue(
@@ -106,6 +114,7 @@ bool FaderUnit::loadModel(const QString& folder) {
         showInChooser(folder);
         startVoice();
         refreshLabels();
+        refreshPitchControls();
         host().showStatus(tr("Attribute faders: %1 (%2 Hz)")
                               .arg(QFileInfo(folder).fileName())
                               .arg(m_bundle->config().sampleRate),
@@ -167,6 +176,8 @@ void FaderUnit::startVoice() {
         m_voice->setModulator(a, m_modulators[static_cast<std::size_t>(a)]);
     }
     m_voice->setFirstLatent(static_cast<float>(m_firstLatent->value()) / kSliderSteps);
+    m_voice->setNote(m_note->value());
+    m_voice->setTranspose(m_transpose->value());
     m_voice->recordTo(&m_take);
     for (int a = 0; a < kFaders; ++a)
         applyFollow(a); // curves in this model's range
@@ -411,6 +422,11 @@ void FaderUnit::applyProject() {
     {
         const QSignalBlocker block(m_firstLatent);
         m_firstLatent->setValue(static_cast<int>(std::lround(f.firstLatent * kSliderSteps)));
+    }
+    {
+        const QSignalBlocker b1(m_note), b2(m_transpose);
+        m_note->setValue(static_cast<int>(std::lround(f.note)));
+        m_transpose->setValue(static_cast<int>(std::lround(f.transpose)));
     }
     m_soundFile = QString::fromStdString(f.sound);
     setForward(f.forward);

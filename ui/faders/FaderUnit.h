@@ -124,6 +124,8 @@ private:
     void refreshSourceLabel();
     void startVoice();
     void refreshLabels();
+    /// Note and transpose: enabled for a model with a pitch input; the note's name.
+    void refreshPitchControls();
     void registerParameters();
 
     core::engine::StreamPlayer& m_stream;
@@ -147,6 +149,9 @@ private:
     QPushButton* m_play = nullptr;
     QLabel* m_sourceLabel = nullptr;
     QDial* m_firstLatent = nullptr;
+    QSpinBox* m_note = nullptr;      ///< a model with a pitch input: its note from the prior
+    QSpinBox* m_transpose = nullptr; ///< … and the transposition of every source
+    QLabel* m_noteName = nullptr;
     std::array<QSlider*, kFaders> m_sliders{};
     std::array<QLabel*, kFaders> m_values{};
     std::array<QComboBox*, kFaders> m_shapes{};

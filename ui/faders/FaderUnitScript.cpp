@@ -83,6 +83,7 @@ void FaderUnit::showScriptView(bool script) {
     m_plotted->setVisible(!script);
     m_plotLabel->setVisible(!script);
     m_firstLatent->setEnabled(!script);
+    refreshPitchControls();
     m_knobs->setVisible(script);
     const bool both = script &&
                       ts::TorchScriptStream::supports(m_script->info(), ts::StreamMode::Transfer) &&

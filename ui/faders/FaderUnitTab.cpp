@@ -24,6 +24,7 @@
 #include <QRandomGenerator>
 #include <QSignalBlocker>
 #include <QSlider>
+#include <QSpinBox>
 #include <QVBoxLayout>
 #include <cmath>
 #include <qcustomplot.h>
@@ -91,6 +92,19 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     m_firstLatent->setRange(-kSliderSteps, kSliderSteps);
     m_firstLatent->setFixedSize(44, 44);
     m_firstLatent->setToolTip(tr("First latent dimension of the prior (the module's CV 1)"));
+    m_note = new QSpinBox(tab);
+    m_note->setRange(24, 108);
+    m_note->setValue(60);
+    m_note->setToolTip(tr("A model with a pitch input: the note it plays from its prior, and "
+                          "from a sound before its first clear pitch (MIDI)"));
+    m_noteName = new QLabel(tab);
+    m_noteName->setMinimumWidth(28);
+    m_transpose = new QSpinBox(tab);
+    m_transpose->setRange(-24, 24);
+    m_transpose->setSuffix(tr(" st"));
+    m_transpose->setToolTip(
+        tr("A model with a pitch input: semitones added to the pitch it plays (the sound's own, "
+           "the live input's or the note)"));
     auto* changeAll = new QPushButton(tr("Change all"), tab);
     changeAll->setToolTip(
         tr("Every fader (or latent knob) to a new random position (the module's gate 2)"));
@@ -108,6 +122,10 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     top->addWidget(m_sourceLabel, 1);
     top->addWidget(new QLabel(tr("Latent 1"), tab));
     top->addWidget(m_firstLatent);
+    top->addWidget(new QLabel(tr("Note"), tab));
+    top->addWidget(m_note);
+    top->addWidget(m_noteName);
+    top->addWidget(m_transpose);
     top->addWidget(changeAll);
     column->addLayout(top);
 
@@ -264,6 +282,19 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
         host().project().faders.firstLatent = value;
         host().markModified();
     });
+    connect(m_note, &QSpinBox::valueChanged, this, [this](int v) {
+        if (m_voice)
+            m_voice->setNote(v);
+        host().project().faders.note = static_cast<float>(v);
+        host().markModified();
+        refreshPitchControls();
+    });
+    connect(m_transpose, &QSpinBox::valueChanged, this, [this](int v) {
+        if (m_voice)
+            m_voice->setTranspose(v);
+        host().project().faders.transpose = static_cast<float>(v);
+        host().markModified();
+    });
     connect(changeAll, &QPushButton::clicked, this, [this] {
         if (m_script) { // a TorchScript model: every knob's bias to a random point in ±2
             for (int d = 0; d < m_knobs->dimensions(); ++d)
@@ -279,6 +310,7 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     });
     registerParameters();
     refreshLabels();
+    refreshPitchControls();
     return tab;
 }
 
@@ -355,6 +387,14 @@ void FaderUnit::registerParameters() {
     midi.registry().add({"fader.latent1", "Fader voice latent 1", -1.0f, 1.0f, false, false},
                         [](float) {});
     midi.attach(m_firstLatent, QStringLiteral("fader.latent1"));
+    midi.registry().add(
+        {"fader.note", "Fader voice note (pitch input)", 24.0f, 108.0f, false, false},
+        [](float) {});
+    midi.attach(m_note, QStringLiteral("fader.note"));
+    midi.registry().add(
+        {"fader.transpose", "Fader voice transpose (pitch input)", -24.0f, 24.0f, false, false},
+        [](float) {});
+    midi.attach(m_transpose, QStringLiteral("fader.transpose"));
     for (int d = 0; d < LatentKnobs::kKnobs; ++d) {
         const std::string z = "ts.z" + std::to_string(d + 1);
         midi.registry().add({z + ".bias", "nn~ z" + std::to_string(d + 1) + " bias",
@@ -366,6 +406,18 @@ void FaderUnit::registerParameters() {
         midi.attach(m_knobs->biasDial(d), QString::fromStdString(z + ".bias"));
         midi.attach(m_knobs->scaleDial(d), QString::fromStdString(z + ".scale"));
     }
+}
+
+void FaderUnit::refreshPitchControls() {
+    static constexpr std::array<const char*, 12> names = {"C",  "C♯", "D",  "D♯", "E",  "F",
+                                                          "F♯", "G",  "G♯", "A",  "A♯", "B"};
+    const bool pitch = m_bundle && !m_script && m_bundle->config().pitchInput;
+    m_note->setEnabled(pitch);
+    m_transpose->setEnabled(pitch);
+    const int n = m_note->value();
+    m_noteName->setText(QString::fromUtf8(names[static_cast<std::size_t>(n % 12)]) +
+                        QString::number(n / 12 - 1));
+    m_noteName->setEnabled(pitch);
 }
 
 void FaderUnit::refreshLabels() {
