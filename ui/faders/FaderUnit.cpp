@@ -14,6 +14,7 @@
 #include <QRandomGenerator>
 #include <QSignalBlocker>
 #include <QSlider>
+#include <QSpinBox>
 #include <cmath>
 #include <qcustomplot.h>
 

@@ -27,6 +27,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
 class QSlider;
+class QSpinBox;
 
 namespace latentrack::models::rave {
 struct RaveBundle;
