@@ -3,12 +3,18 @@
 // frames as the app's worker decodes them. Weights are random: the cost does not depend on
 // them. Counter realtime_factor = seconds of audio per second of CPU.
 // BM_RaveStreamDecodeOscillator: the same with the decoder's harmonic oscillator of 32 harmonics
-// (rave-strings' decoder).
+// (rave-strings' decoder). BM_RaveLivePitch: the YIN pitch a model given its pitch
+// (RaveConfig::pitchInput) needs of each live block.
 
 #include <benchmark/benchmark.h>
 
+#include <cmath>
+#include <numbers>
+#include <vector>
+
 #include <torch/torch.h>
 
+#include "models/rave/RaveData.h"
 #include "models/rave/RaveModel.h"
 
 using namespace latentrack::models::rave;
@@ -72,6 +78,27 @@ void BM_RaveLiveTransfer(benchmark::State& state) {
         benchmark::Counter(samples / c.sampleRate, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_RaveLiveTransfer)->Arg(2)->Arg(4)->Arg(16)->Unit(benchmark::kMillisecond);
+
+/// What a model given its pitch adds to the live input's block: YIN over each new frame's
+/// window (liveFramePitch), on a held A3.
+void BM_RaveLivePitch(benchmark::State& state) {
+    const int frames = static_cast<int>(state.range(0));
+    auto config = RaveConfig::named("small");
+    const int hop = config.compression();
+    std::vector<float> history(static_cast<std::size_t>(4096 + frames * hop));
+    for (std::size_t n = 0; n < history.size(); ++n)
+        history[n] =
+            0.3f * static_cast<float>(std::sin(2.0 * std::numbers::pi * 220.0 *
+                                               static_cast<double>(n) / config.sampleRate));
+    double samples = 0.0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(liveFramePitch(history, frames, config).data());
+        samples += frames * hop;
+    }
+    state.counters["realtime_factor"] =
+        benchmark::Counter(samples / config.sampleRate, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RaveLivePitch)->Arg(2)->Arg(4)->Unit(benchmark::kMillisecond);
 
 } // namespace
 BENCHMARK_MAIN();

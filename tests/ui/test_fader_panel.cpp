@@ -1,7 +1,8 @@
 // The attribute-fader tab in the app (offscreen): a model folder loads, Play streams the voice
 // through the engine while the drum machine plays, faders and MIDI move the attributes, a
-// sound plays through the model, a bad folder is refused with the reason. The screenshot of the
-// tab is a test artefact.
+// sound plays through the model, a bad folder is refused with the reason; a model given its
+// pitch plays the Note and the live input's own pitch, transposed. The screenshot of the tab is
+// a test artefact.
 
 // LibTorch before Qt: Qt's `slots` macro breaks torch's headers.
 #include "models/rave/FaderScale.h"
@@ -16,6 +17,7 @@
 #include <QDropEvent>
 #include <QMimeData>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
@@ -42,10 +44,12 @@ using namespace latentrack;
 
 namespace {
 
-/// A small attribute-fader model with random weights, saved as a model folder.
-std::filesystem::path tinyModel() {
+/// A small attribute-fader model with random weights, saved as a model folder; with
+/// `pitchInput`, its oscillator (2 harmonics) is given its pitch.
+std::filesystem::path tinyModel(bool pitchInput = false) {
     const auto dir = std::filesystem::temp_directory_path() /
-                     ("latentrack-fader-panel-model-" + std::to_string(::getpid()));
+                     ("latentrack-fader-panel-model-" + std::string(pitchInput ? "pitch-" : "") +
+                      std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     models::rave::RaveConfig c;
     c.capacity = 4;
@@ -53,6 +57,8 @@ std::filesystem::path tinyModel() {
     c.ratios = {4, 4};
     c.windowSize = 4096;
     c.fftSizes = {512, 256, 128};
+    c.harmonics = pitchInput ? 2 : 0;
+    c.pitchInput = pitchInput;
     models::rave::RaveBundle b;
     torch::manual_seed(11);
     b.model = models::rave::RaveModel(c);
@@ -96,6 +102,11 @@ TEST(FaderPanel, AModelPlaysThroughTheEngineAndTheFadersMoveIt) {
     EXPECT_FALSE(faders->loadModel(QStringLiteral("/nonexistent")));
     EXPECT_TRUE(w.lastError().contains(QStringLiteral("model.json")))
         << w.lastError().toStdString();
+
+    auto* note = w.findChild<QSpinBox*>(QStringLiteral("fader-note"));
+    auto* transpose = w.findChild<QSpinBox*>(QStringLiteral("fader-transpose"));
+    ASSERT_TRUE(note != nullptr && transpose != nullptr);
+    EXPECT_FALSE(note->isEnabled()) << "the shipped percussion model has no pitch input";
 
     ASSERT_TRUE(faders->loadModel(QString::fromStdString(tinyModel().string())));
     faders->setPlaying(true);
@@ -193,6 +204,29 @@ TEST(FaderPanel, AModelPlaysThroughTheEngineAndTheFadersMoveIt) {
     EXPECT_LE(faders->voice()->blocks() - blocksBefore, 27u) << "only as the input arrives";
     ASSERT_TRUE(faders->setLiveInput(false));
     EXPECT_FALSE(w.engine().capture.load());
+
+    // A model given its pitch: the note plays from the prior; the live input's own pitch
+    // (YIN), transposed; note and transposition are MIDI parameters kept in the project.
+    ASSERT_TRUE(faders->loadModel(QString::fromStdString(tinyModel(true).string())));
+    EXPECT_TRUE(note->isEnabled() && transpose->isEnabled());
+    EXPECT_TRUE(faders->mirrorParameter(QStringLiteral("fader.note"), 57.0f));
+    EXPECT_EQ(note->value(), 57);
+    EXPECT_FLOAT_EQ(w.project().faders.note, 57.0f);
+    for (int i = 0; i < 100 && std::abs(faders->voice()->pitch() - 57.0f) > 1e-3f; ++i) {
+        QTest::qWait(10);
+        w.engine().process(l.data(), r.data(), 512);
+    }
+    EXPECT_FLOAT_EQ(faders->voice()->pitch(), 57.0f) << "the prior plays the note";
+    EXPECT_GE(w.midi()->registry().find("fader.transpose"), 0);
+    w.applyRemoteParameter(QStringLiteral("fader.transpose"), 12.0f);
+    EXPECT_EQ(transpose->value(), 12);
+    ASSERT_TRUE(faders->setLiveInput(true));
+    captureTone(w, 330.0, 40);
+    for (int i = 0; i < 100 && std::abs(faders->voice()->pitch() - 76.0f) > 0.2f; ++i)
+        captureTone(w, 330.0, 2);
+    EXPECT_NEAR(faders->voice()->pitch(), 64.0f + 12.0f, 0.2f)
+        << "the live input's E4, an octave up";
+    ASSERT_TRUE(faders->setLiveInput(false));
     faders->setPlaying(false);
 
     // Saved and opened again: the faders come back where they were.
@@ -202,6 +236,8 @@ TEST(FaderPanel, AModelPlaysThroughTheEngineAndTheFadersMoveIt) {
     ASSERT_TRUE(w.openProject(file));
     EXPECT_EQ(faders->fader(0)->value(), 60);
     EXPECT_EQ(faders->fader(1)->value(), -50);
+    EXPECT_EQ(note->value(), 57);
+    EXPECT_EQ(transpose->value(), 12);
 }
 
 // An nn~ / RAVE TorchScript file (RAVE v1 convention, written by the tests' fixture) in the same

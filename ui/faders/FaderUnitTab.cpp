@@ -93,6 +93,7 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     m_firstLatent->setFixedSize(44, 44);
     m_firstLatent->setToolTip(tr("First latent dimension of the prior (the module's CV 1)"));
     m_note = new QSpinBox(tab);
+    m_note->setObjectName(QStringLiteral("fader-note"));
     m_note->setRange(24, 108);
     m_note->setValue(60);
     m_note->setToolTip(tr("A model with a pitch input: the note it plays from its prior, and "
@@ -100,6 +101,7 @@ QWidget* FaderUnit::buildTab(QWidget* parent) {
     m_noteName = new QLabel(tab);
     m_noteName->setMinimumWidth(28);
     m_transpose = new QSpinBox(tab);
+    m_transpose->setObjectName(QStringLiteral("fader-transpose"));
     m_transpose->setRange(-24, 24);
     m_transpose->setSuffix(tr(" st"));
     m_transpose->setToolTip(
