@@ -14,12 +14,14 @@ CvTarget CvTarget::fromName(const std::string& name) {
         return {};
     if (name == "latent")
         return {Kind::Latent, 0};
+    if (name == "pitch")
+        return {Kind::Pitch, 0};
     try {
         return {Kind::Attribute, static_cast<int>(core::dsp::descriptorFromName(name))};
     } catch (const std::invalid_argument&) {
         throw ModuleConfigError("CV target \"" + name +
-                                "\": use latent, none, rms, centroid, bandwidth, sharpness or "
-                                "boominess");
+                                "\": use latent, pitch, none, rms, centroid, bandwidth, "
+                                "sharpness or boominess");
     }
 }
 
@@ -31,6 +33,8 @@ std::string CvTarget::name() const {
         return "latent";
     case Kind::Attribute:
         return core::dsp::descriptorName(static_cast<core::dsp::Descriptor>(attribute));
+    case Kind::Pitch:
+        return "pitch";
     }
     return "none";
 }

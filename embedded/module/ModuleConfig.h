@@ -23,8 +23,9 @@
 //   "displayPng": "", "displayTerminal": false
 // }
 // Every key is optional; a missing one takes the default above. A CV target is "latent" (the
-// prior's first latent dimension), "none", or a descriptor (rms, centroid, bandwidth,
-// sharpness, boominess).
+// prior's first latent dimension), "none", a descriptor (rms, centroid, bandwidth,
+// sharpness, boominess), or "pitch": 1 V/octave, 0 V = C4 (MIDI 60), the note a model given
+// its pitch plays (RaveConfig::pitchInput; other models ignore it).
 //
 // Thread: any (plain data). Errors: ModuleConfigError naming the file, key and reason.
 
@@ -48,12 +49,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// What a CV input drives: the latent, nothing, or descriptor attribute 0 … 4.
+/// What a CV input drives: the latent, nothing, descriptor attribute 0 … 4, or the pitch.
 struct CvTarget {
-    enum class Kind { None, Latent, Attribute };
+    enum class Kind { None, Latent, Attribute, Pitch };
     Kind kind = Kind::None;
     int attribute = 0;
-    /// "none", "latent" or a descriptor name; throws ModuleConfigError for another.
+    /// "none", "latent", "pitch" or a descriptor name; throws ModuleConfigError for another.
     static CvTarget fromName(const std::string& name);
     std::string name() const;
     bool operator==(const CvTarget&) const = default;

@@ -8,12 +8,13 @@
 namespace latentrack::embedded::module {
 
 namespace {
-// The targets a CV can cycle through: none, latent, then each descriptor.
-constexpr int kTargets = 2 + core::dsp::kNumDescriptors;
+// The targets a CV can cycle through: none, latent, each descriptor, then the pitch.
+constexpr int kTargets = 3 + core::dsp::kNumDescriptors;
 
 int targetIndex(const CvTarget& t) {
     return t.kind == CvTarget::Kind::None     ? 0
            : t.kind == CvTarget::Kind::Latent ? 1
+           : t.kind == CvTarget::Kind::Pitch  ? kTargets - 1
                                               : 2 + t.attribute;
 }
 
@@ -22,6 +23,8 @@ CvTarget targetAt(int i) {
         return {};
     if (i == 1)
         return {CvTarget::Kind::Latent, 0};
+    if (i == kTargets - 1)
+        return {CvTarget::Kind::Pitch, 0};
     return {CvTarget::Kind::Attribute, i - 2};
 }
 

@@ -172,6 +172,7 @@ void ModuleRuntime::applyControls() {
         return;
     std::array<float, 5> faders = m_macro;
     float latent = 0.0f;
+    float pitchVolts = 0.0f; // the CVs assigned to the pitch, summed
     std::array<float, hw::kCvInputs> cv{};
     for (int i = 0; i < hw::kCvInputs; ++i) {
         const auto& t = m_config.cv[static_cast<std::size_t>(i)].target;
@@ -181,6 +182,11 @@ void ModuleRuntime::applyControls() {
             latent = std::clamp(latent + v, -1.0f, 1.0f);
         else if (t.kind == CvTarget::Kind::Attribute && t.attribute >= 0 && t.attribute < 5)
             faders[static_cast<std::size_t>(t.attribute)] += v;
+        else if (t.kind == CvTarget::Kind::Pitch) // position back to the jack's volts
+            pitchVolts +=
+                m_scalers[static_cast<std::size_t>(i)].range() == control::CvRange::Bipolar
+                    ? 5.0f * v
+                    : 5.0f * (v + 1.0f);
     }
     for (auto& f : faders)
         f = std::clamp(f, -1.0f, 1.0f);
@@ -201,6 +207,12 @@ void ModuleRuntime::applyControls() {
         else
             m_tsVoice->setKnob(0, {latent * kLatentRange});
         m_sentLatent = latent;
+    }
+    // 1 V/octave from C4 (a model without a pitch input ignores it).
+    const float note = kPitchCentreMidi + 12.0f * pitchVolts;
+    if (m_voice && (!m_sentAny || std::abs(note - m_sentNote) >= 0.01f)) {
+        m_voice->setNote(note);
+        m_sentNote = note;
     }
     m_sentAny = true;
     std::lock_guard lock(m_stateMutex);
@@ -293,6 +305,10 @@ ModuleRuntime::State ModuleRuntime::state() const {
 
 std::array<float, 5> ModuleRuntime::voiceTargets() const {
     return m_voice ? m_voice->targets() : std::array<float, 5>{};
+}
+
+float ModuleRuntime::voicePitch() const {
+    return m_voice ? m_voice->pitch() : 0.0f;
 }
 
 std::array<float, 5> ModuleRuntime::voiceMeasured() const {

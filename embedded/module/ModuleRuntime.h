@@ -2,9 +2,10 @@
 // The module's instrument (NeuroRave's default): an attribute-fader (F-RAVE) voice on the
 // realtime engine, played from the panel.
 // - gate 1 opens the voice's VCA (GatedStream) while it is high;
-// - each CV drives what its assignment says: the prior's first latent dimension, or one
+// - each CV drives what its assignment says: the prior's first latent dimension, one
 //   attribute (fader travel −1 … 1 added to the attribute's base value; models::rave::FaderScale
-//   maps travel 0, i.e. 0 V at rest, to the training data's median, ±1 to its extremes);
+//   maps travel 0, i.e. 0 V at rest, to the training data's median, ±1 to its extremes), or the
+//   pitch of a model given its pitch (1 V/octave, 0 V = C4; RaveVoice::setNote);
 // - gate 2's rising edge changes all attributes at once (the macro): every base value jumps to
 //   the next of a seeded sequence of random points in −0.8 … 0.8;
 // - the encoder drives the menu (model, CV assignments, CV range, volume);
@@ -62,7 +63,8 @@ struct Panel {
 class ModuleRuntime final : public ModuleInstrument {
 public:
     static constexpr float kMacroSpread = 0.8f;
-    static constexpr float kLatentRange = 2.0f; ///< a TorchScript model's knob bias at ±1
+    static constexpr float kLatentRange = 2.0f;      ///< a TorchScript model's knob bias at ±1
+    static constexpr float kPitchCentreMidi = 60.0f; ///< a pitch CV at 0 V: C4
 
     /// Loads the configured model (resolved against `assets` and `configDir`) and adds the
     /// voice's source to the engine. Throws as said above.
@@ -114,6 +116,8 @@ public:
     /// What the voice decoded its last block with and measured on it (normalised −1 … 1).
     std::array<float, 5> voiceTargets() const;
     std::array<float, 5> voiceMeasured() const;
+    /// The pitch (MIDI) a model given its pitch played its last block at; 0 for another model.
+    float voicePitch() const;
     /// Seconds from a CV change's setter call to the sound (RaveVoice), −1 before one.
     double reactionSeconds() const;
     const ModuleConfig& config() const noexcept override { return m_config; }
@@ -154,6 +158,7 @@ private:
     std::array<float, 5> m_macro{};
     std::array<float, 5> m_sent{};
     float m_sentLatent = 0.0f;
+    float m_sentNote = kPitchCentreMidi;
     bool m_sentAny = false;
     double m_lastSeconds = -1.0;
     double m_clipUntil = -1.0;

@@ -220,6 +220,36 @@ TEST(ModuleTiny, ATinyModelPlaysWhileTheGateIsOpen) {
     EXPECT_NEAR(rt.state().attributes[0], 0.8f, 0.02f) << "CV 2 at +4 V drives rms to 0.8";
 }
 
+// A model given its pitch (RaveConfig::pitchInput): a CV assigned to "pitch" plays it at
+// 1 V/octave from C4, bipolar or unipolar; without one the voice plays C4.
+TEST(ModuleScenario, APitchCvPlaysAModelGivenItsPitchAtOneVoltPerOctave) {
+    namespace rave = latentrack::models::rave;
+    auto c = latentrack::test::tinyRaveConfig();
+    c.harmonics = 2;
+    c.pitchInput = true;
+    const auto bundle = latentrack::test::tinyRaveBundle(3, {1.0f, 1.0f, 1.0f, 1.0f, 1.0f}, c);
+    const auto folder = std::filesystem::temp_directory_path() /
+                        ("latentrack-pitch-rave-" + std::to_string(::getpid()));
+    rave::saveRaveModel(folder, bundle);
+    const auto pitchAfter = [&](const std::string& csv, control::CvRange range) {
+        module::ModuleConfig config;
+        config.model = folder;
+        config.cv[2].target = module::CvTarget::fromName("pitch");
+        config.cv[2].range = range;
+        auto hardware = module::openHardware(config, hw::Scenario::parseCsv(csv));
+        module::ModuleRuntime rt(config, hardware->panel, {});
+        module::runOffline(rt, 0.3, 16000.0, 256);
+        return rt.voicePitch();
+    };
+    const std::string gate = "t,kind,input,value\n0,gate,1,5\n";
+    EXPECT_NEAR(pitchAfter(gate + "0,cv,3,1\n", control::CvRange::Bipolar), 72.0f, 0.02f)
+        << "+1 V: C5";
+    EXPECT_NEAR(pitchAfter(gate + "0,cv,3,-1.5\n", control::CvRange::Bipolar), 42.0f, 0.02f);
+    EXPECT_NEAR(pitchAfter(gate + "0,cv,3,2\n", control::CvRange::Unipolar), 84.0f, 0.02f);
+    EXPECT_NEAR(pitchAfter(gate, control::CvRange::Bipolar), 60.0f, 0.02f) << "0 V: C4";
+    std::filesystem::remove_all(folder);
+}
+
 TEST(ModuleScenario, DrumModeClocksThePatternAndGeneratesOnGateTwo) {
     module::ModuleConfig config;
     config.mode = "drums";

@@ -146,6 +146,12 @@ TEST(ModuleMenu, TurnOpensPushEditsAndSilenceCloses) {
     EXPECT_TRUE(m.editing());
     EXPECT_EQ(m.handle(1, false, 0.3), static_cast<unsigned>(module::ModuleMenu::Targets));
     EXPECT_EQ(m.values().targets[1].name(), "centroid");
+    m.handle(4, false, 0.32); // past boominess: the pitch, then back to none
+    EXPECT_EQ(m.values().targets[1].name(), "pitch");
+    m.handle(1, false, 0.34);
+    EXPECT_EQ(m.values().targets[1].name(), "none");
+    m.handle(-5, false, 0.36);
+    EXPECT_EQ(m.values().targets[1].name(), "centroid");
     m.handle(0, true, 0.4); // press: done
     m.handle(0, false, 0.45);
     m.handle(-2, false, 0.5); // back to the model
