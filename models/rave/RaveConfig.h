@@ -30,11 +30,11 @@ struct RaveConfig {
     std::vector<int> dilations{1, 3, 9}; ///< residual units per stage
     int attributes = 5;                  ///< descriptors concatenated to z (RMS … boominess)
     int noiseBands = 0; ///< noise generator sub-bands per PQMF band (RaveModel.h); 0: none
-    /// Harmonics of the decoder's harmonic oscillator (HarmonicOscillator.h); 0: none (both
-    /// shipped models). Not shipped: rave-strings continued 4000 steps with 32 reconstructed
-    /// its held-out windows worse (log-mel 13.83 against 12.89 dB), its pitch within 50 cents
-    /// of YIN's on 21 % of the pitched frames; trained with it from the start, 17 % at step
-    /// 5000: z (1–2 nats per frame) does not hold the note (README, "Attribute faders").
+    /// Harmonics of the decoder's harmonic oscillator (HarmonicOscillator.h); 0: none. Reading
+    /// its pitch from z it did not help (z, 1–2 nats per frame, does not hold the note: 17–21 %
+    /// of the pitched frames within 50 cents of YIN's); given the pitch (pitchInput) from the
+    /// start it closed the strings reconstruction gap until the consistency stage undid it
+    /// (README, "Attribute faders"). Not in the shipped models.
     int harmonics = 0;
     /// The oscillator plays a pitch given with z and the attributes (f0 conditioning, as DDSP's
     /// decoder takes f0) instead of the one its head reads from them: in training and `eval
