@@ -52,21 +52,28 @@ latentFrameDescriptors(core::dsp::DescriptorAnalyzer& analyzer, const std::vecto
     return frames;
 }
 
+namespace {
+
+/// A YIN estimate the oscillator can play: a confident note within its range (24 … 108).
+bool isOscillatorNote(const analysis::PitchEstimate& e) {
+    return analysis::isConfidentNote(e) && e.midi >= HarmonicOscillatorImpl::kLowestMidi &&
+           e.midi <= HarmonicOscillatorImpl::kLowestMidi + HarmonicOscillatorImpl::kMidiSpan;
+}
+
+} // namespace
+
 std::vector<float> latentFramePitch(const std::vector<float>& audio, const RaveConfig& c) {
     const int hop = c.compression();
     const int window = std::max(1024, 2 * hop);
     const auto track = analysis::yinPitch(audio, c.sampleRate, window, hop);
     const double loudest = analysis::loudestLevelDb(track);
-    constexpr double lowest = HarmonicOscillatorImpl::kLowestMidi;
-    constexpr double highest = lowest + HarmonicOscillatorImpl::kMidiSpan;
     // Estimate i covers [(i + 1)·hop − window, (i + 1)·hop): centred on frame j's end at
     // i = j + window / (2·hop).
     const std::size_t lead = static_cast<std::size_t>(window / (2 * hop));
     std::vector<float> pitch(audio.size() / static_cast<std::size_t>(hop), 0.0f);
     for (std::size_t j = 0; j < pitch.size() && j + lead < track.size(); ++j) {
         const auto& e = track[j + lead];
-        if (analysis::isConfidentNote(e) && e.midi >= lowest && e.midi <= highest &&
-            e.levelDb >= loudest - 40.0)
+        if (isOscillatorNote(e) && e.levelDb >= loudest - 40.0)
             pitch[j] = static_cast<float>(e.midi);
     }
     return pitch;
@@ -76,8 +83,6 @@ std::vector<float> liveFramePitch(const std::vector<float>& history, int frames,
                                   const RaveConfig& c) {
     const int hop = c.compression();
     const std::size_t window = static_cast<std::size_t>(std::max(1024, 2 * hop));
-    constexpr double lowest = HarmonicOscillatorImpl::kLowestMidi;
-    constexpr double highest = lowest + HarmonicOscillatorImpl::kMidiSpan;
     constexpr double quietestDb = -60.0;
     std::vector<float> pitch(static_cast<std::size_t>(std::max(0, frames)), 0.0f);
     for (std::size_t j = 0; j < pitch.size(); ++j) {
@@ -92,8 +97,7 @@ std::vector<float> liveFramePitch(const std::vector<float>& history, int frames,
         if (track.empty())
             continue;
         const auto& e = track.back();
-        if (analysis::isConfidentNote(e) && e.midi >= lowest && e.midi <= highest &&
-            e.levelDb >= quietestDb)
+        if (isOscillatorNote(e) && e.levelDb >= quietestDb)
             pitch[j] = static_cast<float>(e.midi);
     }
     return pitch;
