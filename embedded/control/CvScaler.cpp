@@ -42,6 +42,10 @@ float CvScaler::process(float raw, float dtSeconds) noexcept {
     return m_value;
 }
 
+float CvScaler::smoothedVolts() const noexcept {
+    return m_range == CvRange::Bipolar ? 5.0f * m_value : 5.0f * (m_value + 1.0f);
+}
+
 CvRange cvRangeFromName(const char* name) {
     if (std::strcmp(name, "bipolar") == 0)
         return CvRange::Bipolar;

@@ -34,6 +34,9 @@ public:
     /// The last position −1 … 1, and the last jack voltage before smoothing.
     float value() const noexcept { return m_value; }
     float volts() const noexcept { return m_volts; }
+    /// The smoothed position as the jack voltage it stands for (V, within the range: −5 … 5
+    /// bipolar, 0 … 10 unipolar): what a 1 V/octave input reads.
+    float smoothedVolts() const noexcept;
 
     void setCalibration(const Calibration& c) { m_calibration = c; }
     void setRange(CvRange r) noexcept { m_range = r; }

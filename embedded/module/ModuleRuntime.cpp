@@ -182,11 +182,8 @@ void ModuleRuntime::applyControls() {
             latent = std::clamp(latent + v, -1.0f, 1.0f);
         else if (t.kind == CvTarget::Kind::Attribute && t.attribute >= 0 && t.attribute < 5)
             faders[static_cast<std::size_t>(t.attribute)] += v;
-        else if (t.kind == CvTarget::Kind::Pitch) // position back to the jack's volts
-            pitchVolts +=
-                m_scalers[static_cast<std::size_t>(i)].range() == control::CvRange::Bipolar
-                    ? 5.0f * v
-                    : 5.0f * (v + 1.0f);
+        else if (t.kind == CvTarget::Kind::Pitch)
+            pitchVolts += m_scalers[static_cast<std::size_t>(i)].smoothedVolts();
     }
     for (auto& f : faders)
         f = std::clamp(f, -1.0f, 1.0f);

@@ -27,8 +27,11 @@ TEST(CvScaler, TwoPointCalibrationMapsTheAdcToJackVoltsAndTheRangeToPlusMinusOne
     EXPECT_NEAR(uni.process(0.0f, 0.002f), -1.0f, 1e-6);
     EXPECT_NEAR(uni.process(5.0f, 0.002f), 0.0f, 1e-6);
     EXPECT_NEAR(uni.process(10.0f, 0.002f), 1.0f, 1e-6);
+    EXPECT_NEAR(uni.smoothedVolts(), 10.0f, 1e-5);
+    EXPECT_NEAR(uni.process(2.5f, 0.002f), -0.5f, 1e-6);
+    EXPECT_NEAR(uni.smoothedVolts(), 2.5f, 1e-5) << "unipolar: position back to 0 … 10 V";
     EXPECT_THROW(control::CvScaler({1.0f, 0.0f, 1.0f, 5.0f}), std::invalid_argument);
-    EXPECT_NEAR(uni.process(NAN, 0.002f), 1.0f, 1e-6) << "a failed reading keeps the value";
+    EXPECT_NEAR(uni.process(NAN, 0.002f), -0.5f, 1e-6) << "a failed reading keeps the value";
 }
 
 TEST(CvScaler, SmoothsWithItsTimeConstant) {
@@ -38,6 +41,8 @@ TEST(CvScaler, SmoothsWithItsTimeConstant) {
     for (int i = 0; i < 10; ++i) // 10 ms of a step to +5 V
         v = s.process(5.0f, 0.001f);
     EXPECT_NEAR(v, 1.0f - std::exp(-1.0f), 0.01f);
+    EXPECT_NEAR(s.volts(), 5.0f, 1e-5) << "the jack, unsmoothed";
+    EXPECT_NEAR(s.smoothedVolts(), 5.0f * v, 1e-5) << "the smoothed position, in volts";
     for (int i = 0; i < 100; ++i)
         v = s.process(5.0f, 0.001f);
     EXPECT_NEAR(v, 1.0f, 1e-3);
