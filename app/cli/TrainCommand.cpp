@@ -156,6 +156,10 @@ void addTrainCommand(CLI::App& app) {
     rave->add_flag("--consistency-spectral", *consistencySpectral,
                    "The consistency term reads RMS, centroid and bandwidth from the audio itself "
                    "(the regressor only sharpness and boominess)");
+    auto consistencyOscillator = std::make_shared<bool>(false);
+    rave->add_flag("--consistency-oscillator", *consistencyOscillator,
+                   "The consistency term trains only the harmonic oscillator, not the decoder's "
+                   "waveform path (needs --harmonics)");
     auto melWeight = std::make_shared<double>(-1.0);
     rave->add_option("--mel-weight", *melWeight, "Weight of the log-mel term (0: off, the default)")
         ->check(CLI::NonNegativeNumber);
@@ -201,6 +205,7 @@ void addTrainCommand(CLI::App& app) {
         if (*consistencyWeight >= 0.0)
             ropt->config.consistencyWeight = *consistencyWeight;
         ropt->config.consistencySpectral = *consistencySpectral;
+        ropt->config.consistencyOscillatorOnly = *consistencyOscillator;
         if (*melWeight >= 0.0)
             ropt->config.melWeight = *melWeight;
         if (*noiseBands >= 0)
@@ -226,6 +231,8 @@ void addTrainCommand(CLI::App& app) {
             << " --consistency-weight " << ropt->config.consistencyWeight;
         if (ropt->config.consistencySpectral)
             cmd << " --consistency-spectral";
+        if (ropt->config.consistencyOscillatorOnly)
+            cmd << " --consistency-oscillator";
         if (ropt->config.melWeight > 0.0)
             cmd << " --mel-weight " << ropt->config.melWeight;
         if (*noiseBands >= 0)

@@ -158,7 +158,11 @@ void saveCheckpoint(Trainee& t, const fs::path& dir, int step, const RaveConfig&
 }
 
 int loadCheckpoint(Trainee& t, const fs::path& dir, const RaveConfig& c, torch::Device device) {
-    const int step = training::loadCheckpointState(dir, json(c));
+    // Read through RaveConfig, so that a checkpoint written before a setting existed holds that
+    // setting's default (what it was trained with) rather than lacking it.
+    const auto state = json::parse(core::io::readFile(dir / "state.json"));
+    training::requireSameConfig(json(state.at("config").get<RaveConfig>()), json(c));
+    const int step = state.at("step").get<int>();
     torch::load(t.model, (dir / "model.pt").string(), device);
     torch::load(t.discriminator, (dir / "discriminator.pt").string(), device);
     torch::load(t.modelOpt, (dir / "model_opt.pt").string(), device);
@@ -214,10 +218,10 @@ int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
     auto have = json(bundle.config());
     auto want = json(c);
     for (const char* key :
-         {"seed", "consistencyWeight", "consistencyDelay", "consistencySpectral", "melWeight",
-          "pitchWeight", "adversarialStart", "featureMatchingWeight", "discriminatorCapacity",
-          "discriminatorMultiplier", "discriminatorLayers", "discriminatorMaxChannels",
-          "discriminatorScales"}) {
+         {"seed", "consistencyWeight", "consistencyDelay", "consistencySpectral",
+          "consistencyOscillatorOnly", "melWeight", "pitchWeight", "adversarialStart",
+          "featureMatchingWeight", "discriminatorCapacity", "discriminatorMultiplier",
+          "discriminatorLayers", "discriminatorMaxChannels", "discriminatorScales"}) {
         have.erase(key);
         want.erase(key);
     }
@@ -335,6 +339,7 @@ bool trainRave(const RaveTrainOptions& o) {
         // Descriptor consistency: decode μ and prior draws with mixed attributes; the regressor
         // must read them back. Only the decoder learns from it (z is detached).
         torch::Tensor mixedAudio;
+        torch::Tensor oscillatorTerm; // with consistencyOscillatorOnly: backpropagated apart
         const bool regress = t.regressor && step >= regressorStart;
         if (regress) {
             const double weight =
@@ -352,7 +357,9 @@ bool trainRave(const RaveTrainOptions& o) {
                                                           : torch::Tensor());
                 consistency = consistencyError(mixedAudio, mixed, t.regressor, data.range, c);
             }
-            if (weight > 0.0)
+            if (weight > 0.0 && c.consistencyOscillatorOnly)
+                oscillatorTerm = weight * consistency;
+            else if (weight > 0.0)
                 total = total + weight * consistency;
             terms["attr"] = consistency.item<double>();
         }
@@ -366,7 +373,8 @@ bool trainRave(const RaveTrainOptions& o) {
         if (adversarial) // no gradient at all, so that Adam's momentum cannot move the encoder
             for (auto& p : t.model->encoder().parameters())
                 p.mutable_grad() = torch::Tensor();
-        if (!std::isfinite(total.item<double>())) {
+        if (!std::isfinite(total.item<double>()) ||
+            (oscillatorTerm.defined() && !std::isfinite(oscillatorTerm.item<double>()))) {
             // Never step (or checkpoint) on a non-finite loss: skip the batch, and give up
             // with the reason when it keeps happening.
             if (++nonFinite > 20)
@@ -378,6 +386,8 @@ bool trainRave(const RaveTrainOptions& o) {
             continue;
         }
         total.backward();
+        if (oscillatorTerm.defined())
+            addOscillatorGradient(oscillatorTerm, t.model);
         const double norm = torch::nn::utils::clip_grad_norm_(t.model->parameters(), 10.0);
         if (!std::isfinite(norm)) { // a finite loss can still have a non-finite gradient
             t.modelOpt.zero_grad();
@@ -454,6 +464,31 @@ bool trainRave(const RaveTrainOptions& o) {
     torch::save(t.discriminator, (o.outDir / "latent_discriminator.pt").string());
     log << "model written to " << o.outDir.string() << std::endl;
     return true;
+}
+
+void addOscillatorGradient(const torch::Tensor& term, RaveModel& model) {
+    auto oscillatorOnly = model->config();
+    oscillatorOnly.consistencyOscillatorOnly = true;
+    const auto params = consistencyParameters(model, oscillatorOnly);
+    const auto grads =
+        torch::autograd::grad({term}, params, {}, false, false, /*allow_unused=*/true);
+    for (std::size_t i = 0; i < params.size(); ++i)
+        if (grads[i].defined()) {
+            auto& g = params[i].mutable_grad();
+            g = g.defined() ? g + grads[i] : grads[i];
+        }
+}
+
+std::vector<torch::Tensor> consistencyParameters(RaveModel& model, const RaveConfig& c) {
+    if (!c.consistencyOscillatorOnly)
+        return model->parameters();
+    std::vector<torch::Tensor> out;
+    for (const auto& p : model->named_parameters())
+        if (p.key().rfind("decoder.harmonic.", 0) == 0)
+            out.push_back(p.value());
+    if (out.empty())
+        throw std::logic_error("consistency on the oscillator alone: the model has none");
+    return out;
 }
 
 } // namespace latentrack::models::rave

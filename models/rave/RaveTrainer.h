@@ -15,19 +15,22 @@
 // regressor (AttributeRegressor.h); R takes one Adam step (lr 1e-3) per step from consistencyDelay
 // − kConsistencyLead on, on the real attributes of the batch and the core/dsp descriptors of the
 // decoded audio, so that it reads the decoder's output as the analysis does rather than as the
-// decoder would like. Adam (β 0.5, 0.9) on the model, gradient norm clipped at 10; a batch whose
-// loss is not finite is skipped (20 in a row stop the run with the reason). Every step is seeded
-// from (seed, step), so a resumed run continues exactly as an uninterrupted one would. Checkpoints:
-// <out>/checkpoint/ every checkpointEvery steps and at the end; the log is appended to
-// <out>/train.log; at the end the model folder (RaveModelIo.h) is written. Thread: blocks the
-// calling thread; uses `threads` LibTorch threads.
+// decoder would like. With consistencyOscillatorOnly the term's gradient is taken apart and
+// added to the harmonic oscillator's parameters alone (consistencyParameters). Adam (β 0.5, 0.9) on
+// the model, gradient norm clipped at 10; a batch whose loss is not finite is skipped (20 in a row
+// stop the run with the reason). Every step is seeded from (seed, step), so a resumed run continues
+// exactly as an uninterrupted one would. Checkpoints: <out>/checkpoint/ every checkpointEvery steps
+// and at the end; the log is appended to <out>/train.log; at the end the model folder
+// (RaveModelIo.h) is written. Thread: blocks the calling thread; uses `threads` LibTorch threads.
 
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "models/granular/GranularTrainer.h" // TrainProgress
 #include "models/rave/RaveConfig.h"
+#include "models/rave/RaveModel.h"
 
 namespace latentrack::models::rave {
 
@@ -57,6 +60,17 @@ struct RaveTrainOptions {
 /// stopped early. Throws std::runtime_error (data, checkpoint or initial model of another
 /// configuration) or RaveModelError (initial model folder unreadable).
 bool trainRave(const RaveTrainOptions& options);
+
+/// The parameters the descriptor-consistency term trains: all of `model`'s (z is detached, so
+/// only the decoder's receive a gradient), or with c.consistencyOscillatorOnly those of the
+/// decoder's harmonic oscillator ("decoder.harmonic.*"). Throws std::logic_error when the
+/// latter is asked of a model without an oscillator.
+std::vector<torch::Tensor> consistencyParameters(RaveModel& model, const RaveConfig& c);
+
+/// Adds the gradient of `term` (a scalar whose graph reaches `model`) to the .grad of the
+/// harmonic oscillator's parameters alone; every other parameter's .grad is left as it was.
+/// Throws std::logic_error for a model without an oscillator.
+void addOscillatorGradient(const torch::Tensor& term, RaveModel& model);
 
 /// The weight of a term that is 0 for `delay` steps and then ramps linearly to `max` over
 /// another `delay` steps (β, λ).

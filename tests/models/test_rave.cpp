@@ -2,6 +2,7 @@
 // causal streaming convolutions and the whole model streaming block by block exactly as one
 // offline call, and a few training steps lowering the loss on real audio.
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <numbers>
@@ -355,6 +356,17 @@ TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
     EXPECT_NE(log.find("attr "), std::string::npos) << log;
     EXPECT_NE(log.find("reg_dec "), std::string::npos) << log;
     EXPECT_TRUE(a.config().consistencySpectral);
+    // A checkpoint from before a setting existed resumes with the setting's default.
+    {
+        const auto statePath = root / "resumed" / "checkpoint" / "state.json";
+        auto state = nlohmann::json::parse(latentrack::core::io::readFile(statePath));
+        ASSERT_TRUE(state["config"].erase("consistencyOscillatorOnly"));
+        latentrack::core::io::writeFileAtomically(statePath, state.dump());
+        auto longer = o;
+        longer.config.steps = 5;
+        longer.outDir = root / "resumed";
+        EXPECT_TRUE(trainRave(longer));
+    }
     // The regressor alone reading all five (the shipped models' term) trains too.
     auto regressorOnly = trainingOptions(trainingConfig(2));
     regressorOnly.config.consistencyDelay = 1;
@@ -372,6 +384,70 @@ TEST(RaveTrainer, AResumedRunEqualsAnUninterruptedOneAndTheModelLoads) {
     } catch (const std::runtime_error& e) {
         EXPECT_NE(std::string(e.what()).find("latentDim"), std::string::npos) << e.what();
     }
+}
+
+TEST(RaveTrainer, TheConsistencyTermOnTheOscillatorAloneTrainsOnlyItsParameters) {
+    auto c = trainingConfig(3);
+    c.harmonics = 2;
+    c.pitchInput = true;
+    c.consistencyDelay = 0; // the regressor from step 0, the term's weight from step 1
+    c.consistencyWeight = 1000.0;
+    c.consistencyOscillatorOnly = true;
+    RaveModel model(c);
+    const auto scoped = consistencyParameters(model, c);
+    std::size_t oscillator = 0;
+    for (const auto& p : model->named_parameters())
+        oscillator += p.key().rfind("decoder.harmonic.", 0) == 0 ? 1 : 0;
+    ASSERT_GT(oscillator, 0u);
+    EXPECT_EQ(scoped.size(), oscillator);
+    EXPECT_LT(scoped.size(), model->parameters().size());
+    const auto decoderParameters = model->decoder().named_parameters();
+    for (const auto& p : scoped) // the very tensors the optimiser steps
+        EXPECT_TRUE(
+            std::any_of(decoderParameters.begin(), decoderParameters.end(), [&](const auto& q) {
+                return q.key().rfind("harmonic.", 0) == 0 && q.value().is_same(p);
+            }));
+    auto whole = c;
+    whole.consistencyOscillatorOnly = false;
+    EXPECT_EQ(consistencyParameters(model, whole).size(), model->parameters().size());
+    // The term's gradient reaches the oscillator alone; backward() would reach the waveform path.
+    const auto z = torch::randn({2, c.latentDim, 4});
+    const auto attributes = torch::rand({2, c.attributes, 4}) * 2.0 - 1.0;
+    const auto pitch = torch::full({2, 4}, 57.0);
+    auto term = [&] { return model->decode(z, attributes, pitch).pow(2).mean(); };
+    addOscillatorGradient(term(), model);
+    for (const auto& p : model->named_parameters()) {
+        const bool inOscillator = p.key().rfind("decoder.harmonic.", 0) == 0;
+        const bool moved =
+            p.value().grad().defined() && p.value().grad().abs().sum().item<float>() > 0;
+        if (!inOscillator) {
+            EXPECT_FALSE(moved) << p.key();
+        }
+    }
+    float oscillatorGradient = 0.0f;
+    for (const auto& p : scoped)
+        oscillatorGradient += p.grad().defined() ? p.grad().abs().sum().item<float>() : 0.0f;
+    EXPECT_GT(oscillatorGradient, 0.0f);
+    term().backward();
+    float waveformGradient = 0.0f;
+    for (const auto& p : model->decoder().named_parameters())
+        if (p.key().rfind("harmonic.", 0) != 0 && p.value().grad().defined())
+            waveformGradient += p.value().grad().abs().sum().item<float>();
+    EXPECT_GT(waveformGradient, 0.0f) << "the check above can fail";
+    auto noOscillator = trainingConfig(3);
+    noOscillator.consistencyOscillatorOnly = true;
+    EXPECT_THROW(noOscillator.validate(), std::invalid_argument);
+
+    const auto root = freshFolder("latentrack-rave-oscillator-consistency-");
+    auto o = trainingOptions(c);
+    o.outDir = root;
+    ASSERT_TRUE(trainRave(o));
+    const auto trained = loadRaveModel(root);
+    EXPECT_TRUE(trained.config().consistencyOscillatorOnly);
+    const auto log = latentrack::core::io::readFile(root / "train.log");
+    EXPECT_NE(log.find("attr "), std::string::npos) << log;
+    for (const auto& p : trained.model->parameters())
+        ASSERT_TRUE(torch::isfinite(p).all().item<bool>());
 }
 
 TEST(RaveTrainer, AFinishedModelContinuesAtItsStepWithItsWeights) {
