@@ -8,6 +8,18 @@
 
 namespace latentrack::embedded::control {
 
+namespace {
+
+/// A jack voltage's position −1 … 1 in `range` (unclamped), and its inverse.
+float positionOf(float volts, CvRange range) {
+    return range == CvRange::Bipolar ? volts / 5.0f : volts / 5.0f - 1.0f;
+}
+float voltsAt(float position, CvRange range) {
+    return range == CvRange::Bipolar ? 5.0f * position : 5.0f * (position + 1.0f);
+}
+
+} // namespace
+
 void Calibration::validate() const {
     for (float v : {raw1, volts1, raw2, volts2})
         if (!std::isfinite(v))
@@ -30,8 +42,7 @@ float CvScaler::process(float raw, float dtSeconds) noexcept {
     if (!std::isfinite(raw))
         return m_value; // a failed reading keeps the last value
     m_volts = m_calibration.volts(raw);
-    const float position = m_range == CvRange::Bipolar ? m_volts / 5.0f : m_volts / 5.0f - 1.0f;
-    const float target = std::clamp(position, -1.0f, 1.0f);
+    const float target = std::clamp(positionOf(m_volts, m_range), -1.0f, 1.0f);
     if (!m_primed || m_tau <= 0.0f || dtSeconds <= 0.0f) {
         m_value = target;
         m_primed = true;
@@ -43,7 +54,7 @@ float CvScaler::process(float raw, float dtSeconds) noexcept {
 }
 
 float CvScaler::smoothedVolts() const noexcept {
-    return m_range == CvRange::Bipolar ? 5.0f * m_value : 5.0f * (m_value + 1.0f);
+    return voltsAt(m_value, m_range);
 }
 
 CvRange cvRangeFromName(const char* name) {

@@ -95,15 +95,8 @@ void saveCheckpoint(GranularModel::Impl& model, torch::optim::Adam& grainOpt,
 
 void loadCheckpoint(GranularModel::Impl& model, torch::optim::Adam& grainOpt,
                     torch::optim::Adam& seriesOpt, Checkpoint& ck, torch::Device device) {
-    const auto state = nlohmann::json::parse(core::io::readFile(ck.dir / "state.json"));
-    const nlohmann::json want = model.config;
-    const auto& have = state.at("config");
-    for (const auto& [key, value] : want.items())
-        if (key != "grainSteps" && key != "seriesSteps" &&
-            (!have.contains(key) || have[key] != value))
-            throw std::runtime_error("cannot resume: checkpoint was trained with " + key + " = " +
-                                     (have.contains(key) ? have[key].dump() : "(unset)") +
-                                     ", this run asks for " + value.dump());
+    const auto state =
+        training::loadCheckpointState(ck.dir, model.config, {"grainSteps", "seriesSteps"});
     ck.phase = state.at("phase").get<std::string>();
     ck.step = state.at("step").get<int>();
     torch::load(model.grain, (ck.dir / "grain_vae.pt").string(), device);

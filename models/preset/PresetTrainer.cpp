@@ -82,7 +82,7 @@ void saveCheckpoint(Trainee& t, const fs::path& dir, int step, const PresetConfi
 }
 
 int loadCheckpoint(Trainee& t, const fs::path& dir, const PresetConfig& c, torch::Device device) {
-    const int step = training::loadCheckpointState(dir, json(c));
+    const int step = training::loadCheckpointState(dir, c).at("step").get<int>();
     torch::load(t.model, (dir / "model.pt").string(), device);
     torch::load(t.opt, (dir / "opt.pt").string(), device);
     return step;

@@ -105,6 +105,12 @@ torch::Tensor RaveDecoderImpl::pitch(const torch::Tensor& input) {
     return m_harmonic->controls(input).pitch;
 }
 
+std::vector<torch::Tensor> RaveDecoderImpl::oscillatorParameters() const {
+    if (!m_harmonic)
+        throw std::logic_error("rave decoder: this model has no harmonic oscillator");
+    return m_harmonic->parameters();
+}
+
 torch::Tensor RaveDecoderImpl::forward(const torch::Tensor& input, const torch::Tensor& pitch) {
     const auto features = m_net->forward(input);
     const auto parts = m_out(features).chunk(2, 1);

@@ -65,6 +65,9 @@ public:
     /// std::logic_error without an oscillator (harmonics 0).
     torch::Tensor pitch(const torch::Tensor& input);
     bool hasOscillator() const { return !m_harmonic.is_empty(); }
+    /// The harmonic oscillator's parameters (its head of pitch and harmonic levels). Throws
+    /// std::logic_error without an oscillator (harmonics 0).
+    std::vector<torch::Tensor> oscillatorParameters() const;
     /// The looped noises [M, K, kNoiseLength] (empty without a noise generator).
     const torch::Tensor& noiseTable() const { return m_noiseTable; }
     static constexpr int kNoiseLength = 8192;

@@ -158,11 +158,7 @@ void saveCheckpoint(Trainee& t, const fs::path& dir, int step, const RaveConfig&
 }
 
 int loadCheckpoint(Trainee& t, const fs::path& dir, const RaveConfig& c, torch::Device device) {
-    // Read through RaveConfig, so that a checkpoint written before a setting existed holds that
-    // setting's default (what it was trained with) rather than lacking it.
-    const auto state = json::parse(core::io::readFile(dir / "state.json"));
-    training::requireSameConfig(json(state.at("config").get<RaveConfig>()), json(c));
-    const int step = state.at("step").get<int>();
+    const int step = training::loadCheckpointState(dir, c).at("step").get<int>();
     torch::load(t.model, (dir / "model.pt").string(), device);
     torch::load(t.discriminator, (dir / "discriminator.pt").string(), device);
     torch::load(t.modelOpt, (dir / "model_opt.pt").string(), device);
@@ -215,26 +211,29 @@ int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
                 "] is not this data's [" + std::to_string(range.min[i]) + ", " +
                 std::to_string(range.max[i]) + "]");
     }
-    auto have = json(bundle.config());
-    auto want = json(c);
-    for (const char* key :
-         {"seed", "consistencyWeight", "consistencyDelay", "consistencySpectral",
-          "consistencyOscillatorOnly", "melWeight", "pitchWeight", "adversarialStart",
-          "featureMatchingWeight", "discriminatorCapacity", "discriminatorMultiplier",
-          "discriminatorLayers", "discriminatorMaxChannels", "discriminatorScales"}) {
-        have.erase(key);
-        want.erase(key);
-    }
+    // Settings that only steer the training, not the weights, may differ; so may the steps. No
+    // weight depends on whether the oscillator is given its pitch.
+    std::vector<std::string> mayDiffer{"steps",
+                                       "seed",
+                                       "consistencyWeight",
+                                       "consistencyDelay",
+                                       "consistencySpectral",
+                                       "consistencyOscillatorOnly",
+                                       "melWeight",
+                                       "pitchWeight",
+                                       "adversarialStart",
+                                       "featureMatchingWeight",
+                                       "discriminatorCapacity",
+                                       "discriminatorMultiplier",
+                                       "discriminatorLayers",
+                                       "discriminatorMaxChannels",
+                                       "discriminatorScales",
+                                       "pitchInput"};
     const bool addsOscillator = bundle.config().harmonics == 0 && c.harmonics > 0;
-    if (addsOscillator) {
-        have.erase("harmonics");
-        want.erase("harmonics");
-    }
-    // No weight depends on whether the oscillator is given its pitch.
-    have.erase("pitchInput");
-    want.erase("pitchInput");
+    if (addsOscillator)
+        mayDiffer.push_back("harmonics");
     try {
-        training::requireSameConfig(have, want);
+        training::requireSameConfig(json(bundle.config()), json(c), mayDiffer);
     } catch (const std::runtime_error& e) {
         throw std::runtime_error("cannot start from " + folder.string() + ": " + e.what());
     }
@@ -467,9 +466,7 @@ bool trainRave(const RaveTrainOptions& o) {
 }
 
 void addOscillatorGradient(const torch::Tensor& term, RaveModel& model) {
-    auto oscillatorOnly = model->config();
-    oscillatorOnly.consistencyOscillatorOnly = true;
-    const auto params = consistencyParameters(model, oscillatorOnly);
+    const auto params = model->decoder().oscillatorParameters();
     const auto grads =
         torch::autograd::grad({term}, params, {}, false, false, /*allow_unused=*/true);
     for (std::size_t i = 0; i < params.size(); ++i)
@@ -477,18 +474,6 @@ void addOscillatorGradient(const torch::Tensor& term, RaveModel& model) {
             auto& g = params[i].mutable_grad();
             g = g.defined() ? g + grads[i] : grads[i];
         }
-}
-
-std::vector<torch::Tensor> consistencyParameters(RaveModel& model, const RaveConfig& c) {
-    if (!c.consistencyOscillatorOnly)
-        return model->parameters();
-    std::vector<torch::Tensor> out;
-    for (const auto& p : model->named_parameters())
-        if (p.key().rfind("decoder.harmonic.", 0) == 0)
-            out.push_back(p.value());
-    if (out.empty())
-        throw std::logic_error("consistency on the oscillator alone: the model has none");
-    return out;
 }
 
 } // namespace latentrack::models::rave

@@ -16,7 +16,7 @@
 // − kConsistencyLead on, on the real attributes of the batch and the core/dsp descriptors of the
 // decoded audio, so that it reads the decoder's output as the analysis does rather than as the
 // decoder would like. With consistencyOscillatorOnly the term's gradient is taken apart and
-// added to the harmonic oscillator's parameters alone (consistencyParameters). Adam (β 0.5, 0.9) on
+// added to the harmonic oscillator's parameters alone (addOscillatorGradient). Adam (β 0.5, 0.9) on
 // the model, gradient norm clipped at 10; a batch whose loss is not finite is skipped (20 in a row
 // stop the run with the reason). Every step is seeded from (seed, step), so a resumed run continues
 // exactly as an uninterrupted one would. Checkpoints: <out>/checkpoint/ every checkpointEvery steps
@@ -26,7 +26,6 @@
 #include <filesystem>
 #include <functional>
 #include <string>
-#include <vector>
 
 #include "models/granular/GranularTrainer.h" // TrainProgress
 #include "models/rave/RaveConfig.h"
@@ -61,15 +60,10 @@ struct RaveTrainOptions {
 /// configuration) or RaveModelError (initial model folder unreadable).
 bool trainRave(const RaveTrainOptions& options);
 
-/// The parameters the descriptor-consistency term trains: all of `model`'s (z is detached, so
-/// only the decoder's receive a gradient), or with c.consistencyOscillatorOnly those of the
-/// decoder's harmonic oscillator ("decoder.harmonic.*"). Throws std::logic_error when the
-/// latter is asked of a model without an oscillator.
-std::vector<torch::Tensor> consistencyParameters(RaveModel& model, const RaveConfig& c);
-
 /// Adds the gradient of `term` (a scalar whose graph reaches `model`) to the .grad of the
-/// harmonic oscillator's parameters alone; every other parameter's .grad is left as it was.
-/// Throws std::logic_error for a model without an oscillator.
+/// harmonic oscillator's parameters alone (RaveDecoderImpl::oscillatorParameters); every other
+/// parameter's .grad is left as it was. Throws std::logic_error for a model without an
+/// oscillator.
 void addOscillatorGradient(const torch::Tensor& term, RaveModel& model);
 
 /// The weight of a term that is 0 for `delay` steps and then ramps linearly to `max` over

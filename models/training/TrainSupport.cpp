@@ -17,9 +17,11 @@ torch::Device chooseDevice(const std::string& name) {
     return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 
-void requireSameConfig(const nlohmann::json& have, const nlohmann::json& want) {
+void requireSameConfig(const nlohmann::json& have, const nlohmann::json& want,
+                       const std::vector<std::string>& extensible) {
     for (const auto& [key, value] : want.items())
-        if (key != "steps" && (!have.contains(key) || have[key] != value))
+        if (std::find(extensible.begin(), extensible.end(), key) == extensible.end() &&
+            (!have.contains(key) || have[key] != value))
             throw std::runtime_error("cannot resume: checkpoint was trained with " + key + " = " +
                                      (have.contains(key) ? have[key].dump() : "(unset)") +
                                      ", this run asks for " + value.dump());
@@ -30,10 +32,8 @@ void saveCheckpointState(const std::filesystem::path& dir, int step, const nlohm
         dir / "state.json", nlohmann::json{{"step", step}, {"config", config}}.dump(1) + "\n");
 }
 
-int loadCheckpointState(const std::filesystem::path& dir, const nlohmann::json& config) {
-    const auto state = nlohmann::json::parse(core::io::readFile(dir / "state.json"));
-    requireSameConfig(state.at("config"), config);
-    return state.at("step").get<int>();
+nlohmann::json readCheckpointState(const std::filesystem::path& dir) {
+    return nlohmann::json::parse(core::io::readFile(dir / "state.json"));
 }
 
 LossReporter::LossReporter(std::ofstream& log,

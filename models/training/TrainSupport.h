@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -23,9 +24,10 @@ namespace latentrack::models::training {
 torch::Device chooseDevice(const std::string& name);
 
 /// Throws std::runtime_error("cannot resume: …") naming the first setting in `want` (a
-/// configuration as JSON) that the checkpoint's `have` lacks or holds otherwise; "steps" may
-/// differ (a run can be extended).
-void requireSameConfig(const nlohmann::json& have, const nlohmann::json& want);
+/// configuration as JSON) that the checkpoint's `have` lacks or holds otherwise; the settings
+/// named in `extensible` may differ (a run can be extended: "steps" by default).
+void requireSameConfig(const nlohmann::json& have, const nlohmann::json& want,
+                       const std::vector<std::string>& extensible = {"steps"});
 
 /// Checkpoint files: each part saved to <dir>/<name> through a temporary file, then
 /// <dir>/state.json ({step, config}) last, so that a checkpoint is whole once state.json names
@@ -39,8 +41,21 @@ void saveCheckpointPart(const std::filesystem::path& dir, const std::string& nam
     std::filesystem::rename(tmp, dir / name);
 }
 void saveCheckpointState(const std::filesystem::path& dir, int step, const nlohmann::json& config);
-/// The step of <dir>/state.json, after requireSameConfig() against config.
-int loadCheckpointState(const std::filesystem::path& dir, const nlohmann::json& config);
+/// <dir>/state.json as written by saveCheckpointState(); throws when unreadable.
+nlohmann::json readCheckpointState(const std::filesystem::path& dir);
+/// <dir>/state.json ({step, config, …}), after requireSameConfig() of its config against
+/// `config` with `extensible`. The stored config is read through Config (its from_json), so
+/// that a checkpoint written before a setting existed holds what from_json assumes for it
+/// (what such runs were trained with) rather than lacking it. Every trainer resumes through
+/// this. Throws as readCheckpointState() and requireSameConfig().
+template <typename Config>
+nlohmann::json loadCheckpointState(const std::filesystem::path& dir, const Config& config,
+                                   const std::vector<std::string>& extensible = {"steps"}) {
+    auto state = readCheckpointState(dir);
+    requireSameConfig(nlohmann::json(state.at("config").get<Config>()), nlohmann::json(config),
+                      extensible);
+    return state;
+}
 
 /// When, after a step, to report, checkpoint and stop a run: reports every reportEvery steps,
 /// checkpoints every checkpointEvery steps, and both at the last step; with stopAfter ≥ 0 the

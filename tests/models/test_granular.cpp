@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <gtest/gtest.h>
@@ -27,6 +29,7 @@
 #include "models/granular/GranularTrainer.h"
 #include "models/granular/LatentSeriesVae.h"
 #include "models/granular/NearCopies.h"
+#include "models/training/TrainSupport.h"
 
 using namespace latentrack;
 using namespace latentrack::models::granular;
@@ -234,6 +237,30 @@ TEST(GranularTraining, SameSeedGivesTheSameModelAndResumeContinuesExactly) {
                                          "model.json"));
     const auto resumed = GranularModel::load(test::trainTiny("seed-resume", c, nullptr, true, dir));
     EXPECT_EQ(resumed->sampleNote(1, 42), a->sampleNote(1, 42));
+}
+
+TEST(GranularTraining, ACheckpointFromBeforeASettingResumesWithWhatItWasTrainedWith) {
+    // A state.json written before cropGrains existed lacks it; GranularConfig's from_json reads
+    // the absent field as 0 (whole examples), what those runs trained with.
+    namespace training = models::training;
+    const std::vector<std::string> extensible{"grainSteps", "seriesSteps"};
+    auto c = test::tinyConfig();
+    c.cropGrains = 0;
+    const auto dir = test::freshDir("checkpoint-without-field");
+    auto stored = nlohmann::json(c);
+    stored.erase("cropGrains");
+    training::saveCheckpointState(dir, 5, stored);
+    EXPECT_EQ(training::loadCheckpointState(dir, c, extensible).at("step").get<int>(), 5);
+
+    c.grainSteps += 100; // a run may be extended
+    EXPECT_NO_THROW(training::loadCheckpointState(dir, c, extensible));
+    c.cropGrains = 4; // but not changed
+    try {
+        training::loadCheckpointState(dir, c, extensible);
+        ADD_FAILURE() << "a changed setting resumed";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("cropGrains = 0"), std::string::npos) << e.what();
+    }
 }
 
 TEST(GranularModel, SaveLoadRoundTripAndSeededGenerationAreIdentical) {
