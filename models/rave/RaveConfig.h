@@ -75,9 +75,8 @@ struct RaveConfig {
     /// harmonic levels), not the decoder's waveform path: the attributes then move the
     /// harmonics' balance, and the term cannot buy a reading by filling the valleys between
     /// the partials with noise (what the whole-decoder term did to strings given their pitch:
-    /// log-mel 6.74 → 14.93 dB over 5000 steps, README). Needs harmonics > 0. Measured on
-    /// that model continued from step 10000: log-mel 6.87 dB at step 16000, mean r 0.612 and
-    /// rising (not yet the targets).
+    /// log-mel 6.74 → 14.93 dB over 5000 steps, README). Needs harmonics > 0. Measured
+    /// (README): the reconstruction is kept, control stays short of the targets.
     bool consistencyOscillatorOnly = false;
     /// RAVE's second stage (adversarial fine-tuning, WaveDiscriminator.h): from this step on the
     /// encoder is frozen, the latent discriminator stops, and the decoder also learns against a

@@ -106,7 +106,7 @@ torch::Tensor RaveDecoderImpl::pitch(const torch::Tensor& input) {
 }
 
 std::vector<torch::Tensor> RaveDecoderImpl::oscillatorParameters() const {
-    if (!m_harmonic)
+    if (!hasOscillator())
         throw std::logic_error("rave decoder: this model has no harmonic oscillator");
     return m_harmonic->parameters();
 }

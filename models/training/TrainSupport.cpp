@@ -18,9 +18,9 @@ torch::Device chooseDevice(const std::string& name) {
 }
 
 void requireSameConfig(const nlohmann::json& have, const nlohmann::json& want,
-                       const std::vector<std::string>& extensible) {
+                       const std::vector<std::string>& mayDiffer) {
     for (const auto& [key, value] : want.items())
-        if (std::find(extensible.begin(), extensible.end(), key) == extensible.end() &&
+        if (std::find(mayDiffer.begin(), mayDiffer.end(), key) == mayDiffer.end() &&
             (!have.contains(key) || have[key] != value))
             throw std::runtime_error("cannot resume: checkpoint was trained with " + key + " = " +
                                      (have.contains(key) ? have[key].dump() : "(unset)") +

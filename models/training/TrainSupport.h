@@ -25,9 +25,9 @@ torch::Device chooseDevice(const std::string& name);
 
 /// Throws std::runtime_error("cannot resume: …") naming the first setting in `want` (a
 /// configuration as JSON) that the checkpoint's `have` lacks or holds otherwise; the settings
-/// named in `extensible` may differ (a run can be extended: "steps" by default).
+/// named in `mayDiffer` may differ (by default "steps": a run can be extended).
 void requireSameConfig(const nlohmann::json& have, const nlohmann::json& want,
-                       const std::vector<std::string>& extensible = {"steps"});
+                       const std::vector<std::string>& mayDiffer = {"steps"});
 
 /// Checkpoint files: each part saved to <dir>/<name> through a temporary file, then
 /// <dir>/state.json ({step, config}) last, so that a checkpoint is whole once state.json names
@@ -44,16 +44,16 @@ void saveCheckpointState(const std::filesystem::path& dir, int step, const nlohm
 /// <dir>/state.json as written by saveCheckpointState(); throws when unreadable.
 nlohmann::json readCheckpointState(const std::filesystem::path& dir);
 /// <dir>/state.json ({step, config, …}), after requireSameConfig() of its config against
-/// `config` with `extensible`. The stored config is read through Config (its from_json), so
+/// `config` with `mayDiffer`. The stored config is read through Config (its from_json), so
 /// that a checkpoint written before a setting existed holds what from_json assumes for it
 /// (what such runs were trained with) rather than lacking it. Every trainer resumes through
 /// this. Throws as readCheckpointState() and requireSameConfig().
 template <typename Config>
 nlohmann::json loadCheckpointState(const std::filesystem::path& dir, const Config& config,
-                                   const std::vector<std::string>& extensible = {"steps"}) {
+                                   const std::vector<std::string>& mayDiffer = {"steps"}) {
     auto state = readCheckpointState(dir);
     requireSameConfig(nlohmann::json(state.at("config").get<Config>()), nlohmann::json(config),
-                      extensible);
+                      mayDiffer);
     return state;
 }
 

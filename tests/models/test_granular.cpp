@@ -243,20 +243,20 @@ TEST(GranularTraining, ACheckpointFromBeforeASettingResumesWithWhatItWasTrainedW
     // A state.json written before cropGrains existed lacks it; GranularConfig's from_json reads
     // the absent field as 0 (whole examples), what those runs trained with.
     namespace training = models::training;
-    const std::vector<std::string> extensible{"grainSteps", "seriesSteps"};
+    const std::vector<std::string> mayDiffer{"grainSteps", "seriesSteps"};
     auto c = test::tinyConfig();
     c.cropGrains = 0;
     const auto dir = test::freshDir("checkpoint-without-field");
     auto stored = nlohmann::json(c);
     stored.erase("cropGrains");
     training::saveCheckpointState(dir, 5, stored);
-    EXPECT_EQ(training::loadCheckpointState(dir, c, extensible).at("step").get<int>(), 5);
+    EXPECT_EQ(training::loadCheckpointState(dir, c, mayDiffer).at("step").get<int>(), 5);
 
     c.grainSteps += 100; // a run may be extended
-    EXPECT_NO_THROW(training::loadCheckpointState(dir, c, extensible));
+    EXPECT_NO_THROW(training::loadCheckpointState(dir, c, mayDiffer));
     c.cropGrains = 4; // but not changed
     try {
-        training::loadCheckpointState(dir, c, extensible);
+        training::loadCheckpointState(dir, c, mayDiffer);
         ADD_FAILURE() << "a changed setting resumed";
     } catch (const std::runtime_error& e) {
         EXPECT_NE(std::string(e.what()).find("cropGrains = 0"), std::string::npos) << e.what();
