@@ -156,6 +156,11 @@ void addTrainCommand(CLI::App& app) {
     rave->add_flag("--consistency-spectral", *consistencySpectral,
                    "The consistency term reads RMS, centroid and bandwidth from the audio itself "
                    "(the regressor only sharpness and boominess)");
+    auto consistencyLoudness = std::make_shared<bool>(false);
+    rave->add_flag("--consistency-loudness", *consistencyLoudness,
+                   "With --consistency-spectral, the term also reads sharpness and boominess from "
+                   "the audio (ISO 532-1, through a differentiable counterpart) instead of the "
+                   "regressor");
     auto consistencyOscillator = std::make_shared<bool>(false);
     rave->add_flag("--consistency-oscillator", *consistencyOscillator,
                    "The consistency term trains only the harmonic oscillator, not the decoder's "
@@ -205,6 +210,7 @@ void addTrainCommand(CLI::App& app) {
         if (*consistencyWeight >= 0.0)
             ropt->config.consistencyWeight = *consistencyWeight;
         ropt->config.consistencySpectral = *consistencySpectral;
+        ropt->config.consistencyLoudness = *consistencyLoudness;
         ropt->config.consistencyOscillatorOnly = *consistencyOscillator;
         if (*melWeight >= 0.0)
             ropt->config.melWeight = *melWeight;

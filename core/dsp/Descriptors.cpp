@@ -24,11 +24,6 @@ std::vector<float> hann(int n) {
     return w;
 }
 
-/// z (Bark) → Hz (Schroeder's 600·sinh(z/6)).
-double barkToHz(double z) {
-    return 600.0 * std::sinh(z / 6.0);
-}
-
 } // namespace
 
 const char* descriptorName(Descriptor d) {
@@ -143,31 +138,47 @@ std::vector<DescriptorFrame> DescriptorAnalyzer::analyse(std::span<const float> 
     return out;
 }
 
+double barkToHz(double z) {
+    return 600.0 * std::sinh(z / 6.0);
+}
+
+double sharpnessWeight(int step) {
+    const double z = 0.1 * (step + 1);
+    const double g = z <= 16.0 ? 1.0 : 0.066 * std::exp(0.171 * z);
+    return 0.11 * g * z;
+}
+
+double boomingWeight(int step) {
+    const double bandStep = std::log10(31.5 / 25.0); // one third-octave band on a log10 axis
+    const double hz = barkToHz(0.1 * (step + 1));
+    const double band = std::max(4.0, (std::log10(hz) - std::log10(25.0)) / bandStep + 1.0);
+    return 2.13 * std::exp(-0.151 * band);
+}
+
+bool boomingLow(int step) {
+    return barkToHz(0.1 * (step + 1)) < 280.0;
+}
+
 double sharpnessAcum(const ZwickerLoudness& loudness) {
     double total = 0.0;
     double weighted = 0.0;
     for (int i = 0; i < kSpecificLoudnessSteps; ++i) {
-        const double z = 0.1 * (i + 1);
         const double n = loudness.specific[static_cast<std::size_t>(i)] * 0.1;
-        const double g = z <= 16.0 ? 1.0 : 0.066 * std::exp(0.171 * z);
         total += n;
-        weighted += n * g * z;
+        weighted += n * sharpnessWeight(i);
     }
-    return total > 1e-9 ? 0.11 * weighted / total : 0.0;
+    return total > 1e-9 ? weighted / total : 0.0;
 }
 
 double boomingIndex(const ZwickerLoudness& loudness) {
-    const double step = std::log10(31.5 / 25.0); // one third-octave band on a log10 axis
     double total = 0.0;
     double low = 0.0;
     double weighted = 0.0;
     for (int i = 0; i < kSpecificLoudnessSteps; ++i) {
-        const double hz = barkToHz(0.1 * (i + 1));
         const double n = loudness.specific[static_cast<std::size_t>(i)] * 0.1;
-        const double band = std::max(4.0, (std::log10(hz) - std::log10(25.0)) / step + 1.0);
         total += n;
-        weighted += n * 2.13 * std::exp(-0.151 * band);
-        if (hz < 280.0)
+        weighted += n * boomingWeight(i);
+        if (boomingLow(i))
             low += n;
     }
     return total > 1e-9 ? weighted * low / total : 0.0;

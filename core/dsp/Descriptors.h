@@ -84,10 +84,22 @@ private:
     std::vector<float> m_power;
 };
 
-/// Sharpness (acum) of a specific-loudness pattern; 0 for silence.
+/// Sharpness (acum) of a specific-loudness pattern; 0 for silence:
+/// Σ N'(z)·sharpnessWeight(i) / Σ N'(z) over the steps i (z = 0.1·(i + 1) Bark).
 double sharpnessAcum(const ZwickerLoudness& loudness);
-/// Booming index of a specific-loudness pattern; 0 for silence.
+/// Booming index of a specific-loudness pattern; 0 for silence (Hatano & Hashimoto 2000):
+/// Σ n·boomingWeight(i) · Σ_{boomingLow(i)} n / Σ n, n = 0.1·N'(z) the loudness of each step.
 double boomingIndex(const ZwickerLoudness& loudness);
+/// Sharpness's weight of step `step` (0 … 239): 0.11·g(z)·z, g(z) = 1 up to 16 Bark and
+/// 0.066·e^(0.171·z) above (Zwicker & Fastl's weighting).
+double sharpnessWeight(int step);
+/// The booming index's weight of step `step` (0 … 239): 2.13·e^(−0.151·b), b the step's
+/// third-octave band number counted from 25 Hz (at least 4).
+double boomingWeight(int step);
+/// Whether step `step` (0 … 239) lies below 280 Hz, the booming index's low part.
+bool boomingLow(int step);
+/// Critical-band rate z (Bark) → Hz (Schroeder: 600·sinh(z/6)).
+double barkToHz(double z);
 
 /// Dataset-wide range of each descriptor, mapped to [−1, 1] for the model (stored with it).
 struct DescriptorRange {

@@ -44,6 +44,12 @@ public:
     ThirdOctaveBank(int bins, double binHz);
     std::array<double, kThirdOctaveBands> levels(const std::vector<float>& power,
                                                  double dbSplAtUnitRms) const;
+    /// Band `band`'s power weights (0 … 1) on bins firstBin(band), firstBin(band) + 1, …;
+    /// `band` in 0 … 27, else std::out_of_range.
+    int firstBin(int band) const { return m_bands.at(static_cast<std::size_t>(band)).first; }
+    const std::vector<float>& weights(int band) const {
+        return m_bands.at(static_cast<std::size_t>(band)).weights;
+    }
 
 private:
     struct Band {

@@ -43,6 +43,8 @@ void RaveConfig::validate() const {
     require(consistencyWeight >= 0.0 && melWeight >= 0.0, "loss weights must not be negative");
     require(betaDelay >= 0 && lambdaDelay >= 0 && consistencyDelay >= 0,
             "delays must not be negative");
+    require(!consistencyLoudness || consistencySpectral,
+            "reading sharpness and boominess from the audio needs the spectral reading too");
     require(!consistencyOscillatorOnly || harmonics > 0,
             "a consistency term on the oscillator alone needs harmonics > 0");
     require(adversarialStart >= -1, "adversarialStart must be −1 (never) or a step");
@@ -124,6 +126,7 @@ void to_json(nlohmann::json& j, const RaveConfig& c) {
          {"consistencyWeight", c.consistencyWeight},
          {"consistencyDelay", c.consistencyDelay},
          {"consistencySpectral", c.consistencySpectral},
+         {"consistencyLoudness", c.consistencyLoudness},
          {"consistencyOscillatorOnly", c.consistencyOscillatorOnly},
          {"adversarialStart", c.adversarialStart},
          {"featureMatchingWeight", c.featureMatchingWeight},
@@ -166,6 +169,7 @@ void from_json(const nlohmann::json& j, RaveConfig& c) {
     c.consistencyWeight = j.value("consistencyWeight", 0.0);
     c.consistencyDelay = j.value("consistencyDelay", c.consistencyDelay);
     c.consistencySpectral = j.value("consistencySpectral", false);
+    c.consistencyLoudness = j.value("consistencyLoudness", false);
     c.consistencyOscillatorOnly = j.value("consistencyOscillatorOnly", false);
     // Models from before the adversarial stage never had it.
     c.adversarialStart = j.value("adversarialStart", -1);

@@ -71,6 +71,11 @@ struct RaveConfig {
     /// (SpectralDescriptors.h), the regressor only sharpness and boominess; false: the
     /// regressor reads all five (the shipped models before this option).
     bool consistencySpectral = false;
+    /// With consistencySpectral, the term also reads sharpness and boominess from the audio:
+    /// core/dsp's exact ISO 532-1 values, passed straight through the gradient of their
+    /// differentiable counterpart (LoudnessDescriptors.h), instead of the regressor's reading
+    /// (which then only keeps training, unused by the term).
+    bool consistencyLoudness = false;
     /// The term's gradient reaches only the harmonic oscillator (its head of pitch and
     /// harmonic levels), not the decoder's waveform path: the attributes then move the
     /// harmonics' balance, and the term cannot buy a reading by filling the valleys between

@@ -10,6 +10,7 @@
 #include "core/io/AtomicFile.h"
 #include "models/rave/AttributeRegressor.h"
 #include "models/rave/LatentDiscriminator.h"
+#include "models/rave/LoudnessDescriptors.h"
 #include "models/rave/RaveData.h"
 #include "models/rave/RaveLoss.h"
 #include "models/rave/RaveModelIo.h"
@@ -103,23 +104,6 @@ torch::Tensor consistencyLatents(const torch::Tensor& mean) {
     return z;
 }
 
-/// The consistency term's error, MSE between what `audio` [B, T] reads as and `target`
-/// [B, A, L]: with c.consistencySpectral the first three attributes (RMS, centroid, bandwidth)
-/// are measured from the audio itself and the regressor reads only the rest; else the
-/// regressor reads all of them.
-torch::Tensor consistencyError(const torch::Tensor& audio, const torch::Tensor& target,
-                               AttributeRegressor& regressor,
-                               const core::dsp::DescriptorRange& range, const RaveConfig& c) {
-    const auto read = regressor->forward(audio);
-    if (!c.consistencySpectral)
-        return torch::mse_loss(read, target);
-    const int64_t measured = std::min<int64_t>(kSpectralDescriptors, target.size(1));
-    auto both = torch::cat({spectralDescriptors(audio, c, range).narrow(1, 0, measured),
-                            read.narrow(1, measured, target.size(1) - measured)},
-                           1);
-    return torch::mse_loss(both, target);
-}
-
 /// The real normalised descriptors (core/dsp) of each row of `audio` [B, T]: [B, A, L].
 torch::Tensor measuredAttributes(const torch::Tensor& audio,
                                  core::dsp::DescriptorAnalyzer& analyzer,
@@ -139,6 +123,34 @@ torch::Tensor measuredAttributes(const torch::Tensor& audio,
         }
     }
     return out.to(audio.device());
+}
+
+/// The consistency term's error, MSE between what `audio` [B, T] reads as and `target`
+/// [B, A, L]: with c.consistencySpectral the first three attributes (RMS, centroid, bandwidth)
+/// are measured from the audio itself; with c.consistencyLoudness so are sharpness and
+/// boominess, their exact values `measured` [B, A, L] (core/dsp's, measuredAttributes()) passed
+/// straight through `loudness`'s gradient; the regressor reads the rest (all of them without
+/// consistencySpectral).
+torch::Tensor consistencyError(const torch::Tensor& audio, const torch::Tensor& target,
+                               AttributeRegressor& regressor, const LoudnessDescriptors* loudness,
+                               const torch::Tensor& measured,
+                               const core::dsp::DescriptorRange& range, const RaveConfig& c) {
+    if (!c.consistencySpectral)
+        return torch::mse_loss(regressor->forward(audio), target);
+    const int64_t attributes = target.size(1);
+    const int64_t spectral = std::min<int64_t>(kSpectralDescriptors, attributes);
+    std::vector<torch::Tensor> reading{spectralDescriptors(audio, c, range).narrow(1, 0, spectral)};
+    int64_t read = spectral;
+    if (loudness && attributes > read) {
+        const int64_t more = std::min<int64_t>(kLoudnessDescriptors, attributes - read);
+        const auto surrogate = (*loudness)(audio).narrow(1, 0, more);
+        const auto exact = measured.narrow(1, read, more).to(surrogate.device());
+        reading.push_back(surrogate + (exact - surrogate).detach());
+        read += more;
+    }
+    if (attributes > read)
+        reading.push_back(regressor->forward(audio).narrow(1, read, attributes - read));
+    return torch::mse_loss(torch::cat(reading, 1), target);
 }
 
 void saveCheckpoint(Trainee& t, const fs::path& dir, int step, const RaveConfig& c) {
@@ -218,6 +230,7 @@ int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
                                        "consistencyWeight",
                                        "consistencyDelay",
                                        "consistencySpectral",
+                                       "consistencyLoudness",
                                        "consistencyOscillatorOnly",
                                        "melWeight",
                                        "pitchWeight",
@@ -276,6 +289,9 @@ bool trainRave(const RaveTrainOptions& o) {
     if (t.wave)
         t.wave->to(device);
     core::dsp::DescriptorAnalyzer analyzer(latentDescriptorConfig(c));
+    std::unique_ptr<LoudnessDescriptors> loudness;
+    if (c.consistencyLoudness)
+        loudness = std::make_unique<LoudnessDescriptors>(c, data.range);
     const int regressorStart = std::max(0, c.consistencyDelay - kConsistencyLead);
 
     const fs::path ckDir = o.outDir / "checkpoint";
@@ -338,6 +354,7 @@ bool trainRave(const RaveTrainOptions& o) {
         // Descriptor consistency: decode μ and prior draws with mixed attributes; the regressor
         // must read them back. Only the decoder learns from it (z is detached).
         torch::Tensor mixedAudio;
+        torch::Tensor mixedMeasured;  // its descriptors as core/dsp measures them
         torch::Tensor oscillatorTerm; // with consistencyOscillatorOnly: backpropagated apart
         const bool regress = t.regressor && step >= regressorStart;
         if (regress) {
@@ -354,7 +371,9 @@ bool trainRave(const RaveTrainOptions& o) {
                 mixedAudio = t.model->decode(z, mixed,
                                              c.pitchInput ? fillUnvoiced(batch.pitch).to(device)
                                                           : torch::Tensor());
-                consistency = consistencyError(mixedAudio, mixed, t.regressor, data.range, c);
+                mixedMeasured = measuredAttributes(mixedAudio, analyzer, data.range, c);
+                consistency = consistencyError(mixedAudio, mixed, t.regressor, loudness.get(),
+                                               mixedMeasured, data.range, c);
             }
             if (weight > 0.0 && c.consistencyOscillatorOnly)
                 oscillatorTerm = weight * consistency;
@@ -420,8 +439,7 @@ bool trainRave(const RaveTrainOptions& o) {
         if (regress) { // one regressor step on real audio and on the decoder's, as measured
             const auto decoded = mixedAudio.detach();
             const auto real = torch::mse_loss(t.regressor->forward(audio), attributes);
-            const auto own = torch::mse_loss(t.regressor->forward(decoded),
-                                             measuredAttributes(decoded, analyzer, data.range, c));
+            const auto own = torch::mse_loss(t.regressor->forward(decoded), mixedMeasured);
             t.regressorOpt->zero_grad();
             (real + own).backward();
             t.regressorOpt->step();
