@@ -1,11 +1,12 @@
 #pragma once
 // The attribute regressor of the descriptor-consistency term (ours, beyond NeuroRave): a small
 // network that reads a window of audio and predicts its five normalised descriptors per latent
-// frame, a differentiable stand-in for core/dsp's analysis (whose ISO 532-1 loudness model is
-// not differentiable). The trainer fits it to the real descriptors of both the training audio
-// and the decoder's own output, and trains the decoder so that audio decoded with mixed
-// attributes (each attribute taken from another window's curve) reads back as those attributes:
-// the decoder is told, on combinations the data never shows, what following a fader means.
+// frame, a learned differentiable stand-in for core/dsp's analysis (the closed-form ones,
+// SpectralDescriptors.h and LoudnessDescriptors.h, replace it where the config asks). The trainer
+// fits it to the real descriptors of both the training audio and the decoder's own output, and
+// trains the decoder so that audio decoded with mixed attributes (each attribute taken from another
+// window's curve) reads back as those attributes: the decoder is told, on combinations the data
+// never shows, what following a fader means.
 //   audio [B, T] → log-mel [B, 64, L] of Hann frames of 4·c samples (≤ 2048) centred on each
 //   latent frame's middle, hop c = compression → Conv1d(64 → 64, 5) ×3 with dilations 1, 2, 4
 //   (centred, LReLU 0.2; ±28 frames of context, the loudness window's span) → Conv1d(64 → A, 1)

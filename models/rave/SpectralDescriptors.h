@@ -7,7 +7,7 @@
 // magnitude spectrum). The descriptor-consistency term (RaveTrainer.h) uses them where they
 // exist in closed form, instead of the learned AttributeRegressor, so that the decoder cannot
 // meet a reader's expectation without the sound itself. Sharpness and boominess (ISO 532-1
-// loudness) have no differentiable counterpart here and stay with the regressor.
+// loudness) have theirs in LoudnessDescriptors.h.
 // Training only. Thread: any thread may call; no state.
 
 #include <torch/torch.h>
