@@ -16,6 +16,8 @@
 // value straight through and keeps only this gradient.
 // Training only. Thread: any thread may call operator() (read-only state).
 
+#include <memory>
+
 #include <torch/torch.h>
 
 #include "core/dsp/Descriptors.h"
@@ -44,17 +46,10 @@ public:
     torch::Tensor raw(const torch::Tensor& audio) const;
 
 private:
-    int m_hop;
-    int m_frameSize;
-    double m_dbSplAtUnitRms;
-    torch::Tensor m_bandWeights; ///< [bins, 28] third-octave power weights
-    torch::Tensor m_window;      ///< [frameSize] periodic Hann
-    torch::Tensor m_sides;       ///< [bins] one-sided factor × Parseval scale
-    torch::Tensor m_sharpness;   ///< [240] sharpnessWeight
-    torch::Tensor m_booming;     ///< [240] boomingWeight
-    torch::Tensor m_boomingLow;  ///< [240] 1 below 280 Hz, else 0
-    torch::Tensor m_low;         ///< [2] range minimum (sharpness, boominess)
-    torch::Tensor m_span;        ///< [2] range width
+    struct Tables; ///< the ISO 532-1 and weighting tables as tensors, built once
+    RaveConfig m_config;
+    core::dsp::DescriptorRange m_range;
+    std::shared_ptr<const Tables> m_tables;
 };
 
 } // namespace latentrack::models::rave

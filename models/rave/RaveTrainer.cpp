@@ -39,12 +39,22 @@ bool usesConsistency(const RaveConfig& c) {
     return c.attributes > 0 && c.consistencyWeight > 0.0;
 }
 
+/// Whether the consistency term needs the learned regressor: not when every attribute is
+/// measured from the audio (spectral and loudness readings).
+bool usesRegressor(const RaveConfig& c) {
+    const int measured =
+        c.consistencySpectral
+            ? kSpectralDescriptors + (c.consistencyLoudness ? kLoudnessDescriptors : 0)
+            : 0;
+    return usesConsistency(c) && c.attributes > measured;
+}
+
 struct Trainee {
     RaveModel model;
     LatentDiscriminator discriminator;
     torch::optim::Adam modelOpt;
     torch::optim::Adam discriminatorOpt;
-    AttributeRegressor regressor{nullptr}; ///< only with the consistency term
+    AttributeRegressor regressor{nullptr}; ///< only where the consistency term reads with it
     std::unique_ptr<torch::optim::Adam> regressorOpt;
     WaveDiscriminator wave{nullptr}; ///< only with the adversarial stage
     std::unique_ptr<torch::optim::Adam> waveOpt;
@@ -54,7 +64,7 @@ struct Trainee {
                    torch::optim::AdamOptions(c.learningRate).betas({0.5, 0.9})),
           discriminatorOpt(discriminator->parameters(),
                            torch::optim::AdamOptions(1e-4).weight_decay(1e-4)) {
-        if (usesConsistency(c)) { // made last: the model's initial weights stay as they were
+        if (usesRegressor(c)) { // made last: the model's initial weights stay as they were
             regressor = AttributeRegressor(c);
             regressorOpt = std::make_unique<torch::optim::Adam>(regressor->parameters(),
                                                                 torch::optim::AdamOptions(1e-3));
@@ -292,7 +302,9 @@ bool trainRave(const RaveTrainOptions& o) {
     std::unique_ptr<LoudnessDescriptors> loudness;
     if (c.consistencyLoudness)
         loudness = std::make_unique<LoudnessDescriptors>(c, data.range);
-    const int regressorStart = std::max(0, c.consistencyDelay - kConsistencyLead);
+    // The decode starts with the regressor's lead, or with the term itself when there is none.
+    const int consistencyStart =
+        t.regressor ? std::max(0, c.consistencyDelay - kConsistencyLead) : c.consistencyDelay;
 
     const fs::path ckDir = o.outDir / "checkpoint";
     fs::create_directories(o.outDir);
@@ -356,8 +368,8 @@ bool trainRave(const RaveTrainOptions& o) {
         torch::Tensor mixedAudio;
         torch::Tensor mixedMeasured;  // its descriptors as core/dsp measures them
         torch::Tensor oscillatorTerm; // with consistencyOscillatorOnly: backpropagated apart
-        const bool regress = t.regressor && step >= regressorStart;
-        if (regress) {
+        const bool decodeMixed = usesConsistency(c) && step >= consistencyStart;
+        if (decodeMixed) {
             const double weight =
                 c.consistencyWeight *
                 std::clamp(static_cast<double>(step - c.consistencyDelay) / kConsistencyLead, 0.0,
@@ -436,7 +448,8 @@ bool trainRave(const RaveTrainOptions& o) {
             t.discriminatorOpt.step();
             terms["disc_ce"] = ce.item<double>();
         }
-        if (regress) { // one regressor step on real audio and on the decoder's, as measured
+        if (decodeMixed &&
+            t.regressor) { // one regressor step on real and decoded audio, as measured
             const auto decoded = mixedAudio.detach();
             const auto real = torch::mse_loss(t.regressor->forward(audio), attributes);
             const auto own = torch::mse_loss(t.regressor->forward(decoded), mixedMeasured);

@@ -21,6 +21,22 @@ namespace latentrack::models::rave {
 /// core::dsp::Descriptor (Rms, Centroid, Bandwidth).
 inline constexpr int kSpectralDescriptors = 3;
 
+/// The analysis frames of `frameSize` samples centred on each latent frame's middle, as
+/// latentFrameDescriptors() frames them (zeros outside the audio): audio [B, T] (T a positive
+/// multiple of config.compression()) → [B, T / c, frameSize], unwindowed. A view of the
+/// padded audio; differentiable. Throws std::invalid_argument for audio of another shape.
+torch::Tensor latentFrames(const torch::Tensor& audio, const RaveConfig& config, int frameSize);
+
+/// One-sided mean square per bin of each Hann-windowed frame, as core/dsp's
+/// DescriptorAnalyzer::framePower (Σ over bins = the windowed frame's mean square over the
+/// window's): frames [B, L, n] → [B, L, n/2 + 1]. Differentiable; on frames' device.
+torch::Tensor framePower(const torch::Tensor& frames);
+
+/// Descriptor values [B, k, L] (the descriptors first … first + k − 1, in their units) →
+/// normalised by `range` as DescriptorRange::normalise does (not clamped; 0 where max = min).
+torch::Tensor normaliseDescriptors(const torch::Tensor& values,
+                                   const core::dsp::DescriptorRange& range, int first);
+
 /// audio [B, T] (float, T a multiple of config.compression(), at config.sampleRate) →
 /// [B, 3, T / c]: RMS, centroid (Hz), bandwidth (Hz) of each latent frame, normalised by
 /// `range` as DescriptorRange::normalise does (2·(v − min)/(max − min) − 1, not clamped; 0
