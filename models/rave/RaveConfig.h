@@ -74,7 +74,7 @@ struct RaveConfig {
     /// With consistencySpectral, the term also reads sharpness and boominess from the audio:
     /// core/dsp's exact ISO 532-1 values, passed straight through the gradient of their
     /// differentiable counterpart (LoudnessDescriptors.h), instead of the regressor's reading
-    /// (which then only keeps training, unused by the term). Measured on strings (README):
+    /// (with five attributes the regressor is then not made at all). Measured on strings (README):
     /// sharpness's control 0.18 → 0.56 in 8500 steps, the reconstruction kept; not the targets.
     bool consistencyLoudness = false;
     /// The term's gradient reaches only the harmonic oscillator (its head of pitch and
