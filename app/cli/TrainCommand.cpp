@@ -177,6 +177,11 @@ void addTrainCommand(CLI::App& app) {
                      "Harmonics of the decoder's harmonic oscillator, trained on YIN's pitch (0: "
                      "none, the default)")
         ->check(CLI::Range(0, 256));
+    auto oscillatorNoise = std::make_shared<int>(-1);
+    rave->add_option("--oscillator-noise", *oscillatorNoise,
+                     "Mel-spaced bands of filtered noise beside the oscillator's harmonics, "
+                     "their levels read by its head (0: none, the default; needs --harmonics)")
+        ->check(CLI::Range(0, 64));
     auto pitchWeight = std::make_shared<double>(-1.0);
     rave->add_option("--pitch-weight", *pitchWeight,
                      "Weight of the oscillator's pitch term (default 1)")
@@ -218,6 +223,8 @@ void addTrainCommand(CLI::App& app) {
             ropt->config.noiseBands = *noiseBands;
         if (*harmonics >= 0)
             ropt->config.harmonics = *harmonics;
+        if (*oscillatorNoise >= 0)
+            ropt->config.oscillatorNoiseBands = *oscillatorNoise;
         ropt->config.pitchInput = *pitchInput;
         if (*pitchWeight >= 0.0)
             ropt->config.pitchWeight = *pitchWeight;
@@ -237,6 +244,8 @@ void addTrainCommand(CLI::App& app) {
             << " --consistency-weight " << ropt->config.consistencyWeight;
         if (ropt->config.consistencySpectral)
             cmd << " --consistency-spectral";
+        if (ropt->config.consistencyLoudness)
+            cmd << " --consistency-loudness";
         if (ropt->config.consistencyOscillatorOnly)
             cmd << " --consistency-oscillator";
         if (ropt->config.melWeight > 0.0)
@@ -245,6 +254,8 @@ void addTrainCommand(CLI::App& app) {
             cmd << " --noise-bands " << *noiseBands;
         if (*harmonics >= 0)
             cmd << " --harmonics " << *harmonics;
+        if (*oscillatorNoise >= 0)
+            cmd << " --oscillator-noise " << *oscillatorNoise;
         if (*pitchInput)
             cmd << " --pitch-input";
         if (*pitchWeight >= 0.0)

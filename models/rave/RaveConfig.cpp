@@ -31,6 +31,10 @@ void RaveConfig::validate() const {
     require(noiseBands >= 0 && noiseBands <= 32, "noiseBands must be 0 … 32");
     require(harmonics >= 0 && harmonics <= 256, "harmonics must be 0 … 256");
     require(!pitchInput || harmonics > 0, "a pitch input needs the oscillator (harmonics > 0)");
+    require(oscillatorNoiseBands >= 0 && oscillatorNoiseBands <= 64,
+            "oscillatorNoiseBands must be 0 … 64");
+    require(oscillatorNoiseBands == 0 || harmonics > 0,
+            "the oscillator's noise needs the oscillator (harmonics > 0)");
     require(pitchWeight >= 0.0, "loss weights must not be negative");
     require(windowSize >= compression() && windowSize % compression() == 0,
             "windowSize must be a positive multiple of the compression");
@@ -113,6 +117,7 @@ void to_json(nlohmann::json& j, const RaveConfig& c) {
          {"noiseBands", c.noiseBands},
          {"harmonics", c.harmonics},
          {"pitchInput", c.pitchInput},
+         {"oscillatorNoiseBands", c.oscillatorNoiseBands},
          {"windowSize", c.windowSize},
          {"fftSizes", c.fftSizes},
          {"loudnessWeight", c.loudnessWeight},
@@ -155,6 +160,7 @@ void from_json(const nlohmann::json& j, RaveConfig& c) {
     c.noiseBands = j.value("noiseBands", c.noiseBands);
     c.harmonics = j.value("harmonics", 0); // models from before the oscillator have none
     c.pitchInput = j.value("pitchInput", false);
+    c.oscillatorNoiseBands = j.value("oscillatorNoiseBands", 0); // none before it was made
     c.windowSize = j.value("windowSize", c.windowSize);
     c.fftSizes = j.value("fftSizes", c.fftSizes);
     c.loudnessWeight = j.value("loudnessWeight", c.loudnessWeight);

@@ -42,6 +42,12 @@ struct RaveConfig {
     /// fillUnvoiced()), in the app a loop's or the live input's own pitch plus a transposition,
     /// or a note for the prior (RaveStreamDecoder). Needs harmonics > 0.
     bool pitchInput = false;
+    /// Bands of the oscillator's filtered noise (HarmonicOscillator.h: DDSP's harmonic plus
+    /// noise, mel-spaced bands from 0 Hz), its amplitudes read by the oscillator's head from z
+    /// and the attributes; 0: harmonics alone. Needs harmonics > 0. With
+    /// consistencyOscillatorOnly the consistency term then moves the noise too: the breath and
+    /// bow noise, and the low range that the harmonics of a high note cannot reach.
+    int oscillatorNoiseBands = 0;
     int windowSize = 16384; ///< training window, samples (multiple of compression())
 
     // Loss.
@@ -77,12 +83,12 @@ struct RaveConfig {
     /// (with five attributes the regressor is then not made at all). Measured on strings (README):
     /// sharpness's control 0.18 → 0.56 in 8500 steps, the reconstruction kept; not the targets.
     bool consistencyLoudness = false;
-    /// The term's gradient reaches only the harmonic oscillator (its head of pitch and
-    /// harmonic levels), not the decoder's waveform path: the attributes then move the
-    /// harmonics' balance, and the term cannot buy a reading by filling the valleys between
-    /// the partials with noise (what the whole-decoder term did to strings given their pitch:
-    /// log-mel 6.74 → 14.93 dB over 5000 steps, README). Needs harmonics > 0. Measured
-    /// (README): the reconstruction is kept, control stays short of the targets.
+    /// The term's gradient reaches only the harmonic oscillator (its head of pitch, harmonic
+    /// levels and, with oscillatorNoiseBands, noise levels), not the decoder's waveform path: the
+    /// attributes then move the harmonics' balance, and the term cannot buy a reading by filling
+    /// the valleys between the partials with noise (what the whole-decoder term did to strings
+    /// given their pitch: log-mel 6.74 → 14.93 dB over 5000 steps, README). Needs harmonics > 0.
+    /// Measured (README): the reconstruction is kept, control stays short of the targets.
     bool consistencyOscillatorOnly = false;
     /// RAVE's second stage (adversarial fine-tuning, WaveDiscriminator.h): from this step on the
     /// encoder is frozen, the latent discriminator stops, and the decoder also learns against a

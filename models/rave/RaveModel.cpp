@@ -83,9 +83,9 @@ RaveDecoderImpl::RaveDecoderImpl(const RaveConfig& c)
         m_noiseTable = makeNoiseTable(c.bands, c.noiseBands, kNoiseLength);
     }
     if (c.harmonics > 0) {
-        m_harmonic =
-            register_module("harmonic", HarmonicOscillator(c.latentDim + c.attributes, c.harmonics,
-                                                           c.compression(), c.sampleRate));
+        m_harmonic = register_module(
+            "harmonic", HarmonicOscillator(c.latentDim + c.attributes, c.harmonics, c.compression(),
+                                           c.sampleRate, c.oscillatorNoiseBands));
         m_harmonicPqmf = std::make_shared<Pqmf>(c.bands);
     }
 }

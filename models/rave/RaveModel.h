@@ -68,6 +68,11 @@ public:
     /// The harmonic oscillator's parameters (its head of pitch and harmonic levels). Throws
     /// std::logic_error without an oscillator (harmonics 0).
     std::vector<torch::Tensor> oscillatorParameters() const;
+    /// The oscillator's looped noises [N, HarmonicOscillatorImpl::kNoiseLength] (empty without
+    /// an oscillator or its noise).
+    torch::Tensor oscillatorNoiseTable() const {
+        return m_harmonic ? m_harmonic->noiseTable() : torch::Tensor();
+    }
     /// The looped noises [M, K, kNoiseLength] (empty without a noise generator).
     const torch::Tensor& noiseTable() const { return m_noiseTable; }
     static constexpr int kNoiseLength = 8192;

@@ -72,7 +72,7 @@ torch::Tensor ints(std::vector<std::int64_t> v) {
 /// through its own PQMF analysis: its head, the controls' glide from the last frame of the
 /// previous call, the phase accumulated in double precision and carried between calls.
 void writeOscillator(std::ostringstream& code, Writer& w, torch::jit::Module& m,
-                     const RaveConfig& c, int taps) {
+                     const RaveConfig& c, int taps, const torch::Tensor& noiseTable) {
     const int H = c.harmonics;
     const int hop = c.compression();
     m.register_buffer("osc_hz", torch::zeros({1, 1}));
@@ -84,6 +84,9 @@ void writeOscillator(std::ostringstream& code, Writer& w, torch::jit::Module& m,
     code << "    g = torch.leaky_relu(g, 0.2)\n";
     w.conv(code, "decoder.harmonic.head.2", 3, 1, 1, "g", "g");
     code << "    g = torch.leaky_relu(g, 0.2)\n";
+    const int N = c.oscillatorNoiseBands;
+    if (N > 0) // the filtered noise's amplitudes, from the head's hidden features
+        w.conv(code, "decoder.harmonic.noise", 1, 1, 1, "g", "nz");
     w.conv(code, "decoder.harmonic.head.4", 1, 1, 1, "g", "g");
     code << "    pitch = " << HarmonicOscillatorImpl::kLowestMidi << " + "
          << HarmonicOscillatorImpl::kMidiSpan << " * torch.sigmoid(g[:, 0, :])\n";
@@ -119,14 +122,37 @@ void writeOscillator(std::ostringstream& code, Writer& w, torch::jit::Module& m,
         << "    phase = phase - torch.floor(phase)\n"
         << "    mult = phase.unsqueeze(1) * k.double()\n"
         << "    mult = mult - torch.floor(mult)\n"
-        << "    wave = (a * torch.sin(6.283185307179586 * mult).float()).sum(1, True)\n"
-        << "    self.osc_phase = phase[:, phase.size(1) - 1:]\n"
-        << "    self.osc_hz = hz[:, hz.size(1) - 1:]\n"
-        << "    self.osc_amplitudes = amps[:, :, amps.size(2) - 1]\n"
-        << "    self.osc_started = True\n"
-        << "    x = torch.cat([self.osc_pqmf_history, wave], 2)\n"
-        << "    self.osc_pqmf_history = x[:, :, x.size(2) - " << taps - 1 << ":]\n"
-        << "    bands = bands + torch.conv1d(x, self.pqmf_analysis, None, [" << c.bands << "])\n";
+        << "    wave = (a * torch.sin(6.283185307179586 * mult).float()).sum(1, True)\n";
+    if (N > 0) { // plus the filtered noise: amplitudes glide, the noises' position carried
+        m.register_buffer("osc_noise_table", noiseTable.clone());
+        m.register_buffer("osc_noise_amplitudes", torch::zeros({1, N}));
+        m.register_attribute("osc_noise_position", c10::IntType::get(), int64_t{0});
+        const int L = HarmonicOscillatorImpl::kNoiseLength;
+        code << "    nzs = torch.sigmoid(nz - " << HarmonicOscillatorImpl::kNoiseOffset << ")\n"
+             << "    last_noise = torch.zeros(1, " << N << ")\n"
+             << "    if self.osc_started:\n"
+             << "        last_noise = self.osc_noise_amplitudes\n"
+             << "    else:\n"
+             << "        self.osc_noise_position = 0\n"
+             << "    nb = torch.cat([last_noise.unsqueeze(2), nzs[:, :, :-1]], 2)\n"
+             << "    nb = (nb.unsqueeze(3) + (nzs - nb).unsqueeze(3) * ramp.float()).reshape(1, "
+             << N << ", nzs.size(2) * " << hop << ")\n"
+             << "    index = torch.remainder(torch.arange(self.osc_noise_position, "
+                "self.osc_noise_position + nb.size(2)), "
+             << L << ")\n"
+             << "    self.osc_noise_position = (self.osc_noise_position + nb.size(2)) % " << L
+             << "\n"
+             << "    wave = wave + (nb * self.osc_noise_table.index_select(1, index).unsqueeze(0))"
+                ".sum(1, True)\n"
+             << "    self.osc_noise_amplitudes = nzs[:, :, nzs.size(2) - 1]\n";
+    }
+    code << "    self.osc_phase = phase[:, phase.size(1) - 1:]\n"
+         << "    self.osc_hz = hz[:, hz.size(1) - 1:]\n"
+         << "    self.osc_amplitudes = amps[:, :, amps.size(2) - 1]\n"
+         << "    self.osc_started = True\n"
+         << "    x = torch.cat([self.osc_pqmf_history, wave], 2)\n"
+         << "    self.osc_pqmf_history = x[:, :, x.size(2) - " << taps - 1 << ":]\n"
+         << "    bands = bands + torch.conv1d(x, self.pqmf_analysis, None, [" << c.bands << "])\n";
 }
 
 } // namespace
@@ -189,7 +215,7 @@ void exportTorchScript(const RaveBundle& bundle, const std::filesystem::path& fi
     code << "    bands = torch.tanh(h[:, :" << M << ", :]) * torch.sigmoid(h[:, " << M
          << ":, :])\n";
     if (c.harmonics > 0)
-        writeOscillator(code, w, m, c, taps);
+        writeOscillator(code, w, m, c, taps, model->decoder().oscillatorNoiseTable());
     if (c.noiseBands > 0) { // the noise generator, its position carried between calls
         const int K = c.noiseBands;
         const int N = RaveDecoderImpl::kNoiseLength;

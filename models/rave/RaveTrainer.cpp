@@ -215,7 +215,8 @@ void copyParameters(const RaveModel& from, RaveModel& to, const fs::path& folder
 /// Copies a finished model (and its latent discriminator) into the trainee; returns the step
 /// it was trained to. Throws std::runtime_error when its configuration differs from `c` in
 /// anything but the seed, the consistency term's schedule and the adversarial stage, or an
-/// oscillator that `c` adds (it has none; the oscillator starts fresh), or has as many steps
+/// oscillator, or the oscillator's noise, that `c` adds (it has none; what is added starts
+/// fresh), or has as many steps
 /// as `c` or more, or when it normalised its attributes with another descriptor range than
 /// `range` (the data's: the faders would silently mean something else).
 int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
@@ -255,6 +256,9 @@ int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
     const bool addsOscillator = bundle.config().harmonics == 0 && c.harmonics > 0;
     if (addsOscillator)
         mayDiffer.push_back("harmonics");
+    const bool addsNoise = bundle.config().oscillatorNoiseBands == 0 && c.oscillatorNoiseBands > 0;
+    if (addsNoise)
+        mayDiffer.push_back("oscillatorNoiseBands");
     try {
         training::requireSameConfig(json(bundle.config()), json(c), mayDiffer);
     } catch (const std::runtime_error& e) {
@@ -266,7 +270,7 @@ int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
                                  std::to_string(step) + " steps, this run has " +
                                  std::to_string(c.steps));
     // In place: the optimiser keeps its parameters.
-    if (addsOscillator)
+    if (addsOscillator || addsNoise)
         copyParameters(bundle.model, t.model, folder);
     else
         training::loadWeights(folder, t.model);

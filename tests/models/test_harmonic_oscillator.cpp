@@ -1,7 +1,8 @@
 // The attribute-fader decoder's harmonic oscillator (models/rave/HarmonicOscillator.h): a held
 // note keeps its phase from one latent frame to the next (no repeat at the frame rate), the
 // harmonics above Nyquist are silent, the model with an oscillator streams exactly as one offline
-// call and round-trips through its folder, and the pitch targets YIN gives the training frames.
+// call and round-trips through its folder, its filtered noise fills its mel bands and streams as
+// one offline call, and the pitch targets YIN gives the training frames.
 
 #include <cmath>
 #include <filesystem>
@@ -158,6 +159,67 @@ TEST(HarmonicOscillator, AModelWithItStreamsAsOneOfflineCallAndRoundTripsThrough
     RaveModel plain(latentrack::test::tinyRaveConfig());
     EXPECT_FALSE(plain->decoder().hasOscillator());
     EXPECT_THROW(plain->pitch(z, attributes), std::logic_error);
+}
+
+TEST(HarmonicOscillator, ItsFilteredNoiseFillsItsMelBandsAndStreamsAsOneOfflineCall) {
+    constexpr int kBands = 8;
+    const auto edges = HarmonicOscillatorImpl::noiseBandEdges(kBands, kRate);
+    ASSERT_EQ(edges.size(), static_cast<std::size_t>(kBands + 1));
+    EXPECT_EQ(edges.front(), 0.0);
+    EXPECT_EQ(edges.back(), 8000.0);
+    for (int n = 2; n <= kBands; ++n) // mel spacing: each band wider than the one below
+        EXPECT_GT(edges[n] - edges[n - 1], edges[n - 1] - edges[n - 2]);
+    EXPECT_LT(edges[1], 300.0) << "the lowest band lies in the booming range";
+
+    torch::manual_seed(5);
+    torch::NoGradGuard noGrad;
+    HarmonicOscillator osc(6, 4, kHop, kRate, kBands);
+    const auto& table = osc->noiseTable();
+    ASSERT_EQ(table.sizes(), (std::vector<int64_t>{kBands, HarmonicOscillatorImpl::kNoiseLength}));
+    const auto power = torch::fft::rfft(table).abs().pow(2); // [N, bins]
+    const double binHz = static_cast<double>(kRate) / HarmonicOscillatorImpl::kNoiseLength;
+    for (int n = 0; n < kBands; ++n) {
+        EXPECT_NEAR(table[n].pow(2).mean().sqrt().item<double>(), 1.0, 1e-4) << "band " << n;
+        const auto low = static_cast<int64_t>(std::ceil(edges[n] / binHz));
+        const auto high = static_cast<int64_t>(std::ceil(edges[n + 1] / binHz));
+        const double inside =
+            power[n].narrow(0, low, std::min(high, power.size(1)) - low).sum().item<double>();
+        EXPECT_GT(inside / power[n].sum().item<double>(), 0.999) << "band " << n;
+    }
+
+    // A fresh head plays the noise near −61 dB a band; a loud one streams as one offline call.
+    const int frames = 20;
+    const auto input = torch::randn({2, 6, frames}) * 0.1;
+    auto controls = osc->controls(input);
+    ASSERT_TRUE(controls.noise.defined());
+    EXPECT_EQ(controls.noise.sizes(), (std::vector<int64_t>{2, kBands, frames}));
+    for (auto& p : osc->named_parameters())
+        if (p.key() == "noise.conv.bias")
+            p.value().fill_(HarmonicOscillatorImpl::kNoiseOffset);
+    controls = osc->controls(input);
+    EXPECT_NEAR(controls.noise.mean().item<double>(), 0.5, 0.05);
+    auto noiseOnly = controls;
+    noiseOnly.amplitudes = torch::zeros_like(controls.amplitudes);
+    const auto noise = osc->synthesise(noiseOnly);
+    const auto tail = noise.narrow(1, kHop, (frames - 1) * kHop);
+    EXPECT_GT(tail.pow(2).mean().sqrt().item<double>(), 0.5) << "eight bands at 0.5, RMS 1 each";
+    const auto offline = osc->forward(input);
+    for (int block : {1, 7}) {
+        setStreaming(*osc, true); // the head's convolutions, then the carried phase and noise
+        osc->setStreaming(true);
+        std::vector<torch::Tensor> out;
+        for (int at = 0; at + block <= frames; at += block)
+            out.push_back(osc->synthesise(osc->controls(input.narrow(2, at, block))));
+        const auto streamed = torch::cat(out, 1);
+        EXPECT_TRUE(torch::allclose(streamed, offline.narrow(1, 0, streamed.size(1)), 1e-4, 1e-4))
+            << "blocks of " << block;
+    }
+    setStreaming(*osc, false);
+    osc->setStreaming(false);
+    HarmonicOscillator plain(6, 4, kHop, kRate);
+    EXPECT_FALSE(plain->controls(input).noise.defined());
+    EXPECT_EQ(plain->noiseTable().numel(), 0);
+    EXPECT_THROW(HarmonicOscillator(6, 4, kHop, kRate, -1), std::invalid_argument);
 }
 
 TEST(HarmonicOscillator, ThePitchTermCountsOctavesOffOnPitchedFramesOnly) {

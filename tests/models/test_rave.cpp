@@ -500,6 +500,27 @@ TEST(RaveTrainer, AFinishedModelContinuesAtItsStepWithItsWeights) {
     EXPECT_TRUE(oscillator.model->decoder().hasOscillator());
     EXPECT_NE(latentrack::core::io::readFile(root / "oscillator" / "train.log").find("pitch "),
               std::string::npos);
+    // So may the oscillator's filtered noise, to a model that has the oscillator: the
+    // oscillator's head continues with its weights.
+    o.initFrom = root / "oscillator";
+    o.outDir = root / "noise";
+    o.config.steps = 4;
+    o.config.oscillatorNoiseBands = 3;
+    ASSERT_TRUE(trainRave(o));
+    const auto noise = loadRaveModel(root / "noise");
+    EXPECT_EQ(noise.config().oscillatorNoiseBands, 3);
+    EXPECT_EQ(noise.model->decoder().oscillatorNoiseTable().size(0), 3);
+    {
+        auto before = oscillator.model->named_parameters();
+        double largest = 0.0;
+        for (const auto& p : noise.model->named_parameters())
+            if (const auto* b = before.find(p.key()))
+                largest = std::max(largest, (p.value() - *b).abs().max().item<double>());
+        EXPECT_LE(largest, 1.5 * c.learningRate) << "the oscillator's weights continued";
+    }
+    o.initFrom = root / "first";
+    o.config.steps = 3;
+    o.config.oscillatorNoiseBands = 0;
     o.config.harmonics = 0;
     // Another architecture, or no steps left, is refused with the reason.
     o.outDir = root / "other";

@@ -408,8 +408,9 @@ TEST_F(TorchScript, AnExportedAttributeFaderModelMatchesTheNativeOne) {
     namespace rave = latentrack::models::rave;
     auto c = latentrack::test::tinyRaveConfig();
     c.ratios = {4, 2};
-    c.noiseBands = 2; // with the noise generator and the harmonic oscillator, loud enough to
-    c.harmonics = 3;  // matter
+    c.noiseBands = 2; // with the noise generator and the harmonic oscillator with its filtered
+    c.harmonics = 3;  // noise, loud enough to matter
+    c.oscillatorNoiseBands = 4;
     auto bundle = latentrack::test::tinyRaveBundle(5, {1.0f, 1.0f, 1.0f, 1.0f, 1.0f}, c);
     bundle.model->eval();
     for (auto& p : bundle.model->named_parameters()) {
@@ -417,6 +418,8 @@ TEST_F(TorchScript, AnExportedAttributeFaderModelMatchesTheNativeOne) {
             p.value().detach().fill_(3.0);
         if (p.key() == "decoder.harmonic.head.4.conv.bias")
             p.value().detach()[1] = 5.0; // the oscillator's level
+        if (p.key() == "decoder.harmonic.noise.conv.bias")
+            p.value().detach().fill_(6.0); // its noise at sigmoid(−1)
     }
     const auto file = m_dir / "exported.ts";
     rave::exportTorchScript(bundle, file);
