@@ -48,6 +48,17 @@ void printRaveReport(const models::rave::RaveEvalReport& r) {
                 "1/2/3/4 changed: %.3f %.3f %.3f %.3f\n",
                 mean, meanPrior, meanFaders, r.multiAttributeR[0], r.multiAttributeR[1],
                 r.multiAttributeR[2], r.multiAttributeR[3]);
+    std::printf("  following another window's curves, 1/2/3/4 changed: %.3f %.3f %.3f %.3f\n",
+                r.multiAttributeFollowR[0], r.multiAttributeFollowR[1], r.multiAttributeFollowR[2],
+                r.multiAttributeFollowR[3]);
+    if (!r.attributeCorrelation.empty()) {
+        std::printf("  held-out attributes' correlation:");
+        for (std::size_t a = 0; a < r.attributeCorrelation.size(); ++a)
+            for (std::size_t b = a + 1; b < r.attributeCorrelation.size(); ++b)
+                std::printf(" %s/%s %.2f", r.control[a].name.c_str(), r.control[b].name.c_str(),
+                            r.attributeCorrelation[a][b]);
+        std::printf("\n");
+    }
     if (r.hasDiscriminator) {
         std::printf("latent discriminator accuracy (majority-bin rate):");
         for (std::size_t a = 0; a < r.discriminatorAccuracy.size(); ++a)

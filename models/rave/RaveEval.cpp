@@ -45,13 +45,6 @@ Moments centredMoments(const std::vector<double>& a, const std::vector<double>& 
 
 using core::dsp::pearson;
 
-/// The least-squares slope of `output` on `target`: 1 when the output spans the target's range,
-/// near 0 when it follows the target's shape over a much smaller range (which r cannot see).
-double slope(const std::vector<double>& target, const std::vector<double>& output) {
-    const auto m = centredMoments(target, output);
-    return m.aa > 1e-12 ? m.ab / m.aa : 0.0;
-}
-
 std::vector<float> toVector(const torch::Tensor& audio) {
     const auto a = audio.contiguous().to(torch::kFloat32);
     return {a.data_ptr<float>(), a.data_ptr<float>() + a.numel()};
@@ -196,10 +189,13 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
     RaveEvalReport report;
     report.windows = count;
     const int numAttributes = std::min(c.attributes, kNumDescriptors);
-    std::vector<std::array<double, 6>> sums(
-        static_cast<std::size_t>(numAttributes)); // r, lower, upper, prior r, faders r, slope
+    // r, lower, upper, prior r, faders r, and the faders mode's Σ cov(target, output) and
+    // Σ var(target) for its pooled slope.
+    std::vector<std::array<double, 7>> sums(static_cast<std::size_t>(numAttributes));
     std::vector<int> counts(static_cast<std::size_t>(numAttributes), 0);
     std::array<double, 4> multiSum{};
+    std::array<double, 4> jointSum{};
+    std::vector<std::vector<double>> pooled(static_cast<std::size_t>(numAttributes));
     int pitchKept = 0, baselinePitchKept = 0;
     // The head's pitch against YIN's; a model given its pitch does not play the head's.
     report.hasOscillator = bundle.model->decoder().hasOscillator() && !c.pitchInput;
@@ -285,15 +281,37 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
                 faders[0][a] = attributes[0][a];
                 const auto played = column(ev.descriptors(ev.decode(prior, faders)), a);
                 sums[ia][4] += pearson(curve, played);
-                sums[ia][5] += slope(curve, played);
+                const auto m = centredMoments(curve, played);
+                sums[ia][5] += m.ab;
+                sums[ia][6] += m.aa;
                 ++counts[ia];
             }
         }
-        // Several attributes at once: the first k of a random order, each its own target.
+        for (int a = 0; a < numAttributes; ++a)
+            for (int j = 0; j < frames; ++j)
+                pooled[static_cast<std::size_t>(a)].push_back(
+                    batch.attributes[0][a][j].item<double>());
+        // Several attributes at once: the first k of a random order, each its own target; and
+        // the same k following the other window's curves together (a sound's joint contour).
         std::vector<int> order(static_cast<std::size_t>(numAttributes));
         std::iota(order.begin(), order.end(), 0);
         std::shuffle(order.begin(), order.end(), rng);
         for (int k = 1; k <= std::min(4, numAttributes); ++k) {
+            auto joint = batch.attributes.clone();
+            for (int i = 0; i < k; ++i) {
+                const auto a = order[static_cast<std::size_t>(i)];
+                joint[0][a] = otherAttributes[0][a];
+            }
+            const auto followed = ev.descriptors(ev.decode(z, joint));
+            double rJoint = 0.0;
+            for (int i = 0; i < k; ++i) {
+                const auto a = order[static_cast<std::size_t>(i)];
+                std::vector<double> curve;
+                for (int j = 0; j < frames; ++j)
+                    curve.push_back(otherAttributes[0][a][j].item<double>());
+                rJoint += pearson(curve, column(followed, a));
+            }
+            jointSum[static_cast<std::size_t>(k - 1)] += rJoint / k;
             auto attributes = batch.attributes.clone();
             for (int i = 0; i < k; ++i)
                 attributes[0][order[static_cast<std::size_t>(i)]] =
@@ -335,12 +353,21 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
         ctl.upperR = sums[ia][2] / count;
         ctl.priorR = sums[ia][3] / std::max(1, counts[ia]);
         ctl.fadersR = sums[ia][4] / std::max(1, counts[ia]);
-        ctl.fadersSlope = sums[ia][5] / std::max(1, counts[ia]);
+        ctl.fadersSlope = sums[ia][6] > 1e-12 ? sums[ia][5] / sums[ia][6] : 0.0;
         report.control.push_back(ctl);
     }
     for (auto& m : multiSum)
         m /= count;
     report.multiAttributeR = multiSum;
+    for (auto& m : jointSum)
+        m /= count;
+    report.multiAttributeFollowR = jointSum;
+    for (const auto& x : pooled) {
+        std::vector<double> row;
+        for (const auto& y : pooled)
+            row.push_back(pearson(x, y));
+        report.attributeCorrelation.push_back(row);
+    }
 
     // The latent discriminator on held-out z (F-RAVE).
     for (const auto& file :
@@ -406,7 +433,13 @@ nlohmann::json toJson(const RaveEvalReport& r) {
                          {{"1", r.multiAttributeR[0]},
                           {"2", r.multiAttributeR[1]},
                           {"3", r.multiAttributeR[2]},
-                          {"4", r.multiAttributeR[3]}}}};
+                          {"4", r.multiAttributeR[3]}}},
+                        {"multiAttributeFollowR",
+                         {{"1", r.multiAttributeFollowR[0]},
+                          {"2", r.multiAttributeFollowR[1]},
+                          {"3", r.multiAttributeFollowR[2]},
+                          {"4", r.multiAttributeFollowR[3]}}},
+                        {"heldOutAttributeCorrelation", r.attributeCorrelation}};
     if (r.hasOscillator)
         j["oscillator"] = {{"pitchedFrames", r.oscillatorFrames},
                            {"within50Cents", r.oscillatorWithin50Cents},

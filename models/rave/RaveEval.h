@@ -16,13 +16,19 @@
 //   Pearson r between target and output is averaged per attribute, with NeuroRave's score
 //   (r + 1)/2 beside it. Lower bound: the same r when the decoder was given another window's
 //   attributes instead of the target; upper reference: r of the window's own attributes
-//   against the re-extracted ones.
+//   against the re-extracted ones. With several attributes changed the four shapes go to
+//   different attributes, so that some pairs ask for what the sound's physics rarely gives
+//   (centroid up while sharpness goes down: their correlation over the held-out frames is
+//   reported beside); the same k attributes following another window's curves together (the
+//   panel's "follow" modulator) are reported too.
 //   Generate mode: the same targets decoded from a prior draw N(0, 1) held over the window
 //   (seeded per window) instead of the window's z. Faders mode (the module and the panel
 //   generating with the other faders left where they are): the same prior draw, the other
 //   attributes held at their means over the window; beside its r, the least-squares slope of
 //   the output on the target (normalised units: 1 = the fader's whole range is heard, a small
-//   slope = the right shape over a compressed range, which r does not see).
+//   slope = the right shape over a compressed range, which r does not see), pooled over every
+//   target curve (Σ cov / Σ var, so that another window's nearly flat curve, whose own slope
+//   is noise over a tiny variance, weighs as little as it moves).
 // A model with a pitch input (RaveConfig::pitchInput) plays the window's YIN pitch (unvoiced
 // frames filled) in every decode of the window, generate and faders modes included.
 // - F-RAVE: the latent discriminator's accuracy on held-out z per attribute, against the
@@ -82,6 +88,10 @@ struct RaveEvalReport {
     double oscillatorMedianCents = 0.0;
     std::vector<AttributeControl> control;   ///< one per attribute
     std::array<double, 4> multiAttributeR{}; ///< mean r with 1, 2, 3, 4 attributes changed
+    /// Mean r with 1, 2, 3, 4 attributes following another window's curves together.
+    std::array<double, 4> multiAttributeFollowR{};
+    /// Pearson r between the attributes over every held-out frame (normalised units), A × A.
+    std::vector<std::vector<double>> attributeCorrelation;
     bool hasDiscriminator = false;
     std::vector<double> discriminatorAccuracy; ///< per attribute, held-out z
     std::vector<double> majorityRate;          ///< per attribute, the most common bin's share

@@ -55,13 +55,15 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
     ASSERT_EQ(runCli("train rave --data '" + (root / "perc").string() + "' --out '" +
                          crave.string() +
                          "' --variant crave --steps 2 --threads 1 --noise-bands 2 --harmonics 2 "
-                         "--pitch-input",
+                         "--oscillator-noise 3 --pitch-input",
                      log),
               0)
         << fileText(log);
     const auto craveModel = nlohmann::json::parse(fileText(crave / "model.json"));
     EXPECT_EQ(craveModel["config"]["noiseBands"], 2) << "--noise-bands reaches the model";
     EXPECT_EQ(craveModel["config"]["pitchInput"], true) << "--pitch-input reaches the model";
+    EXPECT_EQ(craveModel["config"]["oscillatorNoiseBands"], 3)
+        << "--oscillator-noise reaches the model";
     ASSERT_EQ(runCli("eval rave --model '" + model.string() + "' --windows 2 --compare '" +
                          crave.string() + "'",
                      log),
@@ -74,12 +76,24 @@ TEST(CliFader, DatasetTrainEvalAndRender) {
     EXPECT_TRUE(card["evaluation"]["control"][0].contains("fadersModeR"));
     EXPECT_TRUE(card["evaluation"]["control"][0].contains("fadersModeSlope"));
     EXPECT_TRUE(card["evaluation"].contains("meanSingleAttributeRFadersMode"));
+    EXPECT_EQ(card["evaluation"]["multiAttributeFollowR"].size(), 4u);
+    const auto& correlation = card["evaluation"]["heldOutAttributeCorrelation"];
+    ASSERT_EQ(correlation.size(), 5u);
+    for (std::size_t a = 0; a < 5; ++a) {
+        ASSERT_EQ(correlation[a].size(), 5u);
+        EXPECT_NEAR(correlation[a][a].get<double>(), 1.0, 1e-9) << "attribute " << a;
+        EXPECT_NEAR(correlation[a][(a + 1) % 5].get<double>(),
+                    correlation[(a + 1) % 5][a].get<double>(), 1e-12);
+    }
     EXPECT_EQ(card["comparison"]["result"]["variant"], "crave");
     EXPECT_EQ(card["comparison"]["result"]["evaluation"]["control"].size(), 5u);
     EXPECT_NE(card["comparison"]["command"].get<std::string>().find("--compare"),
               std::string::npos);
     EXPECT_NE(
         card["comparison"]["result"]["trainedWith"].get<std::string>().find("--noise-bands 2"),
+        std::string::npos);
+    EXPECT_NE(
+        card["comparison"]["result"]["trainedWith"].get<std::string>().find("--oscillator-noise 3"),
         std::string::npos);
     EXPECT_TRUE(card["evaluation"].contains("latentDiscriminator"));
     EXPECT_TRUE(card["evaluation"]["oscillator"].contains("within50Cents"));
