@@ -47,8 +47,8 @@ struct RaveConfig {
     /// and the attributes; 0: harmonics alone. Needs harmonics > 0. With
     /// consistencyOscillatorOnly the consistency term then moves the noise too: the breath and
     /// bow noise, and the low range that the harmonics of a high note cannot reach. Measured
-    /// on strings (README): 24 bands added to an oscillator-only model, 5500 steps on,
-    /// boominess's control 0.37 → 0.64, mean r 0.651 → 0.732, four changed 0.397 → 0.468,
+    /// on strings (README): 24 bands added to an oscillator-only model, 6500 steps on,
+    /// boominess's control 0.37 → 0.62, mean r 0.651 → 0.730, four changed 0.397 → 0.520,
     /// the reconstruction kept. Not in the shipped models.
     int oscillatorNoiseBands = 0;
     int windowSize = 16384; ///< training window, samples (multiple of compression())

@@ -14,7 +14,8 @@
 //             that noise is filtered noise (RAVE's noise generator, DDSP's filtered noise) and
 //             yet deterministic: streaming gives the offline output, the noise's position
 //             carried from block to block; and, with harmonics H > 0, the harmonic oscillator
-//             (HarmonicOscillator.h) on z ⊕ attributes (playing a given pitch with
+//             (HarmonicOscillator.h, with oscillatorNoiseBands its filtered noise beside the
+//             harmonics) on z ⊕ attributes (playing a given pitch with
 //             RaveConfig::pitchInput: f0 conditioning, as DDSP's decoder), its audio [B,
 //             L·compression] split into bands by the decoder's own PQMF analysis and added, so that
 //             every loss on bands or audio sees the sum (analysis then synthesis lags it by as much

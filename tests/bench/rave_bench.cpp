@@ -3,8 +3,9 @@
 // frames as the app's worker decodes them. Weights are random: the cost does not depend on
 // them. Counter realtime_factor = seconds of audio per second of CPU.
 // BM_RaveStreamDecodeOscillator: the same with the decoder's harmonic oscillator of 32 harmonics
-// (rave-strings' decoder). BM_RaveLivePitch: the YIN pitch a model given its pitch
-// (RaveConfig::pitchInput) needs of each live block.
+// (rave-strings' decoder); BM_RaveStreamDecodeOscillatorNoise with 64 harmonics and 24 bands of
+// filtered noise beside them (the strings model given its pitch, README). BM_RaveLivePitch: the YIN
+// pitch a model given its pitch (RaveConfig::pitchInput) needs of each live block.
 
 #include <benchmark/benchmark.h>
 
@@ -21,11 +22,13 @@ using namespace latentrack::models::rave;
 
 namespace {
 
-/// The small model (with `harmonics` in its oscillator) in streaming inference on one thread.
-RaveModel streamingModel(int harmonics = 0) {
+/// The small model (with `harmonics` in its oscillator, and `noiseBands` of filtered noise beside
+/// them) in streaming inference on one thread.
+RaveModel streamingModel(int harmonics = 0, int noiseBands = 0) {
     torch::set_num_threads(1);
     auto config = RaveConfig::named("small");
     config.harmonics = harmonics;
+    config.oscillatorNoiseBands = noiseBands;
     RaveModel model(config);
     model->eval();
     model->setStreaming(true);
@@ -35,7 +38,7 @@ RaveModel streamingModel(int harmonics = 0) {
 void BM_RaveStreamDecode(benchmark::State& state) {
     torch::NoGradGuard noGrad;
     const int frames = static_cast<int>(state.range(0));
-    auto model = streamingModel(static_cast<int>(state.range(1)));
+    auto model = streamingModel(static_cast<int>(state.range(1)), static_cast<int>(state.range(2)));
     const auto& c = model->config();
     const auto z = torch::randn({1, c.latentDim, frames});
     const auto attributes = torch::zeros({1, c.attributes, frames});
@@ -48,17 +51,24 @@ void BM_RaveStreamDecode(benchmark::State& state) {
         benchmark::Counter(samples / c.sampleRate, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_RaveStreamDecode)
-    ->Args({1, 0})
-    ->Args({2, 0})
-    ->Args({4, 0})
-    ->Args({16, 0})
+    ->Args({1, 0, 0})
+    ->Args({2, 0, 0})
+    ->Args({4, 0, 0})
+    ->Args({16, 0, 0})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RaveStreamDecode)
     ->Name("BM_RaveStreamDecodeOscillator")
-    ->Args({1, 32})
-    ->Args({2, 32})
-    ->Args({4, 32})
-    ->Args({16, 32})
+    ->Args({1, 32, 0})
+    ->Args({2, 32, 0})
+    ->Args({4, 32, 0})
+    ->Args({16, 32, 0})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RaveStreamDecode)
+    ->Name("BM_RaveStreamDecodeOscillatorNoise")
+    ->Args({1, 64, 24})
+    ->Args({2, 64, 24})
+    ->Args({4, 64, 24})
+    ->Args({16, 64, 24})
     ->Unit(benchmark::kMillisecond);
 
 void BM_RaveLiveTransfer(benchmark::State& state) {
