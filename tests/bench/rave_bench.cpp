@@ -51,24 +51,15 @@ void BM_RaveStreamDecode(benchmark::State& state) {
         benchmark::Counter(samples / c.sampleRate, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_RaveStreamDecode)
-    ->Args({1, 0, 0})
-    ->Args({2, 0, 0})
-    ->Args({4, 0, 0})
-    ->Args({16, 0, 0})
+    ->ArgsProduct({{1, 2, 4, 16}, {0}, {0}})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RaveStreamDecode)
     ->Name("BM_RaveStreamDecodeOscillator")
-    ->Args({1, 32, 0})
-    ->Args({2, 32, 0})
-    ->Args({4, 32, 0})
-    ->Args({16, 32, 0})
+    ->ArgsProduct({{1, 2, 4, 16}, {32}, {0}})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RaveStreamDecode)
     ->Name("BM_RaveStreamDecodeOscillatorNoise")
-    ->Args({1, 64, 24})
-    ->Args({2, 64, 24})
-    ->Args({4, 64, 24})
-    ->Args({16, 64, 24})
+    ->ArgsProduct({{1, 2, 4, 16}, {64}, {24}})
     ->Unit(benchmark::kMillisecond);
 
 void BM_RaveLiveTransfer(benchmark::State& state) {
