@@ -45,6 +45,12 @@ Moments centredMoments(const std::vector<double>& a, const std::vector<double>& 
 
 using core::dsp::pearson;
 
+/// Attribute `a`'s curve in a window's attributes [1, A, L]: L values.
+std::vector<double> attributeCurve(const torch::Tensor& attributes, int a) {
+    const auto row = attributes[0][a].to(torch::kFloat64).contiguous();
+    return {row.data_ptr<double>(), row.data_ptr<double>() + row.numel()};
+}
+
 std::vector<float> toVector(const torch::Tensor& audio) {
     const auto a = audio.contiguous().to(torch::kFloat32);
     return {a.data_ptr<float>(), a.data_ptr<float>() + a.numel()};
@@ -258,17 +264,9 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
         const auto held = batch.attributes.mean(2, true).expand_as(batch.attributes);
         for (int a = 0; a < numAttributes; ++a) {
             const auto ia = static_cast<std::size_t>(a);
-            sums[ia][2] += pearson(column(ownCurves, a), [&] {
-                std::vector<double> v;
-                for (int j = 0; j < frames; ++j)
-                    v.push_back(batch.attributes[0][a][j].item<double>());
-                return v;
-            }());
+            sums[ia][2] += pearson(column(ownCurves, a), attributeCurve(batch.attributes, a));
             auto curves = targets;
-            std::vector<double> fromOther;
-            for (int j = 0; j < frames; ++j)
-                fromOther.push_back(otherAttributes[0][a][j].item<double>());
-            curves.push_back(fromOther);
+            curves.push_back(attributeCurve(otherAttributes, a));
             for (const auto& curve : curves) {
                 auto attributes = batch.attributes.clone();
                 attributes[0][a] = torch::tensor(curve).to(torch::kFloat32);
@@ -287,10 +285,11 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
                 ++counts[ia];
             }
         }
-        for (int a = 0; a < numAttributes; ++a)
-            for (int j = 0; j < frames; ++j)
-                pooled[static_cast<std::size_t>(a)].push_back(
-                    batch.attributes[0][a][j].item<double>());
+        for (int a = 0; a < numAttributes; ++a) {
+            const auto curve = attributeCurve(batch.attributes, a);
+            auto& all = pooled[static_cast<std::size_t>(a)];
+            all.insert(all.end(), curve.begin(), curve.end());
+        }
         // Several attributes at once: the first k of a random order, each its own target; and
         // the same k following the other window's curves together (a sound's joint contour).
         std::vector<int> order(static_cast<std::size_t>(numAttributes));
@@ -306,10 +305,7 @@ RaveEvalReport evaluateRave(const RaveEvalOptions& o) {
             double rJoint = 0.0;
             for (int i = 0; i < k; ++i) {
                 const auto a = order[static_cast<std::size_t>(i)];
-                std::vector<double> curve;
-                for (int j = 0; j < frames; ++j)
-                    curve.push_back(otherAttributes[0][a][j].item<double>());
-                rJoint += pearson(curve, column(followed, a));
+                rJoint += pearson(attributeCurve(otherAttributes, a), column(followed, a));
             }
             jointSum[static_cast<std::size_t>(k - 1)] += rJoint / k;
             auto attributes = batch.attributes.clone();

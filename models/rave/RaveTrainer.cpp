@@ -216,9 +216,9 @@ void copyParameters(const RaveModel& from, RaveModel& to, const fs::path& folder
 /// it was trained to. Throws std::runtime_error when its configuration differs from `c` in
 /// anything but the seed, the consistency term's schedule and the adversarial stage, or an
 /// oscillator, or the oscillator's noise, that `c` adds (it has none; what is added starts
-/// fresh), or has as many steps
-/// as `c` or more, or when it normalised its attributes with another descriptor range than
-/// `range` (the data's: the faders would silently mean something else).
+/// fresh), or has as many steps as `c` or more, or when it normalised its attributes with
+/// another descriptor range than `range` (the data's: the faders would silently mean something
+/// else).
 int initFromModel(Trainee& t, const fs::path& folder, const RaveConfig& c,
                   const core::dsp::DescriptorRange& range, torch::Device device) {
     const auto bundle = loadRaveModel(folder);
